@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
+import { isDatabaseUnavailable } from './db/client.ts';
+import type { AppEnv, Deps } from './env.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { jsonOnly, sameOriginGuard } from './http/guards.ts';
+import { loadSpa, mountSpa } from './http/spa.ts';
+import { orderRoutes } from './orders/routes.ts';
+import { publicSettingsRoutes } from './settings/routes.ts';
+import { staffRoutes } from './staff/routes.ts';
+
+/** The /api routes, chained so the SPA's typed client (hc<ApiType>) sees every route. */
+function apiRoutes() {
+  return new Hono<AppEnv>()
+    .route('/auth', customerAuthRoutes)
+    .route('/staff/auth', staffAuthRoutes)
+    .route('/staff', staffRoutes)
+    .route('/orders', orderRoutes)
+    .route('/shop', publicSettingsRoutes);
+}
+export type ApiType = ReturnType<typeof apiRoutes>;
+
+export type AppOptions = { buildDir?: string; log?: (line: string) => void };
+
+/** Builds the whole app from its dependencies; no globals, so each test builds its own. */
+export function createApp(deps: Deps, opts: AppOptions = {}) {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const spa = opts.buildDir ? loadSpa(opts.buildDir) : null;
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(spa?.scriptHashes ?? [])],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"]
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false
+    })
+  );
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  app.use('/api/*', sameOriginGuard(deps.config.publicUrl.origin));
+  app.use('/api/*', jsonOnly());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', 'The request body is too large.');
+      }
+    })
+  );
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.route('/api', apiRoutes());
+  app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
+
+  if (spa && opts.buildDir) mountSpa(app, opts.buildDir, spa);
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+      return c.json(errorBody(err.code, err.message, err.fields), err.status as 400);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (e.g. a body that is not valid JSON).
+      return c.json(errorBody('invalid_request', 'The request body is not valid JSON.'), err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      log(`database unavailable: ${(err as Error).message}`);
+      c.header('Retry-After', '5');
+      return c.json(errorBody('database_unavailable', 'The service is briefly unavailable. Try again.'), 503);
+    }
+    log(`internal error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`);
+    return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404));
+  return app;
+}

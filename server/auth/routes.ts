@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { signInSchema } from '../../shared/schemas/auth.ts';
+import { customers, staffUsers } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { ApiError } from '../http/errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies.ts';
+import { requireCustomer, requireStaff } from './middleware.ts';
+import { verifyPassword } from './passwords.ts';
+import { createSession, endSession, type SessionKind } from './sessions.ts';
+import { blockedFor, clearAccount, recordFailure, throttleKeys } from './throttle.ts';
+
+const badCredentials = () => new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
+
+type Account = { id: number; passwordHash: string | null; disabled: boolean };
+
+async function findAccount(c: { var: AppEnv['Variables'] }, kind: SessionKind, email: string): Promise<Account | undefined> {
+  const { db } = c.var.deps;
+  if (kind === 'customer') {
+    const [row] = await db.select().from(customers).where(eq(customers.email, email)).limit(1);
+    return row && { id: row.id, passwordHash: row.passwordHash, disabled: false };
+  }
+  const [row] = await db.select().from(staffUsers).where(eq(staffUsers.email, email)).limit(1);
+  return row && { id: row.id, passwordHash: row.passwordHash, disabled: row.disabledAt !== null };
+}
+
+/** Sign-in and sign-out for one kind of account; the two kinds use separate cookies and tables. */
+function signInRoutes(kind: SessionKind) {
+  return new Hono<AppEnv>()
+    .post('/sign-in', jsonBody(signInSchema), async (c) => {
+      const { db, config, now } = c.var.deps;
+      const { email, password } = c.req.valid('json');
+      const keys = throttleKeys(kind, email, clientAddress(c, config.trustProxy));
+      const wait = await blockedFor(db, keys, now());
+      if (wait > 0) {
+        throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins. Try again later.', {
+          headers: { 'Retry-After': String(wait) }
+        });
+      }
+      const account = await findAccount(c, kind, email);
+      const ok = await verifyPassword(account?.passwordHash, password);
+      if (!account || !ok || account.disabled) {
+        await recordFailure(db, keys, now());
+        throw badCredentials();
+      }
+      await clearAccount(db, keys);
+      // A sign-in always gets a fresh token; an older one from this browser is ended.
+      const previous = readSessionCookie(c, config, kind);
+      if (previous) await endSession(db, kind, previous, now());
+      const { token } = await createSession(db, kind, account.id, now());
+      writeSessionCookie(c, config, kind, token);
+      return c.json({ ok: true as const });
+    })
+    .post('/sign-out', async (c) => {
+      const { db, config, now } = c.var.deps;
+      const token = readSessionCookie(c, config, kind);
+      if (token) await endSession(db, kind, token, now());
+      clearSessionCookie(c, config, kind);
+      return c.json({ ok: true as const });
+    });
+}
+
+export const customerAuthRoutes = signInRoutes('customer').get('/me', requireCustomer, (c) => {
+  const { id: _id, sessionId: _s, ...me } = c.var.customer;
+  return c.json({ customer: me });
+});
+
+export const staffAuthRoutes = signInRoutes('staff').get('/me', requireStaff(), (c) => {
+  const { id: _id, sessionId: _s, ...me } = c.var.staff;
+  return c.json({ staff: me });
+});

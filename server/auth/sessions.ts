@@ -1,0 +1,72 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { customerSessions, staffSessions } from '../db/schema.ts';
+import { generateSessionToken, hashSecret, sameHash, splitToken } from './tokens.ts';
+
+export type SessionKind = 'customer' | 'staff';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** Inactivity timeout and absolute lifetime per kind (also in the README). */
+export const SESSION_POLICY: Record<SessionKind, { idleMs: number; absoluteMs: number }> = {
+  customer: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
+  staff: { idleMs: 8 * HOUR, absoluteMs: 24 * HOUR }
+};
+
+/** Last-activity is written at most this often, so reads do not turn every request into a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+const tableOf = (kind: SessionKind) => (kind === 'customer' ? customerSessions : staffSessions);
+
+export type Session = { id: string; userId: number; createdAt: Date; lastActiveAt: Date };
+
+export async function createSession(db: Db, kind: SessionKind, userId: number, now: Date): Promise<{ token: string; session: Session }> {
+  const { id, secret, token } = generateSessionToken();
+  const secretHash = hashSecret(secret);
+  if (kind === 'customer') {
+    await db.insert(customerSessions).values({ id, secretHash, customerId: userId, createdAt: now, lastActiveAt: now });
+  } else {
+    await db.insert(staffSessions).values({ id, secretHash, staffId: userId, createdAt: now, lastActiveAt: now });
+  }
+  return { token, session: { id, userId, createdAt: now, lastActiveAt: now } };
+}
+
+/** Returns the session a token names, or null (unknown, wrong secret, idle too long, too old). Expired rows are deleted. */
+export async function validateSessionToken(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const table = tableOf(kind);
+  const [row] = await db.select().from(table).where(eq(table.id, parts.id)).limit(1);
+  if (!row) return null;
+  if (!sameHash(hashSecret(parts.secret), row.secretHash)) return null;
+  const policy = SESSION_POLICY[kind];
+  const t = now.getTime();
+  if (t - row.lastActiveAt.getTime() >= policy.idleMs || t - row.createdAt.getTime() >= policy.absoluteMs) {
+    await db.delete(table).where(eq(table.id, row.id));
+    return null;
+  }
+  let lastActiveAt = row.lastActiveAt;
+  if (t - lastActiveAt.getTime() >= TOUCH_EVERY_MS) {
+    lastActiveAt = now;
+    await db.update(table).set({ lastActiveAt: now }).where(eq(table.id, row.id));
+  }
+  const userId = 'customerId' in row ? row.customerId : row.staffId;
+  return { id: row.id, userId, createdAt: row.createdAt, lastActiveAt };
+}
+
+export async function deleteSession(db: Db, kind: SessionKind, sessionId: string): Promise<void> {
+  const table = tableOf(kind);
+  await db.delete(table).where(eq(table.id, sessionId));
+}
+
+export async function deleteUserSessions(db: Db, kind: SessionKind, userId: number): Promise<void> {
+  if (kind === 'customer') await db.delete(customerSessions).where(eq(customerSessions.customerId, userId));
+  else await db.delete(staffSessions).where(eq(staffSessions.staffId, userId));
+}
+
+/** Ends the session a token names, if the token is genuine (a forged id alone deletes nothing). */
+export async function endSession(db: Db, kind: SessionKind, token: string, now: Date): Promise<void> {
+  const session = await validateSessionToken(db, kind, token, now);
+  if (session) await deleteSession(db, kind, session.id);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Everything the process reads from its environment, validated once at start. */
+export type Config = {
+  port: number;
+  host: string;
+  publicUrl: URL;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  shopSecret: string | undefined;
+  logRequests: boolean;
+};
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  TRUST_PROXY: bool.default(false),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Reprise <returns@localhost>'),
+  SHOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_REQUESTS: bool.default(false)
+});
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; throws ConfigError naming every bad variable. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be an origin with no path, e.g. https://returns.example.com');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    shopSecret: e.SHOP_SECRET,
+    logRequests: e.LOG_REQUESTS
+  };
+}

@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+/** One database type for both drivers: PGlite (embedded) and postgres.js (a PostgreSQL server). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction is a Db too; services take either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** True when this call created a new embedded database (used to seed the demo shop once). */
+  created: boolean;
+  close: () => Promise<void>;
+};
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Migrations run under an advisory lock so several instances starting together do not race. */
+const MIGRATION_LOCK = 724_001;
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const quiet = { onnotice: () => {}, connect_timeout: 10 };
+  // Migrations need a single connection (the lock and the migrator must share it).
+  const one = postgres(url, { ...quiet, max: 1 });
+  try {
+    const mdb = drizzle(one);
+    await mdb.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      await migrate(mdb, { migrationsFolder });
+    } finally {
+      await mdb.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await one.end({ timeout: 5 });
+  }
+  const client = postgres(url, { ...quiet, max: opts.max ?? 10 });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: 'postgres', created: false, close: () => client.end({ timeout: 5 }) };
+}
+
+/** Opens PGlite in `dataDir` ('memory://' for a throw-away database) and applies migrations. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const inMemory = dataDir.startsWith('memory://');
+  let created = inMemory;
+  if (!inMemory) {
+    created = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = new PGlite(inMemory ? undefined : dataDir);
+  await client.waitReady;
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as Db, kind: 'pglite', created, close: () => client.close() };
+}
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03'
+]);
+
+/** True when an error means the database cannot be reached (answer 503, keep running). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,45 @@
+import { RETURN_STATES } from '../../shared/states.ts';
+import type { Db } from './client.ts';
+import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
+
+/** The shop's starting reasons (SPEC §3): "Defective product" is not restocked by default. */
+export const DEFAULT_REASONS = [
+  { code: 'defective', labelEn: 'Defective product', labelFr: 'Produit défectueux', restockDefault: false },
+  { code: 'wrong_size', labelEn: 'Wrong size', labelFr: 'Mauvaise taille', restockDefault: true },
+  { code: 'wrong_item', labelEn: 'Wrong item received', labelFr: 'Mauvais article reçu', restockDefault: true },
+  { code: 'not_as_described', labelEn: 'Not as described', labelFr: 'Non conforme à la description', restockDefault: true },
+  { code: 'changed_mind', labelEn: 'Changed my mind', labelFr: 'J’ai changé d’avis', restockDefault: true },
+  { code: 'other', labelEn: 'Other', labelFr: 'Autre', restockDefault: true, needsText: true }
+];
+
+export const DEFAULT_ACTIONS = [
+  { code: 'refund', labelEn: 'Refund', labelFr: 'Remboursement' },
+  { code: 'replacement', labelEn: 'Send a replacement', labelFr: 'Envoyer un remplacement' },
+  { code: 'exchange_size', labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' },
+  { code: 'store_credit', labelEn: 'Store credit', labelFr: 'Avoir en boutique' }
+];
+
+const TEMPLATE = {
+  en: {
+    subject: 'Your return [[return_number]]: [[state]]',
+    body: 'Hello [[firstname]],\n\nYour return [[return_number]] for order [[order_number]] is now: [[state]].\n\n[[message]]\n\nFollow it here: [[return_url]]'
+  },
+  fr: {
+    subject: 'Votre retour [[return_number]] : [[state]]',
+    body: 'Bonjour [[firstname]],\n\nVotre retour [[return_number]] pour la commande [[order_number]] est maintenant : [[state]].\n\n[[message]]\n\nSuivez-le ici : [[return_url]]'
+  }
+} as const;
+
+/** Rows every shop needs (settings, reasons, actions, email texts); safe to run at every start. */
+export async function ensureDefaults(db: Db): Promise<void> {
+  await db.insert(shopSettings).values({ id: 1 }).onConflictDoNothing();
+  const [existing] = await db.select({ id: returnReasons.id }).from(returnReasons).limit(1);
+  if (!existing) {
+    await db.insert(returnReasons).values(DEFAULT_REASONS.map((r, i) => ({ ...r, position: i }))).onConflictDoNothing();
+    await db.insert(returnActions).values(DEFAULT_ACTIONS.map((a, i) => ({ ...a, position: i }))).onConflictDoNothing();
+  }
+  await db
+    .insert(emailTemplates)
+    .values(RETURN_STATES.flatMap((state) => (['en', 'fr'] as const).map((locale) => ({ state, locale, ...TEMPLATE[locale] }))))
+    .onConflictDoNothing();
+}

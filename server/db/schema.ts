@@ -1,0 +1,402 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => new Uint8Array(v)
+});
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const created = () => ts('created_at').notNull().defaultNow();
+const id = () => integer('id').primaryKey().generatedAlwaysAsIdentity();
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull().default(''),
+    passwordHash: text('password_hash'),
+    locale: text('locale').notNull().default('en'),
+    emailVerifiedAt: ts('email_verified_at'),
+    createdAt: created()
+  },
+  (t) => [
+    uniqueIndex('customers_email_uq').on(t.email),
+    check('customers_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('customers_locale', sql`${t.locale} in ('en','fr')`)
+  ]
+);
+
+export const staffUsers = pgTable(
+  'staff_users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    disabledAt: ts('disabled_at'),
+    createdAt: created()
+  },
+  (t) => [
+    uniqueIndex('staff_users_email_uq').on(t.email),
+    check('staff_users_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('staff_users_role', sql`${t.role} in ('staff','admin')`)
+  ]
+);
+
+/** Shopper and staff sessions live in separate tables, so one kind can never be read as the other. */
+export const customerSessions = pgTable(
+  'customer_sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: bytea('secret_hash').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    createdAt: created(),
+    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+  },
+  (t) => [index('customer_sessions_customer_idx').on(t.customerId)]
+);
+
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: bytea('secret_hash').notNull(),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    createdAt: created(),
+    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)]
+);
+
+/** Failed sign-in counters, per account and per client address (shared by every instance). */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: ts('window_started_at').notNull().defaultNow()
+});
+
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    imageUrl: text('image_url'),
+    finalSale: boolean('final_sale').notNull().default(false),
+    createdAt: created()
+  },
+  (t) => [uniqueIndex('products_sku_uq').on(t.sku)]
+);
+
+export const variants = pgTable(
+  'variants',
+  {
+    id: id(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    label: text('label'),
+    priceCents: integer('price_cents').notNull(),
+    stockOnHand: integer('stock_on_hand').notNull().default(0)
+  },
+  (t) => [
+    uniqueIndex('variants_sku_uq').on(t.sku),
+    index('variants_product_idx').on(t.productId),
+    check('variants_price', sql`${t.priceCents} >= 0`)
+  ]
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    email: text('email').notNull(),
+    status: text('status').notNull().default('placed'),
+    currency: text('currency').notNull().default('EUR'),
+    totalCents: integer('total_cents').notNull(),
+    placedAt: ts('placed_at').notNull(),
+    deliveredAt: ts('delivered_at'),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow()
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.number),
+    index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc(), t.id.desc()),
+    check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
+    check('orders_total', sql`${t.totalCents} >= 0`),
+    check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`)
+  ]
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: id(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    variantId: integer('variant_id').references(() => variants.id),
+    position: integer('position').notNull().default(0),
+    productName: text('product_name').notNull(),
+    variantLabel: text('variant_label'),
+    sku: text('sku').notNull(),
+    imageUrl: text('image_url'),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    quantity: integer('quantity').notNull(),
+    finalSale: boolean('final_sale').notNull().default(false),
+    /** Units on this order's returns that are not rejected/cancelled; kept by the returns service. */
+    unitsOnReturns: integer('units_on_returns').notNull().default(0)
+  },
+  (t) => [
+    index('order_lines_order_idx').on(t.orderId, t.position),
+    check('order_lines_quantity', sql`${t.quantity} > 0`),
+    check('order_lines_price', sql`${t.unitPriceCents} >= 0`),
+    // Backstop for the concurrency rule: never more units on returns than were bought.
+    check('order_lines_units_on_returns', sql`${t.unitsOnReturns} >= 0 and ${t.unitsOnReturns} <= ${t.quantity}`)
+  ]
+);
+
+export const returnReasons = pgTable(
+  'return_reasons',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    labelEn: text('label_en').notNull(),
+    labelFr: text('label_fr').notNull(),
+    active: boolean('active').notNull().default(true),
+    position: integer('position').notNull().default(0),
+    restockDefault: boolean('restock_default').notNull().default(true),
+    /** The "Other" reason: the shopper writes their own text. */
+    needsText: boolean('needs_text').notNull().default(false)
+  },
+  (t) => [uniqueIndex('return_reasons_code_uq').on(t.code)]
+);
+
+export const returnActions = pgTable(
+  'return_actions',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    labelEn: text('label_en').notNull(),
+    labelFr: text('label_fr').notNull(),
+    active: boolean('active').notNull().default(true),
+    position: integer('position').notNull().default(0)
+  },
+  (t) => [uniqueIndex('return_actions_code_uq').on(t.code)]
+);
+
+export const returns = pgTable(
+  'returns',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    state: text('state').notNull().default('requested'),
+    version: integer('version').notNull().default(1),
+    createdByStaffId: integer('created_by_staff_id').references(() => staffUsers.id),
+    customerComment: text('customer_comment').notNull().default(''),
+    staffNote: text('staff_note').notNull().default(''),
+    customerMessage: text('customer_message').notNull().default(''),
+    createdAt: created(),
+    updatedAt: ts('updated_at').notNull().defaultNow()
+  },
+  (t) => [
+    uniqueIndex('returns_number_uq').on(t.number),
+    index('returns_state_recent_idx').on(t.state, t.createdAt.desc(), t.id.desc()),
+    index('returns_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('returns_order_idx').on(t.orderId),
+    index('returns_customer_recent_idx').on(t.customerId, t.createdAt.desc(), t.id.desc()),
+    check(
+      'returns_state',
+      sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
+    ),
+    check('returns_version', sql`${t.version} > 0`)
+  ]
+);
+
+export const returnLines = pgTable(
+  'return_lines',
+  {
+    id: id(),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => returns.id, { onDelete: 'cascade' }),
+    orderLineId: integer('order_line_id')
+      .notNull()
+      .references(() => orderLines.id),
+    quantity: integer('quantity').notNull(),
+    reasonId: integer('reason_id')
+      .notNull()
+      .references(() => returnReasons.id),
+    reasonText: text('reason_text'),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => returnActions.id),
+    restock: boolean('restock')
+  },
+  (t) => [
+    uniqueIndex('return_lines_line_uq').on(t.returnId, t.orderLineId),
+    index('return_lines_order_line_idx').on(t.orderLineId),
+    check('return_lines_quantity', sql`${t.quantity} > 0`)
+  ]
+);
+
+/** One row per restocked return line (unique), so stock is never raised twice. */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: id(),
+    returnLineId: integer('return_line_id')
+      .notNull()
+      .references(() => returnLines.id),
+    variantId: integer('variant_id')
+      .notNull()
+      .references(() => variants.id),
+    quantity: integer('quantity').notNull(),
+    createdAt: created()
+  },
+  (t) => [
+    uniqueIndex('stock_movements_return_line_uq').on(t.returnLineId),
+    check('stock_movements_quantity', sql`${t.quantity} > 0`)
+  ]
+);
+
+/** The single row of shop settings (id = 1). */
+export const shopSettings = pgTable(
+  'shop_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    shopName: text('shop_name').notNull().default('Reprise demo shop'),
+    contactEmail: text('contact_email').notNull().default('help@shop.example'),
+    contactPhone: text('contact_phone').notNull().default(''),
+    primaryColor: text('primary_color').notNull().default('#1f4e79'),
+    accentColor: text('accent_color').notNull().default('#e8f0f8'),
+    returnsAllowed: boolean('returns_allowed').notNull().default(true),
+    windowDays: integer('window_days').notNull().default(30),
+    inventoryLinkedToPos: boolean('inventory_linked_to_pos').notNull().default(false),
+    updatedAt: ts('updated_at').notNull().defaultNow()
+  },
+  (t) => [
+    check('shop_settings_singleton', sql`${t.id} = 1`),
+    check('shop_settings_window', sql`${t.windowDays} between 1 and 365`),
+    check('shop_settings_colors', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$' and ${t.accentColor} ~ '^#[0-9a-fA-F]{6}$'`)
+  ]
+);
+
+/** Notification texts per state and language, editable by admins. */
+export const emailTemplates = pgTable(
+  'email_templates',
+  {
+    state: text('state').notNull(),
+    locale: text('locale').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.state, t.locale] })]
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    returnId: integer('return_id').references(() => returns.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: integer('actor_id'),
+    changes: jsonb('changes').notNull().default({}),
+    createdAt: created()
+  },
+  (t) => [
+    index('audit_events_return_idx').on(t.returnId, t.createdAt),
+    index('audit_events_entity_idx').on(t.entity, t.entityId, t.createdAt),
+    check('audit_events_actor', sql`${t.actorType} in ('customer','staff','system')`)
+  ]
+);
+
+/** Emails and webhooks written in the same transaction as the change that causes them. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    topic: text('topic').notNull(),
+    recipient: text('recipient'),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: created(),
+    sentAt: ts('sent_at')
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    check('outbox_kind', sql`${t.kind} in ('email','webhook')`),
+    check('outbox_status', sql`${t.status} in ('pending','sent','failed')`)
+  ]
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    body: jsonb('body'),
+    createdAt: created()
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)]
+);
+
+/** Emailed one-time links (sign-in, verify, reset, order access); only the hash is stored. */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose').notNull(),
+    email: text('email').notNull(),
+    customerId: integer('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
+    orderId: integer('order_id').references(() => orders.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: created()
+  },
+  (t) => [
+    index('one_time_tokens_expiry_idx').on(t.expiresAt),
+    check('one_time_tokens_purpose', sql`${t.purpose} in ('sign_in','verify_email','reset_password','order_access')`)
+  ]
+);

@@ -1,0 +1,45 @@
+import type { ZodError } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+
+/** An error the API answers with on purpose: a status, a stable code, a message, maybe fields. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields?: FieldErrors;
+  readonly headers?: Record<string, string>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    opts: { fields?: FieldErrors; headers?: Record<string, string> } = {}
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = opts.fields;
+    this.headers = opts.headers;
+  }
+}
+
+export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors } };
+
+export function errorBody(code: string, message: string, fields?: FieldErrors): ErrorBody {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+/** Turns zod issues into { "path.to.field": "issue_code" }; unknown keys are reported under their own name. */
+export function fieldsFromZod(err: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of err.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'unknown_field';
+      continue;
+    }
+    const path = issue.path.join('.') || '_';
+    fields[path] ??= issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.code;
+  }
+  return fields;
+}
+
+export const notFound = (what = 'Not found') => new ApiError(404, 'not_found', what);

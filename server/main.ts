@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { ensureDefaults } from './db/defaults.ts';
+import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
+
+const buildDir = fileURLToPath(new URL('../build', import.meta.url));
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    const where = config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database in ${config.dataDir}`;
+    fail(`Cannot open ${where}: ${(err as Error).message}`);
+  }
+  await ensureDefaults(database.db);
+  const seeded = database.kind === 'pglite' && database.created;
+  if (seeded) await seedDemo(database.db);
+
+  const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    const url = config.publicUrl.origin;
+    console.log(`Reprise is running on ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+    if (database.kind === 'pglite') {
+      console.log(`  Shopper: ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}  → ${url}/sign-in`);
+      console.log(`  Admin:   ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}  → ${url}/staff/sign-in`);
+      console.log(`  Staff:   ${DEMO_ACCOUNTS.staff.email} / ${DEMO_ACCOUNTS.staff.password}`);
+      if (!seeded) console.log('  (demo accounts exist only if this data directory was seeded on its first run)');
+    }
+  });
+  server.on('error', (err) => fail(`Cannot listen on ${config.host}:${config.port}: ${err.message}`));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then closing the database`);
+    // close() stops accepting and calls back once in-flight requests have finished.
+    server.close(async () => {
+      await database.close();
+      process.exit(0);
+    });
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

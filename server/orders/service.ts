@@ -1,0 +1,75 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { orderLines, orders } from '../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+
+export const ORDERS_PAGE_SIZE = 10;
+
+export type OrderSummary = {
+  number: string;
+  status: string;
+  placedAt: string;
+  deliveredAt: string | null;
+  currency: string;
+  totalCents: number;
+  itemCount: number;
+  items: { name: string; variant: string | null; quantity: number }[];
+};
+
+/** A shopper's orders, newest first, one keyset page at a time. */
+export async function listCustomerOrders(
+  db: Db,
+  customerId: number,
+  cursorText: string | undefined,
+  pageSize = ORDERS_PAGE_SIZE
+): Promise<{ orders: OrderSummary[]; nextCursor: string | null }> {
+  const cursor = decodeCursor(cursorText);
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.customerId, customerId),
+        cursor
+          ? or(lt(orders.placedAt, cursor.at), and(eq(orders.placedAt, cursor.at), lt(orders.id, cursor.id)))
+          : undefined
+      )
+    )
+    .orderBy(desc(orders.placedAt), desc(orders.id))
+    .limit(pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  const lines = page.length
+    ? await db
+        .select({
+          orderId: orderLines.orderId,
+          name: orderLines.productName,
+          variant: orderLines.variantLabel,
+          quantity: orderLines.quantity
+        })
+        .from(orderLines)
+        .where(inArray(orderLines.orderId, page.map((o) => o.id)))
+        .orderBy(orderLines.orderId, orderLines.position, orderLines.id)
+    : [];
+  const last = page.at(-1);
+  return {
+    orders: page.map((o) => {
+      const items = lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l);
+      return {
+        number: o.number,
+        status: o.status,
+        placedAt: o.placedAt.toISOString(),
+        deliveredAt: o.deliveredAt?.toISOString() ?? null,
+        currency: o.currency,
+        totalCents: o.totalCents,
+        itemCount: items.reduce((n, l) => n + l.quantity, 0),
+        items
+      };
+    }),
+    nextCursor: rows.length > pageSize && last ? encodeCursor(last.placedAt, last.id) : null
+  };
+}
+
+export async function countCustomerOrders(db: Db, customerId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders).where(eq(orders.customerId, customerId));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,74 @@
+/** Return states, their labels and descriptions, and the moves between them (SPEC §2). Pure: used by server and SPA. */
+export const RETURN_STATES = [
+  'requested',
+  'in_progress',
+  'approved',
+  'received',
+  'items_needed',
+  'credited',
+  'rejected',
+  'cancelled'
+] as const;
+export type ReturnState = (typeof RETURN_STATES)[number];
+
+export const FINAL_STATES: readonly ReturnState[] = ['credited', 'rejected', 'cancelled'];
+
+/** States whose units no longer count against an order line's returnable quantity. */
+export const RELEASED_STATES: readonly ReturnState[] = ['rejected', 'cancelled'];
+
+export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
+  requested: ['in_progress', 'approved', 'rejected', 'cancelled'],
+  in_progress: ['approved', 'rejected', 'cancelled'],
+  approved: ['received', 'cancelled'],
+  received: ['items_needed', 'credited'],
+  items_needed: ['credited'],
+  credited: [],
+  rejected: [],
+  cancelled: []
+};
+
+export type Locale = 'en' | 'fr';
+export const LOCALES: readonly Locale[] = ['en', 'fr'];
+
+export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string; description: string }>> = {
+  requested: {
+    en: { label: 'New', description: 'Your request has been sent; nobody has looked at it yet.' },
+    fr: { label: 'Nouveau', description: 'Votre demande a été envoyée ; personne ne l’a encore examinée.' }
+  },
+  in_progress: {
+    en: { label: 'In progress', description: 'A member of the shop’s team is handling this return.' },
+    fr: { label: 'En cours de traitement', description: 'Un membre de l’équipe de la boutique traite ce retour.' }
+  },
+  approved: {
+    en: { label: 'Return approved', description: 'The shop accepts the return: please send the items back.' },
+    fr: { label: 'Retour approuvé', description: 'La boutique accepte le retour : renvoyez-lui les articles.' }
+  },
+  received: {
+    en: { label: 'Items received', description: 'The parcel has arrived at the shop.' },
+    fr: { label: 'Articles reçus', description: 'Le colis est arrivé à la boutique.' }
+  },
+  items_needed: {
+    en: { label: 'Items needed', description: 'An exchange or replacement is being sent to you.' },
+    fr: { label: 'Articles requis', description: 'Un échange ou un remplacement vous est envoyé.' }
+  },
+  credited: {
+    en: { label: 'Items credited', description: 'The return is settled: refunded, credited or replaced.' },
+    fr: { label: 'Articles crédités', description: 'Le retour est réglé : remboursé, crédité ou remplacé.' }
+  },
+  rejected: {
+    en: { label: 'Request rejected', description: 'The request does not meet the shop’s return conditions.' },
+    fr: { label: 'Demande refusée', description: 'La demande ne remplit pas les conditions de retour de la boutique.' }
+  },
+  cancelled: {
+    en: { label: 'Cancelled', description: 'This return is no longer valid.' },
+    fr: { label: 'Annulé', description: 'Ce retour n’est plus valable.' }
+  }
+};
+
+export function isFinal(state: ReturnState): boolean {
+  return FINAL_STATES.includes(state);
+}
+
+export function canMove(from: ReturnState, to: ReturnState): boolean {
+  return ALLOWED_MOVES[from].includes(to);
+}

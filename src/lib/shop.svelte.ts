@@ -1,0 +1,20 @@
+import { api, read } from './api.ts';
+
+export type PublicShop = {
+  shopName: string;
+  contactEmail: string;
+  contactPhone: string;
+  primaryColor: string;
+  accentColor: string;
+  returnsAllowed: boolean;
+  windowDays: number;
+};
+
+/** The shop's public settings (name, colours, contact), loaded once by the root layout. */
+export const shop = $state<{ value: PublicShop | null }>({ value: null });
+
+export async function loadShop(): Promise<PublicShop> {
+  const { shop: value } = await read(api.shop.$get());
+  shop.value = value;
+  return value;
+}

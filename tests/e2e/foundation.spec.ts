@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, SHOPPER, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+
+test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
+
+test('a shopper signs in and sees their seeded orders, newest first @phone', async ({ page }) => {
+  await signInShopper(page);
+  await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
+  const orders = page.getByTestId('order');
+  await expect(orders).toHaveCount(10);
+  const numbers = await orders.getByRole('heading').allTextContents();
+  const asNumbers = numbers.map((n) => Number(n.replace(/\D/g, '')));
+  expect(asNumbers).toEqual([...asNumbers].sort((a, b) => b - a));
+  await page.getByRole('button', { name: 'Show more orders' }).click();
+  await expect(orders).toHaveCount(13);
+  await expect(page.getByRole('button', { name: 'Show more orders' })).toHaveCount(0);
+});
+
+test('a wrong password shows an error and stays on sign-in', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('staff signs in and sees the count of returns per state', async ({ page }) => {
+  await signInStaff(page);
+  await expect(page.getByRole('heading', { name: 'Returns overview' })).toBeVisible();
+  await expect(page.getByTestId('count-requested')).toContainText('New');
+  await expect(page.getByText(`Signed in as Ada Admin (admin)`)).toBeVisible();
+});
+
+test('a shopper’s cookie calling a staff endpoint gets 403, and the staff page sends them to staff sign-in', async ({ page }) => {
+  await signInShopper(page);
+  const res = await page.request.get('/api/staff/returns/counts');
+  expect(res.status()).toBe(403);
+  await page.goto('/staff');
+  await expect(page).toHaveURL(/\/staff\/sign-in\?next=%2Fstaff$/);
+});
+
+test('after sign-out the old cookie gets 401', async ({ page, context }) => {
+  await signInShopper(page);
+  const before = (await context.cookies()).find((c) => c.name === 'reprise_session')!;
+  expect(before.httpOnly).toBe(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const res = await page.request.get('/api/auth/me', { headers: { cookie: `reprise_session=${before.value}` } });
+  expect(res.status()).toBe(401);
+});
+
+test('a cross-origin POST gets 403', async ({ request }) => {
+  const res = await request.post('/api/auth/sign-in', {
+    data: { email: SHOPPER.email, password: SHOPPER.password },
+    headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }
+  });
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error.code).toBe('cross_origin');
+});
+
+test('a deep link opened while signed out comes back after sign-in', async ({ page }) => {
+  await page.goto('/orders?from=email');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Forders%3Ffrom%3Demail$/);
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByLabel('Password').fill(SHOPPER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/orders\?from=email$/);
+});
+
+test('the sign-in page refuses to send the shopper to another site', async ({ page }) => {
+  await page.goto('/sign-in?next=//evil.example/steal');
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByLabel('Password').fill(SHOPPER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/orders$/);
+});
+
+test('the portal speaks French, switchable, with plurals right', async ({ page }) => {
+  await signInShopper(page);
+  await page.getByTestId('language').selectOption('fr');
+  await expect(page.getByRole('heading', { name: 'Mes commandes' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const texts = await page.getByTestId('order').locator('p.muted').allTextContents();
+  expect(texts.some((t) => /\b1 article\b/.test(t) || /\b[2-9] articles\b/.test(t))).toBe(true);
+  expect(texts.every((t) => !/\b1 articles\b/.test(t))).toBe(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Mes commandes' })).toBeVisible();
+});
+
+test('the admin demo account is printed and works on the staff side only', async ({ request }) => {
+  const staff = await request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: { 'sec-fetch-site': 'same-origin' } });
+  expect(staff.status()).toBe(200);
+  const asShopper = await request.post('/api/auth/sign-in', { data: ADMIN, headers: { 'sec-fetch-site': 'same-origin' } });
+  expect(asShopper.status()).toBe(401);
+});

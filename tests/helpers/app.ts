@@ -1,0 +1,66 @@
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Database } from '../../server/db/client.ts';
+import { openTestDb } from './db.ts';
+
+export const ORIGIN = 'http://reprise.test';
+
+export type Reply<T = any> = { status: number; body: T; headers: Headers };
+
+/** A browser-like caller: keeps cookies and sends same-origin headers, like the SPA does. */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly app: ReturnType<typeof createApp>) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const h: Record<string, string> = { 'sec-fetch-site': 'same-origin', origin: ORIGIN, ...headers };
+    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
+    const res = await this.app.request(`${ORIGIN}${path}`, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      if (value === '' || attrs.some((a) => /max-age=0\b/i.test(a.trim()))) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  get = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>('GET', path, undefined, headers);
+  post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', path, body, headers);
+  patch = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('PATCH', path, body, headers);
+  put = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('PUT', path, body, headers);
+  delete = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>('DELETE', path, undefined, headers);
+}
+
+export type TestContext = Awaited<ReturnType<typeof setupApp>>;
+
+/** One app on its own fresh database, with a clock the test can move. */
+export async function setupApp(env: Record<string, string> = {}) {
+  const database: Database = await openTestDb();
+  const clock = { now: new Date('2026-06-15T12:00:00Z') };
+  const config = loadConfig({ PUBLIC_URL: ORIGIN, ...env });
+  const app = createApp({ db: database.db, config, now: () => clock.now }, { log: () => {} });
+  return {
+    app,
+    db: database.db,
+    config,
+    clock,
+    agent: () => new Agent(app),
+    /** Moves the clock forward. */
+    advance: (ms: number) => {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+    close: () => database.close()
+  };
+}

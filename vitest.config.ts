@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+const apiTests = ['tests/api/**/*.test.ts'];
+const unitTests = ['server/**/*.test.ts', 'shared/**/*.test.ts', 'src/**/*.test.ts'];
+
+/**
+ * API tests run once on PGlite and, when TEST_DATABASE_URL is set, once more on PostgreSQL.
+ * Each test file gets its own database (a copy of a migrated template), dropped at the end.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: unitTests, environment: 'node' } },
+      {
+        test: {
+          name: 'api-pglite',
+          include: apiTests,
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['tests/helpers/global-setup.ts']
+        }
+      },
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              test: {
+                name: 'api-postgres',
+                include: apiTests,
+                env: { TEST_DB: 'postgres' },
+                globalSetup: ['tests/helpers/global-setup.ts']
+              }
+            }
+          ]
+        : [])
+    ]
+  }
+});
