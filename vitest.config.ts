@@ -26,7 +26,8 @@ export default defineConfig({
             {
               test: {
                 name: 'api-postgres',
-                include: apiTests,
+                // tests/pg/ needs a real server (e.g. cutting its connection), so it runs here only.
+                include: [...apiTests, 'tests/pg/**/*.test.ts'],
                 env: { TEST_DB: 'postgres' },
                 globalSetup: ['tests/helpers/global-setup.ts']
               }

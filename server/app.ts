@@ -9,6 +9,7 @@ import { ApiError, errorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
 import { orderRoutes } from './orders/routes.ts';
+import { returnRoutes } from './returns/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 
@@ -19,6 +20,7 @@ function apiRoutes() {
     .route('/staff/auth', staffAuthRoutes)
     .route('/staff', staffRoutes)
     .route('/orders', orderRoutes)
+    .route('/returns', returnRoutes)
     .route('/shop', publicSettingsRoutes);
 }
 export type ApiType = ReturnType<typeof apiRoutes>;

@@ -1,7 +1,8 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 
 /** OWASP's argon2id baseline: 19 MiB memory, 2 passes, 1 lane. */
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2ID = 2; // Algorithm.Argon2id (a const enum, not importable under type stripping)
+const OPTIONS: Options = { algorithm: ARGON2ID as Options['algorithm'], memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;

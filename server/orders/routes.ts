@@ -3,7 +3,7 @@ import { pageQuery } from '../../shared/schemas/common.ts';
 import { requireCustomer } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
 import { queryParams } from '../http/validate.ts';
-import { listCustomerOrders } from './service.ts';
+import { getCustomerOrder, listCustomerOrders } from './service.ts';
 
 /** Shopper order endpoints; every query is scoped to the signed-in customer. */
 export const orderRoutes = new Hono<AppEnv>()
@@ -11,4 +11,8 @@ export const orderRoutes = new Hono<AppEnv>()
   .get('/', queryParams(pageQuery), async (c) => {
     const { cursor } = c.req.valid('query');
     return c.json(await listCustomerOrders(c.var.deps.db, c.var.customer.id, cursor));
+  })
+  .get('/:number', async (c) => {
+    const { db, now } = c.var.deps;
+    return c.json(await getCustomerOrder(db, c.var.customer.id, c.req.param('number'), now()));
   });

@@ -1,7 +1,10 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { orderLines, orders } from '../db/schema.ts';
+import { orderLines, orders, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { notFound } from '../http/errors.ts';
+import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
+import { getSettings } from '../settings/service.ts';
 
 export const ORDERS_PAGE_SIZE = 10;
 
@@ -72,4 +75,49 @@ export async function listCustomerOrders(
 export async function countCustomerOrders(db: Db, customerId: number): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders).where(eq(orders.customerId, customerId));
   return row?.n ?? 0;
+}
+
+/** One of the shopper's orders with, per line, what can be returned and until when (or why not). */
+export async function getCustomerOrder(db: Db, customerId: number, number: string, now: Date) {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.number, number), eq(orders.customerId, customerId)))
+    .limit(1);
+  if (!order) throw notFound('No such order.');
+  const settings = await getSettings(db);
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.position, orderLines.id);
+  const orderReturns = await db
+    .select({ number: returns.number, state: returns.state, createdAt: returns.createdAt })
+    .from(returns)
+    .where(eq(returns.orderId, order.id))
+    .orderBy(desc(returns.createdAt), desc(returns.id));
+  const closes = windowClosesAt(order, settings.windowDays);
+  return {
+    order: {
+      number: order.number,
+      status: order.status,
+      placedAt: order.placedAt.toISOString(),
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      currency: order.currency,
+      totalCents: order.totalCents,
+      lines: lines.map((l) => {
+        const blocked = blockedReason(order, l, settings.windowDays, now);
+        return {
+          id: l.id,
+          name: l.productName,
+          variant: l.variantLabel,
+          sku: l.sku,
+          imageUrl: l.imageUrl,
+          unitPriceCents: l.unitPriceCents,
+          quantity: l.quantity,
+          returnableQuantity: blocked ? 0 : returnableQuantity(l),
+          windowClosesAt: closes?.toISOString() ?? null,
+          blockedReason: blocked
+        };
+      }),
+      returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: r.createdAt.toISOString() }))
+    },
+    returnsAllowed: settings.returnsAllowed
+  };
 }

@@ -10,8 +10,8 @@ import { adminUrl, databaseUrl } from './pg-urls.ts';
 export const onPostgres = process.env.TEST_DB === 'postgres';
 
 /** A fresh, migrated database with the default settings, reasons and actions, for one test file. */
-export async function openTestDb(): Promise<Database> {
-  let database: Database;
+export async function openTestDb(): Promise<Database & { name?: string }> {
+  let database: Database & { name?: string };
   if (onPostgres) {
     const base = process.env.TEST_DATABASE_URL!;
     const name = `reprise_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -21,6 +21,7 @@ export async function openTestDb(): Promise<Database> {
     const opened = await openPostgres(databaseUrl(base, name), { max: 20 });
     database = {
       ...opened,
+      name,
       close: async () => {
         await opened.close();
         await admin.unsafe(`drop database if exists ${name} with (force)`);

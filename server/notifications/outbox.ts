@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import { STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import type { Db } from '../db/client.ts';
+import { emailTemplates, outbox } from '../db/schema.ts';
+import { fillHtml, fillText } from './render.ts';
+
+export type ReturnEmailFacts = {
+  to: string;
+  locale: string;
+  firstName: string;
+  orderNumber: string;
+  returnNumber: string;
+  state: ReturnState;
+  message: string;
+  publicUrl: URL;
+};
+
+/**
+ * Writes the state email for a return into the outbox, in the caller's transaction: it is sent
+ * (or shown on the staff Emails page) only if the change that caused it commits.
+ */
+export async function queueReturnStateEmail(tx: Db, facts: ReturnEmailFacts): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const [template] = await tx
+    .select()
+    .from(emailTemplates)
+    .where(and(eq(emailTemplates.state, facts.state), eq(emailTemplates.locale, locale)))
+    .limit(1);
+  if (!template) return;
+  // Links come from the configured public URL, never from the request's Host header.
+  const returnUrl = new URL(`/returns/${encodeURIComponent(facts.returnNumber)}`, facts.publicUrl).toString();
+  const vars = {
+    firstname: facts.firstName,
+    order_number: facts.orderNumber,
+    return_number: facts.returnNumber,
+    state: STATE_TEXT[facts.state][locale].label,
+    message: facts.message,
+    return_url: returnUrl
+  };
+  await tx.insert(outbox).values({
+    kind: 'email',
+    topic: `return.${facts.state}`,
+    recipient: facts.to,
+    payload: {
+      to: facts.to,
+      subject: fillText(template.subject, vars),
+      text: fillText(template.body, vars),
+      html: fillHtml(template.body, vars)
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { blockedReason, DAY_MS, returnableQuantity, windowClosesAt } from './rules.ts';
+
+const delivered = new Date('2026-03-01T23:30:00Z');
+const order = { status: 'delivered', placedAt: new Date('2026-02-25T10:00:00Z'), deliveredAt: delivered };
+const line = { quantity: 3, unitsOnReturns: 0, finalSale: false };
+
+describe('returnable quantity', () => {
+  it('is ordered minus units on live returns, never below zero', () => {
+    expect(returnableQuantity(line)).toBe(3);
+    expect(returnableQuantity({ ...line, unitsOnReturns: 2 })).toBe(1);
+    expect(returnableQuantity({ ...line, unitsOnReturns: 3 })).toBe(0);
+  });
+});
+
+describe('return window', () => {
+  it('closes exactly window-days after delivery: open a millisecond before, closed at the instant', () => {
+    const closes = windowClosesAt(order, 30)!;
+    expect(closes.toISOString()).toBe('2026-03-31T23:30:00.000Z');
+    expect(blockedReason(order, line, 30, new Date(closes.getTime() - 1))).toBeNull();
+    expect(blockedReason(order, line, 30, closes)).toBe('window_passed');
+  });
+
+  it('is the same instant whatever the shopper’s time zone (late-evening delivery in UTC is the next day in Paris)', () => {
+    const closes = windowClosesAt(order, 1)!;
+    expect(closes.getTime() - delivered.getTime()).toBe(DAY_MS);
+    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short' }).format(closes)).toBe('03/03/2026');
+    expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', dateStyle: 'short' }).format(closes)).toBe('3/2/26');
+  });
+
+  it('counts from the order date when the delivery date is unknown', () => {
+    const closes = windowClosesAt({ ...order, deliveredAt: null }, 30)!;
+    expect(closes.getTime()).toBe(order.placedAt.getTime() + 30 * DAY_MS);
+  });
+
+  it('has no window before delivery', () => {
+    expect(windowClosesAt({ ...order, status: 'shipped', deliveredAt: null }, 30)).toBeNull();
+    expect(blockedReason({ ...order, status: 'shipped', deliveredAt: null }, line, 30, delivered)).toBe('not_delivered');
+  });
+});
+
+describe('blocked reasons', () => {
+  const inWindow = new Date(delivered.getTime() + DAY_MS);
+  it('final sale comes first', () => {
+    expect(blockedReason(order, { ...line, finalSale: true }, 30, inWindow)).toBe('final_sale');
+  });
+  it('all units already on returns', () => {
+    expect(blockedReason(order, { ...line, unitsOnReturns: 3 }, 30, inWindow)).toBe('all_on_returns');
+  });
+  it('lines freed by a cancelled or rejected return are returnable again', () => {
+    // The service lowers unitsOnReturns when a return is cancelled/rejected; the rule then sees free units.
+    expect(blockedReason(order, { ...line, unitsOnReturns: 0 }, 30, inWindow)).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const REASON_TEXT_MAX = 500;
+export const COMMENT_MAX = 2000;
+
+export const returnLineInput = z.strictObject({
+  orderLineId: z.number().int().positive(),
+  quantity: z.number().int().min(1).max(100_000),
+  reasonId: z.number().int().positive(),
+  reasonText: z.string().trim().max(REASON_TEXT_MAX).optional(),
+  actionId: z.number().int().positive()
+});
+
+const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => {
+  const seen = new Set<number>();
+  lines.forEach((l, i) => {
+    if (seen.has(l.orderLineId)) ctx.addIssue({ code: 'custom', message: 'duplicate_line', path: [i, 'orderLineId'] });
+    seen.add(l.orderLineId);
+  });
+};
+
+/** What a shopper may send to request a return (strict: `state`, `customerId`… are refused). */
+export const createReturnSchema = z.strictObject({
+  orderNumber: z.string().trim().min(1).max(64),
+  lines: z.array(returnLineInput).min(1).max(100).superRefine(uniqueLines),
+  comment: z.string().max(COMMENT_MAX).optional()
+});
+export type CreateReturnInput = z.infer<typeof createReturnSchema>;
+
+export const idempotencyKeyHeader = z.string().regex(/^[A-Za-z0-9_\-:.]{8,100}$/);
