@@ -10,7 +10,10 @@ export type Reply<T = any> = { status: number; body: T; headers: Headers };
 /** A browser-like caller: keeps cookies and sends same-origin headers, like the SPA does. */
 export class Agent {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly app: ReturnType<typeof createApp>) {}
+  private readonly app: ReturnType<typeof createApp>;
+  constructor(app: ReturnType<typeof createApp>) {
+    this.app = app;
+  }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const h: Record<string, string> = { 'sec-fetch-site': 'same-origin', origin: ORIGIN, ...headers };

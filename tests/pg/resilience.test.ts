@@ -36,7 +36,7 @@ function relay(target: { host: string; port: number }) {
   return api;
 }
 
-let template: Database;
+let template: Awaited<ReturnType<typeof openTestDb>>;
 let proxied: Database;
 let proxy: ReturnType<typeof relay>;
 beforeAll(async () => {

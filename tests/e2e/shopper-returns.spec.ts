@@ -1,0 +1,131 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { SHOPPER, signInShopper, useLanguage } from './helpers.ts';
+
+type OrderLine = { id: number; name: string; returnableQuantity: number };
+
+/** A demo order of the signed-in shopper with at least two returnable lines (units come back on cancel). */
+async function orderWithTwoReturnableLines(request: APIRequestContext) {
+  let cursor: string | null = null;
+  do {
+    const page = await (await request.get(`/api/orders${cursor ? `?cursor=${cursor}` : ''}`)).json();
+    for (const o of page.orders as { number: string }[]) {
+      const detail = await (await request.get(`/api/orders/${o.number}`)).json();
+      const lines = (detail.order.lines as OrderLine[]).filter((l) => l.returnableQuantity > 0);
+      if (lines.length >= 2) return { number: o.number, lines };
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  throw new Error('the demo shop has no order with two returnable lines');
+}
+
+const TEXT = {
+  en: {
+    returnItems: 'Return items', quantity: 'Quantity', reason: 'Reason', action: 'What would you like?', otherText: 'Describe the reason',
+    wrongSize: 'Wrong size', other: 'Other', refund: 'Refund', credit: 'Store credit', continue: 'Continue to review', submit: 'Send the return request',
+    myReturns: 'My returns', fresh: 'New', cancel: 'Cancel this return', confirm: 'Yes, cancel the return', cancelled: 'Cancelled', done: 'Your return request has been sent'
+  },
+  fr: {
+    returnItems: 'Retourner des articles', quantity: 'Quantité', reason: 'Motif', action: 'Que souhaitez-vous ?', otherText: 'Précisez le motif',
+    wrongSize: 'Mauvaise taille', other: 'Autre', refund: 'Remboursement', credit: 'Avoir en boutique', continue: 'Vérifier ma demande', submit: 'Envoyer la demande de retour',
+    myReturns: 'Mes retours', fresh: 'Nouveau', cancel: 'Annuler ce retour', confirm: 'Oui, annuler le retour', cancelled: 'Annulé', done: 'Votre demande de retour a été envoyée'
+  }
+} as const;
+
+async function fillLine(page: Page, index: number, t: (typeof TEXT)['en' | 'fr'], reason: string, action: string) {
+  const line = page.getByTestId('return-line').nth(index);
+  await line.getByRole('checkbox').check();
+  await line.getByLabel(t.quantity).selectOption('1');
+  await line.getByLabel(t.reason, { exact: true }).selectOption({ label: reason });
+  await line.getByLabel(t.action).selectOption({ label: action });
+}
+
+for (const locale of ['en', 'fr'] as const) {
+  const t = TEXT[locale];
+  test(`[${locale}] request a return of two lines, follow it, cancel it, and the units are returnable again @phone`, async ({ page }) => {
+    await useLanguage(page, locale);
+    await signInShopper(page);
+    const order = await orderWithTwoReturnableLines(page.request);
+
+    await page.goto(`/orders/${order.number}`);
+    await page.getByRole('link', { name: t.returnItems }).click();
+    await expect(page).toHaveURL(new RegExp(`/orders/${order.number}/return$`));
+
+    // Submitting nothing explains itself next to the lines.
+    await page.getByRole('button', { name: t.continue }).click();
+    await expect(page.locator('#lines-error')).toBeVisible();
+
+    const first = page.getByTestId('return-line').nth(0);
+    const second = page.getByTestId('return-line').nth(1);
+    await expect(first).toContainText(order.lines[0]!.name);
+    await fillLine(page, 0, t, t.wrongSize, t.refund);
+    await fillLine(page, 1, t, t.other, t.credit);
+    // "Other" needs the shopper's own words.
+    await page.getByRole('button', { name: t.continue }).click();
+    await expect(second.locator('.field-error')).toBeVisible();
+    await second.getByLabel(t.otherText).fill('The stitching came loose');
+    await page.getByRole('button', { name: t.continue }).click();
+
+    await expect(page.getByTestId('review-line')).toHaveCount(2);
+    await expect(page.getByTestId('review-line').nth(1)).toContainText('The stitching came loose');
+    await page.getByRole('button', { name: t.submit }).click();
+    await expect(page.getByRole('heading', { name: t.done })).toBeVisible();
+    const number = (await page.getByTestId('return-number').textContent())!.trim();
+    expect(number).toMatch(new RegExp(`^R-${order.number}-\\d+$`));
+
+    await page.getByRole('navigation').getByRole('link', { name: t.myReturns }).click();
+    const row = page.getByTestId('return').filter({ hasText: number });
+    await expect(row).toContainText(t.fresh);
+    await row.getByRole('link').first().click();
+    await expect(page).toHaveURL(new RegExp(`/returns/${number}$`));
+    await expect(page.getByTestId('return-state')).toHaveText(t.fresh);
+    await expect(page.getByTestId('return-line')).toHaveCount(2);
+
+    await page.getByRole('button', { name: t.cancel }).click();
+    await page.getByRole('button', { name: t.confirm }).click();
+    await expect(page.getByTestId('return-state')).toHaveText(t.cancelled);
+    await expect(page.getByTestId('timeline').getByRole('listitem')).toHaveCount(2);
+    await expect(page.getByRole('button', { name: t.cancel })).toHaveCount(0);
+
+    const after = await (await page.request.get(`/api/orders/${order.number}`)).json();
+    for (const line of order.lines.slice(0, 2)) {
+      expect(after.order.lines.find((l: OrderLine) => l.id === line.id).returnableQuantity).toBe(line.returnableQuantity);
+    }
+  });
+}
+
+test('a deep link to a return opened while signed out lands on that return after sign-in', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signInShopper(page);
+  const order = await orderWithTwoReturnableLines(page.request);
+  const options = await (await page.request.get('/api/returns/options')).json();
+  const created = await page.request.post('/api/returns', {
+    headers: { 'sec-fetch-site': 'same-origin' },
+    data: { orderNumber: order.number, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[1].id, actionId: options.actions[0].id }] }
+  });
+  expect(created.status()).toBe(201);
+  const number = (await created.json()).return.number as string;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.goto(`/returns/${number}`);
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?next=%2Freturns%2F${number}$`));
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByLabel('Password').fill(SHOPPER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`/returns/${number}$`));
+  await expect(page.getByTestId('return-state')).toHaveText('New');
+  // Leave the demo shop as it was for the other tests.
+  await page.getByRole('button', { name: 'Cancel this return' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the return' }).click();
+  await expect(page.getByTestId('return-state')).toHaveText('Cancelled');
+});
+
+test('an order page names why a line cannot be returned', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signInShopper(page);
+  const list = await (await page.request.get('/api/orders')).json();
+  const notDelivered = list.orders.find((o: { status: string }) => o.status !== 'delivered');
+  await page.goto(`/orders/${notDelivered.number}`);
+  await expect(page.getByTestId('line-returnability').first()).toContainText('has not been delivered yet');
+  await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+});
