@@ -325,7 +325,7 @@ export async function updateReturn(
       if (RELEASED_STATES.includes(from)) await moveUnits(tx, current.id, 'reserve');
       changes.state = [from, to];
     }
-    if (input.restock && Object.keys(input.restock).length && to !== 'received') {
+    if (input.restock && Object.keys(input.restock).length && !(to === 'received' && from !== 'received')) {
       throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return moves to Items received.', { fields: { restock: 'restock_not_now' } });
     }
     if (to === 'received' && from !== 'received') {

@@ -1,19 +1,100 @@
-import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { RETURN_STATES, type ReturnState } from '../../shared/states.ts';
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { pageQuery } from '../../shared/schemas/common.ts';
+import { idempotencyKeyHeader } from '../../shared/schemas/returns.ts';
+import {
+  changePasswordSchema,
+  orderSearchQuery,
+  staffAccountCreateSchema,
+  staffAccountPatchSchema,
+  staffCreateReturnSchema,
+  staffQueueQuery,
+  staffUpdateReturnSchema
+} from '../../shared/schemas/staff.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import { returns } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
+import { ApiError } from '../http/errors.ts';
+import { jsonBody, queryParams } from '../http/validate.ts';
+import { createReturn, hashRequest, updateReturn } from '../returns/service.ts';
+import { adminSettingsRoutes, idParam } from '../settings/routes.ts';
+import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
+import { emailDetail, listEmails } from './emails.ts';
+import { searchOrders, staffOrderView } from './orders.ts';
+import { countsByState, findReturnId, returnsQueue, staffReturnView } from './views.ts';
 
-/** Staff endpoints: every route needs a staff session. */
+const actorOf = (c: Context<AppEnv>) => ({ type: 'staff' as const, id: c.var.staff.id, role: c.var.staff.role });
+
+/** After requireStaff(): only admins go further. */
+const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.staff.role !== 'admin') throw new ApiError(403, 'forbidden', 'Admins only.');
+  await next();
+});
+
+/** Staff accounts (admins only): list, add with a one-time password, disable or enable. */
+const accountRoutes = new Hono<AppEnv>()
+  .use(adminOnly)
+  .get('/', async (c) => c.json({ accounts: await listStaff(c.var.deps.db) }))
+  .post('/', jsonBody(staffAccountCreateSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const { account, password } = await addStaff(db, actorOf(c), c.req.valid('json'), now());
+    return c.json({ account, password }, 201);
+  })
+  .patch('/:id', jsonBody(staffAccountPatchSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    return c.json({ account: await setStaffDisabled(db, actorOf(c), idParam(c), c.req.valid('json').disabled, now()) });
+  });
+
+/** Staff endpoints: every route needs a staff session; settings and accounts need the admin role. */
 export const staffRoutes = new Hono<AppEnv>()
   .use(requireStaff())
   .get('/returns/counts', async (c) => {
-    const rows = await c.var.deps.db
-      .select({ state: returns.state, n: sql<number>`count(*)::int` })
-      .from(returns)
-      .groupBy(returns.state);
-    const counts = Object.fromEntries(RETURN_STATES.map((s) => [s, 0])) as Record<ReturnState, number>;
-    for (const r of rows) counts[r.state as ReturnState] = r.n;
-    return c.json({ counts });
-  });
+    return c.json({ counts: await countsByState(c.var.deps.db, undefined) });
+  })
+  .get('/returns', queryParams(staffQueueQuery), async (c) => c.json(await returnsQueue(c.var.deps.db, c.req.valid('query'))))
+  .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {
+    const { db, now, config } = c.var.deps;
+    const input = c.req.valid('json');
+    const rawKey = c.req.header('idempotency-key');
+    let idempotency;
+    if (rawKey !== undefined) {
+      if (!idempotencyKeyHeader.safeParse(rawKey).success) {
+        throw new ApiError(400, 'invalid_request', 'The Idempotency-Key header is not valid.', { fields: { 'Idempotency-Key': 'invalid' } });
+      }
+      idempotency = { key: rawKey, requestHash: hashRequest(input) };
+    }
+    const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
+    const role = c.var.staff.role;
+    const result = await createReturn(db, actorOf(c), { orderNumber, lines, comment }, {
+      now: now(),
+      publicUrl: config.publicUrl,
+      idempotency,
+      staff: { state, override, staffNote, notify, restock },
+      buildBody: (tx, id) => staffReturnView(tx, id, { role })
+    });
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(result.body as Awaited<ReturnType<typeof staffReturnView>>, result.status as 201);
+  })
+  .get('/returns/:number', async (c) => {
+    const { db } = c.var.deps;
+    return c.json(await staffReturnView(db, await findReturnId(db, c.req.param('number')), c.var.staff));
+  })
+  .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
+    const { db, now, config } = c.var.deps;
+    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), { now: now(), publicUrl: config.publicUrl });
+    return c.json(await staffReturnView(db, id, c.var.staff));
+  })
+  .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))
+  .get('/orders/:number', async (c) => {
+    const { db, now } = c.var.deps;
+    return c.json(await staffOrderView(db, c.req.param('number'), now()));
+  })
+  .get('/emails', queryParams(pageQuery), async (c) => c.json(await listEmails(c.var.deps.db, c.req.valid('query').cursor)))
+  .get('/emails/:id', async (c) => c.json(await emailDetail(c.var.deps.db, idParam(c))))
+  .post('/me/password', jsonBody(changePasswordSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const { currentPassword, newPassword } = c.req.valid('json');
+    await changeOwnPassword(db, c.var.staff, currentPassword, newPassword, now());
+    return c.json({ ok: true as const });
+  })
+  .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
+  .route('/accounts', accountRoutes);

@@ -1,0 +1,109 @@
+/**
+ * `npm run staff -- add <email> --role admin|staff [--name "Full Name"]`: adds a staff account and
+ * prints a one-time password (only its hash is stored).
+ * `npm run staff -- list`, `npm run staff -- disable <email>`, `npm run staff -- reset-password <email>`.
+ * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the portal first: only one process may open it).
+ */
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { emailField } from '../../shared/schemas/auth.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { deleteUserSessions } from '../auth/sessions.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { staffUsers } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import { addStaff, generatePassword, listStaff, setStaffDisabled } from '../staff/accounts.ts';
+import { writeAudit } from '../staff/audit.ts';
+
+const USAGE = `Usage:
+  npm run staff -- add <email> --role admin|staff [--name "Full Name"]
+  npm run staff -- list
+  npm run staff -- disable <email>
+  npm run staff -- reset-password <email>`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+  });
+} catch (err) {
+  fail(`${(err as Error).message}\n\n${USAGE}`);
+}
+const { values, positionals } = parsed;
+const [command, emailArg] = positionals;
+if (values.help || !command) fail(USAGE);
+if (!['add', 'list', 'disable', 'reset-password'].includes(command)) fail(`Unknown command "${command}".\n\n${USAGE}`);
+
+let email = '';
+if (command !== 'list') {
+  const checked = emailField.safeParse(emailArg ?? '');
+  if (!checked.success) fail(`Give a valid email address.\n\n${USAGE}`);
+  email = checked.data;
+}
+let role: 'admin' | 'staff' = 'staff';
+if (command === 'add') {
+  const r = z.enum(['admin', 'staff']).safeParse(values.role);
+  if (!r.success) fail(`--role must be admin or staff.\n\n${USAGE}`);
+  role = r.data;
+}
+const name = (values.name ?? '').trim() || email.split('@')[0]!;
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+let database;
+try {
+  database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+} catch (err) {
+  const where = config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database in ${config.dataDir} (is the portal running? stop it first)`;
+  fail(`Cannot open ${where}: ${(err as Error).message}`);
+}
+
+const system = { type: 'system' as const, id: null };
+const now = new Date();
+try {
+  const { db } = database;
+  if (command === 'list') {
+    const accounts = await listStaff(db);
+    if (accounts.length === 0) console.log('No staff accounts yet.');
+    for (const a of accounts) console.log(`${a.email}\t${a.role}\t${a.name}${a.disabled ? '\t(disabled)' : ''}`);
+  } else if (command === 'add') {
+    const { account, password } = await addStaff(db, system, { email, name, role }, now);
+    console.log(`Added ${account.role} ${account.email} (${account.name}).`);
+    console.log(`One-time password: ${password}`);
+    console.log('It is shown only once: hand it over safely and ask them to change it after signing in.');
+  } else {
+    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.email, email)).limit(1);
+    if (!row) fail(`No staff account for ${email}.`);
+    if (command === 'disable') {
+      await setStaffDisabled(db, system, row.id, true, now);
+      console.log(`Disabled ${email}; their sessions have ended.`);
+    } else {
+      const password = generatePassword();
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, row.id));
+        await deleteUserSessions(tx, 'staff', row.id);
+        await writeAudit(tx, system, { entity: 'staff', entityId: row.id, action: 'password_reset', changes: {}, now });
+      });
+      console.log(`New one-time password for ${email}: ${password} (their sessions have ended)`);
+    }
+  }
+} catch (err) {
+  if (err instanceof ApiError) fail(err.message);
+  throw err;
+} finally {
+  await database.close();
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../db/client.ts';
+import { auditEvents } from '../db/schema.ts';
+
+export type StaffActor = { type: 'staff'; id: number; role: 'staff' | 'admin' };
+
+export type Changes = Record<string, unknown>;
+
+/** Writes one audit row (in the caller's transaction): who, when, which entity, what changed from what to what. */
+export async function writeAudit(
+  tx: Db,
+  actor: { type: 'staff' | 'customer' | 'system'; id: number | null },
+  event: { entity: string; entityId: string | number; action: string; changes: Changes; now: Date }
+): Promise<void> {
+  await tx.insert(auditEvents).values({
+    entity: event.entity,
+    entityId: String(event.entityId),
+    action: event.action,
+    actorType: actor.type,
+    actorId: actor.id,
+    changes: event.changes,
+    createdAt: event.now
+  });
+}
+
+/** `{ field: [before, after] }` for every field of `patch` whose value differs from `before`. */
+export function diff<T extends Record<string, unknown>>(before: T, patch: Partial<T>): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (before[key] !== value) changes[key] = [before[key], value];
+  }
+  return changes;
+}

@@ -1,0 +1,55 @@
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { outbox } from '../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { notFound } from '../http/errors.ts';
+
+export const EMAILS_PAGE_SIZE = 50;
+
+type Payload = { to?: string; subject?: string; text?: string; html?: string };
+
+const summary = (r: typeof outbox.$inferSelect) => ({
+  id: r.id,
+  recipient: r.recipient ?? (r.payload as Payload).to ?? '',
+  subject: (r.payload as Payload).subject ?? '',
+  topic: r.topic,
+  status: r.status as 'pending' | 'sent' | 'failed',
+  attempts: r.attempts,
+  lastError: r.lastError,
+  createdAt: r.createdAt.toISOString(),
+  sentAt: r.sentAt?.toISOString() ?? null
+});
+
+/** The emails written to the outbox, newest first, keyset pages: what was sent, queued or failed. */
+export async function listEmails(db: Db, cursorText: string | undefined) {
+  const cursor = decodeCursor(cursorText);
+  const rows = await db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.kind, 'email'),
+        cursor ? or(lt(outbox.createdAt, cursor.at), and(eq(outbox.createdAt, cursor.at), lt(outbox.id, cursor.id))) : undefined
+      )
+    )
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(EMAILS_PAGE_SIZE + 1);
+  const page = rows.slice(0, EMAILS_PAGE_SIZE);
+  const last = page.at(-1);
+  return {
+    emails: page.map(summary),
+    nextCursor: rows.length > EMAILS_PAGE_SIZE && last ? encodeCursor(last.createdAt, last.id) : null
+  };
+}
+
+/** One email with its plain-text body (readable here when no SMTP server is configured). */
+export async function emailDetail(db: Db, id: number) {
+  const [row] = await db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
+    .limit(1);
+  if (!row) throw notFound('No such email.');
+  return { email: { ...summary(row), text: (row.payload as Payload).text ?? '' } };
+}
+export type EmailSummary = ReturnType<typeof summary>;

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { RETURN_STATES, FINAL_STATES, type ReturnState } from '../states.ts';
+import { emailField } from './auth.ts';
+import { cursorParam } from './common.ts';
+import { COMMENT_MAX, returnLineInput } from './returns.ts';
+
+/** Request schemas of the staff API (strict: unknown keys are refused), shared with the staff pages. */
+
+export const STAFF_NOTE_MAX = 5000;
+export const CUSTOMER_MESSAGE_MAX = 2000;
+export const LABEL_MAX = 100;
+
+const stateField = z.enum(RETURN_STATES);
+/** States a staff member may start a return in (any that is not final). */
+export const START_STATES = RETURN_STATES.filter((s) => !FINAL_STATES.includes(s)) as [ReturnState, ...ReturnState[]];
+
+/** Decisions keyed by a numeric id in text form: `{ "12": true }`. */
+const decisionsById = z.record(z.string().regex(/^[1-9][0-9]{0,9}$/), z.boolean());
+
+export const staffQueueQuery = z.strictObject({
+  state: stateField.optional(),
+  q: z.string().trim().max(254).optional(),
+  cursor: cursorParam
+});
+
+export const staffUpdateReturnSchema = z.strictObject({
+  version: z.number().int().positive(),
+  state: stateField.optional(),
+  staffNote: z.string().max(STAFF_NOTE_MAX).optional(),
+  customerMessage: z.string().max(CUSTOMER_MESSAGE_MAX).optional(),
+  /** Per return line id: put the units back in stock? Only when moving to `received`. */
+  restock: decisionsById.optional(),
+  notify: z.boolean().optional()
+});
+export type StaffUpdateReturnInput = z.infer<typeof staffUpdateReturnSchema>;
+
+const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => {
+  const seen = new Set<number>();
+  lines.forEach((l, i) => {
+    if (seen.has(l.orderLineId)) ctx.addIssue({ code: 'custom', message: 'duplicate_line', path: [i, 'orderLineId'] });
+    seen.add(l.orderLineId);
+  });
+};
+
+/** A return created by staff for a customer: the shopper's fields plus state, override, note, notify, restock. */
+export const staffCreateReturnSchema = z.strictObject({
+  orderNumber: z.string().trim().min(1).max(64),
+  lines: z.array(returnLineInput).min(1).max(100).superRefine(uniqueLines),
+  comment: z.string().max(COMMENT_MAX).optional(),
+  state: z.enum(START_STATES).default('requested'),
+  override: z.boolean().default(false),
+  staffNote: z.string().max(STAFF_NOTE_MAX).default(''),
+  notify: z.boolean().default(false),
+  /** Per order line id; used when the return starts at `received`. */
+  restock: decisionsById.optional()
+});
+export type StaffCreateReturnInput = z.infer<typeof staffCreateReturnSchema>;
+
+export const orderSearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(254)
+});
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+
+export const settingsPatchSchema = z.strictObject({
+  returnsAllowed: z.boolean().optional(),
+  windowDays: z.number().int().min(1).max(365).optional(),
+  inventoryLinkedToPos: z.boolean().optional(),
+  shopName: z.string().trim().min(1).max(100).optional(),
+  contactEmail: emailField.optional(),
+  contactPhone: z.string().trim().max(40).optional(),
+  primaryColor: hexColor.optional(),
+  accentColor: hexColor.optional()
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+const labelField = z.string().trim().min(1).max(LABEL_MAX);
+
+export const reasonCreateSchema = z.strictObject({
+  labelEn: labelField,
+  labelFr: labelField,
+  restockDefault: z.boolean().default(true),
+  needsText: z.boolean().default(false)
+});
+export const reasonPatchSchema = z.strictObject({
+  labelEn: labelField.optional(),
+  labelFr: labelField.optional(),
+  restockDefault: z.boolean().optional(),
+  active: z.boolean().optional()
+});
+export const actionCreateSchema = z.strictObject({ labelEn: labelField, labelFr: labelField });
+export const actionPatchSchema = z.strictObject({
+  labelEn: labelField.optional(),
+  labelFr: labelField.optional(),
+  active: z.boolean().optional()
+});
+/** Every id of the list, in the new order. */
+export const reorderSchema = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(1000) });
+
+export const staffAccountCreateSchema = z.strictObject({
+  email: emailField,
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['staff', 'admin'])
+});
+export const staffAccountPatchSchema = z.strictObject({ disabled: z.boolean() });
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(8).max(128)
+});

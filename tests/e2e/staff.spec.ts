@@ -1,0 +1,176 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+
+test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
+
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+
+type OrderLine = { id: number; name: string; returnableQuantity: number };
+type Option = { id: number; code: string };
+
+async function json<T>(request: APIRequestContext, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  const res = await request[method](path, { data, headers: SAME_ORIGIN });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** One of the signed-in shopper's orders with at least `lines` lines that can still be returned. */
+async function returnableOrder(page: Page, lines: number) {
+  const { orders } = await json<{ orders: { number: string }[] }>(page.request, 'get', '/api/orders');
+  for (const o of orders) {
+    const { order } = await json<{ order: { number: string; lines: OrderLine[] } }>(page.request, 'get', `/api/orders/${o.number}`);
+    const free = order.lines.filter((l) => l.returnableQuantity > 0);
+    if (free.length >= lines) return { number: order.number, lines: free };
+  }
+  throw new Error(`no order with ${lines} returnable lines`);
+}
+
+test('the seed-document flow: a shopper requests, staff approve, receive with restock per line, the shopper sees the state and never the note', async ({ page }) => {
+  // The shopper requests a return of one unit of two lines: one in the wrong size, one defective.
+  await signInShopper(page);
+  const order = await returnableOrder(page, 2);
+  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
+  const reason = (code: string) => options.reasons.find((r) => r.code === code)!.id;
+  const refund = options.actions.find((a) => a.code === 'refund')!.id;
+  const [sized, broken] = order.lines;
+  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
+    orderNumber: order.number,
+    lines: [
+      { orderLineId: sized!.id, quantity: 1, reasonId: reason('wrong_size'), actionId: refund },
+      { orderLineId: broken!.id, quantity: 1, reasonId: reason('defective'), actionId: refund }
+    ],
+    comment: 'The second one has a broken zip.'
+  });
+  const number = created.return.number;
+
+  // Staff open it from the queue.
+  await signInStaff(page);
+  await page.getByRole('link', { name: 'Returns', exact: true }).click();
+  await page.getByTestId('filter-requested').click();
+  await page.getByRole('link', { name: number, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Return ${number}` })).toBeVisible();
+  await expect(page.getByTestId('return-state')).toHaveText('New');
+  await expect(page.getByTestId('customer-comment')).toHaveText('The second one has a broken zip.');
+
+  type StaffLine = { orderLineId: number; stockOnHand: number; restock: boolean | null };
+  const staffView = async () => (await json<{ return: { lines: StaffLine[]; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`)).return;
+  const before = await staffView();
+  const stockBefore = (id: number) => before.lines.find((l) => l.orderLineId === id)!.stockOnHand;
+
+  // Approve: the selector offers only allowed moves, each with its description.
+  const stateSelect = page.getByLabel('State', { exact: true });
+  const offered = await stateSelect.locator('option').allTextContents();
+  expect(offered).toEqual(['Keep “New”', 'In progress', 'Return approved', 'Request rejected', 'Cancelled']);
+  await stateSelect.selectOption({ label: 'Return approved' });
+  await expect(page.getByTestId('state-help')).toHaveText('The shop accepts the return: please send the items back.');
+  await expect(page.getByRole('checkbox', { name: /^Restock/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(page.getByTestId('return-state')).toHaveText('Return approved');
+
+  // Received: restock on for the wrong size (the reason's default), off for the defective one.
+  await stateSelect.selectOption({ label: 'Items received' });
+  const restockSized = page.getByRole('checkbox', { name: new RegExp(`^Restock 1 × ${escapeRe(sized!.name)}`) });
+  const restockBroken = page.getByRole('checkbox', { name: new RegExp(`^Restock 1 × ${escapeRe(broken!.name)}`) });
+  await expect(restockSized).toBeChecked();
+  await expect(restockBroken).not.toBeChecked();
+  await page.getByLabel('Staff note').fill('Zip broken: send to the supplier, not back on the shelf.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('return-state')).toHaveText('Items received');
+  await expect(page.getByTestId('return-line').filter({ hasText: sized!.name }).getByTestId('line-stock')).toContainText('Back in stock: 1');
+  await expect(page.getByTestId('return-line').filter({ hasText: broken!.name }).getByTestId('line-stock')).toContainText('Not restocked');
+  await expect(page.getByTestId('audit')).toContainText('Ada Admin');
+  await expect(page.getByTestId('audit')).toContainText('State: Return approved → Items received');
+
+  // Stock rose by exactly the restocked unit.
+  const after = await staffView();
+  const stockAfter = (id: number) => after.lines.find((l) => l.orderLineId === id)!.stockOnHand;
+  expect(stockAfter(sized!.id)).toBe(stockBefore(sized!.id) + 1);
+  expect(stockAfter(broken!.id)).toBe(stockBefore(broken!.id));
+  expect(after.staffNote).toBe('Zip broken: send to the supplier, not back on the shelf.');
+
+  // The shopper sees the new state and never the staff note.
+  await page.goto(`/returns/${number}`);
+  await expect(page.getByTestId('return-state')).toHaveText('Items received');
+  await expect(page.getByText('Zip broken')).toHaveCount(0);
+  const shopperView = await page.request.get(`/api/returns/${number}`);
+  expect(await shopperView.text()).not.toContain('Zip broken');
+  expect(await shopperView.text()).not.toContain('Ada Admin');
+});
+
+test('an admin turns returns off: the shopper’s order page has no Return button, and staff still create a return for the customer', async ({ page }) => {
+  await signInShopper(page);
+  const order = await returnableOrder(page, 1);
+  await page.goto(`/orders/${order.number}`);
+  await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
+
+  await signInStaff(page, ADMIN);
+  try {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const allowed = page.getByLabel('Returns allowed');
+    await expect(allowed).toBeChecked();
+    await allowed.uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+
+    await page.goto(`/orders/${order.number}`);
+    await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+
+    // Staff create a return for the customer from the order.
+    await page.goto('/staff/orders');
+    await page.getByLabel('Order number or customer email').fill(order.number);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: `Order ${order.number}` }).click();
+    await expect(page.getByText('Shopper returns are turned off; staff can still create returns here.')).toBeVisible();
+    const line = page.getByTestId('create-line').filter({ hasText: order.lines[0]!.name });
+    await line.getByLabel('Quantity to return').fill('1');
+    await line.getByLabel('Reason').selectOption({ label: 'Changed my mind' });
+    await line.getByLabel('Action').selectOption({ label: 'Store credit' });
+    await page.getByLabel('Start in state').selectOption({ label: 'In progress' });
+    await page.getByLabel('Staff note').fill('Phoned in; customer keeps the box.');
+    await page.getByRole('button', { name: 'Create return' }).click();
+
+    await expect(page).toHaveURL(/\/staff\/returns\/R-/);
+    await expect(page.getByTestId('return-state')).toHaveText('In progress');
+    await expect(page.getByTestId('return-line')).toContainText('Changed my mind');
+    await expect(page.getByTestId('audit')).toContainText('Ada Admin');
+    await expect(page.getByLabel('Staff note')).toHaveValue('Phoned in; customer keeps the box.');
+  } finally {
+    await page.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
+  }
+});
+
+test('a stale save is refused and explained, and nothing is overwritten', async ({ page }) => {
+  await signInShopper(page);
+  const order = await returnableOrder(page, 1);
+  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
+  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
+    orderNumber: order.number,
+    lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }]
+  });
+  const number = created.return.number;
+  await signInStaff(page);
+  await page.goto(`/staff/returns/${number}`);
+  await expect(page.getByTestId('return-state')).toHaveText('New');
+
+  // Someone else saves meanwhile.
+  const current = await json<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${number}`);
+  await json(page.request, 'patch', `/api/staff/returns/${number}`, { version: current.return.version, state: 'in_progress', staffNote: 'Mine first' });
+
+  await page.getByLabel('State', { exact: true }).selectOption({ label: 'Request rejected' });
+  await page.getByLabel('Staff note').fill('Overwrite attempt');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const warning = page.getByTestId('stale-warning');
+  await expect(warning).toContainText('Someone else saved this return after you opened it.');
+  await expect(warning).toContainText('State: New → In progress');
+  await expect(warning).toContainText('Overwrite attempt');
+  await expect(page.getByTestId('return-state')).toHaveText('In progress');
+  await expect(page.getByLabel('Staff note')).toHaveValue('Mine first');
+  const stored = await json<{ return: { state: string; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`);
+  expect(stored.return).toMatchObject({ state: 'in_progress', staffNote: 'Mine first' });
+});
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,71 @@
+/** Helpers shared by the staff API tests (not a test file itself). */
+import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Db } from '../../server/db/client.ts';
+import { auditEvents, stockMovements, variants } from '../../server/db/schema.ts';
+import type { Agent, TestContext } from './app.ts';
+import { createCustomer, createOrder, createStaff, PASSWORD } from './fixtures.ts';
+import { catalogIds } from './returns.ts';
+
+export type Ids = Awaited<ReturnType<typeof catalogIds>>;
+export { catalogIds };
+
+export async function signInStaff(t: TestContext, role: 'staff' | 'admin' = 'staff') {
+  const staff = await createStaff(t.db, role);
+  const agent = t.agent();
+  const res = await agent.post('/api/staff/auth/sign-in', { email: staff.email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  return { staff, agent };
+}
+
+export async function signInShopper(t: TestContext, customer?: { email: string }) {
+  const who = customer ?? (await createCustomer(t.db));
+  const agent = t.agent();
+  const res = await agent.post('/api/auth/sign-in', { email: who.email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  return agent;
+}
+
+/** A customer and a delivered order (lines as given) ready for returns. */
+export async function customerOrder(t: TestContext, opts: Partial<Parameters<typeof createOrder>[2]> = {}) {
+  const customer = await createCustomer(t.db);
+  const made = await createOrder(t.db, customer, { now: t.clock.now, ...opts });
+  return { customer, ...made };
+}
+
+export const lineInput = (ids: Ids, orderLineId: number, quantity = 1, reason = 'wrong_size', action = 'refund') => ({
+  orderLineId,
+  quantity,
+  reasonId: ids.reason(reason),
+  actionId: ids.action(action)
+});
+
+/** Creates a return through the staff API and returns its detail. */
+export async function staffCreate(agent: Agent, body: Record<string, unknown>) {
+  const res = await agent.post('/api/staff/returns', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.return as { number: string; version: number; state: string; lines: { id: number; orderLineId: number }[] };
+}
+
+export async function save(agent: Agent, number: string, body: Record<string, unknown>) {
+  return agent.patch(`/api/staff/returns/${encodeURIComponent(number)}`, body);
+}
+
+export async function detail(agent: Agent, number: string) {
+  const res = await agent.get(`/api/staff/returns/${encodeURIComponent(number)}`);
+  expect(res.status).toBe(200);
+  return res.body.return;
+}
+
+export async function stockOf(db: Db, variantId: number): Promise<number> {
+  const [v] = await db.select().from(variants).where(eq(variants.id, variantId));
+  return v!.stockOnHand;
+}
+
+export async function movementsOf(db: Db, returnLineId: number) {
+  return db.select().from(stockMovements).where(eq(stockMovements.returnLineId, returnLineId));
+}
+
+export async function auditOf(db: Db, entity: string, entityId: string | number) {
+  return (await db.select().from(auditEvents).where(eq(auditEvents.entity, entity))).filter((e) => e.entityId === String(entityId));
+}
