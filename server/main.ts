@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
+import { startEmailRelay } from './notifications/relay.ts';
 
 const buildDir = fileURLToPath(new URL('../build', import.meta.url));
 
@@ -34,9 +35,20 @@ async function main() {
   if (seeded) await seedDemo(database.db);
 
   const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
+  // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
+  let relay: { stop: () => Promise<void> } | undefined;
+  if (config.smtpUrl) {
+    const { createTransport } = await import('nodemailer');
+    relay = startEmailRelay(database.db, createTransport(config.smtpUrl), {
+      from: config.mailFrom,
+      messageIdHost: config.publicUrl.hostname,
+      log: (line) => console.error(line)
+    });
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl.origin;
     console.log(`Reprise is running on ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+    console.log(relay ? '  Emails are sent over SMTP.' : '  No SMTP_URL: emails are kept on the staff Emails page.');
     if (database.kind === 'pglite') {
       console.log(`  Shopper: ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}  → ${url}/sign-in`);
       console.log(`  Admin:   ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}  → ${url}/staff/sign-in`);
@@ -53,6 +65,7 @@ async function main() {
     console.log(`${signal}: finishing requests in flight, then closing the database`);
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(async () => {
+      await relay?.stop();
       await database.close();
       process.exit(0);
     });

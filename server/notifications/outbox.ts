@@ -13,6 +13,7 @@ export type ReturnEmailFacts = {
   state: ReturnState;
   message: string;
   publicUrl: URL;
+  now: Date;
 };
 
 /**
@@ -38,6 +39,8 @@ export async function queueReturnStateEmail(tx: Db, facts: ReturnEmailFacts): Pr
     return_url: returnUrl
   };
   await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
     kind: 'email',
     topic: `return.${facts.state}`,
     recipient: facts.to,
@@ -47,5 +50,29 @@ export async function queueReturnStateEmail(tx: Db, facts: ReturnEmailFacts): Pr
       text: fillText(template.body, vars),
       html: fillHtml(template.body, vars)
     }
+  });
+}
+
+/** Tells the shop's service address that a shopper asked for a return, with a link to process it. */
+export async function queueShopNewRequestEmail(
+  tx: Db,
+  facts: { to: string; returnNumber: string; orderNumber: string; customerEmail: string; lines: { name: string; quantity: number; reason: string }[]; comment: string; publicUrl: URL; now: Date }
+): Promise<void> {
+  const staffUrl = new URL(`/staff/returns/${encodeURIComponent(facts.returnNumber)}`, facts.publicUrl).toString();
+  const text = [
+    `New return request ${facts.returnNumber} for order ${facts.orderNumber} from ${facts.customerEmail}:`,
+    '',
+    ...facts.lines.map((l) => `- ${l.quantity} × ${l.name} (${l.reason})`),
+    ...(facts.comment ? ['', `Customer comment: ${facts.comment}`] : []),
+    '',
+    `Process it: ${staffUrl}`
+  ].join('\n');
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: 'return.created.shop',
+    recipient: facts.to,
+    payload: { to: facts.to, subject: `New return request ${facts.returnNumber}`, text, html: fillHtml(text, {}) }
   });
 }

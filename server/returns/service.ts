@@ -18,7 +18,7 @@ import {
   variants
 } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
-import { queueReturnStateEmail } from '../notifications/outbox.ts';
+import { queueReturnStateEmail, queueShopNewRequestEmail } from '../notifications/outbox.ts';
 import { blockedReason, returnableQuantity } from './rules.ts';
 
 export type Actor = { type: 'customer'; id: number } | { type: 'staff'; id: number; role: 'staff' | 'admin' };
@@ -187,7 +187,25 @@ export async function createReturn(
       },
       createdAt: opts.now
     });
-    if (opts.staff?.notify) await notifyCustomer(tx, created!.id, opts.publicUrl);
+    if (opts.staff?.notify) await notifyCustomer(tx, created!.id, opts.publicUrl, opts.now);
+    if (actor.type === 'customer') {
+      // The shopper gets "request received" in their language; the shop's service address is told too.
+      await notifyCustomer(tx, created!.id, opts.publicUrl, opts.now);
+      await queueShopNewRequestEmail(tx, {
+        to: settings.contactEmail,
+        returnNumber: created!.number,
+        orderNumber: order.number,
+        customerEmail: order.email,
+        lines: input.lines.map((l) => ({
+          name: lines.find((ol) => ol.id === l.orderLineId)!.productName,
+          quantity: l.quantity,
+          reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : '')
+        })),
+        comment: input.comment ?? '',
+        publicUrl: opts.publicUrl,
+        now: opts.now
+      });
+    }
 
     const body = await opts.buildBody(tx, created!.id);
     if (opts.idempotency) {
@@ -244,7 +262,7 @@ async function applyRestock(tx: Db, returnId: number, decisions: Record<string, 
 }
 
 /** Queues the state email for the return's customer, in their language. */
-async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL): Promise<void> {
+async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date): Promise<void> {
   const [row] = await tx
     .select({ ret: returns, order: orders, customer: customers })
     .from(returns)
@@ -260,7 +278,8 @@ async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL): Promise
     returnNumber: row.ret.number,
     state: row.ret.state as ReturnState,
     message: row.ret.customerMessage,
-    publicUrl
+    publicUrl,
+    now
   });
 }
 
@@ -358,7 +377,7 @@ export async function updateReturn(
       changes: { ...changes, ...(input.notify ? { notified: [false, true] } : {}) },
       createdAt: opts.now
     });
-    if (input.notify) await notifyCustomer(tx, current.id, opts.publicUrl);
+    if (input.notify) await notifyCustomer(tx, current.id, opts.publicUrl, opts.now);
     return { id: current.id };
   });
 }

@@ -289,3 +289,30 @@ describe('idempotency', () => {
     expect(res.body.return.orderNumber).toBe(b.order.number);
   });
 });
+
+describe('emails on a new request', () => {
+  it('queues "request received" for the shopper in their language and a notice to the shop, in the same transaction', async () => {
+    const { outbox: outboxTable, shopSettings } = await import('../../server/db/schema.ts');
+    const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Inès' });
+    const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now });
+    const agent = await signIn(t.agent(), customer.email);
+    const res = await agent.post('/api/returns', { orderNumber: order.number, lines: [line(lines[0]!.id, 1, 'other', { reasonText: 'Trop petit' })], comment: 'Merci' });
+    expect(res.status).toBe(201);
+    const number = res.body.return.number;
+    const [shop] = await t.db.select().from(shopSettings);
+    const toShopper = await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, customer.email));
+    expect(toShopper).toHaveLength(1);
+    expect((toShopper[0]!.payload as { subject: string }).subject).toBe(`Votre retour ${number} : Nouveau`);
+    expect((toShopper[0]!.payload as { text: string }).text).toContain(`http://reprise.test/returns/${number}`);
+    const toShop = (await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, shop!.contactEmail))).filter((r) => (r.payload as { subject: string }).subject.includes(number));
+    expect(toShop).toHaveLength(1);
+    expect((toShop[0]!.payload as { text: string }).text).toContain('1 × ');
+    expect((toShop[0]!.payload as { text: string }).text).toContain('Other: Trop petit');
+    expect((toShop[0]!.payload as { text: string }).text).toContain(`http://reprise.test/staff/returns/${number}`);
+
+    // A refused request writes no email.
+    const before = (await t.db.select().from(outboxTable)).length;
+    expect((await agent.post('/api/returns', { orderNumber: order.number, lines: [line(lines[0]!.id, 99)] })).status).toBe(422);
+    expect(await t.db.select().from(outboxTable)).toHaveLength(before);
+  });
+});
