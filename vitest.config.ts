@@ -7,6 +7,11 @@ const unitTests = ['server/**/*.test.ts', 'shared/**/*.test.ts', 'src/**/*.test.
  * API tests run once on PGlite and, when TEST_DATABASE_URL is set, once more on PostgreSQL.
  * Each test file gets its own database (a copy of a migrated template), dropped at the end.
  */
+// CI must prove the API on a real PostgreSQL too, not only on the embedded database.
+if (process.env.CI && !process.env.TEST_DATABASE_URL) {
+  throw new Error('CI runs the API tests on PostgreSQL as well: set TEST_DATABASE_URL (as .ci/run does).');
+}
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,

@@ -3,10 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
-import { isDatabaseUnavailable } from './db/client.ts';
+import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
 import type { AppEnv, Deps } from './env.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
+import { noNulInUrl } from './http/validate.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     await next();
   });
 
+  app.use('/api/*', noNulInUrl);
   app.use('/api/*', sameOriginGuard(deps.config.publicUrl.origin));
   app.use('/api/*', jsonOnly());
   app.use(
@@ -85,6 +87,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     if (err instanceof HTTPException && err.status < 500) {
       // Hono's own 4xx (e.g. a body that is not valid JSON).
       return c.json(errorBody('invalid_request', 'The request body is not valid JSON.'), err.status);
+    }
+    if (isConcurrencyConflict(err)) {
+      // A deadlock or serialization failure between two writers: nothing was written, try again.
+      return c.json(errorBody('concurrent_update', 'Someone else was changing the same data. Please try again.'), 409);
     }
     if (isDatabaseUnavailable(err)) {
       log(`database unavailable: ${(err as Error).message}`);

@@ -8,7 +8,8 @@ export function safeNextPath(raw: string | null | undefined, fallback = '/orders
   try {
     const base = 'http://reprise.invalid';
     const url = new URL(raw, base);
-    if (url.origin !== base) return fallback;
+    // Dot segments can normalise into `//host` (e.g. `/.//evil.example`): check the result too.
+    if (url.origin !== base || url.pathname.startsWith('//')) return fallback;
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { signInSchema } from '../../shared/schemas/auth.ts';
+import { signInSchema, updateMeSchema } from '../../shared/schemas/auth.ts';
 import { customers, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -10,7 +10,7 @@ import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './coo
 import { requireCustomer, requireStaff } from './middleware.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, endSession, type SessionKind } from './sessions.ts';
-import { blockedFor, clearAccount, recordFailure, throttleKeys } from './throttle.ts';
+import { releaseAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 
 const badCredentials = () => new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
 
@@ -33,7 +33,7 @@ function signInRoutes(kind: SessionKind) {
       const { db, config, now } = c.var.deps;
       const { email, password } = c.req.valid('json');
       const keys = throttleKeys(kind, email, clientAddress(c, config.trustProxy));
-      const wait = await blockedFor(db, keys, now());
+      const wait = await reserveAttempt(db, keys, now());
       if (wait > 0) {
         throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins. Try again later.', {
           headers: { 'Retry-After': String(wait) }
@@ -41,11 +41,8 @@ function signInRoutes(kind: SessionKind) {
       }
       const account = await findAccount(c, kind, email);
       const ok = await verifyPassword(account?.passwordHash, password);
-      if (!account || !ok || account.disabled) {
-        await recordFailure(db, keys, now());
-        throw badCredentials();
-      }
-      await clearAccount(db, keys);
+      if (!account || !ok || account.disabled) throw badCredentials();
+      await releaseAttempt(db, keys);
       // A sign-in always gets a fresh token; an older one from this browser is ended.
       const previous = readSessionCookie(c, config, kind);
       if (previous) await endSession(db, kind, previous, now());
@@ -62,10 +59,18 @@ function signInRoutes(kind: SessionKind) {
     });
 }
 
-export const customerAuthRoutes = signInRoutes('customer').get('/me', requireCustomer, (c) => {
-  const { id: _id, sessionId: _s, ...me } = c.var.customer;
-  return c.json({ customer: me });
-});
+export const customerAuthRoutes = signInRoutes('customer')
+  .get('/me', requireCustomer, (c) => {
+    const { id: _id, sessionId: _s, ...me } = c.var.customer;
+    return c.json({ customer: me });
+  })
+  // The language the shopper uses in the portal is the language of their emails.
+  .patch('/me', requireCustomer, jsonBody(updateMeSchema), async (c) => {
+    const { locale } = c.req.valid('json');
+    await c.var.deps.db.update(customers).set({ locale }).where(eq(customers.id, c.var.customer.id));
+    const { id: _id, sessionId: _s, ...me } = c.var.customer;
+    return c.json({ customer: { ...me, locale } });
+  });
 
 export const staffAuthRoutes = signInRoutes('staff').get('/me', requireStaff(), (c) => {
   const { id: _id, sessionId: _s, ...me } = c.var.staff;

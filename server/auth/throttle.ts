@@ -1,8 +1,8 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { signInThrottle } from '../db/schema.ts';
 
-/** Failed sign-ins allowed per window before the key is blocked until the window ends. */
+/** Sign-in attempts allowed per window; over that, the key is blocked until its window ends. */
 export const THROTTLE = {
   windowMs: 15 * 60_000,
   perAccount: 5,
@@ -15,38 +15,48 @@ export function throttleKeys(kind: string, email: string, address: string): Thro
   return { account: `${kind}:acct:${email}`, address: `${kind}:addr:${address}` };
 }
 
-/** Seconds until the caller may try again, or 0 when not blocked. */
-export async function blockedFor(db: Db, keys: ThrottleKeys, now: Date): Promise<number> {
-  const rows = await db
-    .select()
-    .from(signInThrottle)
-    .where(inArray(signInThrottle.key, [keys.account, keys.address]));
+/** Adds one to a key's count in its window (a new window when the old one has ended); returns the row. */
+async function bump(db: Db, key: string, now: Date) {
+  const windowStart = new Date(now.getTime() - THROTTLE.windowMs).toISOString();
+  const [row] = await db
+    .insert(signInThrottle)
+    .values({ key, failures: 1, windowStartedAt: now })
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        failures: sql`case when ${signInThrottle.windowStartedAt} <= ${windowStart}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`,
+        windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} <= ${windowStart}::timestamptz then ${now.toISOString()}::timestamptz else ${signInThrottle.windowStartedAt} end`
+      }
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * Counts this attempt on both keys BEFORE the password is checked, atomically, so a burst of
+ * parallel guesses cannot all slip through while the slow hash runs. Returns the seconds to wait
+ * (0: go ahead). State lives in the database, so every instance sees the same counts.
+ */
+export async function reserveAttempt(db: Db, keys: ThrottleKeys, now: Date): Promise<number> {
   let wait = 0;
-  for (const row of rows) {
-    const limit = row.key === keys.account ? THROTTLE.perAccount : THROTTLE.perAddress;
-    const ends = row.windowStartedAt.getTime() + THROTTLE.windowMs;
-    if (row.failures >= limit && ends > now.getTime()) wait = Math.max(wait, Math.ceil((ends - now.getTime()) / 1000));
+  for (const [key, limit] of [
+    [keys.account, THROTTLE.perAccount],
+    [keys.address, THROTTLE.perAddress]
+  ] as const) {
+    const row = await bump(db, key, now);
+    if (row.failures > limit) {
+      const ends = row.windowStartedAt.getTime() + THROTTLE.windowMs;
+      wait = Math.max(wait, Math.max(1, Math.ceil((ends - now.getTime()) / 1000)));
+    }
   }
   return wait;
 }
 
-/** Counts one failure on both keys, atomically (safe across instances). */
-export async function recordFailure(db: Db, keys: ThrottleKeys, now: Date): Promise<void> {
-  const windowStart = new Date(now.getTime() - THROTTLE.windowMs);
-  for (const key of [keys.account, keys.address]) {
-    await db
-      .insert(signInThrottle)
-      .values({ key, failures: 1, windowStartedAt: now })
-      .onConflictDoUpdate({
-        target: signInThrottle.key,
-        set: {
-          failures: sql`case when ${signInThrottle.windowStartedAt} <= ${windowStart.toISOString()}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`,
-          windowStartedAt: sql`case when ${signInThrottle.windowStartedAt} <= ${windowStart.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${signInThrottle.windowStartedAt} end`
-        }
-      });
-  }
-}
-
-export async function clearAccount(db: Db, keys: ThrottleKeys): Promise<void> {
-  await db.delete(signInThrottle).where(inArray(signInThrottle.key, [keys.account]));
+/** A successful sign-in: the account's count starts again and the address gets its attempt back. */
+export async function releaseAttempt(db: Db, keys: ThrottleKeys): Promise<void> {
+  await db.delete(signInThrottle).where(eq(signInThrottle.key, keys.account));
+  await db
+    .update(signInThrottle)
+    .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+    .where(eq(signInThrottle.key, keys.address));
 }

@@ -1,23 +1,41 @@
 import { zValidator } from '@hono/zod-validator';
+import type { MiddlewareHandler } from 'hono';
 import type { ZodType } from 'zod';
-import { ApiError, fieldsFromZod } from './errors.ts';
+import { ApiError, fieldsFromZod, type FieldErrors } from './errors.ts';
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in accepted input would fail deep in the
+ * database. Every validated value is scanned once here instead of in each schema.
+ */
+function nulFields(value: unknown, path: string[] = [], found: FieldErrors = {}): FieldErrors {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found[path.join('.') || '_'] = 'invalid_characters';
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulFields(v, [...path, String(i)], found));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) nulFields(v, [...path, k], found);
+  }
+  return found;
+}
+
+const hook =
+  (what: string) =>
+  (result: { success: true; data: unknown } | { success: false; error: unknown }) => {
+    if (!result.success) {
+      throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: fieldsFromZod(result.error as never) });
+    }
+    const bad = nulFields(result.data);
+    if (Object.keys(bad).length) throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: bad });
+  };
 
 /** Validates a JSON body with a strict schema; failures answer 400 `invalid_request` with the fields. */
-export const jsonBody = <T extends ZodType>(schema: T) =>
-  zValidator('json', schema, (result) => {
-    if (!result.success) {
-      throw new ApiError(400, 'invalid_request', 'The request is not valid.', {
-        fields: fieldsFromZod(result.error as never)
-      });
-    }
-  });
+export const jsonBody = <T extends ZodType>(schema: T) => zValidator('json', schema, hook('request'));
 
 /** Validates query parameters the same way. */
-export const queryParams = <T extends ZodType>(schema: T) =>
-  zValidator('query', schema, (result) => {
-    if (!result.success) {
-      throw new ApiError(400, 'invalid_request', 'The query is not valid.', {
-        fields: fieldsFromZod(result.error as never)
-      });
-    }
-  });
+export const queryParams = <T extends ZodType>(schema: T) => zValidator('query', schema, hook('query'));
+
+/** Refuses a URL whose path or query carries a NUL (it could only reach the database as an error). */
+export const noNulInUrl: MiddlewareHandler = async (c, next) => {
+  if (/%00/.test(c.req.url)) throw new ApiError(400, 'invalid_request', 'The address is not valid.');
+  await next();
+};

@@ -19,7 +19,7 @@ import {
 } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../notifications/outbox.ts';
-import { blockedReason, returnableQuantity } from './rules.ts';
+import { blockedReason, returnableQuantity, type BlockedReason } from './rules.ts';
 
 export type Actor = { type: 'customer'; id: number } | { type: 'staff'; id: number; role: 'staff' | 'admin' };
 
@@ -37,6 +37,11 @@ export type StaffCreateExtras = {
 export type Idempotency = { key: string; requestHash: string };
 
 export type CreateResult = { status: number; body: unknown; replayed: boolean };
+
+const OVERRIDABLE: readonly BlockedReason[] = ['window_passed', 'final_sale'];
+
+/** States at or past the parcel's arrival: a return starting in one decides restock at creation. */
+const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
 
 const lineRefusal = (fields: FieldErrors) =>
   new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
@@ -111,7 +116,8 @@ export async function createReturn(
       }
       const blocked = blockedReason(order, line, settings.windowDays, opts.now);
       if (blocked && blocked !== 'all_on_returns') {
-        if (override) overridden.push({ orderLineId: line.id, reason: blocked });
+        // Staff may override the window and final sale (recorded), never "not delivered yet".
+        if (override && OVERRIDABLE.includes(blocked)) overridden.push({ orderLineId: line.id, reason: blocked });
         else fields[`lines.${i}.orderLineId`] = blocked;
       }
       if (req.quantity > returnableQuantity(line)) fields[`lines.${i}.quantity`] = 'exceeds_returnable';
@@ -121,9 +127,19 @@ export async function createReturn(
       if (!actions.some((a) => a.id === req.actionId)) fields[`lines.${i}.actionId`] = 'invalid_action';
     });
     if (Object.keys(fields).length) throw lineRefusal(fields);
+    const state: ReturnState = opts.staff?.state ?? 'requested';
+    const restockInput = opts.staff?.restock ?? {};
+    if (Object.keys(restockInput).length && !RECEIVED_STATES.includes(state)) {
+      throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return reaches Items received.', { fields: { restock: 'restock_not_now' } });
+    }
+    for (const key of Object.keys(restockInput)) {
+      if (!input.lines.some((l) => String(l.orderLineId) === key)) {
+        throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', { fields: { [`restock.${key}`]: 'unknown_line' } });
+      }
+    }
 
-    // Reserve the units atomically; a concurrent writer that got there first makes this match no row.
-    for (const [i, req] of input.lines.entries()) {
+    // Reserve the units atomically, in id order (the same order as every other writer: no deadlock); a concurrent writer that got there first makes this match no row.
+    for (const [i, req] of [...input.lines.entries()].sort(([, a], [, b]) => a.orderLineId - b.orderLineId)) {
       const updated = await tx
         .update(orderLines)
         .set({ unitsOnReturns: sql`${orderLines.unitsOnReturns} + ${req.quantity}` })
@@ -136,7 +152,6 @@ export async function createReturn(
       .select({ n: sql<number>`count(*)::int` })
       .from(returns)
       .where(eq(returns.orderId, order.id))) as [{ n: number }];
-    const state: ReturnState = opts.staff?.state ?? 'requested';
     const [created] = await tx
       .insert(returns)
       .values({
@@ -166,9 +181,8 @@ export async function createReturn(
       .returning();
 
     let restocked: Record<string, boolean> | undefined;
-    if (state === 'received') {
-      const byOrderLine = opts.staff?.restock ?? {};
-      const byReturnLine = Object.fromEntries(insertedLines.map((l) => [String(l.id), byOrderLine[String(l.orderLineId)]]).filter(([, v]) => v !== undefined));
+    if (RECEIVED_STATES.includes(state)) {
+      const byReturnLine = Object.fromEntries(insertedLines.map((l) => [String(l.id), restockInput[String(l.orderLineId)]]).filter(([, v]) => v !== undefined));
       restocked = await applyRestock(tx, created!.id, byReturnLine, settings.inventoryLinkedToPos, opts.now);
     }
 
@@ -230,11 +244,20 @@ async function applyRestock(tx: Db, returnId: number, decisions: Record<string, 
     });
   }
   const lines = await tx
-    .select({ id: returnLines.id, quantity: returnLines.quantity, restockDefault: returnReasons.restockDefault, variantId: orderLines.variantId })
+    .select({
+      id: returnLines.id,
+      quantity: returnLines.quantity,
+      restockDefault: returnReasons.restockDefault,
+      variantId: orderLines.variantId,
+      movementId: stockMovements.id
+    })
     .from(returnLines)
     .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
-    .where(eq(returnLines.returnId, returnId));
+    .leftJoin(stockMovements, eq(stockMovements.returnLineId, returnLines.id))
+    .where(eq(returnLines.returnId, returnId))
+    // Variants are updated in id order, like every other writer, so two saves cannot deadlock.
+    .orderBy(asc(orderLines.variantId), asc(returnLines.id));
   for (const key of Object.keys(decisions)) {
     if (!lines.some((l) => String(l.id) === key)) {
       throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', { fields: { [`restock.${key}`]: 'unknown_line' } });
@@ -242,7 +265,8 @@ async function applyRestock(tx: Db, returnId: number, decisions: Record<string, 
   }
   const result: Record<string, boolean> = {};
   for (const line of lines) {
-    const restock = !posLinked && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault);
+    // Units that already went back (a reopened return received again) stay restocked: stock is not taken back.
+    const restock = line.movementId !== null || (!posLinked && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault));
     result[String(line.id)] = restock;
     await tx.update(returnLines).set({ restock }).where(eq(returnLines.id, line.id));
     if (!restock) continue;
@@ -285,7 +309,7 @@ async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Dat
 
 /** Gives the units of a return back to (or takes them again from) its order lines. */
 async function moveUnits(tx: Db, returnId: number, direction: 'release' | 'reserve'): Promise<void> {
-  const lines = await tx.select().from(returnLines).where(eq(returnLines.returnId, returnId));
+  const lines = await tx.select().from(returnLines).where(eq(returnLines.returnId, returnId)).orderBy(asc(returnLines.orderLineId));
   for (const line of lines) {
     const delta = direction === 'release' ? -line.quantity : line.quantity;
     const updated = await tx
@@ -339,6 +363,10 @@ export async function updateReturn(
       const shopperCancel = actor.type === 'customer' && from === 'requested' && to === 'cancelled';
       if (actor.type === 'customer' ? !shopperCancel : !(canMove(from, to) || reopen)) {
         throw new ApiError(422, 'illegal_transition', `A return cannot move from ${from} to ${to}.`, { fields: { state: `${from}->${to}` } });
+      }
+      if (RELEASED_STATES.includes(to) || RELEASED_STATES.includes(from)) {
+        // Units move: take the order's lock first, as creating a return does (same lock order everywhere).
+        await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, current.orderId)).for('update');
       }
       if (RELEASED_STATES.includes(to)) await moveUnits(tx, current.id, 'release');
       if (RELEASED_STATES.includes(from)) await moveUnits(tx, current.id, 'reserve');

@@ -12,3 +12,5 @@ export const signInSchema = z.strictObject({
   password: z.string().min(1).max(128)
 });
 export type SignInInput = z.infer<typeof signInSchema>;
+
+export const updateMeSchema = z.strictObject({ locale: z.enum(['en', 'fr']) });

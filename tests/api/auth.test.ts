@@ -207,3 +207,43 @@ describe('per-address rate limit', () => {
     }
   });
 });
+
+describe('the shopper’s language', () => {
+  it('is stored when the shopper switches, and refused when unknown', async () => {
+    const { agent } = await signedInShopper();
+    const res = await agent.patch('/api/auth/me', { locale: 'fr' });
+    expect(res.status).toBe(200);
+    expect(res.body.customer.locale).toBe('fr');
+    expect((await agent.get('/api/auth/me')).body.customer.locale).toBe('fr');
+    const bad = await agent.patch('/api/auth/me', { locale: 'de' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual({ locale: 'invalid_value' });
+    expect((await t.agent().patch('/api/auth/me', { locale: 'fr' })).status).toBe(401);
+  });
+});
+
+describe('parallel guesses', () => {
+  it('25 wrong passwords at once for one account: at most 5 are checked, the rest get 429', async () => {
+    const customer = await createCustomer(t.db);
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => t.agent().post('/api/auth/sign-in', { email: customer.email, password: `guess-number-${i}` }))
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
+  it('behind a trusted proxy, a client cannot dodge the address limit by writing its own X-Forwarded-For', async () => {
+    const ctx = await setupApp({ TRUST_PROXY: 'true' });
+    try {
+      for (let i = 0; i < 30; i++) {
+        const spoofed = { 'x-forwarded-for': `10.0.${i}.1, 203.0.113.9` };
+        expect((await ctx.agent().post('/api/auth/sign-in', { email: `guess${i}@example.com`, password: 'password1' }, spoofed)).status).toBe(401);
+      }
+      const blocked = await ctx.agent().post('/api/auth/sign-in', { email: 'another@example.com', password: 'password1' }, { 'x-forwarded-for': '10.9.9.9, 203.0.113.9' });
+      expect(blocked.status).toBe(429);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -89,3 +89,29 @@ describe('cookies on an https deployment', () => {
     }
   });
 });
+
+describe('input the database cannot store', () => {
+  it('a NUL character in a body, a path or a query is a 400 naming the field, never a 500', async () => {
+    const customer = await createCustomer(t.db);
+    const agent = t.agent();
+    const res = await agent.post('/api/auth/sign-in', { email: customer.email, password: 'pass\u0000word' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ password: 'invalid_characters' });
+    await agent.post('/api/auth/sign-in', { email: customer.email, password: PASSWORD });
+    expect((await agent.get('/api/orders/%00')).status).toBe(400);
+    expect((await agent.get('/api/returns/R-%00-1')).status).toBe(400);
+    expect((await agent.get('/api/orders?cursor=%00')).status).toBe(400);
+  });
+
+  it('a forged page cursor (id or date out of range) is a 400, never a 500', async () => {
+    const customer = await createCustomer(t.db);
+    const agent = t.agent();
+    await agent.post('/api/auth/sign-in', { email: customer.email, password: PASSWORD });
+    const forged = [`2026-01-01T00:00:00.000Z|99999999999`, `-100000-01-01T00:00:00.000Z|5`, `2026-01-01T00:00:00.000Z|0`, `2026-01-01T00:00:00.000Z|1|x`];
+    for (const raw of forged) {
+      const res = await agent.get(`/api/orders?cursor=${Buffer.from(raw).toString('base64url')}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields).toEqual({ cursor: 'invalid' });
+    }
+  });
+});
