@@ -1,10 +1,36 @@
 import { getLocale, setLocale, type Locale } from '$lib/paraglide/runtime.js';
+import { call } from './api.ts';
 
 /** The chosen language as reactive state; pages re-render under {#key i18n.locale} when it changes. */
 export const i18n = $state({ locale: getLocale() as Locale });
+
+type Me = { customer: { email: string; firstName: string; locale: string } };
+
+/**
+ * Stores the language on the signed-in shopper's account: it decides the language of their emails.
+ * Fire-and-forget: a signed-out visitor (401), a staff page or a network error changes nothing on screen.
+ */
+export function saveLocale(locale: Locale): void {
+  call<Me>('PATCH', '/api/auth/me', { locale }).catch(() => {});
+}
 
 export function switchLocale(locale: Locale) {
   setLocale(locale, { reload: false });
   i18n.locale = locale;
   document.documentElement.lang = locale;
+  saveLocale(locale);
+}
+
+/**
+ * After a shopper signs in: if the account's stored language is not the one on screen, store the
+ * one on screen (the language they are using is the one their emails should use). Never blocks
+ * navigation and never fails loudly.
+ */
+export function syncStoredLocale(): void {
+  call<Me>('GET', '/api/auth/me')
+    .then(({ customer }) => {
+      // The language on screen now (the shopper may have switched while this was in flight).
+      if (customer.locale !== i18n.locale) saveLocale(i18n.locale);
+    })
+    .catch(() => {});
 }

@@ -94,3 +94,57 @@ test('the admin demo account is printed and works on the staff side only', async
   const asShopper = await request.post('/api/auth/sign-in', { data: ADMIN, headers: { 'sec-fetch-site': 'same-origin' } });
   expect(asShopper.status()).toBe(401);
 });
+
+test('sign-in moves focus to the first field to fix, and a lock-out says how long from Retry-After', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Password')).toBeFocused();
+
+  // 61 seconds left in the lock-out: rounded up to 2 minutes.
+  await page.route('**/api/auth/sign-in', (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '61' },
+      body: JSON.stringify({ error: { code: 'too_many_attempts', message: 'Too many failed sign-ins. Try again later.' } })
+    })
+  );
+  await page.getByLabel('Password').fill('whatever-it-is');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Too many failed attempts. Try again in 2 min.');
+});
+
+test('a sign-out that does not reach the server says so and stays signed in', async ({ page }) => {
+  await signInShopper(page);
+  await page.route('**/api/auth/sign-out', (route) => route.abort());
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert')).toHaveText('We could not sign you out. Check your connection and try again.');
+  await expect(page).toHaveURL(/\/orders$/);
+  expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+  await page.unroute('**/api/auth/sign-out');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('My orders offers to try again when a page does not load, and a lost session goes to sign-in', async ({ page }) => {
+  await signInShopper(page);
+  const ordersList = /\/api\/orders(\?.*)?$/;
+  const answer = (status: number, code: string) => ({ status, contentType: 'application/json', body: JSON.stringify({ error: { code, message: code } }) });
+  let failures = 1;
+  await page.route(ordersList, (route) => (failures-- > 0 ? route.fulfill(answer(500, 'server_error')) : route.fallback()));
+  await page.reload();
+  await expect(page.getByRole('alert')).toHaveText('Something went wrong. Please try again.');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('order')).toHaveCount(10);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('order').first().getByRole('link')).toHaveAttribute('href', /^\/orders\/[^/]+$/);
+
+  // The session ends while the page is open: "Show more" sends the shopper to sign-in, to come back here.
+  await page.unrouteAll();
+  await page.route(ordersList, (route) => route.fulfill(answer(401, 'unauthenticated')));
+  await page.getByRole('button', { name: 'Show more orders' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Forders$/);
+});

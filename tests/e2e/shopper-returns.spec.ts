@@ -1,5 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { SHOPPER, signInShopper, useLanguage } from './helpers.ts';
+import { ADMIN, SHOPPER, signInShopper, useLanguage } from './helpers.ts';
+
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 type OrderLine = { id: number; name: string; returnableQuantity: number };
 
@@ -128,4 +130,106 @@ test('an order page names why a line cannot be returned', async ({ page }) => {
   await page.goto(`/orders/${notDelivered.number}`);
   await expect(page.getByTestId('line-returnability').first()).toContainText('has not been delivered yet');
   await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+});
+
+test('with returns disabled, the order page shows the shop’s contact instead of the Return button', async ({ page, browser, baseURL }) => {
+  await useLanguage(page, 'en');
+  await signInShopper(page);
+  const order = await orderWithTwoReturnableLines(page.request);
+  const { shop } = (await (await page.request.get('/api/shop')).json()) as { shop: { contactEmail: string } };
+  expect(shop.contactEmail).toContain('@');
+
+  // An admin, in another browser context, turns shopper returns off.
+  const admin = await browser.newContext({ baseURL });
+  try {
+    const signedIn = await admin.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN });
+    expect(signedIn.status()).toBe(200);
+    const off = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: false }, headers: SAME_ORIGIN });
+    expect(off.status(), await off.text()).toBe(200);
+
+    const expectContact = async () => {
+      const notice = page.getByTestId('returns-disabled');
+      await expect(notice).toBeVisible();
+      await expect(notice).toContainText('Returns cannot be requested online at the moment.');
+      await expect(notice.getByRole('link', { name: shop.contactEmail })).toHaveAttribute('href', `mailto:${shop.contactEmail}`);
+    };
+
+    await page.goto(`/orders/${order.number}`);
+    await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
+    await expectContact();
+    await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+
+    // A link to the return form (e.g. from an older email) says the same, with no form.
+    await page.goto(`/orders/${order.number}/return`);
+    await expectContact();
+    await expect(page.getByTestId('return-line')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Continue to review' })).toHaveCount(0);
+  } finally {
+    const on = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
+    await admin.close();
+    expect(on.status()).toBe(200);
+  }
+  await page.goto(`/orders/${order.number}`);
+  await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
+});
+
+test('switching the language to French stores it on the shopper’s account, and a sign-in stores the language on screen', async ({ page }) => {
+  const storedLocale = async () => {
+    const res = await page.request.get('/api/auth/me');
+    return res.ok() ? ((await res.json()) as { customer: { locale: string } }).customer.locale : `HTTP ${res.status()}`;
+  };
+  await useLanguage(page, 'en');
+  await signInShopper(page);
+  // Signing in with the portal in English leaves the account in English (whatever an earlier test left).
+  await expect.poll(storedLocale).toBe('en');
+
+  await page.getByTestId('language').selectOption('fr');
+  await expect(page.getByRole('heading', { name: 'Mes commandes' })).toBeVisible();
+  await expect.poll(storedLocale).toBe('fr');
+
+  // Signed out, the switch back to English cannot be stored…
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByTestId('language').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  // …so signing in stores it (and leaves the demo shopper in English for the other tests).
+  await signInShopper(page);
+  await expect.poll(storedLocale).toBe('en');
+});
+
+test('a cancel refused because the shop changed the return meanwhile (409) reloads it and explains', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signInShopper(page);
+  const order = await orderWithTwoReturnableLines(page.request);
+  const options = await (await page.request.get('/api/returns/options')).json();
+  const created = await page.request.post('/api/returns', {
+    headers: SAME_ORIGIN,
+    data: { orderNumber: order.number, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0].id, actionId: options.actions[0].id }] }
+  });
+  expect(created.status()).toBe(201);
+  const number = (await created.json()).return.number as string;
+  await page.goto(`/returns/${number}`);
+  await expect(page.getByTestId('return-state')).toHaveText('New');
+
+  const cancelUrl = `**/api/returns/${number}/cancel`;
+  await page.route(cancelUrl, (route) =>
+    route.fulfill({
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'stale_return', message: 'Someone else saved this return after you opened it.' } })
+    })
+  );
+  const reloaded = page.waitForRequest((r) => r.method() === 'GET' && new URL(r.url()).pathname === `/api/returns/${number}`);
+  await page.getByRole('button', { name: 'Cancel this return' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the return' }).click();
+  await reloaded;
+  await expect(page.getByRole('alert')).toHaveText(/The shop updated this return after you opened it/);
+  await expect(page.getByRole('alert')).toBeFocused();
+  await expect(page.getByTestId('return-state')).toHaveText('New');
+
+  // Still new: the shopper can cancel again (and the demo shop is left as it was).
+  await page.unroute(cancelUrl);
+  await page.getByRole('button', { name: 'Cancel this return' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the return' }).click();
+  await expect(page.getByTestId('return-state')).toHaveText('Cancelled');
 });

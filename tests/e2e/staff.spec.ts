@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { ADMIN, STAFF, signInShopper, signInStaff, useLanguage } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
@@ -169,6 +169,51 @@ test('a stale save is refused and explained, and nothing is overwritten', async 
   await expect(page.getByLabel('Staff note')).toHaveValue('Mine first');
   const stored = await json<{ return: { state: string; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`);
   expect(stored.return).toMatchObject({ state: 'in_progress', staffNote: 'Mine first' });
+});
+
+test('a staff sign-out the server refuses says so and stays signed in', async ({ page }) => {
+  await signInStaff(page);
+  await page.route('**/api/staff/auth/sign-out', (route) =>
+    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'server_error', message: 'boom' } }) })
+  );
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert')).toHaveText('We could not sign you out. Check your connection and try again.');
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.unroute('**/api/staff/auth/sign-out');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+});
+
+test('settings: each reason’s fields and buttons name the reason; a final return’s state is not a label without a control', async ({ page }) => {
+  // A return the shopper cancelled: final for staff.
+  await signInShopper(page);
+  const order = await returnableOrder(page, 1);
+  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
+  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
+    orderNumber: order.number,
+    lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }]
+  });
+  await json(page.request, 'post', `/api/returns/${created.return.number}/cancel`);
+
+  await signInStaff(page, ADMIN);
+  await page.goto('/staff/settings');
+  const reasons = page.getByTestId('reason-list');
+  const item = reasons.getByTestId('reason-item').filter({ has: page.getByRole('textbox', { name: 'English label of “Wrong size”' }) });
+  await expect(item).toHaveCount(1);
+  await expect(item.getByText('English label', { exact: false }).first()).toBeVisible();
+  await expect(item.getByRole('textbox', { name: 'French label of “Wrong size”' })).toHaveValue('Mauvaise taille');
+  await expect(item.getByRole('button', { name: 'Save labels of “Wrong size”' })).toBeDisabled();
+  await expect(item.getByRole('button', { name: 'Deactivate “Wrong size”' })).toBeVisible();
+  await expect(item.getByRole('button', { name: /^(Delete|Remove) “Wrong size”/ })).toBeVisible();
+  await expect(item.getByRole('checkbox', { name: 'Restock by default for “Wrong size”' })).toBeVisible();
+
+  // Only an admin may reopen a cancelled return: for other staff it is final.
+  await signInStaff(page, STAFF);
+  await page.goto(`/staff/returns/${created.return.number}`);
+  await expect(page.getByTestId('return-state')).toHaveText('Cancelled');
+  await expect(page.getByRole('heading', { name: 'State', exact: true })).toBeVisible();
+  await expect(page.getByTestId('state-final')).toContainText('is final');
+  await expect(page.locator('label[for="next-state"]')).toHaveCount(0);
 });
 
 function escapeRe(text: string): string {
