@@ -19,7 +19,8 @@ export const DEFAULT_ACTIONS = [
   { code: 'store_credit', labelEn: 'Store credit', labelFr: 'Avoir en boutique' }
 ];
 
-const TEMPLATE = {
+/** The starting notification texts, the same for every state (the state name is a variable). */
+export const DEFAULT_EMAIL_TEXTS = {
   en: {
     subject: 'Your return [[return_number]]: [[state]]',
     body: 'Hello [[firstname]],\n\nYour return [[return_number]] for order [[order_number]] is now: [[state]].\n\n[[message]]\n\nFollow it here: [[return_url]]'
@@ -40,6 +41,6 @@ export async function ensureDefaults(db: Db): Promise<void> {
   }
   await db
     .insert(emailTemplates)
-    .values(RETURN_STATES.flatMap((state) => (['en', 'fr'] as const).map((locale) => ({ state, locale, ...TEMPLATE[locale] }))))
+    .values(RETURN_STATES.flatMap((state) => (['en', 'fr'] as const).map((locale) => ({ state, locale, ...DEFAULT_EMAIL_TEXTS[locale] }))))
     .onConflictDoNothing();
 }

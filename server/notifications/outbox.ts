@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import type { Locale, ReturnState } from '../../shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { emailTemplates, outbox } from '../db/schema.ts';
-import { fillHtml, fillText } from './render.ts';
+import { fillHtml } from './render.ts';
+import { renderEmail, returnEmailVars } from './templates.ts';
 
 export type ReturnEmailFacts = {
   to: string;
@@ -28,28 +29,15 @@ export async function queueReturnStateEmail(tx: Db, facts: ReturnEmailFacts): Pr
     .where(and(eq(emailTemplates.state, facts.state), eq(emailTemplates.locale, locale)))
     .limit(1);
   if (!template) return;
-  // Links come from the configured public URL, never from the request's Host header.
-  const returnUrl = new URL(`/returns/${encodeURIComponent(facts.returnNumber)}`, facts.publicUrl).toString();
-  const vars = {
-    firstname: facts.firstName,
-    order_number: facts.orderNumber,
-    return_number: facts.returnNumber,
-    state: STATE_TEXT[facts.state][locale].label,
-    message: facts.message,
-    return_url: returnUrl
-  };
+  // The same variables and rendering as the staff preview; links from the configured public URL.
+  const rendered = renderEmail(template, returnEmailVars({ ...facts, locale }));
   await tx.insert(outbox).values({
     createdAt: facts.now,
     nextAttemptAt: facts.now,
     kind: 'email',
     topic: `return.${facts.state}`,
     recipient: facts.to,
-    payload: {
-      to: facts.to,
-      subject: fillText(template.subject, vars),
-      text: fillText(template.body, vars),
-      html: fillHtml(template.body, vars)
-    }
+    payload: { to: facts.to, ...rendered }
   });
 }
 

@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import {
   actionCreateSchema,
   actionPatchSchema,
+  emailPreviewSchema,
+  emailTemplateSchema,
   reasonCreateSchema,
   reasonPatchSchema,
   reorderSchema,
@@ -10,7 +12,9 @@ import {
 import type { AppEnv } from '../env.ts';
 import { notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
+import { previewReturnEmail } from '../notifications/templates.ts';
 import { adminSettings, createItem, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
+import { listEmailTemplates, saveEmailTemplate, templateKey } from './emails.ts';
 import { getSettings, publicSettings } from './service.ts';
 
 export const publicSettingsRoutes = new Hono<AppEnv>().get('/', async (c) =>
@@ -29,7 +33,7 @@ export function idParam(c: Context<AppEnv>, name = 'id'): number {
 
 /**
  * The admin settings (mounted under /api/staff/settings, behind the staff session and admin role):
- * shop settings, reasons and actions. Every change is audited.
+ * shop settings, reasons and actions, notification email texts. Every change is audited.
  */
 export const adminSettingsRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ settings: adminSettings(await getSettings(c.var.deps.db)) }))
@@ -74,4 +78,24 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
     const { db, now } = c.var.deps;
     const { deleted, item } = await removeItem(db, actorOf(c), 'action', idParam(c), now());
     return c.json({ deleted, action: item });
-  });
+  })
+  .get('/emails', async (c) => c.json(await listEmailTemplates(c.var.deps.db)))
+  // Renders an unsaved text with sample values, exactly as a real email would be; writes nothing.
+  .post('/emails/preview', jsonBody(emailPreviewSchema), async (c) => {
+    const { state, locale, subject, body } = c.req.valid('json');
+    return c.json(previewReturnEmail({ subject, body }, state, locale, c.var.deps.config.publicUrl));
+  })
+  .put(
+    '/emails/:state/:locale',
+    // An unknown state or language is a 404 whatever the body.
+    async (c, next) => {
+      templateKey(c.req.param('state'), c.req.param('locale'));
+      await next();
+    },
+    jsonBody(emailTemplateSchema),
+    async (c) => {
+      const { db, now } = c.var.deps;
+      const key = templateKey(c.req.param('state'), c.req.param('locale'));
+      return c.json({ template: await saveEmailTemplate(db, actorOf(c), key, c.req.valid('json'), now()) });
+    }
+  );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from '../email-templates.ts';
 import { RETURN_STATES, FINAL_STATES, type ReturnState } from '../states.ts';
 import { emailField } from './auth.ts';
 import { cursorParam } from './common.ts';
@@ -108,3 +109,26 @@ export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(128),
   newPassword: z.string().min(8).max(128)
 });
+
+// ---- notification email texts (per state and language) ----
+
+const emailSubjectField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(EMAIL_SUBJECT_MAX)
+  .regex(/^[^\r\n]*$/, 'no_line_breaks');
+const emailBodyField = z.string().trim().min(1).max(EMAIL_BODY_MAX);
+
+/** PUT /api/staff/settings/emails/:state/:locale (unknown `[[variables]]` are refused by the server with 422). */
+export const emailTemplateSchema = z.strictObject({ subject: emailSubjectField, body: emailBodyField });
+export type EmailTemplateInput = z.infer<typeof emailTemplateSchema>;
+
+/** POST /api/staff/settings/emails/preview: an unsaved text, rendered with sample values. */
+export const emailPreviewSchema = z.strictObject({
+  state: stateField,
+  locale: z.enum(['en', 'fr']),
+  subject: emailSubjectField,
+  body: emailBodyField
+});
+export type EmailPreviewInput = z.infer<typeof emailPreviewSchema>;

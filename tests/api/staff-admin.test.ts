@@ -48,6 +48,9 @@ const ADMIN_ENDPOINTS: Endpoint[] = [
   ['PUT', '/api/staff/settings/actions/order', { ids: [1] }],
   ['PATCH', '/api/staff/settings/actions/1', { labelEn: 'B' }],
   ['DELETE', '/api/staff/settings/actions/1'],
+  ['GET', '/api/staff/settings/emails'],
+  ['PUT', '/api/staff/settings/emails/approved/en', { subject: 'S', body: 'B' }],
+  ['POST', '/api/staff/settings/emails/preview', { state: 'approved', locale: 'en', subject: 'S', body: 'B' }],
   ['GET', '/api/staff/accounts'],
   ['POST', '/api/staff/accounts', { email: 'new@example.com', name: 'New', role: 'staff' }],
   ['PATCH', '/api/staff/accounts/1', { disabled: true }]

@@ -1,0 +1,57 @@
+import { STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import { fillHtml, fillText, type TemplateVars } from './render.ts';
+
+/** What a return's state email says about the return; the same facts fill real emails and previews. */
+export type ReturnEmailValues = {
+  locale: Locale;
+  firstName: string;
+  orderNumber: string;
+  returnNumber: string;
+  state: ReturnState;
+  message: string;
+  publicUrl: URL;
+};
+
+/** The `[[variables]]` of a return's state email. The link is built from the configured public URL. */
+export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
+  return {
+    firstname: v.firstName,
+    order_number: v.orderNumber,
+    return_number: v.returnNumber,
+    state: STATE_TEXT[v.state][v.locale].label,
+    message: v.message,
+    return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString()
+  };
+}
+
+/** Subject, plain text and HTML of one email text filled with values (every value escaped in the HTML). */
+export function renderEmail(template: { subject: string; body: string }, vars: TemplateVars): { subject: string; text: string; html: string } {
+  return { subject: fillText(template.subject, vars), text: fillText(template.body, vars), html: fillHtml(template.body, vars) };
+}
+
+/** The sample return the staff preview is filled with. */
+export const SAMPLE_RETURN = {
+  firstName: 'Camille',
+  orderNumber: '1042',
+  returnNumber: 'R-1042-1',
+  message: {
+    en: 'Please pack the items in their original box if you still have it.',
+    fr: 'Merci d’emballer les articles dans leur boîte d’origine si vous l’avez encore.'
+  }
+} as const;
+
+/** An email text as the customer would get it, for a sample return in the given state and language. */
+export function previewReturnEmail(template: { subject: string; body: string }, state: ReturnState, locale: Locale, publicUrl: URL) {
+  return renderEmail(
+    template,
+    returnEmailVars({
+      locale,
+      state,
+      publicUrl,
+      firstName: SAMPLE_RETURN.firstName,
+      orderNumber: SAMPLE_RETURN.orderNumber,
+      returnNumber: SAMPLE_RETURN.returnNumber,
+      message: SAMPLE_RETURN.message[locale]
+    })
+  );
+}

@@ -1,0 +1,36 @@
+/** The variables a notification email text may use, and the check that refuses anything else. Pure: used by server and SPA. */
+
+/** `[[name]]` variables, in the order the staff screen lists them. */
+export const EMAIL_VARIABLES = ['firstname', 'order_number', 'return_number', 'state', 'message', 'return_url'] as const;
+export type EmailVariable = (typeof EMAIL_VARIABLES)[number];
+
+export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
+  firstname: 'The customer’s first name',
+  order_number: 'The order number',
+  return_number: 'The return number',
+  state: 'The return’s new state, in the customer’s language',
+  message: 'The message to the customer written on the return',
+  return_url: 'The link to follow the return in the portal'
+};
+
+export const EMAIL_SUBJECT_MAX = 200;
+export const EMAIL_BODY_MAX = 5000;
+
+const ALLOWED = new Set<string>(EMAIL_VARIABLES);
+const TOKEN = /\[\[([^[\]]*)\]\]/g;
+/** A `[[` or `]]` left over once the well-formed tokens are gone: `[[firstname]`, `order_number]]`… */
+const STRAY = /\[\[[^\s[\]]{0,40}\]?|\[?[^\s[\]]{0,40}\]\]/g;
+
+/**
+ * Every `[[…]]` in a text that is not exactly one of the allowed variables (a typo, a capital, a
+ * space: the customer would see it as is), and any half-written one. Empty when the text is fine.
+ */
+export function unknownVariables(text: string): string[] {
+  const found: string[] = [];
+  const rest = text.replace(TOKEN, (whole: string, name: string) => {
+    if (!ALLOWED.has(name)) found.push(whole);
+    return ' ';
+  });
+  for (const m of rest.matchAll(STRAY)) found.push(m[0]);
+  return [...new Set(found)];
+}
