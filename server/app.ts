@@ -9,6 +9,7 @@ import { ApiError, errorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { noNulInUrl } from './http/validate.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
+import { integrationRoutes } from './integrations/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
@@ -58,7 +59,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   });
 
   app.use('/api/*', noNulInUrl);
-  app.use('/api/*', sameOriginGuard(deps.config.publicUrl.origin));
+  // The shop's server-to-server calls under /api/integrations/ have no Origin; each carries an HMAC signature instead.
+  const sameOrigin = sameOriginGuard(deps.config.publicUrl.origin);
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/integrations/') ? next() : sameOrigin(c, next)));
   app.use('/api/*', jsonOnly());
   app.use(
     '/api/*',
@@ -74,6 +77,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.header('Cache-Control', 'no-store');
   });
 
+  app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
 

@@ -12,6 +12,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   shopSecret: string | undefined;
+  /** Where events (return.created, return.state_changed, stock.adjusted) are POSTed, signed with shopSecret. */
+  webhookUrl: string | undefined;
   logRequests: boolean;
 };
 
@@ -37,6 +39,9 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Reprise <returns@localhost>'),
   SHOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional(),
   LOG_REQUESTS: bool.default(false)
 });
 
@@ -53,6 +58,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.SHOP_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  WEBHOOK_URL: needs SHOP_SECRET, the secret webhooks are signed with');
+  }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
     throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be an origin with no path, e.g. https://returns.example.com');
@@ -68,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     shopSecret: e.SHOP_SECRET,
+    webhookUrl: e.WEBHOOK_URL,
     logRequests: e.LOG_REQUESTS
   };
 }

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
-import { startEmailRelay } from './notifications/relay.ts';
+import { startEmailRelay, startWebhookRelay } from './notifications/relay.ts';
 
 const buildDir = fileURLToPath(new URL('../build', import.meta.url));
 
@@ -45,10 +45,15 @@ async function main() {
       log: (line) => console.error(line)
     });
   }
+  // Events for the shop's systems are written to the outbox only when WEBHOOK_URL is set (config requires SHOP_SECRET with it).
+  const webhooks = config.webhookUrl && config.shopSecret
+    ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
+    : undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl.origin;
     console.log(`Reprise is running on ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
     console.log(relay ? '  Emails are sent over SMTP.' : '  No SMTP_URL: emails are kept on the staff Emails page.');
+    if (webhooks) console.log(`  Webhooks are sent to ${new URL(config.webhookUrl!).origin}.`);
     if (database.kind === 'pglite') {
       console.log(`  Shopper: ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}  → ${url}/sign-in`);
       console.log(`  Admin:   ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}  → ${url}/staff/sign-in`);
@@ -66,6 +71,7 @@ async function main() {
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(async () => {
       await relay?.stop();
+      await webhooks?.stop();
       await database.close();
       process.exit(0);
     });

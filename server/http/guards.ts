@@ -6,8 +6,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * CSRF guard for every state-changing /api request (Hono's csrf() skips JSON bodies, so it is not enough):
  * the browser must say the request is same-origin, or send an Origin equal to our public URL.
- * Requests with neither header (curl, server-to-server) are refused too; the signed integration
- * endpoints mount before this guard.
+ * Requests with neither header (curl, server-to-server) are refused too; app.ts skips it for the
+ * signed integration endpoints under /api/integrations/.
  */
 export function sameOriginGuard(publicOrigin: string): MiddlewareHandler {
   return async (c, next) => {

@@ -7,7 +7,7 @@ import { ApiError, fieldsFromZod, type FieldErrors } from './errors.ts';
  * PostgreSQL text cannot hold U+0000, so a NUL anywhere in accepted input would fail deep in the
  * database. Every validated value is scanned once here instead of in each schema.
  */
-function nulFields(value: unknown, path: string[] = [], found: FieldErrors = {}): FieldErrors {
+export function nulFields(value: unknown, path: string[] = [], found: FieldErrors = {}): FieldErrors {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) found[path.join('.') || '_'] = 'invalid_characters';
   } else if (Array.isArray(value)) {

@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
+import { SIGNATURE_HEADER, signatureHeader } from '../integrations/signature.ts';
+import type { WebhookEvent } from '../integrations/webhooks.ts';
 
 /** How long a claimed row stays invisible to other relays while it is being sent. */
 export const LEASE_MS = 60_000;
@@ -14,20 +16,18 @@ export function backoffMs(attempts: number): number {
 }
 
 type EmailPayload = { to: string; subject: string; text: string; html: string };
+type OutboxRow = typeof outbox.$inferSelect;
 
 /**
- * Claims due emails with a short transaction (FOR UPDATE SKIP LOCKED, then a lease by pushing
- * next_attempt_at forward), sends them outside any transaction, then records the outcome.
- * A crash between sending and recording re-sends after the lease: at least once, and the fixed
- * Message-ID lets mail servers and clients drop the duplicate.
+ * Claims due rows of one kind with a short transaction (FOR UPDATE SKIP LOCKED, then a lease by
+ * pushing next_attempt_at forward and counting the attempt), so several relays never hold one row.
  */
-export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from: string; now: () => Date; messageIdHost: string }): Promise<{ sent: number; failed: number }> {
-  const now = opts.now();
-  const claimed = await db.transaction(async (tx) => {
+async function claimDue(db: Db, kind: 'email' | 'webhook', now: Date): Promise<OutboxRow[]> {
+  return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.kind, 'email'), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+      .where(and(eq(outbox.kind, kind), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(BATCH)
       .for('update', { skipLocked: true });
@@ -38,21 +38,16 @@ export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from:
       .where(inArray(outbox.id, due.map((d) => d.id)))
       .returning();
   });
+}
 
+/** Sends each claimed row outside any transaction and records the outcome: sent, or retried after a backoff, or failed for good. */
+async function deliverClaimed(db: Db, rows: OutboxRow[], now: () => Date, send: (row: OutboxRow) => Promise<void>): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const row of claimed) {
-    const mail = row.payload as EmailPayload;
+  for (const row of rows) {
     try {
-      await mailer.sendMail({
-        from: opts.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
-      });
-      await db.update(outbox).set({ status: 'sent', sentAt: opts.now(), lastError: null }).where(eq(outbox.id, row.id));
+      await send(row);
+      await db.update(outbox).set({ status: 'sent', sentAt: now(), lastError: null }).where(eq(outbox.id, row.id));
       sent++;
     } catch (err) {
       failed++;
@@ -62,7 +57,7 @@ export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from:
         .set({
           status: giveUp ? 'failed' : 'pending',
           lastError: String((err as Error).message ?? err).slice(0, 500),
-          nextAttemptAt: new Date(opts.now().getTime() + backoffMs(row.attempts))
+          nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts))
         })
         .where(eq(outbox.id, row.id));
     }
@@ -70,23 +65,105 @@ export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from:
   return { sent, failed };
 }
 
-/** Runs the relay every `intervalMs` until stopped, one pass at a time. */
-export function startEmailRelay(db: Db, mailer: Transporter, opts: { from: string; messageIdHost: string; intervalMs?: number; log?: (line: string) => void }) {
+/**
+ * Claims due emails, sends them, then records the outcome.
+ * A crash between sending and recording re-sends after the lease: at least once, and the fixed
+ * Message-ID lets mail servers and clients drop the duplicate.
+ */
+export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from: string; now: () => Date; messageIdHost: string }): Promise<{ sent: number; failed: number }> {
+  const claimed = await claimDue(db, 'email', opts.now());
+  return deliverClaimed(db, claimed, opts.now, async (row) => {
+    const mail = row.payload as EmailPayload;
+    await mailer.sendMail({
+      from: opts.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
+    });
+  });
+}
+
+/** How long the shop's endpoint has to answer a webhook. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+export type WebhookOptions = { url: string; secret: string; now: () => Date; timeoutMs?: number };
+
+/** The reason a delivery failed, short enough for the outbox's last_error. */
+function describeFailure(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
+  return e.cause ? `${e.message}: ${e.cause.code ?? e.cause.message}` : e.message;
+}
+
+/**
+ * Claims due webhook events and POSTs each to the shop as JSON, signed like the shop's own
+ * requests (`Reprise-Signature: t=…,v1=HMAC-SHA256("<t>.<body>")` with SHOP_SECRET, timestamped at
+ * sending time) and with `Reprise-Event-Id` fixed per event. A 2xx answer is delivery; anything
+ * else (another status, a redirect, a network error, no answer in 10 s) is retried with the
+ * emails' backoff and given up after the same number of attempts. At least once: the shop drops
+ * duplicates by event id.
+ */
+export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{ sent: number; failed: number }> {
+  const claimed = await claimDue(db, 'webhook', opts.now());
+  return deliverClaimed(db, claimed, opts.now, async (row) => {
+    const event = row.payload as WebhookEvent;
+    const body = JSON.stringify(event);
+    let res: Response;
+    try {
+      res = await fetch(opts.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Reprise-Webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(opts.secret, body, opts.now()),
+          'Reprise-Event-Id': event.id,
+          'Reprise-Event-Type': event.type
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
+      });
+    } catch (err) {
+      throw new Error(describeFailure(err));
+    }
+    const answer = await res.text().catch(() => '');
+    if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);
+  });
+}
+
+/** Runs `pass` every `intervalMs` until stopped, one pass at a time. */
+function every(intervalMs: number, pass: () => Promise<unknown>, log: (line: string) => void) {
   let current: Promise<unknown> | undefined;
   let stopped = false;
   const timer = setInterval(() => {
     if (stopped || current) return;
-    current = relayEmailsOnce(db, mailer, { ...opts, now: () => new Date() })
-      .catch((err) => opts.log?.(`email relay: ${(err as Error).message}`))
+    current = pass()
+      .catch((err) => log((err as Error).message))
       .finally(() => (current = undefined));
-  }, opts.intervalMs ?? 5_000);
+  }, intervalMs);
   timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await current;
+  };
+}
+
+/** Runs the email relay every `intervalMs` until stopped. */
+export function startEmailRelay(db: Db, mailer: Transporter, opts: { from: string; messageIdHost: string; intervalMs?: number; log?: (line: string) => void }) {
+  const stop = every(opts.intervalMs ?? 5_000, () => relayEmailsOnce(db, mailer, { ...opts, now: () => new Date() }), (m) => opts.log?.(`email relay: ${m}`));
   return {
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
+      await stop();
       mailer.close();
     }
   };
+}
+
+/** Runs the webhook relay every `intervalMs` until stopped. */
+export function startWebhookRelay(db: Db, opts: { url: string; secret: string; intervalMs?: number; log?: (line: string) => void }) {
+  const stop = every(opts.intervalMs ?? 5_000, () => relayWebhooksOnce(db, { url: opts.url, secret: opts.secret, now: () => new Date() }), (m) => opts.log?.(`webhook relay: ${m}`));
+  return { stop };
 }

@@ -29,6 +29,7 @@ export const returnRoutes = new Hono<AppEnv>()
     const result = await createReturn(db, { type: 'customer', id: c.var.customer.id }, input, {
       now: now(),
       publicUrl: config.publicUrl,
+      webhooks: Boolean(config.webhookUrl),
       idempotency,
       buildBody: (tx, id) => shopperReturnView(tx, id)
     });
@@ -49,6 +50,6 @@ export const returnRoutes = new Hono<AppEnv>()
     if (!current.return.canCancel) {
       throw new ApiError(422, 'illegal_transition', 'Only a new return can be cancelled.', { fields: { state: `${current.return.state}->cancelled` } });
     }
-    await updateReturn(db, actor, number, { version: current.return.version, state: 'cancelled' }, { now: now(), publicUrl: config.publicUrl });
+    await updateReturn(db, actor, number, { version: current.return.version, state: 'cancelled' }, { now: now(), publicUrl: config.publicUrl, webhooks: Boolean(config.webhookUrl) });
     return c.json(await shopperReturnView(db, id));
   });

@@ -18,6 +18,7 @@ import {
   variants
 } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
+import { queueReturnCreated, queueReturnStateChanged, queueStockAdjusted } from '../integrations/webhooks.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../notifications/outbox.ts';
 import { blockedReason, returnableQuantity, type BlockedReason } from './rules.ts';
 
@@ -65,7 +66,7 @@ export async function createReturn(
   db: Db,
   actor: Actor,
   input: CreateReturnInput,
-  opts: { now: Date; publicUrl: URL; customerId?: number; idempotency?: Idempotency; staff?: StaffCreateExtras; buildBody: (tx: Db, id: number) => Promise<unknown> }
+  opts: { now: Date; publicUrl: URL; customerId?: number; idempotency?: Idempotency; staff?: StaffCreateExtras; buildBody: (tx: Db, id: number) => Promise<unknown>; webhooks?: boolean }
 ): Promise<CreateResult> {
   return db.transaction(async (tx) => {
     const scope = `${actor.type}:${actor.id}`;
@@ -179,11 +180,12 @@ export async function createReturn(
         }))
       )
       .returning();
+    if (opts.webhooks) await queueReturnCreated(tx, created!.id, opts.now);
 
     let restocked: Record<string, boolean> | undefined;
     if (RECEIVED_STATES.includes(state)) {
       const byReturnLine = Object.fromEntries(insertedLines.map((l) => [String(l.id), restockInput[String(l.orderLineId)]]).filter(([, v]) => v !== undefined));
-      restocked = await applyRestock(tx, created!.id, byReturnLine, settings.inventoryLinkedToPos, opts.now);
+      restocked = await applyRestock(tx, created!.id, byReturnLine, settings.inventoryLinkedToPos, opts.now, opts.webhooks);
     }
 
     await tx.insert(auditEvents).values({
@@ -237,7 +239,7 @@ export async function createReturn(
  * reason's default; never with point-of-sale inventory. Each restocked line writes one stock
  * movement (unique per return line) and raises the variant's stock by the same units, once.
  */
-async function applyRestock(tx: Db, returnId: number, decisions: Record<string, boolean>, posLinked: boolean, now: Date): Promise<Record<string, boolean>> {
+async function applyRestock(tx: Db, returnId: number, decisions: Record<string, boolean>, posLinked: boolean, now: Date, webhooks = false): Promise<Record<string, boolean>> {
   if (posLinked && Object.values(decisions).some(Boolean)) {
     throw new ApiError(422, 'restock_unavailable', 'Stock cannot be updated here: the inventory is linked to a point of sale.', {
       fields: { restock: 'restock_unavailable' }
@@ -280,6 +282,7 @@ async function applyRestock(tx: Db, returnId: number, decisions: Record<string, 
         .update(variants)
         .set({ stockOnHand: sql`${variants.stockOnHand} + ${line.quantity}` })
         .where(eq(variants.id, line.variantId!));
+      if (webhooks) await queueStockAdjusted(tx, line.id, now);
     }
   }
   return result;
@@ -343,7 +346,7 @@ export async function updateReturn(
   actor: Actor,
   number: string,
   input: UpdateInput,
-  opts: { now: Date; publicUrl: URL }
+  opts: { now: Date; publicUrl: URL; webhooks?: boolean }
 ): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
     const where =
@@ -371,13 +374,14 @@ export async function updateReturn(
       if (RELEASED_STATES.includes(to)) await moveUnits(tx, current.id, 'release');
       if (RELEASED_STATES.includes(from)) await moveUnits(tx, current.id, 'reserve');
       changes.state = [from, to];
+      if (opts.webhooks) await queueReturnStateChanged(tx, current.id, from, to, opts.now);
     }
     if (input.restock && Object.keys(input.restock).length && !(to === 'received' && from !== 'received')) {
       throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return moves to Items received.', { fields: { restock: 'restock_not_now' } });
     }
     if (to === 'received' && from !== 'received') {
       const settings = await readSettings(tx);
-      changes.restock = [null, await applyRestock(tx, current.id, input.restock ?? {}, settings.inventoryLinkedToPos, opts.now)];
+      changes.restock = [null, await applyRestock(tx, current.id, input.restock ?? {}, settings.inventoryLinkedToPos, opts.now, opts.webhooks)];
     }
     if (input.staffNote !== undefined && input.staffNote !== current.staffNote) changes.staffNote = [current.staffNote, input.staffNote];
     if (input.customerMessage !== undefined && input.customerMessage !== current.customerMessage) {

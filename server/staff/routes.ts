@@ -67,6 +67,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const result = await createReturn(db, actorOf(c), { orderNumber, lines, comment }, {
       now: now(),
       publicUrl: config.publicUrl,
+      webhooks: Boolean(config.webhookUrl),
       idempotency,
       staff: { state, override, staffNote, notify, restock },
       buildBody: (tx, id) => staffReturnView(tx, id, { role })
@@ -80,7 +81,7 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
     const { db, now, config } = c.var.deps;
-    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), { now: now(), publicUrl: config.publicUrl });
+    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), { now: now(), publicUrl: config.publicUrl, webhooks: Boolean(config.webhookUrl) });
     return c.json(await staffReturnView(db, id, c.var.staff));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))

@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The header carrying the signature, on the shop's requests and on Reprise's webhooks. */
+export const SIGNATURE_HEADER = 'Reprise-Signature';
+
+/** A signature is accepted this long before or after its timestamp (replays are refused after). */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+/** Hex HMAC-SHA256 of `<t>.<body>` with the shared secret (a string body is taken as UTF-8). */
+export function hmacHex(secret: string, timestamp: number, body: string | Uint8Array): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+}
+
+/** The `Reprise-Signature` value for `body` sent at `now`: `t=<unix seconds>,v1=<hex>`. */
+export function signatureHeader(secret: string, body: string, now: Date): string {
+  const t = Math.floor(now.getTime() / 1000);
+  return `t=${t},v1=${hmacHex(secret, t, body)}`;
+}
+
+export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
+
+/**
+ * Checks a `Reprise-Signature` header against the raw body: the timestamp must be within
+ * ±5 minutes of `now`, and one of the `v1` values (several are allowed while a secret is being
+ * changed) must equal the HMAC, compared in constant time.
+ */
+export function verifySignature(secret: string, header: string | undefined, body: string | Uint8Array, now: Date): SignatureCheck {
+  if (!header) return { ok: false, reason: 'missing' };
+  let t: number | undefined;
+  const candidates: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (eq < 0) return { ok: false, reason: 'malformed' };
+    if (key === 't') {
+      if (!/^\d{1,12}$/.test(value) || t !== undefined) return { ok: false, reason: 'malformed' };
+      t = Number(value);
+    } else if (key === 'v1') {
+      if (!/^[0-9a-fA-F]{64}$/.test(value)) return { ok: false, reason: 'malformed' };
+      candidates.push(value.toLowerCase());
+    }
+  }
+  if (t === undefined || candidates.length === 0) return { ok: false, reason: 'malformed' };
+  if (Math.abs(Math.floor(now.getTime() / 1000) - t) > SIGNATURE_TOLERANCE_S) return { ok: false, reason: 'expired' };
+  const expected = Buffer.from(hmacHex(secret, t, body), 'hex');
+  let match = false;
+  for (const candidate of candidates) {
+    // Every candidate is compared (no early exit), each in constant time; lengths are equal (64 hex).
+    if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) match = true;
+  }
+  return match ? { ok: true } : { ok: false, reason: 'mismatch' };
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { ReturnState } from '../../shared/states.ts';
+import type { Db } from '../db/client.ts';
+import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
+
+export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted';
+
+/** What the shop receives: the body of the POST, signed as a whole. */
+export type WebhookEvent = { id: string; type: WebhookType; createdAt: string; data: Record<string, unknown> };
+
+/**
+ * Writes one event into the outbox in the caller's transaction: it is delivered only if the
+ * change that caused it commits. The id is fixed here and sent as `Reprise-Event-Id` on every
+ * attempt, so the shop can drop a delivery it has already processed.
+ */
+export async function queueWebhook(tx: Db, type: WebhookType, data: Record<string, unknown>, now: Date): Promise<void> {
+  const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, createdAt: now.toISOString(), data };
+  await tx.insert(outbox).values({ createdAt: now, nextAttemptAt: now, kind: 'webhook', topic: type, recipient: null, payload: event });
+}
+
+async function returnRef(tx: Db, returnId: number) {
+  const [row] = await tx
+    .select({ number: returns.number, state: returns.state, orderNumber: orders.number, customerEmail: orders.email, comment: returns.customerComment, createdAt: returns.createdAt, byStaff: returns.createdByStaffId })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(eq(returns.id, returnId));
+  if (!row) throw new Error(`return ${returnId} not found`);
+  return row;
+}
+
+/** `return.created`: the return as the shopper sees it (never the staff note or who on staff made it). */
+export async function queueReturnCreated(tx: Db, returnId: number, now: Date): Promise<void> {
+  const ret = await returnRef(tx, returnId);
+  const lines = await tx
+    .select({
+      sku: orderLines.sku,
+      name: orderLines.productName,
+      variant: orderLines.variantLabel,
+      quantity: returnLines.quantity,
+      reason: returnReasons.code,
+      reasonText: returnLines.reasonText,
+      action: returnActions.code
+    })
+    .from(returnLines)
+    .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+    .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
+    .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .where(eq(returnLines.returnId, returnId))
+    .orderBy(asc(orderLines.position), asc(returnLines.id));
+  await queueWebhook(
+    tx,
+    'return.created',
+    {
+      returnNumber: ret.number,
+      orderNumber: ret.orderNumber,
+      state: ret.state,
+      createdBy: ret.byStaff === null ? 'customer' : 'staff',
+      customerEmail: ret.customerEmail,
+      comment: ret.comment,
+      lines
+    },
+    now
+  );
+}
+
+/** `return.state_changed`: from one state to another. */
+export async function queueReturnStateChanged(tx: Db, returnId: number, from: ReturnState, to: ReturnState, now: Date): Promise<void> {
+  const ret = await returnRef(tx, returnId);
+  await queueWebhook(tx, 'return.state_changed', { returnNumber: ret.number, orderNumber: ret.orderNumber, from, to }, now);
+}
+
+/** `stock.adjusted`: units of a variant put back in stock by one restocked return line. */
+export async function queueStockAdjusted(tx: Db, returnLineId: number, now: Date): Promise<void> {
+  const [row] = await tx
+    .select({ sku: variants.sku, units: returnLines.quantity, returnNumber: returns.number, orderNumber: orders.number })
+    .from(returnLines)
+    .innerJoin(returns, eq(returns.id, returnLines.returnId))
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+    .innerJoin(variants, eq(variants.id, orderLines.variantId))
+    .where(eq(returnLines.id, returnLineId));
+  if (!row) return;
+  await queueWebhook(tx, 'stock.adjusted', { sku: row.sku, units: row.units, returnNumber: row.returnNumber, orderNumber: row.orderNumber }, now);
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { emailField } from './auth.ts';
+
+/** Order numbers appear in URLs and return numbers (`R-<order>-<n>`): letters, digits, `.`, `_`, `-`. */
+export const orderNumberField = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+export const pushedLineSchema = z.strictObject({
+  sku: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200),
+  variant: z.string().trim().max(100).nullish(),
+  imageUrl: z.url({ protocol: /^https?$/ }).max(2000).nullish(),
+  unitPriceCents: z.number().int().min(0).max(100_000_000),
+  quantity: z.number().int().min(1).max(100_000),
+  finalSale: z.boolean().optional()
+});
+
+/**
+ * One order as the shop pushes it (`POST /api/integrations/orders`, `npm run orders:import`).
+ * Strict: an unknown key is refused, so a typo never goes unnoticed. Lines are matched by `sku`,
+ * which must be unique within the order.
+ */
+export const pushedOrderSchema = z.strictObject({
+  number: orderNumberField,
+  customer: z.strictObject({
+    email: emailField,
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().max(100).optional(),
+    locale: z.enum(['en', 'fr']).optional()
+  }),
+  status: z.enum(['placed', 'shipped', 'delivered', 'cancelled']),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  placedAt: instant,
+  deliveredAt: instant.nullish(),
+  lines: z
+    .array(pushedLineSchema)
+    .min(1)
+    .max(500)
+    .superRefine((lines, ctx) => {
+      const seen = new Set<string>();
+      lines.forEach((l, i) => {
+        if (seen.has(l.sku)) ctx.addIssue({ code: 'custom', message: 'duplicate_sku', path: [i, 'sku'] });
+        seen.add(l.sku);
+      });
+    })
+});
+export type PushedOrder = z.infer<typeof pushedOrderSchema>;
