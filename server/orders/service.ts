@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { ReturnState } from '../../shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
@@ -77,6 +78,36 @@ export async function countCustomerOrders(db: Db, customerId: number): Promise<n
   return row?.n ?? 0;
 }
 
+type OrderRow = typeof orders.$inferSelect;
+
+/**
+ * What the shopper's and the staff's order pages share: the order's header, its lines with why a
+ * shopper could not return each (or null), the window's end, and its returns (newest first).
+ */
+export async function orderParts(db: Db, order: OrderRow, now: Date) {
+  const settings = await getSettings(db);
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.position, orderLines.id);
+  const orderReturns = await db
+    .select({ number: returns.number, state: returns.state, createdAt: returns.createdAt })
+    .from(returns)
+    .where(eq(returns.orderId, order.id))
+    .orderBy(desc(returns.createdAt), desc(returns.id));
+  return {
+    settings,
+    closes: windowClosesAt(order, settings.windowDays),
+    header: {
+      number: order.number,
+      status: order.status,
+      placedAt: order.placedAt.toISOString(),
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      currency: order.currency,
+      totalCents: order.totalCents
+    },
+    lines: lines.map((line) => ({ line, blocked: blockedReason(order, line, settings.windowDays, now) })),
+    returns: orderReturns.map((r) => ({ number: r.number, state: r.state as ReturnState, createdAt: r.createdAt.toISOString() }))
+  };
+}
+
 /** One of the shopper's orders with, per line, what can be returned and until when (or why not). */
 export async function getCustomerOrder(db: Db, customerId: number, number: string, now: Date) {
   const [order] = await db
@@ -85,39 +116,24 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
     .where(and(eq(orders.number, number), eq(orders.customerId, customerId)))
     .limit(1);
   if (!order) throw notFound('No such order.');
-  const settings = await getSettings(db);
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.position, orderLines.id);
-  const orderReturns = await db
-    .select({ number: returns.number, state: returns.state, createdAt: returns.createdAt })
-    .from(returns)
-    .where(eq(returns.orderId, order.id))
-    .orderBy(desc(returns.createdAt), desc(returns.id));
-  const closes = windowClosesAt(order, settings.windowDays);
+  const parts = await orderParts(db, order, now);
   return {
     order: {
-      number: order.number,
-      status: order.status,
-      placedAt: order.placedAt.toISOString(),
-      deliveredAt: order.deliveredAt?.toISOString() ?? null,
-      currency: order.currency,
-      totalCents: order.totalCents,
-      lines: lines.map((l) => {
-        const blocked = blockedReason(order, l, settings.windowDays, now);
-        return {
-          id: l.id,
-          name: l.productName,
-          variant: l.variantLabel,
-          sku: l.sku,
-          imageUrl: l.imageUrl,
-          unitPriceCents: l.unitPriceCents,
-          quantity: l.quantity,
-          returnableQuantity: blocked ? 0 : returnableQuantity(l),
-          windowClosesAt: closes?.toISOString() ?? null,
-          blockedReason: blocked
-        };
-      }),
-      returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: r.createdAt.toISOString() }))
+      ...parts.header,
+      lines: parts.lines.map(({ line: l, blocked }) => ({
+        id: l.id,
+        name: l.productName,
+        variant: l.variantLabel,
+        sku: l.sku,
+        imageUrl: l.imageUrl,
+        unitPriceCents: l.unitPriceCents,
+        quantity: l.quantity,
+        returnableQuantity: blocked ? 0 : returnableQuantity(l),
+        windowClosesAt: parts.closes?.toISOString() ?? null,
+        blockedReason: blocked
+      })),
+      returns: parts.returns
     },
-    returnsAllowed: settings.returnsAllowed
+    returnsAllowed: parts.settings.returnsAllowed
   };
 }

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { pageQuery } from '../../shared/schemas/common.ts';
-import { createReturnSchema, idempotencyKeyHeader } from '../../shared/schemas/returns.ts';
+import { createReturnSchema } from '../../shared/schemas/returns.ts';
 import { requireCustomer } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
+import { idempotencyFrom } from '../http/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { createReturn, hashRequest, updateReturn } from './service.ts';
+import { createReturn, updateReturn } from './service.ts';
 import { findCustomerReturnId, listCustomerReturns, returnOptions, shopperReturnView } from './views.ts';
 
 /** Shopper return endpoints: request, list, read, cancel. Rules live in service.ts. */
@@ -18,14 +19,7 @@ export const returnRoutes = new Hono<AppEnv>()
   .post('/', jsonBody(createReturnSchema), async (c) => {
     const { db, now, config } = c.var.deps;
     const input = c.req.valid('json');
-    const rawKey = c.req.header('idempotency-key');
-    let idempotency;
-    if (rawKey !== undefined) {
-      if (!idempotencyKeyHeader.safeParse(rawKey).success) {
-        throw new ApiError(400, 'invalid_request', 'The Idempotency-Key header is not valid.', { fields: { 'Idempotency-Key': 'invalid' } });
-      }
-      idempotency = { key: rawKey, requestHash: hashRequest(input) };
-    }
+    const idempotency = idempotencyFrom(c.req.header('idempotency-key'), input);
     const result = await createReturn(db, { type: 'customer', id: c.var.customer.id }, input, {
       now: now(),
       publicUrl: config.publicUrl,

@@ -1,10 +1,10 @@
-import { asc, desc, eq, or, sql } from 'drizzle-orm';
-import type { ReturnState } from '../../shared/states.ts';
+import { desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customers, orderLines, orders, returnActions, returnReasons, returns } from '../db/schema.ts';
+import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
-import { getSettings } from '../settings/service.ts';
+import { returnableQuantity } from '../returns/rules.ts';
+import { orderParts } from '../orders/service.ts';
+import { returnOptions } from '../returns/views.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
 
@@ -45,51 +45,32 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
     .limit(1);
   if (!row) throw notFound('No such order.');
   const { order, customer } = row;
-  const settings = await getSettings(db);
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position), asc(orderLines.id));
-  const orderReturns = await db
-    .select({ number: returns.number, state: returns.state, createdAt: returns.createdAt })
-    .from(returns)
-    .where(eq(returns.orderId, order.id))
-    .orderBy(desc(returns.createdAt), desc(returns.id));
-  const reasons = await db.select().from(returnReasons).where(eq(returnReasons.active, true)).orderBy(asc(returnReasons.position), asc(returnReasons.id));
-  const actions = await db.select().from(returnActions).where(eq(returnActions.active, true)).orderBy(asc(returnActions.position), asc(returnActions.id));
-  const closes = windowClosesAt(order, settings.windowDays);
+  const parts = await orderParts(db, order, now);
+  const { reasons, actions } = await returnOptions(db, 'staff');
   return {
     order: {
-      number: order.number,
-      status: order.status,
-      placedAt: order.placedAt.toISOString(),
-      deliveredAt: order.deliveredAt?.toISOString() ?? null,
-      currency: order.currency,
-      totalCents: order.totalCents,
+      ...parts.header,
       email: order.email,
       customer: { email: customer.email, firstName: customer.firstName, lastName: customer.lastName, locale: customer.locale },
-      windowClosesAt: closes?.toISOString() ?? null,
-      lines: lines.map((l) => {
-        const blocked = blockedReason(order, l, settings.windowDays, now);
-        return {
-          id: l.id,
-          name: l.productName,
-          variant: l.variantLabel,
-          sku: l.sku,
-          unitPriceCents: l.unitPriceCents,
-          quantity: l.quantity,
-          /** Units not already on a live return (staff may return these, with override when blocked). */
-          returnableQuantity: returnableQuantity(l),
-          finalSale: l.finalSale,
-          /** Why a shopper could not return it now; `final_sale`, `window_passed`, `not_delivered` need an override. */
-          blockedReason: blocked,
-          stockTracked: l.variantId !== null
-        };
-      }),
-      returns: orderReturns.map((r) => ({ number: r.number, state: r.state as ReturnState, createdAt: r.createdAt.toISOString() }))
+      windowClosesAt: parts.closes?.toISOString() ?? null,
+      lines: parts.lines.map(({ line: l, blocked }) => ({
+        id: l.id,
+        name: l.productName,
+        variant: l.variantLabel,
+        sku: l.sku,
+        unitPriceCents: l.unitPriceCents,
+        quantity: l.quantity,
+        /** Units not already on a live return (staff may return these, with override when blocked). */
+        returnableQuantity: returnableQuantity(l),
+        finalSale: l.finalSale,
+        /** Why a shopper could not return it now; `final_sale` and `window_passed` can be overridden. */
+        blockedReason: blocked,
+        stockTracked: l.variantId !== null
+      })),
+      returns: parts.returns
     },
-    options: {
-      reasons: reasons.map((r) => ({ id: r.id, code: r.code, labelEn: r.labelEn, labelFr: r.labelFr, needsText: r.needsText, restockDefault: r.restockDefault })),
-      actions: actions.map((a) => ({ id: a.id, code: a.code, labelEn: a.labelEn, labelFr: a.labelFr }))
-    },
-    settings: { returnsAllowed: settings.returnsAllowed, inventoryLinkedToPos: settings.inventoryLinkedToPos, windowDays: settings.windowDays }
+    options: { reasons, actions },
+    settings: { returnsAllowed: parts.settings.returnsAllowed, inventoryLinkedToPos: parts.settings.inventoryLinkedToPos, windowDays: parts.settings.windowDays }
   };
 }
 export type StaffOrderAnswer = Awaited<ReturnType<typeof staffOrderView>>;

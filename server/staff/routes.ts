@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { pageQuery } from '../../shared/schemas/common.ts';
-import { idempotencyKeyHeader } from '../../shared/schemas/returns.ts';
 import {
   changePasswordSchema,
   orderSearchQuery,
@@ -13,9 +12,10 @@ import {
 } from '../../shared/schemas/staff.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
+import { idempotencyFrom } from '../http/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { createReturn, hashRequest, updateReturn } from '../returns/service.ts';
+import { createReturn, updateReturn } from '../returns/service.ts';
 import { adminSettingsRoutes, idParam } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
 import { emailDetail, listEmails } from './emails.ts';
@@ -54,14 +54,7 @@ export const staffRoutes = new Hono<AppEnv>()
   .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {
     const { db, now, config } = c.var.deps;
     const input = c.req.valid('json');
-    const rawKey = c.req.header('idempotency-key');
-    let idempotency;
-    if (rawKey !== undefined) {
-      if (!idempotencyKeyHeader.safeParse(rawKey).success) {
-        throw new ApiError(400, 'invalid_request', 'The Idempotency-Key header is not valid.', { fields: { 'Idempotency-Key': 'invalid' } });
-      }
-      idempotency = { key: rawKey, requestHash: hashRequest(input) };
-    }
+    const idempotency = idempotencyFrom(c.req.header('idempotency-key'), input);
     const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
     const role = c.var.staff.role;
     const result = await createReturn(db, actorOf(c), { orderNumber, lines, comment }, {

@@ -316,3 +316,17 @@ describe('emails on a new request', () => {
     expect(await t.db.select().from(outboxTable)).toHaveLength(before);
   });
 });
+
+describe('the return form’s options', () => {
+  it('list the active reasons and actions in the shop’s order, without any restock field', async () => {
+    const { agent } = await shopperWithOrder();
+    const res = await agent.get('/api/returns/options');
+    expect(res.status).toBe(200);
+    const reason = z.strictObject({ id: z.number(), code: z.string(), labelEn: z.string(), labelFr: z.string(), needsText: z.boolean() });
+    const action = z.strictObject({ id: z.number(), code: z.string(), labelEn: z.string(), labelFr: z.string() });
+    const body = z.strictObject({ reasons: z.array(reason), actions: z.array(action) }).parse(res.body);
+    expect(body.reasons.map((r) => r.code)).toEqual(['defective', 'wrong_size', 'wrong_item', 'not_as_described', 'changed_mind', 'other']);
+    expect(body.reasons.find((r) => r.code === 'other')!.needsText).toBe(true);
+    expect(body.actions.map((a) => a.labelFr)).toContain('Avoir en boutique');
+  });
+});
