@@ -39,7 +39,12 @@ async function main() {
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {
     const { createTransport } = await import('nodemailer');
-    relay = startEmailRelay(database.db, createTransport(config.smtpUrl), {
+    // Bounded waits, so one stuck SMTP server cannot hold a claimed email past its lease.
+    const smtp = new URL(config.smtpUrl);
+    for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '30000']]) {
+      if (!smtp.searchParams.has(k)) smtp.searchParams.set(k, v);
+    }
+    relay = startEmailRelay(database.db, createTransport(smtp.toString()), {
       from: config.mailFrom,
       messageIdHost: config.publicUrl.hostname,
       log: (line) => console.error(line)

@@ -1,14 +1,19 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import { SIGNATURE_HEADER, signatureHeader } from '../integrations/signature.ts';
 import type { WebhookEvent } from '../integrations/webhooks.ts';
 
-/** How long a claimed row stays invisible to other relays while it is being sent. */
-export const LEASE_MS = 60_000;
-export const MAX_ATTEMPTS = 8;
-const BATCH = 10;
+/**
+ * How long a claimed row stays invisible to other relays. Rows are claimed one at a time, so the
+ * lease only has to outlast one send (webhooks time out after 10 s, SMTP after at most ~50 s).
+ */
+export const LEASE_MS = 5 * 60_000;
+/** Attempts before a row is marked failed: emails ≈ 1 h of retries, webhooks ≈ 3 days (a shop's outage). */
+export const MAX_ATTEMPTS = { email: 8, webhook: 80 } as const;
+/** Rows one pass sends at most. */
+const PASS_LIMIT = 20;
 
 /** Exponential backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at 1 h. */
 export function backoffMs(attempts: number): number {
@@ -17,50 +22,63 @@ export function backoffMs(attempts: number): number {
 
 type EmailPayload = { to: string; subject: string; text: string; html: string };
 type OutboxRow = typeof outbox.$inferSelect;
+type Kind = 'email' | 'webhook';
 
 /**
- * Claims due rows of one kind with a short transaction (FOR UPDATE SKIP LOCKED, then a lease by
- * pushing next_attempt_at forward and counting the attempt), so several relays never hold one row.
+ * Claims the next due row of one kind with a short transaction (FOR UPDATE SKIP LOCKED, then a
+ * lease: next_attempt_at pushed forward and the attempt counted), so two relays never hold one row.
  */
-async function claimDue(db: Db, kind: 'email' | 'webhook', now: Date): Promise<OutboxRow[]> {
+async function claimNext(db: Db, kind: Kind, now: Date): Promise<OutboxRow | undefined> {
   return db.transaction(async (tx) => {
-    const due = await tx
+    const [due] = await tx
       .select({ id: outbox.id })
       .from(outbox)
       .where(and(eq(outbox.kind, kind), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(BATCH)
+      .limit(1)
       .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    return tx
+    if (!due) return undefined;
+    const [row] = await tx
       .update(outbox)
       .set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-      .where(inArray(outbox.id, due.map((d) => d.id)))
+      .where(eq(outbox.id, due.id))
       .returning();
+    return row;
   });
 }
 
-/** Sends each claimed row outside any transaction and records the outcome: sent, or retried after a backoff, or failed for good. */
-async function deliverClaimed(db: Db, rows: OutboxRow[], now: () => Date, send: (row: OutboxRow) => Promise<void>): Promise<{ sent: number; failed: number }> {
+/**
+ * Claims and sends due rows one by one, outside any transaction, and records each outcome only
+ * if the claim is still ours (same attempt number, still pending): a relay that overran its lease
+ * can never overwrite what another relay recorded.
+ */
+async function deliverDue(db: Db, kind: Kind, now: () => Date, send: (row: OutboxRow) => Promise<void>): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const row of rows) {
+  for (let i = 0; i < PASS_LIMIT; i++) {
+    const row = await claimNext(db, kind, now());
+    if (!row) break;
+    const stillOurs = and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts));
+    let error: unknown;
     try {
       await send(row);
-      await db.update(outbox).set({ status: 'sent', sentAt: now(), lastError: null }).where(eq(outbox.id, row.id));
-      sent++;
     } catch (err) {
-      failed++;
-      const giveUp = row.attempts >= MAX_ATTEMPTS;
-      await db
-        .update(outbox)
-        .set({
-          status: giveUp ? 'failed' : 'pending',
-          lastError: String((err as Error).message ?? err).slice(0, 500),
-          nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts))
-        })
-        .where(eq(outbox.id, row.id));
+      error = err;
     }
+    if (error === undefined) {
+      await db.update(outbox).set({ status: 'sent', sentAt: now(), lastError: null }).where(stillOurs);
+      sent++;
+      continue;
+    }
+    failed++;
+    await db
+      .update(outbox)
+      .set({
+        status: row.attempts >= MAX_ATTEMPTS[kind] ? 'failed' : 'pending',
+        lastError: String((error as Error).message ?? error).slice(0, 500),
+        nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts))
+      })
+      .where(stillOurs);
   }
   return { sent, failed };
 }
@@ -71,8 +89,7 @@ async function deliverClaimed(db: Db, rows: OutboxRow[], now: () => Date, send: 
  * Message-ID lets mail servers and clients drop the duplicate.
  */
 export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from: string; now: () => Date; messageIdHost: string }): Promise<{ sent: number; failed: number }> {
-  const claimed = await claimDue(db, 'email', opts.now());
-  return deliverClaimed(db, claimed, opts.now, async (row) => {
+  return deliverDue(db, 'email', opts.now, async (row) => {
     const mail = row.payload as EmailPayload;
     await mailer.sendMail({
       from: opts.from,
@@ -102,12 +119,11 @@ function describeFailure(err: unknown): string {
  * requests (`Reprise-Signature: t=…,v1=HMAC-SHA256("<t>.<body>")` with SHOP_SECRET, timestamped at
  * sending time) and with `Reprise-Event-Id` fixed per event. A 2xx answer is delivery; anything
  * else (another status, a redirect, a network error, no answer in 10 s) is retried with the
- * emails' backoff and given up after the same number of attempts. At least once: the shop drops
+ * emails' backoff and given up after about three days. At least once: the shop drops
  * duplicates by event id.
  */
 export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{ sent: number; failed: number }> {
-  const claimed = await claimDue(db, 'webhook', opts.now());
-  return deliverClaimed(db, claimed, opts.now, async (row) => {
+  return deliverDue(db, 'webhook', opts.now, async (row) => {
     const event = row.payload as WebhookEvent;
     const body = JSON.stringify(event);
     let res: Response;

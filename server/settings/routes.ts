@@ -1,3 +1,4 @@
+import { unknownVariables } from '../../shared/email-templates.ts';
 import { Hono, type Context } from 'hono';
 import {
   actionCreateSchema,
@@ -83,7 +84,9 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
   // Renders an unsaved text with sample values, exactly as a real email would be; writes nothing.
   .post('/emails/preview', jsonBody(emailPreviewSchema), async (c) => {
     const { state, locale, subject, body } = c.req.valid('json');
-    return c.json(previewReturnEmail({ subject, body }, state, locale, c.var.deps.config.publicUrl));
+    // Variables a save would refuse are named here too, so the preview never looks fine when it is not.
+    const unknown = [...new Set([...unknownVariables(subject), ...unknownVariables(body)])];
+    return c.json({ ...previewReturnEmail({ subject, body }, state, locale, c.var.deps.config.publicUrl), unknownVariables: unknown });
   })
   .put(
     '/emails/:state/:locale',

@@ -183,9 +183,11 @@ describe('preview', () => {
     expect(res.body.html).toContain(`<a href="${url}">${url}</a>`);
     expect(res.body.html).not.toContain('<b>');
     expect(res.body.html).toMatch(/^<!doctype html>/);
+    // The typo a save would refuse is named in the preview too.
+    expect(res.body.unknownVariables).toEqual(['[[oops]]']);
 
     const en = await admin.post(`${BASE}/preview`, { state: 'approved', locale: 'en', subject: '[[state]]', body: '[[message]]' });
-    expect(en.body).toMatchObject({ subject: 'Return approved', text: 'Please pack the items in their original box if you still have it.' });
+    expect(en.body).toMatchObject({ subject: 'Return approved', text: 'Please pack the items in their original box if you still have it.', unknownVariables: [] });
 
     expect(await t.db.select().from(emailTemplates)).toEqual(templates);
     expect(await count(outbox)).toBe(outboxRows);
