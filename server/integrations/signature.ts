@@ -6,25 +6,38 @@ export const SIGNATURE_HEADER = 'Reprise-Signature';
 /** A signature is accepted this long before or after its timestamp (replays are refused after). */
 export const SIGNATURE_TOLERANCE_S = 300;
 
-/** Hex HMAC-SHA256 of `<t>.<body>` with the shared secret (a string body is taken as UTF-8). */
-export function hmacHex(secret: string, timestamp: number, body: string | Uint8Array): string {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-}
+/**
+ * Which way a signed request goes. Each direction signs different bytes, so a captured push cannot
+ * be passed off as a webhook, nor a webhook as a push: the shop's push signs `<t>.<body>`,
+ * Reprise's webhooks sign `webhook.<t>.<body>`.
+ */
+export type SignedDirection = 'push' | 'webhook';
 
-/** The `Reprise-Signature` value for `body` sent at `now`: `t=<unix seconds>,v1=<hex>`. */
-export function signatureHeader(secret: string, body: string, now: Date): string {
-  const t = Math.floor(now.getTime() / 1000);
-  return `t=${t},v1=${hmacHex(secret, t, body)}`;
-}
+const PREFIX: Record<SignedDirection, string> = { push: '', webhook: 'webhook.' };
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
+/** Hex HMAC-SHA256 of `<t>.<body>` (push) or `webhook.<t>.<body>` (webhook) with the shared secret (a string body is taken as UTF-8). */
+export function hmacHex(secret: string, timestamp: number, body: string | Uint8Array, direction: SignedDirection = 'push'): string {
+  return createHmac('sha256', secret).update(`${PREFIX[direction]}${timestamp}.`).update(body).digest('hex');
+}
 
 /**
- * Checks a `Reprise-Signature` header against the raw body: the timestamp must be within
+ * The `Reprise-Signature` value for `body` sent at `now`: `t=<unix seconds>,v1=<hex>`. Reprise
+ * itself only signs what it sends, its webhooks, hence the default direction.
+ */
+export function signatureHeader(secret: string, body: string, now: Date, direction: SignedDirection = 'webhook'): string {
+  const t = Math.floor(now.getTime() / 1000);
+  return `t=${t},v1=${hmacHex(secret, t, body, direction)}`;
+}
+
+/** On success: the signed timestamp `t` and the matching HMAC (hex), which identifies this signed request. */
+export type SignatureCheck = { ok: true; t: number; v1: string } | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
+
+/**
+ * Checks a `Reprise-Signature` header against the raw body (by default as a shop's push, `<t>.<body>`): the timestamp must be within
  * ±5 minutes of `now`, and one of the `v1` values (several are allowed while a secret is being
  * changed) must equal the HMAC, compared in constant time.
  */
-export function verifySignature(secret: string, header: string | undefined, body: string | Uint8Array, now: Date): SignatureCheck {
+export function verifySignature(secret: string, header: string | undefined, body: string | Uint8Array, now: Date, direction: SignedDirection = 'push'): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   let t: number | undefined;
   const candidates: string[] = [];
@@ -43,11 +56,12 @@ export function verifySignature(secret: string, header: string | undefined, body
   }
   if (t === undefined || candidates.length === 0) return { ok: false, reason: 'malformed' };
   if (Math.abs(Math.floor(now.getTime() / 1000) - t) > SIGNATURE_TOLERANCE_S) return { ok: false, reason: 'expired' };
-  const expected = Buffer.from(hmacHex(secret, t, body), 'hex');
+  const hex = hmacHex(secret, t, body, direction);
+  const expected = Buffer.from(hex, 'hex');
   let match = false;
   for (const candidate of candidates) {
     // Every candidate is compared (no early exit), each in constant time; lengths are equal (64 hex).
     if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) match = true;
   }
-  return match ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return match ? { ok: true, t, v1: hex } : { ok: false, reason: 'mismatch' };
 }

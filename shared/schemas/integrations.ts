@@ -7,7 +7,20 @@ export const orderNumberField = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/**
+ * An ISO 8601 instant with offset, from 1970 to 9999 (in UTC): the format alone lets through year 0000
+ * or, with an offset, a date past 9999, which the database cannot store.
+ */
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine(
+    (s) => {
+      const year = new Date(s).getUTCFullYear();
+      return year >= 1970 && year <= 9999;
+    },
+    { message: 'out_of_range' }
+  )
+  .transform((s) => new Date(s));
 
 export const pushedLineSchema = z.strictObject({
   sku: z.string().trim().min(1).max(100),

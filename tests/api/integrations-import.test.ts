@@ -160,4 +160,24 @@ describe('importOrders (the function behind the command)', () => {
       await own.close();
     }
   });
+
+  it('refuses dates outside 1970..9999, and reports any other error per order and goes on', async () => {
+    const own = await openTestDb();
+    try {
+      const old = { ...anOrder(), placedAt: '0000-01-01T00:00:00Z' };
+      const good = anOrder();
+      const summary = await importOrders(own.db, [old, good], () => NOW);
+      expect(summary).toMatchObject({ created: 1, refused: [{ index: 0, number: old.number, code: 'invalid_request', fields: { placedAt: 'custom' } }] });
+
+      // A database that fails: each order is reported, none stops the import.
+      const failing = { transaction: async () => Promise.reject(new Error('connection lost')) } as unknown as typeof own.db;
+      const broken = await importOrders(failing, [anOrder(), anOrder()], () => NOW);
+      expect(broken.refused).toEqual([
+        { index: 0, number: expect.any(String), code: 'internal_error', message: 'The order could not be saved: connection lost' },
+        { index: 1, number: expect.any(String), code: 'internal_error', message: 'The order could not be saved: connection lost' }
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
 });

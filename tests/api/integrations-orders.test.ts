@@ -26,7 +26,7 @@ function sign(body: string, at: Date, secret = SECRET) {
 type Push = { status: number; body: any };
 
 /** A server-to-server call: no cookie, no Origin, no Sec-Fetch-Site; only the signature. */
-async function push(app: TestContext['app'], payload: unknown, opts: { signature?: string | null; at?: Date; secret?: string; signedBody?: string; headers?: Record<string, string> } = {}): Promise<Push> {
+async function push(app: TestContext['app'], payload: unknown, opts: { signature?: string | null; at?: Date; secret?: string; signedBody?: string; headers?: Record<string, string> } = {}): Promise<Push & { replayed: string | null }> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const signature = opts.signature === undefined ? sign(opts.signedBody ?? body, opts.at ?? t.clock.now, opts.secret) : opts.signature;
   const res = await app.request(`${ORIGIN}/api/integrations/orders`, {
@@ -34,7 +34,7 @@ async function push(app: TestContext['app'], payload: unknown, opts: { signature
     headers: { 'content-type': 'application/json', ...(signature ? { 'reprise-signature': signature } : {}), ...opts.headers },
     body
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: await res.json(), replayed: res.headers.get('idempotent-replayed') };
 }
 
 function anOrder(overrides: Record<string, unknown> = {}) {
@@ -159,7 +159,8 @@ describe('pushing an order', () => {
     const afterFirst = await counts();
     expect(afterFirst).toEqual({ orders: before.orders + 1, customers: before.customers + 1, lines: before.lines + 2, audit: before.audit + 1 });
 
-    const again = await push(t.app, order);
+    // Signed anew (a second later): a new request, which changes nothing.
+    const again = await push(t.app, order, { at: new Date(t.clock.now.getTime() + 1000) });
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ order: { number: order.number }, result: 'unchanged' });
     expect(await counts()).toEqual(afterFirst);
@@ -246,7 +247,8 @@ describe('pushing an order', () => {
 
   it('two identical pushes at once make one order', async () => {
     const order = anOrder();
-    const results = await Promise.all([push(t.app, order), push(t.app, order), push(t.app, order)]);
+    // The same order in three requests (differently serialised, so three signatures).
+    const results = await Promise.all([0, 1, 2].map((n) => push(t.app, JSON.stringify(order, null, n))));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     const rows = await t.db.select().from(orders).where(eq(orders.number, order.number));
     expect(rows).toHaveLength(1);
@@ -291,9 +293,145 @@ describe('a pushed order in the portal', () => {
     expect(await orderRow(order.number)).toEqual(before);
 
     // Keeping the units (or adding some), and changing what is not on a return, is fine.
-    const ok = await push(t.app, { ...order, status: 'delivered', lines: [{ ...order.lines[0]!, quantity: 2, unitPriceCents: 4000 }] });
+    const ok = await push(t.app, { ...order, status: 'delivered', lines: [{ ...order.lines[0]!, quantity: 2, imageUrl: 'https://cdn.shop.example/tee-2.jpg' }] });
     expect(ok.status).toBe(200);
     const after = await orderRow(order.number);
     expect(after.lines.map((l) => [l.sku, l.quantity, l.unitsOnReturns])).toEqual([[order.lines[0]!.sku, 2, 2]]);
+  });
+});
+
+describe('what a push may not do', () => {
+  it('replays a captured signed push with its first answer and does not apply it again', async () => {
+    const order = anOrder({ status: 'shipped', deliveredAt: undefined });
+    const body = JSON.stringify(order);
+    const signature = sign(body, t.clock.now);
+    const first = await push(t.app, body, { signature });
+    expect(first.status).toBe(201);
+    expect(first.replayed).toBeNull();
+    // The shop then pushes newer data (signed a little later).
+    const newer = { ...order, status: 'delivered', deliveredAt: new Date(t.clock.now.getTime() - DAY).toISOString() };
+    expect((await push(t.app, newer, { at: new Date(t.clock.now.getTime() + 2000) })).body.result).toBe('updated');
+    const before = await counts();
+
+    const replay = await push(t.app, body, { signature });
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.replayed).toBe('true');
+    expect((await orderRow(order.number)).order).toMatchObject({ status: 'delivered' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a push signed before the last applied one with 409 stale_push', async () => {
+    const order = anOrder({ status: 'shipped', deliveredAt: undefined });
+    expect((await push(t.app, order)).status).toBe(201);
+    const later = new Date(t.clock.now.getTime() + 10_000);
+    const delivered = { ...order, status: 'delivered', deliveredAt: new Date(t.clock.now.getTime() - DAY).toISOString() };
+    expect((await push(t.app, delivered, { at: later })).status).toBe(200);
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, order.number)).orderBy(auditEvents.id);
+    expect(audit[1]!.changes).toMatchObject({ signedAt: later.toISOString() });
+
+    // A push made in between (its own signature, so no replay) but older than the one applied.
+    const older = await push(t.app, { ...order, lines: [order.lines[0]] }, { at: new Date(t.clock.now.getTime() + 5000) });
+    expect(older.status).toBe(409);
+    expect(older.body.error.code).toBe('stale_push');
+    const { order: row, lines } = await orderRow(order.number);
+    expect(row).toMatchObject({ status: 'delivered' });
+    expect(lines).toHaveLength(2);
+    // Signed at the same second or later is fine.
+    expect((await push(t.app, { ...delivered, lines: [delivered.lines[0]] }, { at: later })).body.result).toBe('updated');
+  });
+
+  it('refuses a webhook-style signature (a captured event cannot pass as a push)', async () => {
+    const body = JSON.stringify(anOrder());
+    const ts = Math.floor(t.clock.now.getTime() / 1000);
+    const signature = `t=${ts},v1=${createHmac('sha256', SECRET).update(`webhook.${ts}.${body}`).digest('hex')}`;
+    const res = await push(t.app, body, { signature });
+    expect(res.status).toBe(401);
+    expect(res.body.error.fields).toEqual({ 'Reprise-Signature': 'mismatch' });
+  });
+
+  it('does not rewrite what open returns rely on: price, name, final sale, currency, delivery', async () => {
+    const order = anOrder();
+    expect((await push(t.app, order)).status).toBe(201);
+    const { order: row, lines } = await orderRow(order.number);
+    await t.db.update(orderLines).set({ unitsOnReturns: 1 }).where(eq(orderLines.id, lines[0]!.id));
+    const before = await orderRow(order.number);
+    const line = order.lines[0]!;
+    const cases: [Record<string, unknown>, Record<string, string>][] = [
+      [{ lines: [{ ...line, unitPriceCents: 4000 }, order.lines[1]] }, { 'lines.0.unitPriceCents': 'line_on_return' }],
+      [{ lines: [{ ...line, name: 'Wool shirt' }, order.lines[1]] }, { 'lines.0.name': 'line_on_return' }],
+      [{ lines: [{ ...line, finalSale: true }, order.lines[1]] }, { 'lines.0.finalSale': 'line_on_return' }],
+      [{ currency: 'USD' }, { currency: 'order_has_units_on_returns' }],
+      [{ status: 'shipped' }, { status: 'order_has_units_on_returns' }],
+      [{ status: 'placed', deliveredAt: null }, { status: 'order_has_units_on_returns', deliveredAt: 'order_has_units_on_returns' }],
+      [{ deliveredAt: undefined }, { deliveredAt: 'order_has_units_on_returns' }]
+    ];
+    for (const [change, fields] of cases) {
+      const res = await push(t.app, { ...order, ...change });
+      expect(res.status, JSON.stringify(change)).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'order_not_updatable' });
+      expect(res.body.error.fields, JSON.stringify(change)).toEqual(fields);
+    }
+    expect(await orderRow(order.number)).toEqual(before);
+    // The line that is on no return may still change.
+    const ok = await push(t.app, { ...order, lines: [line, { ...order.lines[1]!, unitPriceCents: 1000, name: 'Blue cap' }] });
+    expect(ok.body.result).toBe('updated');
+    expect(row!.currency).toBe('EUR');
+  });
+
+  it('refuses dates before 1970 or past 9999 with 400', async () => {
+    const order = anOrder();
+    const cases: [unknown, Record<string, string>][] = [
+      [{ ...order, placedAt: '0000-01-01T00:00:00Z' }, { placedAt: 'custom' }],
+      [{ ...order, placedAt: '1969-12-31T23:59:59Z' }, { placedAt: 'custom' }],
+      [{ ...order, deliveredAt: '9999-12-31T23:00:00-05:00' }, { deliveredAt: 'custom' }]
+    ];
+    for (const [body, fields] of cases) {
+      const res = await push(t.app, body);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(res.body.error.fields).toEqual(fields);
+    }
+    expect((await orderRow(order.number)).order).toBeUndefined();
+  });
+
+  it('does not move an order from an account to another customer; a guest’s order may move, audited', async () => {
+    const order = anOrder();
+    expect((await push(t.app, order)).status).toBe(201);
+    const guestMove = { ...order, customer: { ...order.customer, email: `moved.${seq}@example.com` } };
+    expect((await push(t.app, guestMove)).body.result).toBe('updated');
+    const moved = await orderRow(order.number);
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, order.number)).orderBy(auditEvents.id);
+    const [first] = await t.db.select().from(customers).where(eq(customers.email, order.customer.email.toLowerCase()));
+    expect(audit[1]!.changes).toMatchObject({ customerId: [first!.id, moved.order!.customerId] });
+
+    await t.db.update(customers).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(customers.id, moved.order!.customerId));
+    // Back to the first email (signed anew, else it would be the first request replayed).
+    const res = await push(t.app, order, { at: new Date(t.clock.now.getTime() + 1000) });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'order_not_updatable', fields: { 'customer.email': 'order_belongs_to_account' } });
+    expect(await orderRow(order.number)).toEqual(moved);
+  });
+
+  it('refuses a sku that is a catalog product’s (not a variant’s) instead of adding a variant to it', async () => {
+    const { product } = await createVariant(t.db);
+    const order = anOrder({ lines: [anOrder().lines[0], { sku: product.sku, name: 'Not a variant', unitPriceCents: 100, quantity: 1 }] });
+    const res = await push(t.app, order);
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields).toEqual({ 'lines.1.sku': 'sku_is_a_product' });
+    expect(await t.db.select().from(variants).where(eq(variants.productId, product.id))).toHaveLength(1);
+    expect((await orderRow(order.number)).order).toBeUndefined();
+  });
+
+  it('refuses to update an order whose stored lines repeat a sku', async () => {
+    const order = anOrder();
+    expect((await push(t.app, order)).status).toBe(201);
+    const { order: row, lines } = await orderRow(order.number);
+    const l = lines[0]!;
+    await t.db.insert(orderLines).values({ orderId: row!.id, position: 2, sku: l.sku, productName: l.productName, unitPriceCents: l.unitPriceCents, quantity: 1 });
+    const before = await orderRow(order.number);
+    const res = await push(t.app, { ...order, status: 'cancelled' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'order_not_updatable', fields: { lines: 'duplicate_stored_sku' } });
+    expect(await orderRow(order.number)).toEqual(before);
   });
 });

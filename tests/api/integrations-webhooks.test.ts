@@ -31,11 +31,14 @@ async function startReceiver() {
   return { server, url: `http://127.0.0.1:${port}/hooks/reprise`, hits, state };
 }
 
-/** What the shop is told to do: recompute the HMAC of "<t>.<raw body>" and compare in constant time, within 5 minutes. */
-function verify(hit: Hit, now: Date) {
+/**
+ * What the shop is told to do: recompute the HMAC of "webhook.<t>.<raw body>" and compare in constant time, within 5 minutes.
+ * `asPush` checks it the way a push is signed ("<t>.<raw body>"), which must never match: a webhook is no push.
+ */
+function verify(hit: Hit, now: Date, asPush = false) {
   const header = String(hit.headers['reprise-signature']);
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-  const expected = createHmac('sha256', SECRET).update(`${parts.t}.${hit.body}`).digest();
+  const expected = createHmac('sha256', SECRET).update(`${asPush ? '' : 'webhook.'}${parts.t}.${hit.body}`).digest();
   const fresh = Math.abs(Math.floor(now.getTime() / 1000) - Number(parts.t)) <= 300;
   return fresh && timingSafeEqual(expected, Buffer.from(parts.v1!, 'hex'));
 }
@@ -97,6 +100,7 @@ describe('webhooks', () => {
     expect(events().map((e) => e.type)).toEqual(['return.created', 'return.state_changed', 'return.state_changed', 'stock.adjusted']);
     for (const hit of receiver.hits) {
       expect(verify(hit, t.clock.now)).toBe(true);
+      expect(verify(hit, t.clock.now, true)).toBe(false);
       expect(hit.headers['content-type']).toBe('application/json');
       const body = JSON.parse(hit.body);
       expect(hit.headers['reprise-event-id']).toBe(body.id);
