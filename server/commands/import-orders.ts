@@ -7,9 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
 import { importOrders } from '../integrations/orders.ts';
+import { openForCommand } from './open.ts';
 
 const USAGE = 'Usage: npm run orders:import -- <file.json>   (the file holds a JSON array of orders)';
 
@@ -31,20 +30,7 @@ try {
 }
 if (!Array.isArray(list)) fail(`${file} must hold a JSON array of orders.\n\n${USAGE}`);
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) fail(err.message);
-  throw err;
-}
-let database;
-try {
-  database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-} catch (err) {
-  const where = config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database in ${config.dataDir} (is the portal running? stop it first)`;
-  fail(`Cannot open ${where}: ${(err as Error).message}`);
-}
+const { database } = await openForCommand();
 
 let refused = 0;
 try {

@@ -1,12 +1,10 @@
 /** `npm run seed:demo`: seeds the demo shop into the configured database (PostgreSQL or embedded). */
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../db/seed-demo.ts';
 import { customers } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
+import { openForCommand } from './open.ts';
 
-const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const { database } = await openForCommand();
 try {
   const [existing] = await database.db.select().from(customers).where(eq(customers.email, DEMO_ACCOUNTS.shopper.email));
   if (existing) {

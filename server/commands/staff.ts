@@ -10,12 +10,11 @@ import { z } from 'zod';
 import { emailField } from '../../shared/schemas/auth.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
 import { staffUsers } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { addStaff, generatePassword, listStaff, setStaffDisabled } from '../staff/accounts.ts';
 import { writeAudit } from '../staff/audit.ts';
+import { openForCommand } from './open.ts';
 
 const USAGE = `Usage:
   npm run staff -- add <email> --role admin|staff [--name "Full Name"]
@@ -56,20 +55,7 @@ if (command === 'add') {
 }
 const name = (values.name ?? '').trim() || email.split('@')[0]!;
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) fail(err.message);
-  throw err;
-}
-let database;
-try {
-  database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-} catch (err) {
-  const where = config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database in ${config.dataDir} (is the portal running? stop it first)`;
-  fail(`Cannot open ${where}: ${(err as Error).message}`);
-}
+const { database } = await openForCommand();
 
 const system = { type: 'system' as const, id: null };
 const now = new Date();
