@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
+import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './notifications/relay.ts';
 
 const buildDir = fileURLToPath(new URL('../build', import.meta.url));
@@ -35,6 +36,8 @@ async function main() {
   if (seeded) await seedDemo(database.db);
 
   const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
+  // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
+  const stopPurge = startPurge(database.db, (line) => console.error(line));
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {
@@ -75,6 +78,7 @@ async function main() {
     console.log(`${signal}: finishing requests in flight, then closing the database`);
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(async () => {
+      stopPurge();
       await relay?.stop();
       await webhooks?.stop();
       await database.close();

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyKeys, signInThrottle } from '../../server/db/schema.ts';
+import { purgeExpired } from '../../server/maintenance/purge.ts';
+import { setupApp, type TestContext } from '../helpers/app.ts';
+import { createCustomer, createOrder, PASSWORD } from '../helpers/fixtures.ts';
+import { catalogIds, signIn } from '../helpers/returns.ts';
+
+const HOUR = 3600_000;
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await setupApp();
+});
+afterAll(() => t.close());
+
+describe('purging what nothing can use any more', () => {
+  it('keeps idempotency keys 24 h (a replay still answers), drops them after 48 h; drops dead sessions and ended counters only', async () => {
+    const ids = await catalogIds(t.db);
+    const customer = await createCustomer(t.db);
+    const shopper = await signIn(t.agent(), customer.email);
+    const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
+    const body = { orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }] };
+    const key = { 'idempotency-key': 'purge-test-key-1' };
+    const first = await shopper.post('/api/returns', body, key);
+    expect(first.status).toBe(201);
+    await t.agent().post('/api/auth/sign-in', { email: customer.email, password: 'wrong-password' });
+
+    t.advance(24 * HOUR);
+    await purgeExpired(t.db, t.clock.now);
+    const replay = await shopper.post('/api/returns', body, key);
+    expect(replay.body.return.number).toBe(first.body.return.number); // still replayed after a day
+    expect(await t.db.select().from(signInThrottle)).toHaveLength(0); // the 15-min window ended long ago
+
+    const idle = await signIn(t.agent(), customer.email); // a fresh session, kept
+    t.advance(25 * HOUR);
+    const purged = await purgeExpired(t.db, t.clock.now);
+    expect(purged.idempotencyKeys).toBe(1);
+    expect(await t.db.select().from(idempotencyKeys)).toHaveLength(0);
+    expect((await idle.get('/api/auth/me')).status).toBe(200);
+
+    t.advance(8 * 24 * HOUR); // past the 7-day idle limit
+    expect((await purgeExpired(t.db, t.clock.now)).sessions).toBeGreaterThanOrEqual(2);
+    expect((await idle.get('/api/auth/me')).status).toBe(401);
+    expect((await t.agent().post('/api/auth/sign-in', { email: customer.email, password: PASSWORD })).status).toBe(200);
+  });
+});
