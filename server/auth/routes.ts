@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
-import { signInSchema, updateMeSchema } from '../../shared/schemas/auth.ts';
+import { Hono, type Context } from 'hono';
+import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '../../shared/schemas/auth.ts';
 import { customers, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -10,6 +10,7 @@ import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './coo
 import { requireCustomer, requireStaff } from './middleware.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, endSession, type SessionKind } from './sessions.ts';
+import { consumeSignInLink, requestSignInLink } from './sign-in-link.ts';
 import { releaseAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
 
 const badCredentials = () => new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
@@ -26,6 +27,18 @@ async function findAccount(c: { var: AppEnv['Variables'] }, kind: SessionKind, e
   return row && { id: row.id, passwordHash: row.passwordHash, disabled: row.disabledAt !== null };
 }
 
+/** A sign-in always gets a fresh token; an older one from this browser is ended. */
+async function startSession(c: Context<AppEnv>, kind: SessionKind, userId: number): Promise<void> {
+  const { db, config, now } = c.var.deps;
+  const previous = readSessionCookie(c, config, kind);
+  if (previous) await endSession(db, kind, previous, now());
+  const { token } = await createSession(db, kind, userId, now());
+  writeSessionCookie(c, config, kind, token);
+}
+
+const tooMany = (wait: number, message: string) =>
+  new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+
 /** Sign-in and sign-out for one kind of account; the two kinds use separate cookies and tables. */
 function signInRoutes(kind: SessionKind) {
   return new Hono<AppEnv>()
@@ -34,20 +47,12 @@ function signInRoutes(kind: SessionKind) {
       const { email, password } = c.req.valid('json');
       const keys = throttleKeys(kind, email, clientAddress(c, config.trustProxy));
       const wait = await reserveAttempt(db, keys, now());
-      if (wait > 0) {
-        throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins. Try again later.', {
-          headers: { 'Retry-After': String(wait) }
-        });
-      }
+      if (wait > 0) throw tooMany(wait, 'Too many failed sign-ins. Try again later.');
       const account = await findAccount(c, kind, email);
       const ok = await verifyPassword(account?.passwordHash, password);
       if (!account || !ok || account.disabled) throw badCredentials();
       await releaseAttempt(db, keys);
-      // A sign-in always gets a fresh token; an older one from this browser is ended.
-      const previous = readSessionCookie(c, config, kind);
-      if (previous) await endSession(db, kind, previous, now());
-      const { token } = await createSession(db, kind, account.id, now());
-      writeSessionCookie(c, config, kind, token);
+      await startSession(c, kind, account.id);
       return c.json({ ok: true as const });
     })
     .post('/sign-out', async (c) => {
@@ -60,6 +65,22 @@ function signInRoutes(kind: SessionKind) {
 }
 
 export const customerAuthRoutes = signInRoutes('customer')
+  // "Email me a sign-in link": the same 202 whether or not the email is a customer's (no enumeration).
+  .post('/sign-in-link', jsonBody(signInLinkSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const input = c.req.valid('json');
+    const wait = await reserveAttempt(db, throttleKeys('link', input.email, clientAddress(c, config.trustProxy)), now());
+    if (wait > 0) throw tooMany(wait, 'Too many sign-in links asked for. Try again later.');
+    await requestSignInLink(db, input, { publicUrl: config.publicUrl, now: now() });
+    return c.json({ ok: true as const }, 202);
+  })
+  .post('/sign-in-link/verify', jsonBody(signInLinkVerifySchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const customerId = await consumeSignInLink(db, c.req.valid('json').token, now());
+    if (customerId === null) throw new ApiError(400, 'invalid_link', 'This sign-in link is not valid any more. Ask for a new one.');
+    await startSession(c, 'customer', customerId);
+    return c.json({ ok: true as const });
+  })
   .get('/me', requireCustomer, (c) => {
     const { id: _id, sessionId: _s, ...me } = c.var.customer;
     return c.json({ customer: me });

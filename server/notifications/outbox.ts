@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Locale, ReturnState } from '../../shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { emailTemplates, outbox } from '../db/schema.ts';
-import { fillHtml } from './render.ts';
+import { fillHtml, fillText } from './render.ts';
 import { renderEmail, returnEmailVars } from './templates.ts';
 
 export type ReturnEmailFacts = {
@@ -62,5 +62,48 @@ export async function queueShopNewRequestEmail(
     topic: 'return.created.shop',
     recipient: facts.to,
     payload: { to: facts.to, subject: `New return request ${facts.returnNumber}`, text, html: fillHtml(text, {}) }
+  });
+}
+
+const SIGN_IN_LINK_TEXT: Record<Locale, { subject: string; body: string }> = {
+  en: {
+    subject: 'Your sign-in link',
+    body: [
+      'Hello [[first_name]],',
+      '',
+      'Use this link to sign in to your returns portal. It works once, for 15 minutes:',
+      '[[sign_in_url]]',
+      '',
+      'If you did not ask for it, you can ignore this email.'
+    ].join('\n')
+  },
+  fr: {
+    subject: 'Votre lien de connexion',
+    body: [
+      'Bonjour [[first_name]],',
+      '',
+      'Utilisez ce lien pour vous connecter à votre espace retours. Il fonctionne une seule fois, pendant 15 minutes :',
+      '[[sign_in_url]]',
+      '',
+      'Si vous ne l’avez pas demandé, ignorez cet e-mail.'
+    ].join('\n')
+  }
+};
+
+/** The "email me a sign-in link" email, in the shopper's language; `link` is built from PUBLIC_URL by the caller. */
+export async function queueSignInLinkEmail(
+  tx: Db,
+  facts: { to: string; locale: string; firstName: string; link: string; now: Date }
+): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const { subject, body } = SIGN_IN_LINK_TEXT[locale];
+  const vars = { first_name: facts.firstName, sign_in_url: facts.link };
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: 'auth.sign_in_link',
+    recipient: facts.to,
+    payload: { to: facts.to, subject, text: fillText(body, vars), html: fillHtml(body, vars) }
   });
 }

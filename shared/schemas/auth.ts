@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeNextPath } from '../safe-path.ts';
 
 export const emailField = z
   .string()
@@ -14,3 +15,22 @@ export const signInSchema = z.strictObject({
 export type SignInInput = z.infer<typeof signInSchema>;
 
 export const updateMeSchema = z.strictObject({ locale: z.enum(['en', 'fr']) });
+
+/**
+ * The return-to path for a sign-in link: a path on this site (normalised by safeNextPath), or
+ * dropped (undefined) when it is anything else, so the answer stays the same 202.
+ */
+const nextField = z
+  .string()
+  .max(2000)
+  .transform((v) => safeNextPath(v, '') || undefined);
+
+export const signInLinkSchema = z.strictObject({
+  email: emailField,
+  next: nextField.optional()
+});
+export type SignInLinkInput = z.infer<typeof signInLinkSchema>;
+
+export const signInLinkVerifySchema = z.strictObject({
+  token: z.string().min(1).max(200)
+});

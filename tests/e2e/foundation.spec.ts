@@ -148,3 +148,41 @@ test('My orders offers to try again when a page does not load, and a lost sessio
   await page.getByRole('button', { name: 'Show more orders' }).click();
   await expect(page).toHaveURL(/\/sign-in\?next=%2Forders$/);
 });
+
+test('a shopper asks for a sign-in link on the sign-in page and the emailed link signs them in', async ({ page, playwright, baseURL }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByRole('status')).toHaveText('If an account exists for this address, we have sent a link. It works for 15 minutes.');
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // The mailbox: the email as staff see it on the Emails page, read in a separate context as admin.
+  const staff = await playwright.request.newContext({ baseURL });
+  try {
+    const signedIn = await staff.post('/api/staff/auth/sign-in', {
+      data: { email: ADMIN.email, password: ADMIN.password },
+      headers: { 'sec-fetch-site': 'same-origin' }
+    });
+    expect(signedIn.status()).toBe(200);
+    const list = (await (await staff.get('/api/staff/emails')).json()) as { emails: { id: number; recipient: string; topic: string }[] };
+    const mail = list.emails.find((e) => e.topic === 'auth.sign_in_link' && e.recipient === SHOPPER.email);
+    expect(mail).toBeDefined();
+    const detail = (await (await staff.get(`/api/staff/emails/${mail!.id}`)).json()) as { email: { text: string } };
+    const link = detail.email.text.match(/https?:\/\/\S+\/sign-in\/link\?token=[a-z2-7]+/)?.[0];
+    expect(link).toBeDefined();
+    expect(new URL(link!).origin).toBe(new URL(baseURL!).origin);
+
+    await page.goto(link!);
+    await expect(page).toHaveURL(/\/orders$/);
+    await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
+    // The same link a second time does not work, and says so.
+    await page.context().clearCookies();
+    await page.goto(link!);
+    await expect(page.getByRole('alert')).toContainText('This sign-in link does not work');
+    await expect(page.getByRole('link', { name: 'Back to sign-in' })).toHaveAttribute('href', '/sign-in');
+  } finally {
+    await staff.dispose();
+  }
+});

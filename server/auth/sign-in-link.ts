@@ -1,0 +1,82 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { customers, oneTimeTokens } from '../db/schema.ts';
+import { queueSignInLinkEmail } from '../notifications/outbox.ts';
+import { randomId, tokenHash } from './tokens.ts';
+
+/** How long an emailed sign-in link works (also in the email text, the SPA and the README). */
+export const SIGN_IN_LINK_TTL_MS = 15 * 60_000;
+
+/** The token's shape: two randomId() values, 240 bits from the CSPRNG. */
+const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
+
+/**
+ * "Email me a sign-in link": when `email` is a customer's, stores SHA-256 of a fresh token (never
+ * the token) and queues the email with the link, in one transaction. An unknown email does
+ * nothing; the caller answers the same either way. The link is built from PUBLIC_URL only.
+ */
+export async function requestSignInLink(
+  db: Db,
+  input: { email: string; next?: string | undefined },
+  ctx: { publicUrl: URL; now: Date }
+): Promise<void> {
+  const [customer] = await db.select().from(customers).where(eq(customers.email, input.email)).limit(1);
+  if (!customer) return;
+  const token = randomId() + randomId();
+  const link = new URL('/sign-in/link', ctx.publicUrl);
+  link.searchParams.set('token', token);
+  if (input.next) link.searchParams.set('next', input.next);
+  await db.transaction(async (tx) => {
+    await tx.insert(oneTimeTokens).values({
+      tokenHash: tokenHash(token),
+      purpose: 'sign_in',
+      email: customer.email,
+      customerId: customer.id,
+      expiresAt: new Date(ctx.now.getTime() + SIGN_IN_LINK_TTL_MS),
+      createdAt: ctx.now
+    });
+    await queueSignInLinkEmail(tx, {
+      to: customer.email,
+      locale: customer.locale,
+      firstName: customer.firstName,
+      link: link.toString(),
+      now: ctx.now
+    });
+  });
+}
+
+/**
+ * Uses a sign-in token once: one atomic UPDATE marks it used only if it is a sign-in token, unused
+ * and not expired, so two parallel uses cannot both succeed. Returns the customer's id, or null
+ * for an unknown, used or expired token (the caller cannot tell which). The customer's email
+ * counts as verified from then on: the link reached their mailbox.
+ */
+export async function consumeSignInLink(db: Db, token: string, now: Date): Promise<number | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [row] = await db
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(oneTimeTokens.tokenHash, tokenHash(token)),
+        eq(oneTimeTokens.purpose, 'sign_in'),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now)
+      )
+    )
+    .returning({ customerId: oneTimeTokens.customerId, email: oneTimeTokens.email });
+  if (!row || row.customerId === null) return null;
+  const [customer] = await db
+    .update(customers)
+    .set({ emailVerifiedAt: now })
+    .where(and(eq(customers.id, row.customerId), eq(customers.email, row.email), isNull(customers.emailVerifiedAt)))
+    .returning({ id: customers.id });
+  if (customer) return customer.id;
+  // Already verified: the customer must still exist with the email the link was sent to.
+  const [existing] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, row.customerId), eq(customers.email, row.email)))
+    .limit(1);
+  return existing?.id ?? null;
+}
