@@ -4,6 +4,7 @@
  */
 export function safeNextPath(raw: string | null | undefined, fallback = '/orders'): string {
   if (!raw || raw.length > 500) return fallback;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (!raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\') || /[\u0000-\u001f\u007f]/.test(raw)) return fallback;
   try {
     const base = 'http://reprise.invalid';

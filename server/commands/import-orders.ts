@@ -32,16 +32,15 @@ if (!Array.isArray(list)) fail(`${file} must hold a JSON array of orders.\n\n${U
 
 const { database } = await openForCommand();
 
-let refused = 0;
+let summary: Awaited<ReturnType<typeof importOrders>>;
 try {
-  const summary = await importOrders(database.db, list, () => new Date());
-  for (const r of summary.refused) {
-    const fields = r.fields ? ` (${Object.entries(r.fields).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
-    console.error(`refused #${r.index + 1}${r.number ? ` order ${r.number}` : ''}: ${r.code}: ${r.message}${fields}`);
-  }
-  refused = summary.refused.length;
-  console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, refused ${refused}`);
+  summary = await importOrders(database.db, list, () => new Date());
 } finally {
   await database.close();
 }
-process.exit(refused ? 1 : 0);
+for (const r of summary.refused) {
+  const fields = r.fields ? ` (${Object.entries(r.fields).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
+  console.error(`refused #${r.index + 1}${r.number ? ` order ${r.number}` : ''}: ${r.code}: ${r.message}${fields}`);
+}
+console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, refused ${summary.refused.length}`);
+process.exit(summary.refused.length ? 1 : 0);

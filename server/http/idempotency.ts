@@ -1,7 +1,12 @@
 import { idempotencyKeyHeader } from '../../shared/schemas/returns.ts';
-import type { Idempotency } from '../returns/service.ts';
-import { hashRequest } from '../returns/service.ts';
+import { createHash } from 'node:crypto';
 import { ApiError } from './errors.ts';
+
+export type Idempotency = { key: string; requestHash: string };
+
+export function hashRequest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
 
 /** Reads an optional `Idempotency-Key` header; the request's hash tells a replay from a reused key. */
 export function idempotencyFrom(header: string | undefined, input: unknown): Idempotency | undefined {

@@ -142,7 +142,7 @@ export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{
         signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
       });
     } catch (err) {
-      throw new Error(describeFailure(err));
+      throw new Error(describeFailure(err), { cause: err });
     }
     const answer = await res.text().catch(() => '');
     if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);

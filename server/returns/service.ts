@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CreateReturnInput } from '../../shared/schemas/returns.ts';
 import { canMove, FINAL_STATES, RELEASED_STATES, type ReturnState } from '../../shared/states.ts';
@@ -18,6 +17,7 @@ import {
   variants
 } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
+import type { Idempotency } from '../http/idempotency.ts';
 import { queueReturnCreated, queueReturnStateChanged, queueStockAdjusted } from '../integrations/webhooks.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../notifications/outbox.ts';
 import { blockedReason, returnableQuantity, type BlockedReason } from './rules.ts';
@@ -35,8 +35,6 @@ export type StaffCreateExtras = {
   restock?: Record<string, boolean>;
 };
 
-export type Idempotency = { key: string; requestHash: string };
-
 export type CreateResult = { status: number; body: unknown; replayed: boolean };
 
 const OVERRIDABLE: readonly BlockedReason[] = ['window_passed', 'final_sale'];
@@ -46,10 +44,6 @@ const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
 
 const lineRefusal = (fields: FieldErrors) =>
   new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
-
-export function hashRequest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
 
 async function readSettings(tx: Db) {
   const [s] = await tx.select().from(shopSettings).where(eq(shopSettings.id, 1)).limit(1);
