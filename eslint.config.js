@@ -5,7 +5,19 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 /** Capability folders of the server: the HTTP plumbing under server/http must not reach into them. */
-const capabilities = ['auth', 'orders', 'returns', 'staff', 'settings', 'notifications', 'integrations', 'outbound', 'audit', 'commands', 'maintenance'];
+const capabilities = [
+  'auth',
+  'orders',
+  'returns',
+  'staff',
+  'settings',
+  'notifications',
+  'integrations',
+  'outbound',
+  'audit',
+  'commands',
+  'maintenance'
+];
 
 export default ts.config(
   { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/'] },
@@ -47,7 +59,11 @@ export default ts.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/*', '**/server/**'], allowTypeImports: true, message: 'The SPA imports only types from the server.' }] }
+        {
+          patterns: [
+            { group: ['**/server/*', '**/server/**'], allowTypeImports: true, message: 'The SPA imports only types from the server.' }
+          ]
+        }
       ]
     }
   },

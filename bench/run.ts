@@ -34,21 +34,42 @@ const { db } = database;
 await ensureDefaults(db);
 
 const email = 'bench@example.com';
-const [customer] = await db.insert(customers).values({ email, firstName: 'Bench', passwordHash: await hashPassword('bench-password') }).returning();
+const [customer] = await db
+  .insert(customers)
+  .values({ email, firstName: 'Bench', passwordHash: await hashPassword('bench-password') })
+  .returning();
 const now = Date.now();
 for (let start = 0; start < ORDERS; start += 500) {
   const batch = Array.from({ length: Math.min(500, ORDERS - start) }, (_, k) => {
     const i = start + k;
-    return { number: `B${100000 + i}`, customerId: customer!.id, email, status: 'delivered', totalCents: 5000, placedAt: new Date(now - (ORDERS - i) * 3600_000), deliveredAt: new Date(now - (ORDERS - i) * 3600_000 + 86_400_000) };
+    return {
+      number: `B${100000 + i}`,
+      customerId: customer!.id,
+      email,
+      status: 'delivered',
+      totalCents: 5000,
+      placedAt: new Date(now - (ORDERS - i) * 3600_000),
+      deliveredAt: new Date(now - (ORDERS - i) * 3600_000 + 86_400_000)
+    };
   });
   const rows = await db.insert(orders).values(batch).returning({ id: orders.id });
-  await db.insert(orderLines).values(rows.flatMap((o) => [0, 1].map((p) => ({ orderId: o.id, position: p, productName: 'Item', sku: `S${p}`, unitPriceCents: 2500, quantity: 2 }))));
+  await db
+    .insert(orderLines)
+    .values(
+      rows.flatMap((o) =>
+        [0, 1].map((p) => ({ orderId: o.id, position: p, productName: 'Item', sku: `S${p}`, unitPriceCents: 2500, quantity: 2 }))
+      )
+    );
 }
 await db.execute(sql`analyze`);
 
 const app = createApp({ db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
 const headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' };
-const signIn = await app.request(`${ORIGIN}/api/auth/sign-in`, { method: 'POST', headers, body: JSON.stringify({ email, password: 'bench-password' }) });
+const signIn = await app.request(`${ORIGIN}/api/auth/sign-in`, {
+  method: 'POST',
+  headers,
+  body: JSON.stringify({ email, password: 'bench-password' })
+});
 headers.cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
 
 async function time(label: string, fn: () => Promise<unknown>): Promise<number> {
@@ -77,29 +98,50 @@ const deepPage = Math.min(100, Math.floor(ORDERS / 10));
 for (let p = 1; p < deepPage; p++) cursor = (await get(`/api/orders${cursor ? `?cursor=${cursor}` : ''}`)).nextCursor;
 
 console.log(`Reprise benchmark — ${database.kind}, ${ORDERS} orders of one shopper, ${ROUNDS} rounds`);
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+);
 const page1 = await time('My orders, page 1 (baseline)', () => get('/api/orders'));
 const pageN = await time(`My orders, page ${deepPage} by keyset cursor`, () => get(`/api/orders?cursor=${cursor}`));
 const offsetN = await time(`the same page by OFFSET (what keyset avoids), SQL only`, () =>
-  db.execute(sql`select * from orders where customer_id = ${customer!.id} order by placed_at desc, id desc limit 11 offset ${(deepPage - 1) * 10}`)
+  db.execute(
+    sql`select * from orders where customer_id = ${customer!.id} order by placed_at desc, id desc limit 11 offset ${(deepPage - 1) * 10}`
+  )
 );
-const [boundary] = await db.select({ at: orders.placedAt, id: orders.id }).from(orders).orderBy(sql`placed_at desc, id desc`).limit(1).offset((deepPage - 1) * 10 - 1);
+const [boundary] = await db
+  .select({ at: orders.placedAt, id: orders.id })
+  .from(orders)
+  .orderBy(sql`placed_at desc, id desc`)
+  .limit(1)
+  .offset((deepPage - 1) * 10 - 1);
 const keysetSql = await time(`the same page by keyset, SQL only`, () =>
-  db.execute(sql`select * from orders where customer_id = ${customer!.id} and (placed_at, id) < (${boundary!.at.toISOString()}::timestamptz, ${boundary!.id}) order by placed_at desc, id desc limit 11`)
+  db.execute(
+    sql`select * from orders where customer_id = ${customer!.id} and (placed_at, id) < (${boundary!.at.toISOString()}::timestamptz, ${boundary!.id}) order by placed_at desc, id desc limit 11`
+  )
 );
 
 const [reason] = await db.select().from(returnReasons).limit(1);
 const [action] = await db.select().from(returnActions).limit(1);
-const lines = await db.select().from(orderLines).orderBy(sql`${orderLines.id} desc`).limit(ROUNDS + 5);
+const lines = await db
+  .select()
+  .from(orderLines)
+  .orderBy(sql`${orderLines.id} desc`)
+  .limit(ROUNDS + 5);
 let i = 0;
 const read = await time('order page GET /api/orders/:number (baseline)', () => get(`/api/orders/B${100000 + ORDERS - 1}`));
 const create = await time('request a return POST /api/returns (one transaction)', async () => {
   const line = lines[i++]!;
-  const [o] = await db.select({ number: orders.number }).from(orders).where(sql`${orders.id} = ${line.orderId}`);
+  const [o] = await db
+    .select({ number: orders.number })
+    .from(orders)
+    .where(sql`${orders.id} = ${line.orderId}`);
   const res = await app.request(`${ORIGIN}/api/returns`, {
     method: 'POST',
     headers: { ...headers, 'idempotency-key': `bench-${i}-${Date.now()}` },
-    body: JSON.stringify({ orderNumber: o!.number, lines: [{ orderLineId: line.id, quantity: 1, reasonId: reason!.id, actionId: action!.id }] })
+    body: JSON.stringify({
+      orderNumber: o!.number,
+      lines: [{ orderLineId: line.id, quantity: 1, reasonId: reason!.id, actionId: action!.id }]
+    })
   });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
 });

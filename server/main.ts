@@ -44,7 +44,11 @@ async function main() {
     const { createTransport } = await import('nodemailer');
     // Bounded waits, so one stuck SMTP server cannot hold a claimed email past its lease.
     const smtp = new URL(config.smtpUrl);
-    for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '30000']]) {
+    for (const [k, v] of [
+      ['connectionTimeout', '10000'],
+      ['greetingTimeout', '10000'],
+      ['socketTimeout', '30000']
+    ]) {
       if (!smtp.searchParams.has(k)) smtp.searchParams.set(k, v);
     }
     relay = startEmailRelay(database.db, createTransport(smtp.toString()), {
@@ -54,9 +58,10 @@ async function main() {
     });
   }
   // Events for the shop's systems are written to the outbox only when WEBHOOK_URL is set (config requires SHOP_SECRET with it).
-  const webhooks = config.webhookUrl && config.shopSecret
-    ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
-    : undefined;
+  const webhooks =
+    config.webhookUrl && config.shopSecret
+      ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
+      : undefined;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl.origin;
     console.log(`Reprise is running on ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);

@@ -39,7 +39,11 @@ try {
   await database.close();
 }
 for (const r of summary.refused) {
-  const fields = r.fields ? ` (${Object.entries(r.fields).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
+  const fields = r.fields
+    ? ` (${Object.entries(r.fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')})`
+    : '';
   console.error(`refused #${r.index + 1}${r.number ? ` order ${r.number}` : ''}: ${r.code}: ${r.message}${fields}`);
 }
 console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, refused ${summary.refused.length}`);

@@ -11,7 +11,9 @@ try {
     console.log('The demo shop is already there.');
   } else {
     await seedDemo(database.db);
-    console.log(`Demo shop seeded. Shopper ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}, admin ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
+    console.log(
+      `Demo shop seeded. Shopper ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}, admin ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`
+    );
   }
 } finally {
   await database.close();

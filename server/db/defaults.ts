@@ -36,8 +36,14 @@ export async function ensureDefaults(db: Db): Promise<void> {
   await db.insert(shopSettings).values({ id: 1 }).onConflictDoNothing();
   const [existing] = await db.select({ id: returnReasons.id }).from(returnReasons).limit(1);
   if (!existing) {
-    await db.insert(returnReasons).values(DEFAULT_REASONS.map((r, i) => ({ ...r, position: i }))).onConflictDoNothing();
-    await db.insert(returnActions).values(DEFAULT_ACTIONS.map((a, i) => ({ ...a, position: i }))).onConflictDoNothing();
+    await db
+      .insert(returnReasons)
+      .values(DEFAULT_REASONS.map((r, i) => ({ ...r, position: i })))
+      .onConflictDoNothing();
+    await db
+      .insert(returnActions)
+      .values(DEFAULT_ACTIONS.map((a, i) => ({ ...a, position: i })))
+      .onConflictDoNothing();
   }
   await db
     .insert(emailTemplates)

@@ -285,10 +285,7 @@ export const stockMovements = pgTable(
     quantity: integer('quantity').notNull(),
     createdAt: created()
   },
-  (t) => [
-    uniqueIndex('stock_movements_return_line_uq').on(t.returnLineId),
-    check('stock_movements_quantity', sql`${t.quantity} > 0`)
-  ]
+  (t) => [uniqueIndex('stock_movements_return_line_uq').on(t.returnLineId), check('stock_movements_quantity', sql`${t.quantity} > 0`)]
 );
 
 /** The single row of shop settings (id = 1). */

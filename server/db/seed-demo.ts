@@ -41,12 +41,29 @@ function rng(seed: number) {
 /** Seeds the demo shop: customers, staff, products, orders of every kind. Dates are relative to `now`. */
 export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
   await ensureDefaults(db);
-  await db.update(shopSettings).set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89' }).where(eq(shopSettings.id, 1));
+  await db
+    .update(shopSettings)
+    .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89' })
+    .where(eq(shopSettings.id, 1));
   const [alice, bob, chloe] = await db
     .insert(customers)
     .values([
-      { email: DEMO_ACCOUNTS.shopper.email, firstName: 'Alice', lastName: 'Martin', locale: 'en', passwordHash: await hashPassword(DEMO_ACCOUNTS.shopper.password), emailVerifiedAt: now },
-      { email: 'bob@example.com', firstName: 'Bob', lastName: 'Durand', locale: 'fr', passwordHash: await hashPassword('reprise-demo'), emailVerifiedAt: now },
+      {
+        email: DEMO_ACCOUNTS.shopper.email,
+        firstName: 'Alice',
+        lastName: 'Martin',
+        locale: 'en',
+        passwordHash: await hashPassword(DEMO_ACCOUNTS.shopper.password),
+        emailVerifiedAt: now
+      },
+      {
+        email: 'bob@example.com',
+        firstName: 'Bob',
+        lastName: 'Durand',
+        locale: 'fr',
+        passwordHash: await hashPassword('reprise-demo'),
+        emailVerifiedAt: now
+      },
       { email: 'chloe@example.com', firstName: 'Chloé', lastName: 'Petit', locale: 'fr', passwordHash: null }
     ])
     .returning();
@@ -57,11 +74,22 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
 
   const catalog: { product: ProductSeed; variantId: number; label: string | null; sku: string }[] = [];
   for (const p of PRODUCTS) {
-    const [row] = await db.insert(products).values({ sku: p.sku, name: p.name, finalSale: p.finalSale ?? false }).returning();
+    const [row] = await db
+      .insert(products)
+      .values({ sku: p.sku, name: p.name, finalSale: p.finalSale ?? false })
+      .returning();
     const labels = p.sizes ?? [null];
     const vs = await db
       .insert(variants)
-      .values(labels.map((label) => ({ productId: row!.id, sku: label ? `${p.sku}-${label}` : p.sku, label, priceCents: p.price, stockOnHand: 20 })))
+      .values(
+        labels.map((label) => ({
+          productId: row!.id,
+          sku: label ? `${p.sku}-${label}` : p.sku,
+          label,
+          priceCents: p.price,
+          stockOnHand: 20
+        }))
+      )
       .returning();
     for (const v of vs) catalog.push({ product: p, variantId: v.id, label: v.label, sku: v.sku });
   }
@@ -72,10 +100,27 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
   const finalSale = catalog.find((c) => c.product.finalSale)!;
   // [customer, days since placed, days from placed to delivery (null: not delivered yet)]
   const plan: [typeof alice, number, number | null][] = [
-    [alice, 2, null], [alice, 5, 3], [alice, 9, 4], [alice, 14, 3], [alice, 20, 5], [alice, 27, 2],
-    [alice, 40, 3], [alice, 55, 4], [alice, 70, 3], [alice, 95, 6], [alice, 130, 4], [alice, 200, 5],
-    [bob, 1, null], [bob, 6, 2], [bob, 12, 3], [bob, 33, 3], [bob, 60, 4],
-    [chloe, 4, 2], [chloe, 18, 3], [chloe, 90, 5], [alice, 8, 3]
+    [alice, 2, null],
+    [alice, 5, 3],
+    [alice, 9, 4],
+    [alice, 14, 3],
+    [alice, 20, 5],
+    [alice, 27, 2],
+    [alice, 40, 3],
+    [alice, 55, 4],
+    [alice, 70, 3],
+    [alice, 95, 6],
+    [alice, 130, 4],
+    [alice, 200, 5],
+    [bob, 1, null],
+    [bob, 6, 2],
+    [bob, 12, 3],
+    [bob, 33, 3],
+    [bob, 60, 4],
+    [chloe, 4, 2],
+    [chloe, 18, 3],
+    [chloe, 90, 5],
+    [alice, 8, 3]
   ];
   let number = 1001;
   // Oldest first so order numbers grow with time.

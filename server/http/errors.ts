@@ -8,12 +8,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields?: FieldErrors;
   readonly headers?: Record<string, string>;
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    opts: { fields?: FieldErrors; headers?: Record<string, string> } = {}
-  ) {
+  constructor(status: number, code: string, message: string, opts: { fields?: FieldErrors; headers?: Record<string, string> } = {}) {
     super(message);
     this.status = status;
     this.code = code;

@@ -25,10 +25,7 @@ export function mountSpa(app: Hono<AppEnv>, buildDir: string, spa: Spa): void {
     serveStatic({
       root: buildDir,
       onFound: (path, c) => {
-        c.header(
-          'Cache-Control',
-          path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300'
-        );
+        c.header('Cache-Control', path.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
       }
     })
   );

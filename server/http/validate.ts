@@ -18,15 +18,13 @@ export function nulFields(value: unknown, path: string[] = [], found: FieldError
   return found;
 }
 
-const hook =
-  (what: string) =>
-  (result: { success: true; data: unknown } | { success: false; error: unknown }) => {
-    if (!result.success) {
-      throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: fieldsFromZod(result.error as never) });
-    }
-    const bad = nulFields(result.data);
-    if (Object.keys(bad).length) throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: bad });
-  };
+const hook = (what: string) => (result: { success: true; data: unknown } | { success: false; error: unknown }) => {
+  if (!result.success) {
+    throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: fieldsFromZod(result.error as never) });
+  }
+  const bad = nulFields(result.data);
+  if (Object.keys(bad).length) throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: bad });
+};
 
 /** Validates a JSON body with a strict schema; failures answer 400 `invalid_request` with the fields. */
 export const jsonBody = <T extends ZodType>(schema: T) => zValidator('json', schema, hook('request'));

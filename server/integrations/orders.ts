@@ -22,7 +22,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  */
 async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<string, number>> {
   const skus = lines.map((l) => l.sku).sort();
-  const found = async () => new Map((await tx.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))).map((v) => [v.sku, v.id]));
+  const found = async () =>
+    new Map(
+      (await tx.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))).map((v) => [v.sku, v.id])
+    );
   let bySku = await found();
   const missing = lines.filter((l) => !bySku.has(l.sku)).sort((a, b) => (a.sku < b.sku ? -1 : 1));
   if (missing.length === 0) return bySku;
@@ -32,7 +35,15 @@ async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<
       await tx
         .select({ sku: products.sku })
         .from(products)
-        .where(and(inArray(products.sku, missing.map((l) => l.sku)), notExists(tx.select({ id: variants.id }).from(variants).where(eq(variants.sku, products.sku)))))
+        .where(
+          and(
+            inArray(
+              products.sku,
+              missing.map((l) => l.sku)
+            ),
+            notExists(tx.select({ id: variants.id }).from(variants).where(eq(variants.sku, products.sku)))
+          )
+        )
     ).map((p) => p.sku)
   );
   if (productSkus.size) {
@@ -40,7 +51,9 @@ async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<
     lines.forEach((l, i) => {
       if (productSkus.has(l.sku)) fields[`lines.${i}.sku`] = 'sku_is_a_product';
     });
-    throw new ApiError(422, 'sku_not_usable', 'A line names a product of the catalog, not one of its variants: push the variant’s sku.', { fields });
+    throw new ApiError(422, 'sku_not_usable', 'A line names a product of the catalog, not one of its variants: push the variant’s sku.', {
+      fields
+    });
   }
   // Existing catalog rows are never changed here (stock, prices and names belong to the catalog);
   // new skus get a product of their own. Inserted in sku order, so concurrent pushes cannot deadlock.
@@ -49,11 +62,29 @@ async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<
     .values(missing.map((l) => ({ sku: l.sku, name: l.name, imageUrl: l.imageUrl ?? null, finalSale: l.finalSale ?? false })))
     .onConflictDoNothing();
   const productIds = new Map(
-    (await tx.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.sku, missing.map((l) => l.sku)))).map((p) => [p.sku, p.id])
+    (
+      await tx
+        .select({ id: products.id, sku: products.sku })
+        .from(products)
+        .where(
+          inArray(
+            products.sku,
+            missing.map((l) => l.sku)
+          )
+        )
+    ).map((p) => [p.sku, p.id])
   );
   await tx
     .insert(variants)
-    .values(missing.map((l) => ({ productId: productIds.get(l.sku)!, sku: l.sku, label: l.variant ?? null, priceCents: l.unitPriceCents, stockOnHand: 0 })))
+    .values(
+      missing.map((l) => ({
+        productId: productIds.get(l.sku)!,
+        sku: l.sku,
+        label: l.variant ?? null,
+        priceCents: l.unitPriceCents,
+        stockOnHand: 0
+      }))
+    )
     .onConflictDoNothing();
   bySku = await found();
   return bySku;
@@ -63,7 +94,14 @@ async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<
 async function ensureCustomer(tx: Db, c: PushedOrder['customer'], now: Date): Promise<{ id: number; created: boolean }> {
   const [inserted] = await tx
     .insert(customers)
-    .values({ email: c.email, firstName: c.firstName, lastName: c.lastName ?? '', locale: c.locale ?? 'en', passwordHash: null, createdAt: now })
+    .values({
+      email: c.email,
+      firstName: c.firstName,
+      lastName: c.lastName ?? '',
+      locale: c.locale ?? 'en',
+      passwordHash: null,
+      createdAt: now
+    })
     .onConflictDoNothing()
     .returning({ id: customers.id });
   if (inserted) return { id: inserted.id, created: true };
@@ -96,7 +134,11 @@ export async function upsertOrder(db: Db, input: PushedOrder, opts: UpsertOption
   return db.transaction((tx) => upsertInTransaction(tx, input, total, opts));
 }
 
-type UpsertOptions = { now: Date; via: 'api' | 'import'; /** The signed timestamp of a push: an older push than the last applied one is refused. */ signedAt?: Date };
+type UpsertOptions = {
+  now: Date;
+  via: 'api' | 'import';
+  /** The signed timestamp of a push: an older push than the last applied one is refused. */ signedAt?: Date;
+};
 
 function orderTotal(input: PushedOrder): number {
   const total = input.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
@@ -116,7 +158,11 @@ export type PushAnswer = { status: number; body: unknown; replayed: boolean };
  * is remembered with the answer in the same transaction; the same signed request again gets the
  * first answer back (`replayed`) and is not applied again, so a captured push cannot revert newer data.
  */
-export async function pushOrder(db: Db, input: PushedOrder, opts: { now: Date; signature: string; bodyHash: string; signedAt: Date }): Promise<PushAnswer> {
+export async function pushOrder(
+  db: Db,
+  input: PushedOrder,
+  opts: { now: Date; signature: string; bodyHash: string; signedAt: Date }
+): Promise<PushAnswer> {
   const total = orderTotal(input);
   return db.transaction(async (tx) => {
     const where = and(eq(idempotencyKeys.scope, PUSH_SIGNATURE_SCOPE), eq(idempotencyKeys.key, opts.signature));
@@ -164,19 +210,23 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       .returning();
     if (inserted) {
       await tx.insert(orderLines).values(input.lines.map((l, i) => lineValues(inserted.id, l, i, variantIds.get(l.sku))));
-      await writeAudit(tx, { type: 'system', id: null }, {
-        entity: 'order',
-        entityId: inserted.number,
-        action: 'created',
-        changes: {
-          via: opts.via,
-          ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}),
-          customer: { email: input.customer.email, created: customer.created },
-          status: [null, input.status],
-          lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
-        },
-        now: opts.now
-      });
+      await writeAudit(
+        tx,
+        { type: 'system', id: null },
+        {
+          entity: 'order',
+          entityId: inserted.number,
+          action: 'created',
+          changes: {
+            via: opts.via,
+            ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}),
+            customer: { email: input.customer.email, created: customer.created },
+            status: [null, input.status],
+            lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
+          },
+          now: opts.now
+        }
+      );
       return { outcome: 'created' as const, number: inserted.number };
     }
     // Another push created it a moment ago: update it like any existing order.
@@ -191,9 +241,14 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       .from(auditEvents)
       .where(and(eq(auditEvents.entity, 'order'), eq(auditEvents.entityId, current.number)));
     if (last?.signedAt && opts.signedAt.toISOString() < last.signedAt) {
-      throw new ApiError(409, 'stale_push', 'A push signed later than this one was already applied to this order: push its current state again.', {
-        fields: { 'Reprise-Signature': 'older_than_last_push' }
-      });
+      throw new ApiError(
+        409,
+        'stale_push',
+        'A push signed later than this one was already applied to this order: push its current state again.',
+        {
+          fields: { 'Reprise-Signature': 'older_than_last_push' }
+        }
+      );
     }
   }
 
@@ -209,7 +264,12 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
           await tx
             .selectDistinct({ id: returnLines.orderLineId })
             .from(returnLines)
-            .where(inArray(returnLines.orderLineId, existing.map((l) => l.id)))
+            .where(
+              inArray(
+                returnLines.orderLineId,
+                existing.map((l) => l.id)
+              )
+            )
         ).map((r) => r.id)
       : []
   );
@@ -234,7 +294,8 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
   });
   if (existing.some((l) => l.unitsOnReturns > 0)) {
     if (fields.currency !== current.currency) refusals.currency = 'order_has_units_on_returns';
-    if (current.status === 'delivered' && (fields.status === 'placed' || fields.status === 'shipped')) refusals.status = 'order_has_units_on_returns';
+    if (current.status === 'delivered' && (fields.status === 'placed' || fields.status === 'shipped'))
+      refusals.status = 'order_has_units_on_returns';
     if (current.deliveredAt && !fields.deliveredAt) refusals.deliveredAt = 'order_has_units_on_returns';
   }
   const removed = existing.filter((e) => !input.lines.some((l) => l.sku === e.sku));
@@ -244,9 +305,26 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
   }
 
   const changes: Record<string, unknown> = {};
-  const before = { customerId: current.customerId, email: current.email, status: current.status, currency: current.currency, totalCents: current.totalCents, placedAt: iso(current.placedAt), deliveredAt: iso(current.deliveredAt) };
-  const after = { customerId: fields.customerId, email: fields.email, status: fields.status, currency: fields.currency, totalCents: fields.totalCents, placedAt: iso(fields.placedAt), deliveredAt: iso(fields.deliveredAt) };
-  for (const key of Object.keys(before) as (keyof typeof before)[]) if (before[key] !== after[key]) changes[key] = [before[key], after[key]];
+  const before = {
+    customerId: current.customerId,
+    email: current.email,
+    status: current.status,
+    currency: current.currency,
+    totalCents: current.totalCents,
+    placedAt: iso(current.placedAt),
+    deliveredAt: iso(current.deliveredAt)
+  };
+  const after = {
+    customerId: fields.customerId,
+    email: fields.email,
+    status: fields.status,
+    currency: fields.currency,
+    totalCents: fields.totalCents,
+    placedAt: iso(fields.placedAt),
+    deliveredAt: iso(fields.deliveredAt)
+  };
+  for (const key of Object.keys(before) as (keyof typeof before)[])
+    if (before[key] !== after[key]) changes[key] = [before[key], after[key]];
 
   const added: string[] = [];
   const changedLines: Record<string, Record<string, [unknown, unknown]>> = {};
@@ -259,7 +337,16 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       continue;
     }
     const diff: Record<string, [unknown, unknown]> = {};
-    for (const key of ['variantId', 'position', 'productName', 'variantLabel', 'imageUrl', 'unitPriceCents', 'quantity', 'finalSale'] as const) {
+    for (const key of [
+      'variantId',
+      'position',
+      'productName',
+      'variantLabel',
+      'imageUrl',
+      'unitPriceCents',
+      'quantity',
+      'finalSale'
+    ] as const) {
       if (line[key] !== values[key]) diff[key] = [line[key], values[key]];
     }
     if (Object.keys(diff).length === 0) continue;
@@ -269,24 +356,39 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       .where(and(eq(orderLines.id, line.id), sql`${orderLines.unitsOnReturns} <= ${l.quantity}`))
       .returning({ id: orderLines.id });
     if (updated.length === 0) {
-      throw new ApiError(422, 'order_not_updatable', 'This update would take away units that are on returns.', { fields: { [`lines.${i}.quantity`]: 'below_units_on_returns' } });
+      throw new ApiError(422, 'order_not_updatable', 'This update would take away units that are on returns.', {
+        fields: { [`lines.${i}.quantity`]: 'below_units_on_returns' }
+      });
     }
     changedLines[l.sku] = diff;
   }
-  if (removed.length) await tx.delete(orderLines).where(inArray(orderLines.id, removed.map((l) => l.id)));
+  if (removed.length)
+    await tx.delete(orderLines).where(
+      inArray(
+        orderLines.id,
+        removed.map((l) => l.id)
+      )
+    );
   if (added.length) changes.linesAdded = added;
   if (removed.length) changes.linesRemoved = removed.map((l) => l.sku);
   if (Object.keys(changedLines).length) changes.linesChanged = changedLines;
   if (Object.keys(changes).length === 0) return { outcome: 'unchanged' as const, number: current.number };
 
-  await tx.update(orders).set({ ...fields, updatedAt: opts.now }).where(eq(orders.id, current.id));
-  await writeAudit(tx, { type: 'system', id: null }, {
-    entity: 'order',
-    entityId: current.number,
-    action: 'updated',
-    changes: { via: opts.via, ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}), ...changes },
-    now: opts.now
-  });
+  await tx
+    .update(orders)
+    .set({ ...fields, updatedAt: opts.now })
+    .where(eq(orders.id, current.id));
+  await writeAudit(
+    tx,
+    { type: 'system', id: null },
+    {
+      entity: 'order',
+      entityId: current.number,
+      action: 'updated',
+      changes: { via: opts.via, ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}), ...changes },
+      now: opts.now
+    }
+  );
   return { outcome: 'updated' as const, number: current.number };
 }
 
@@ -301,14 +403,23 @@ export type ImportSummary = {
 export async function importOrders(db: Db, list: unknown[], now: () => Date): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
   for (const [index, item] of list.entries()) {
-    const number = item && typeof item === 'object' && typeof (item as { number?: unknown }).number === 'string' ? (item as { number: string }).number : null;
+    const number =
+      item && typeof item === 'object' && typeof (item as { number?: unknown }).number === 'string'
+        ? (item as { number: string }).number
+        : null;
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
       summary.refused.push({ index, number, code: 'invalid_request', message: 'This item is not an order (a JSON object).' });
       continue;
     }
     const parsed = pushedOrderSchema.safeParse(item);
     if (!parsed.success) {
-      summary.refused.push({ index, number, code: 'invalid_request', message: 'The order is not valid.', fields: fieldsFromZod(parsed.error as ZodError) });
+      summary.refused.push({
+        index,
+        number,
+        code: 'invalid_request',
+        message: 'The order is not valid.',
+        fields: fieldsFromZod(parsed.error as ZodError)
+      });
       continue;
     }
     const bad = nulFields(parsed.data);
@@ -322,7 +433,13 @@ export async function importOrders(db: Db, list: unknown[], now: () => Date): Pr
     } catch (err) {
       // Any error (a refusal, or one the database raised) is this order's: report it and go on with the next.
       if (err instanceof ApiError) summary.refused.push({ index, number, code: err.code, message: err.message, fields: err.fields });
-      else summary.refused.push({ index, number, code: 'internal_error', message: `The order could not be saved: ${err instanceof Error ? err.message : String(err)}` });
+      else
+        summary.refused.push({
+          index,
+          number,
+          code: 'internal_error',
+          message: `The order could not be saved: ${err instanceof Error ? err.message : String(err)}`
+        });
     }
   }
   return summary;

@@ -19,7 +19,10 @@ describe('Reprise-Signature', () => {
   it('does not take a webhook signature for a push, nor a push signature for a webhook', () => {
     const body = '{"number":"1042"}';
     expect(verifySignature(secret, signatureHeader(secret, body, now, 'webhook'), body, now)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifySignature(secret, signatureHeader(secret, body, now, 'push'), body, now, 'webhook')).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySignature(secret, signatureHeader(secret, body, now, 'push'), body, now, 'webhook')).toEqual({
+      ok: false,
+      reason: 'mismatch'
+    });
     expect(verifySignature(secret, signatureHeader(secret, body, now, 'webhook'), body, now, 'webhook').ok).toBe(true);
   });
 
@@ -43,7 +46,16 @@ describe('Reprise-Signature', () => {
 
   it('refuses malformed headers', () => {
     const v1 = 'a'.repeat(64);
-    for (const header of ['', 'v1', `v1=${v1}`, `t=abc,v1=${v1}`, `t=${t},v1=xyz`, `t=${t},t=${t},v1=${v1}`, `t=${t}`, `t=${t},v1=${v1.slice(2)}`]) {
+    for (const header of [
+      '',
+      'v1',
+      `v1=${v1}`,
+      `t=abc,v1=${v1}`,
+      `t=${t},v1=xyz`,
+      `t=${t},t=${t},v1=${v1}`,
+      `t=${t}`,
+      `t=${t},v1=${v1.slice(2)}`
+    ]) {
       expect(verifySignature(secret, header || undefined, '{}', now).ok, header).toBe(false);
     }
     expect(verifySignature(secret, undefined, '{}', now)).toEqual({ ok: false, reason: 'missing' });

@@ -37,7 +37,13 @@ export type SignatureCheck = { ok: true; t: number; v1: string } | { ok: false; 
  * ±5 minutes of `now`, and one of the `v1` values (several are allowed while a secret is being
  * changed) must equal the HMAC, compared in constant time.
  */
-export function verifySignature(secret: string, header: string | undefined, body: string | Uint8Array, now: Date, direction: SignedDirection = 'push'): SignatureCheck {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string | Uint8Array,
+  now: Date,
+  direction: SignedDirection = 'push'
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   let t: number | undefined;
   const candidates: string[] = [];

@@ -21,7 +21,15 @@ export async function queueWebhook(tx: Db, type: WebhookType, data: Record<strin
 
 async function returnRef(tx: Db, returnId: number) {
   const [row] = await tx
-    .select({ number: returns.number, state: returns.state, orderNumber: orders.number, customerEmail: orders.email, comment: returns.customerComment, createdAt: returns.createdAt, byStaff: returns.createdByStaffId })
+    .select({
+      number: returns.number,
+      state: returns.state,
+      orderNumber: orders.number,
+      customerEmail: orders.email,
+      comment: returns.customerComment,
+      createdAt: returns.createdAt,
+      byStaff: returns.createdByStaffId
+    })
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
     .where(eq(returns.id, returnId));
@@ -81,5 +89,10 @@ export async function queueStockAdjusted(tx: Db, returnLineId: number, now: Date
     .innerJoin(variants, eq(variants.id, orderLines.variantId))
     .where(eq(returnLines.id, returnLineId));
   if (!row) return;
-  await queueWebhook(tx, 'stock.adjusted', { sku: row.sku, units: row.units, returnNumber: row.returnNumber, orderNumber: row.orderNumber }, now);
+  await queueWebhook(
+    tx,
+    'stock.adjusted',
+    { sku: row.sku, units: row.units, returnNumber: row.returnNumber, orderNumber: row.orderNumber },
+    now
+  );
 }

@@ -15,16 +15,33 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 export async function purgeExpired(db: Db, now: Date) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
   const expiredSessions = (table: typeof customerSessions | typeof staffSessions, kind: 'customer' | 'staff') =>
-    or(lt(table.lastActiveAt, sql`${at(SESSION_POLICY[kind].idleMs)}::timestamptz`), lt(table.createdAt, sql`${at(SESSION_POLICY[kind].absoluteMs)}::timestamptz`));
-  const keys = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`${at(IDEMPOTENCY_KEEP_MS)}::timestamptz`)).returning({ k: idempotencyKeys.key });
-  const shopper = await db.delete(customerSessions).where(expiredSessions(customerSessions, 'customer')).returning({ id: customerSessions.id });
+    or(
+      lt(table.lastActiveAt, sql`${at(SESSION_POLICY[kind].idleMs)}::timestamptz`),
+      lt(table.createdAt, sql`${at(SESSION_POLICY[kind].absoluteMs)}::timestamptz`)
+    );
+  const keys = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`${at(IDEMPOTENCY_KEEP_MS)}::timestamptz`))
+    .returning({ k: idempotencyKeys.key });
+  const shopper = await db
+    .delete(customerSessions)
+    .where(expiredSessions(customerSessions, 'customer'))
+    .returning({ id: customerSessions.id });
   const staff = await db.delete(staffSessions).where(expiredSessions(staffSessions, 'staff')).returning({ id: staffSessions.id });
-  const counters = await db.delete(signInThrottle).where(lt(signInThrottle.windowStartedAt, sql`${at(THROTTLE.windowMs)}::timestamptz`)).returning({ k: signInThrottle.key });
+  const counters = await db
+    .delete(signInThrottle)
+    .where(lt(signInThrottle.windowStartedAt, sql`${at(THROTTLE.windowMs)}::timestamptz`))
+    .returning({ k: signInThrottle.key });
   const tokens = await db
     .delete(oneTimeTokens)
     .where(or(lt(oneTimeTokens.expiresAt, sql`${now.toISOString()}::timestamptz`), sql`${oneTimeTokens.usedAt} is not null`))
     .returning({ k: oneTimeTokens.tokenHash });
-  return { idempotencyKeys: keys.length, sessions: shopper.length + staff.length, signInCounters: counters.length, oneTimeTokens: tokens.length };
+  return {
+    idempotencyKeys: keys.length,
+    sessions: shopper.length + staff.length,
+    signInCounters: counters.length,
+    oneTimeTokens: tokens.length
+  };
 }
 
 /** Runs the purge once an hour (first run a minute after start) until stopped. */

@@ -44,7 +44,16 @@ export async function queueReturnStateEmail(tx: Db, facts: ReturnEmailFacts): Pr
 /** Tells the shop's service address that a shopper asked for a return, with a link to process it. */
 export async function queueShopNewRequestEmail(
   tx: Db,
-  facts: { to: string; returnNumber: string; orderNumber: string; customerEmail: string; lines: { name: string; quantity: number; reason: string }[]; comment: string; publicUrl: URL; now: Date }
+  facts: {
+    to: string;
+    returnNumber: string;
+    orderNumber: string;
+    customerEmail: string;
+    lines: { name: string; quantity: number; reason: string }[];
+    comment: string;
+    publicUrl: URL;
+    now: Date;
+  }
 ): Promise<void> {
   const staffUrl = new URL(`/staff/returns/${encodeURIComponent(facts.returnNumber)}`, facts.publicUrl).toString();
   const text = [

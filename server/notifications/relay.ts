@@ -52,7 +52,12 @@ async function claimNext(db: Db, kind: Kind, now: Date): Promise<OutboxRow | und
  * if the claim is still ours (same attempt number, still pending): a relay that overran its lease
  * can never overwrite what another relay recorded.
  */
-async function deliverDue(db: Db, kind: Kind, now: () => Date, send: (row: OutboxRow) => Promise<void>): Promise<{ sent: number; failed: number }> {
+async function deliverDue(
+  db: Db,
+  kind: Kind,
+  now: () => Date,
+  send: (row: OutboxRow) => Promise<void>
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (let i = 0; i < PASS_LIMIT; i++) {
@@ -88,7 +93,11 @@ async function deliverDue(db: Db, kind: Kind, now: () => Date, send: (row: Outbo
  * A crash between sending and recording re-sends after the lease: at least once, and the fixed
  * Message-ID lets mail servers and clients drop the duplicate.
  */
-export async function relayEmailsOnce(db: Db, mailer: Transporter, opts: { from: string; now: () => Date; messageIdHost: string }): Promise<{ sent: number; failed: number }> {
+export async function relayEmailsOnce(
+  db: Db,
+  mailer: Transporter,
+  opts: { from: string; now: () => Date; messageIdHost: string }
+): Promise<{ sent: number; failed: number }> {
   return deliverDue(db, 'email', opts.now, async (row) => {
     const mail = row.payload as EmailPayload;
     await mailer.sendMail({
@@ -168,8 +177,16 @@ function every(intervalMs: number, pass: () => Promise<unknown>, log: (line: str
 }
 
 /** Runs the email relay every `intervalMs` until stopped. */
-export function startEmailRelay(db: Db, mailer: Transporter, opts: { from: string; messageIdHost: string; intervalMs?: number; log?: (line: string) => void }) {
-  const stop = every(opts.intervalMs ?? 5_000, () => relayEmailsOnce(db, mailer, { ...opts, now: () => new Date() }), (m) => opts.log?.(`email relay: ${m}`));
+export function startEmailRelay(
+  db: Db,
+  mailer: Transporter,
+  opts: { from: string; messageIdHost: string; intervalMs?: number; log?: (line: string) => void }
+) {
+  const stop = every(
+    opts.intervalMs ?? 5_000,
+    () => relayEmailsOnce(db, mailer, { ...opts, now: () => new Date() }),
+    (m) => opts.log?.(`email relay: ${m}`)
+  );
   return {
     async stop() {
       await stop();
@@ -180,6 +197,10 @@ export function startEmailRelay(db: Db, mailer: Transporter, opts: { from: strin
 
 /** Runs the webhook relay every `intervalMs` until stopped. */
 export function startWebhookRelay(db: Db, opts: { url: string; secret: string; intervalMs?: number; log?: (line: string) => void }) {
-  const stop = every(opts.intervalMs ?? 5_000, () => relayWebhooksOnce(db, { url: opts.url, secret: opts.secret, now: () => new Date() }), (m) => opts.log?.(`webhook relay: ${m}`));
+  const stop = every(
+    opts.intervalMs ?? 5_000,
+    () => relayWebhooksOnce(db, { url: opts.url, secret: opts.secret, now: () => new Date() }),
+    (m) => opts.log?.(`webhook relay: ${m}`)
+  );
   return { stop };
 }

@@ -25,7 +25,10 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
 }
 
 /** Subject, plain text and HTML of one email text filled with values (every value escaped in the HTML). */
-export function renderEmail(template: { subject: string; body: string }, vars: TemplateVars): { subject: string; text: string; html: string } {
+export function renderEmail(
+  template: { subject: string; body: string },
+  vars: TemplateVars
+): { subject: string; text: string; html: string } {
   return { subject: fillText(template.subject, vars), text: fillText(template.body, vars), html: fillHtml(template.body, vars) };
 }
 

@@ -34,9 +34,7 @@ export async function listCustomerOrders(
     .where(
       and(
         eq(orders.customerId, customerId),
-        cursor
-          ? or(lt(orders.placedAt, cursor.at), and(eq(orders.placedAt, cursor.at), lt(orders.id, cursor.id)))
-          : undefined
+        cursor ? or(lt(orders.placedAt, cursor.at), and(eq(orders.placedAt, cursor.at), lt(orders.id, cursor.id))) : undefined
       )
     )
     .orderBy(desc(orders.placedAt), desc(orders.id))
@@ -51,7 +49,12 @@ export async function listCustomerOrders(
           quantity: orderLines.quantity
         })
         .from(orderLines)
-        .where(inArray(orderLines.orderId, page.map((o) => o.id)))
+        .where(
+          inArray(
+            orderLines.orderId,
+            page.map((o) => o.id)
+          )
+        )
         .orderBy(orderLines.orderId, orderLines.position, orderLines.id)
     : [];
   const last = page.at(-1);
@@ -74,7 +77,10 @@ export async function listCustomerOrders(
 }
 
 export async function countCustomerOrders(db: Db, customerId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders).where(eq(orders.customerId, customerId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(eq(orders.customerId, customerId));
   return row?.n ?? 0;
 }
 

@@ -42,8 +42,16 @@ export const returnRoutes = new Hono<AppEnv>()
     const id = await findCustomerReturnId(db, actor.id, number);
     const current = await shopperReturnView(db, id);
     if (!current.return.canCancel) {
-      throw new ApiError(422, 'illegal_transition', 'Only a new return can be cancelled.', { fields: { state: `${current.return.state}->cancelled` } });
+      throw new ApiError(422, 'illegal_transition', 'Only a new return can be cancelled.', {
+        fields: { state: `${current.return.state}->cancelled` }
+      });
     }
-    await updateReturn(db, actor, number, { version: current.return.version, state: 'cancelled' }, { now: now(), publicUrl: config.publicUrl, webhooks: Boolean(config.webhookUrl) });
+    await updateReturn(
+      db,
+      actor,
+      number,
+      { version: current.return.version, state: 'cancelled' },
+      { now: now(), publicUrl: config.publicUrl, webhooks: Boolean(config.webhookUrl) }
+    );
     return c.json(await shopperReturnView(db, id));
   });

@@ -42,8 +42,7 @@ const OVERRIDABLE: readonly BlockedReason[] = ['window_passed', 'final_sale'];
 /** States at or past the parcel's arrival: a return starting in one decides restock at creation. */
 const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
 
-const lineRefusal = (fields: FieldErrors) =>
-  new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
+const lineRefusal = (fields: FieldErrors) => new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
 
 async function readSettings(tx: Db) {
   const [s] = await tx.select().from(shopSettings).where(eq(shopSettings.id, 1)).limit(1);
@@ -60,7 +59,15 @@ export async function createReturn(
   db: Db,
   actor: Actor,
   input: CreateReturnInput,
-  opts: { now: Date; publicUrl: URL; customerId?: number; idempotency?: Idempotency; staff?: StaffCreateExtras; buildBody: (tx: Db, id: number) => Promise<unknown>; webhooks?: boolean }
+  opts: {
+    now: Date;
+    publicUrl: URL;
+    customerId?: number;
+    idempotency?: Idempotency;
+    staff?: StaffCreateExtras;
+    buildBody: (tx: Db, id: number) => Promise<unknown>;
+    webhooks?: boolean;
+  }
 ): Promise<CreateResult> {
   return db.transaction(async (tx) => {
     const scope = `${actor.type}:${actor.id}`;
@@ -125,11 +132,15 @@ export async function createReturn(
     const state: ReturnState = opts.staff?.state ?? 'requested';
     const restockInput = opts.staff?.restock ?? {};
     if (Object.keys(restockInput).length && !RECEIVED_STATES.includes(state)) {
-      throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return reaches Items received.', { fields: { restock: 'restock_not_now' } });
+      throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return reaches Items received.', {
+        fields: { restock: 'restock_not_now' }
+      });
     }
     for (const key of Object.keys(restockInput)) {
       if (!input.lines.some((l) => String(l.orderLineId) === key)) {
-        throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', { fields: { [`restock.${key}`]: 'unknown_line' } });
+        throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', {
+          fields: { [`restock.${key}`]: 'unknown_line' }
+        });
       }
     }
 
@@ -178,7 +189,9 @@ export async function createReturn(
 
     let restocked: Record<string, boolean> | undefined;
     if (RECEIVED_STATES.includes(state)) {
-      const byReturnLine = Object.fromEntries(insertedLines.map((l) => [String(l.id), restockInput[String(l.orderLineId)]]).filter(([, v]) => v !== undefined));
+      const byReturnLine = Object.fromEntries(
+        insertedLines.map((l) => [String(l.id), restockInput[String(l.orderLineId)]]).filter(([, v]) => v !== undefined)
+      );
       restocked = await applyRestock(tx, created!.id, byReturnLine, settings.inventoryLinkedToPos, opts.now, opts.webhooks);
     }
 
@@ -233,7 +246,14 @@ export async function createReturn(
  * reason's default; never with point-of-sale inventory. Each restocked line writes one stock
  * movement (unique per return line) and raises the variant's stock by the same units, once.
  */
-async function applyRestock(tx: Db, returnId: number, decisions: Record<string, boolean>, posLinked: boolean, now: Date, webhooks = false): Promise<Record<string, boolean>> {
+async function applyRestock(
+  tx: Db,
+  returnId: number,
+  decisions: Record<string, boolean>,
+  posLinked: boolean,
+  now: Date,
+  webhooks = false
+): Promise<Record<string, boolean>> {
   if (posLinked && Object.values(decisions).some(Boolean)) {
     throw new ApiError(422, 'restock_unavailable', 'Stock cannot be updated here: the inventory is linked to a point of sale.', {
       fields: { restock: 'restock_unavailable' }
@@ -256,13 +276,16 @@ async function applyRestock(tx: Db, returnId: number, decisions: Record<string, 
     .orderBy(asc(orderLines.variantId), asc(returnLines.id));
   for (const key of Object.keys(decisions)) {
     if (!lines.some((l) => String(l.id) === key)) {
-      throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', { fields: { [`restock.${key}`]: 'unknown_line' } });
+      throw new ApiError(400, 'invalid_request', 'Restock names a line that is not on this return.', {
+        fields: { [`restock.${key}`]: 'unknown_line' }
+      });
     }
   }
   const result: Record<string, boolean> = {};
   for (const line of lines) {
     // Units that already went back (a reopened return received again) stay restocked: stock is not taken back.
-    const restock = line.movementId !== null || (!posLinked && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault));
+    const restock =
+      line.movementId !== null || (!posLinked && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault));
     result[String(line.id)] = restock;
     await tx.update(returnLines).set({ restock }).where(eq(returnLines.id, line.id));
     if (!restock) continue;
@@ -359,7 +382,9 @@ export async function updateReturn(
       const reopen = FINAL_STATES.includes(from) && to === 'in_progress' && actor.type === 'staff' && actor.role === 'admin';
       const shopperCancel = actor.type === 'customer' && from === 'requested' && to === 'cancelled';
       if (actor.type === 'customer' ? !shopperCancel : !(canMove(from, to) || reopen)) {
-        throw new ApiError(422, 'illegal_transition', `A return cannot move from ${from} to ${to}.`, { fields: { state: `${from}->${to}` } });
+        throw new ApiError(422, 'illegal_transition', `A return cannot move from ${from} to ${to}.`, {
+          fields: { state: `${from}->${to}` }
+        });
       }
       if (RELEASED_STATES.includes(to) || RELEASED_STATES.includes(from)) {
         // Units move: take the order's lock first, as creating a return does (same lock order everywhere).
@@ -371,11 +396,16 @@ export async function updateReturn(
       if (opts.webhooks) await queueReturnStateChanged(tx, current.id, from, to, opts.now);
     }
     if (input.restock && Object.keys(input.restock).length && !(to === 'received' && from !== 'received')) {
-      throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return moves to Items received.', { fields: { restock: 'restock_not_now' } });
+      throw new ApiError(422, 'restock_not_now', 'Restock is decided when the return moves to Items received.', {
+        fields: { restock: 'restock_not_now' }
+      });
     }
     if (to === 'received' && from !== 'received') {
       const settings = await readSettings(tx);
-      changes.restock = [null, await applyRestock(tx, current.id, input.restock ?? {}, settings.inventoryLinkedToPos, opts.now, opts.webhooks)];
+      changes.restock = [
+        null,
+        await applyRestock(tx, current.id, input.restock ?? {}, settings.inventoryLinkedToPos, opts.now, opts.webhooks)
+      ];
     }
     if (input.staffNote !== undefined && input.staffNote !== current.staffNote) changes.staffNote = [current.staffNote, input.staffNote];
     if (input.customerMessage !== undefined && input.customerMessage !== current.customerMessage) {
@@ -419,4 +449,3 @@ export async function timelineOf(db: Db, returnId: number): Promise<{ state: Ret
     .filter((e) => Array.isArray((e.changes as { state?: unknown }).state))
     .map((e) => ({ state: (e.changes as { state: [unknown, ReturnState] }).state[1], at: e.at.toISOString() }));
 }
-

@@ -100,7 +100,12 @@ export async function listCustomerReturns(db: Db, customerId: number, cursorText
     ? await db
         .select({ returnId: returnLines.returnId, n: sql<number>`sum(${returnLines.quantity})::int` })
         .from(returnLines)
-        .where(inArray(returnLines.returnId, page.map((r) => r.ret.id)))
+        .where(
+          inArray(
+            returnLines.returnId,
+            page.map((r) => r.ret.id)
+          )
+        )
         .groupBy(returnLines.returnId)
     : [];
   const last = page.at(-1);
@@ -118,10 +123,23 @@ export async function listCustomerReturns(db: Db, customerId: number, cursorText
 
 /** Active reasons and actions in the shop's order, for the return form; restock defaults for staff only. */
 export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper') {
-  const reasons = await db.select().from(returnReasons).where(eq(returnReasons.active, true)).orderBy(asc(returnReasons.position), asc(returnReasons.id));
-  const actions = await db.select().from(returnActions).where(eq(returnActions.active, true)).orderBy(asc(returnActions.position), asc(returnActions.id));
+  const reasons = await db
+    .select()
+    .from(returnReasons)
+    .where(eq(returnReasons.active, true))
+    .orderBy(asc(returnReasons.position), asc(returnReasons.id));
+  const actions = await db
+    .select()
+    .from(returnActions)
+    .where(eq(returnActions.active, true))
+    .orderBy(asc(returnActions.position), asc(returnActions.id));
   return {
-    reasons: reasons.map((r) => ({ id: r.id, ...label(r), needsText: r.needsText, ...(view === 'staff' ? { restockDefault: r.restockDefault } : {}) })),
+    reasons: reasons.map((r) => ({
+      id: r.id,
+      ...label(r),
+      needsText: r.needsText,
+      ...(view === 'staff' ? { restockDefault: r.restockDefault } : {})
+    })),
     actions: actions.map((a) => ({ id: a.id, ...label(a) }))
   };
 }

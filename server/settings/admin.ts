@@ -58,7 +58,10 @@ type Row = {
 
 async function usage(db: Db, kind: ListKind): Promise<Map<number, number>> {
   const col = usedColumn(kind);
-  const rows = await db.select({ id: col, n: sql<number>`count(*)::int` }).from(returnLines).groupBy(col);
+  const rows = await db
+    .select({ id: col, n: sql<number>`count(*)::int` })
+    .from(returnLines)
+    .groupBy(col);
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
@@ -81,7 +84,14 @@ async function newCode(tx: Db, kind: ListKind, labelEn: string): Promise<string>
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 40) || kind;
-  const taken = new Set((await tx.select({ code: table.code }).from(table).where(like(table.code, `${base}%`))).map((r) => r.code));
+  const taken = new Set(
+    (
+      await tx
+        .select({ code: table.code })
+        .from(table)
+        .where(like(table.code, `${base}%`))
+    ).map((r) => r.code)
+  );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
 }
@@ -105,12 +115,24 @@ export async function createItem(
     // One writer at a time per list, so two adds cannot pick the same code or position.
     await tx.execute(sql`select pg_advisory_xact_lock(724002, ${kind === 'reason' ? 1 : 2})`);
     const code = await newCode(tx, kind, input.labelEn);
-    const [{ next }] = (await tx.select({ next: sql<number>`coalesce(max(${table.position}), -1)::int + 1` }).from(table)) as [{ next: number }];
+    const [{ next }] = (await tx.select({ next: sql<number>`coalesce(max(${table.position}), -1)::int + 1` }).from(table)) as [
+      { next: number }
+    ];
     const values =
       kind === 'reason'
-        ? { code, labelEn: input.labelEn, labelFr: input.labelFr, position: next, restockDefault: input.restockDefault ?? true, needsText: input.needsText ?? false }
+        ? {
+            code,
+            labelEn: input.labelEn,
+            labelFr: input.labelFr,
+            position: next,
+            restockDefault: input.restockDefault ?? true,
+            needsText: input.needsText ?? false
+          }
         : { code, labelEn: input.labelEn, labelFr: input.labelFr, position: next };
-    const [row] = (await tx.insert(table as typeof returnReasons).values(values).returning()) as Row[];
+    const [row] = (await tx
+      .insert(table as typeof returnReasons)
+      .values(values)
+      .returning()) as Row[];
     const { id: _id, position: _p, ...fields } = row!;
     await writeAudit(tx, actor, {
       entity: kind,
@@ -142,7 +164,8 @@ export async function patchItem(
       .set(patch)
       .where(eq(table.id, id))
       .returning()) as Row[];
-    const action = patch.active === false && before.active ? 'deactivated' : patch.active === true && !before.active ? 'activated' : 'updated';
+    const action =
+      patch.active === false && before.active ? 'deactivated' : patch.active === true && !before.active ? 'activated' : 'updated';
     await writeAudit(tx, actor, { entity: kind, entityId: id, action, changes, now });
     return after!;
   });
@@ -162,19 +185,30 @@ async function refuseLastActive(tx: Db, kind: ListKind, id: number) {
  * Removes a reason (or action) from the list: one that a return line uses is deactivated (kept for
  * the returns that name it), one nobody used is deleted.
  */
-export async function removeItem(db: Db, actor: StaffActor, kind: ListKind, id: number, now: Date): Promise<{ deleted: boolean; item: Row | null }> {
+export async function removeItem(
+  db: Db,
+  actor: StaffActor,
+  kind: ListKind,
+  id: number,
+  now: Date
+): Promise<{ deleted: boolean; item: Row | null }> {
   return db.transaction(async (tx) => {
     const table = tableOf(kind);
     const before = await lockedRow(tx, kind, id);
     if (before.active) await refuseLastActive(tx, kind, id);
-    const [used] = await tx.select({ id: returnLines.id }).from(returnLines).where(eq(usedColumn(kind), id)).limit(1);
+    const [used] = await tx
+      .select({ id: returnLines.id })
+      .from(returnLines)
+      .where(eq(usedColumn(kind), id))
+      .limit(1);
     if (used) {
       const [after] = (await tx
         .update(table as typeof returnReasons)
         .set({ active: false })
         .where(eq(table.id, id))
         .returning()) as Row[];
-      if (before.active) await writeAudit(tx, actor, { entity: kind, entityId: id, action: 'deactivated', changes: { active: [true, false] }, now });
+      if (before.active)
+        await writeAudit(tx, actor, { entity: kind, entityId: id, action: 'deactivated', changes: { active: [true, false] }, now });
       return { deleted: false, item: after! };
     }
     await tx.delete(table).where(eq(table.id, id));

@@ -57,7 +57,8 @@ export async function addStaff(
       .values({ email: input.email, name: input.name, role: input.role, passwordHash, createdAt: now })
       .onConflictDoNothing()
       .returning();
-    if (!row) throw new ApiError(409, 'email_taken', 'A staff account with this email already exists.', { fields: { email: 'email_taken' } });
+    if (!row)
+      throw new ApiError(409, 'email_taken', 'A staff account with this email already exists.', { fields: { email: 'email_taken' } });
     await writeAudit(tx, actor, {
       entity: 'staff',
       entityId: row.id,
@@ -112,6 +113,10 @@ export async function changeOwnPassword(
   await db.transaction(async (tx) => {
     await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, staffId));
     await tx.delete(staffSessions).where(and(eq(staffSessions.staffId, staffId), ne(staffSessions.id, me.sessionId)));
-    await writeAudit(tx, { type: 'staff', id: staffId }, { entity: 'staff', entityId: staffId, action: 'password_changed', changes: {}, now });
+    await writeAudit(
+      tx,
+      { type: 'staff', id: staffId },
+      { entity: 'staff', entityId: staffId, action: 'password_changed', changes: {}, now }
+    );
   });
 }

@@ -70,7 +70,11 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
       returns: parts.returns
     },
     options: { reasons, actions },
-    settings: { returnsAllowed: parts.settings.returnsAllowed, inventoryLinkedToPos: parts.settings.inventoryLinkedToPos, windowDays: parts.settings.windowDays }
+    settings: {
+      returnsAllowed: parts.settings.returnsAllowed,
+      inventoryLinkedToPos: parts.settings.inventoryLinkedToPos,
+      windowDays: parts.settings.windowDays
+    }
   };
 }
 export type StaffOrderAnswer = Awaited<ReturnType<typeof staffOrderView>>;

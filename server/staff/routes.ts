@@ -57,14 +57,19 @@ export const staffRoutes = new Hono<AppEnv>()
     const idempotency = idempotencyFrom(c.req.header('idempotency-key'), input);
     const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
     const role = c.var.staff.role;
-    const result = await createReturn(db, actorOf(c), { orderNumber, lines, comment }, {
-      now: now(),
-      publicUrl: config.publicUrl,
-      webhooks: Boolean(config.webhookUrl),
-      idempotency,
-      staff: { state, override, staffNote, notify, restock },
-      buildBody: (tx, id) => staffReturnView(tx, id, { role })
-    });
+    const result = await createReturn(
+      db,
+      actorOf(c),
+      { orderNumber, lines, comment },
+      {
+        now: now(),
+        publicUrl: config.publicUrl,
+        webhooks: Boolean(config.webhookUrl),
+        idempotency,
+        staff: { state, override, staffNote, notify, restock },
+        buildBody: (tx, id) => staffReturnView(tx, id, { role })
+      }
+    );
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body as Awaited<ReturnType<typeof staffReturnView>>, result.status as 201);
   })
@@ -74,7 +79,11 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
     const { db, now, config } = c.var.deps;
-    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), { now: now(), publicUrl: config.publicUrl, webhooks: Boolean(config.webhookUrl) });
+    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), {
+      now: now(),
+      publicUrl: config.publicUrl,
+      webhooks: Boolean(config.webhookUrl)
+    });
     return c.json(await staffReturnView(db, id, c.var.staff));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))

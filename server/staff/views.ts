@@ -1,17 +1,7 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, STATE_TEXT, type ReturnState } from '../../shared/states.ts';
 import type { Db } from '../db/client.ts';
-import {
-  auditEvents,
-  customers,
-  orderLines,
-  orders,
-  returnLines,
-  returns,
-  staffUsers,
-  stockMovements,
-  variants
-} from '../db/schema.ts';
+import { auditEvents, customers, orderLines, orders, returnLines, returns, staffUsers, stockMovements, variants } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { linesOf } from '../returns/views.ts';
@@ -82,7 +72,12 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
           units: sql<number>`sum(${returnLines.quantity})::int`
         })
         .from(returnLines)
-        .where(inArray(returnLines.returnId, page.map((r) => r.ret.id)))
+        .where(
+          inArray(
+            returnLines.returnId,
+            page.map((r) => r.ret.id)
+          )
+        )
         .groupBy(returnLines.returnId)
     : [];
   const last = page.at(-1);
@@ -177,7 +172,12 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
     ? await db
         .select({ id: orderLines.id, unitPriceCents: orderLines.unitPriceCents })
         .from(orderLines)
-        .where(inArray(orderLines.id, lines.map((l) => l.orderLineId)))
+        .where(
+          inArray(
+            orderLines.id,
+            lines.map((l) => l.orderLineId)
+          )
+        )
     : [];
   const state = row.ret.state as ReturnState;
   return {
@@ -214,7 +214,13 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         sku: l.sku,
         quantity: l.quantity,
         unitPriceCents: prices.find((p) => p.id === l.orderLineId)?.unitPriceCents ?? 0,
-        reason: { id: l.reason.id, code: l.reason.code, labelEn: l.reason.labelEn, labelFr: l.reason.labelFr, needsText: l.reason.needsText },
+        reason: {
+          id: l.reason.id,
+          code: l.reason.code,
+          labelEn: l.reason.labelEn,
+          labelFr: l.reason.labelFr,
+          needsText: l.reason.needsText
+        },
         reasonText: l.reasonText,
         action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
         /** The reason's default, used when staff decide nothing for this line. */

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { safeNextPath } from '../safe-path.ts';
 
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email());
+export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export const signInSchema = z.strictObject({
   email: emailField,

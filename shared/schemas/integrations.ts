@@ -26,7 +26,10 @@ export const pushedLineSchema = z.strictObject({
   sku: z.string().trim().min(1).max(100),
   name: z.string().trim().min(1).max(200),
   variant: z.string().trim().max(100).nullish(),
-  imageUrl: z.url({ protocol: /^https?$/ }).max(2000).nullish(),
+  imageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullish(),
   unitPriceCents: z.number().int().min(0).max(100_000_000),
   quantity: z.number().int().min(1).max(100_000),
   finalSale: z.boolean().optional()

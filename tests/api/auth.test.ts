@@ -195,12 +195,16 @@ describe('per-address rate limit', () => {
     try {
       const from = { 'x-forwarded-for': '203.0.113.7' };
       for (let i = 0; i < 30; i++) {
-        expect((await ctx.agent().post('/api/auth/sign-in', { email: `guess${i}@example.com`, password: 'password1' }, from)).status).toBe(401);
+        expect((await ctx.agent().post('/api/auth/sign-in', { email: `guess${i}@example.com`, password: 'password1' }, from)).status).toBe(
+          401
+        );
       }
       const customer = await createCustomer(ctx.db);
       const blocked = await ctx.agent().post('/api/auth/sign-in', { email: customer.email, password: PASSWORD }, from);
       expect(blocked.status).toBe(429);
-      const elsewhere = await ctx.agent().post('/api/auth/sign-in', { email: customer.email, password: PASSWORD }, { 'x-forwarded-for': '198.51.100.1' });
+      const elsewhere = await ctx
+        .agent()
+        .post('/api/auth/sign-in', { email: customer.email, password: PASSWORD }, { 'x-forwarded-for': '198.51.100.1' });
       expect(elsewhere.status).toBe(200);
     } finally {
       await ctx.close();
@@ -238,9 +242,13 @@ describe('parallel guesses', () => {
     try {
       for (let i = 0; i < 30; i++) {
         const spoofed = { 'x-forwarded-for': `10.0.${i}.1, 203.0.113.9` };
-        expect((await ctx.agent().post('/api/auth/sign-in', { email: `guess${i}@example.com`, password: 'password1' }, spoofed)).status).toBe(401);
+        expect(
+          (await ctx.agent().post('/api/auth/sign-in', { email: `guess${i}@example.com`, password: 'password1' }, spoofed)).status
+        ).toBe(401);
       }
-      const blocked = await ctx.agent().post('/api/auth/sign-in', { email: 'another@example.com', password: 'password1' }, { 'x-forwarded-for': '10.9.9.9, 203.0.113.9' });
+      const blocked = await ctx
+        .agent()
+        .post('/api/auth/sign-in', { email: 'another@example.com', password: 'password1' }, { 'x-forwarded-for': '10.9.9.9, 203.0.113.9' });
       expect(blocked.status).toBe(429);
     } finally {
       await ctx.close();

@@ -11,7 +11,11 @@ type Received = { from: string; to: string[]; raw: string };
 
 /** Just enough MIME decoding to read what the customer gets: the subject, the text and HTML parts. */
 function decodeMail(raw: string) {
-  const qp = (s: string) => Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const qp = (s: string) =>
+    Buffer.from(
+      s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1'
+    ).toString('utf8');
   const headerEnd = raw.indexOf('\r\n\r\n');
   const headers = raw.slice(0, headerEnd).replace(/\r\n[ \t]+/g, ' ');
   const subjectLine = headers.match(/^Subject: (.*)$/m)![1]!;
@@ -45,7 +49,11 @@ async function startSmtp() {
       let raw = '';
       stream.on('data', (d: Buffer) => (raw += d.toString()));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw
+        });
         cb();
       });
     }
@@ -71,7 +79,8 @@ afterEach(async () => {
 });
 
 const mailer = () => createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
-const relay = () => relayEmailsOnce(t.db, mailer(), { from: 'Shop <returns@shop.example>', now: () => t.clock.now, messageIdHost: 'reprise.test' });
+const relay = () =>
+  relayEmailsOnce(t.db, mailer(), { from: 'Shop <returns@shop.example>', now: () => t.clock.now, messageIdHost: 'reprise.test' });
 
 async function queue(firstName = 'Léa <script>') {
   await t.db.transaction((tx) =>

@@ -13,7 +13,9 @@ const signIn = (email: string) => ({ email, password: PASSWORD });
 describe('the BFF guard', () => {
   it('refuses a cross-site POST (403) and writes nothing', async () => {
     const customer = await createCustomer(t.db);
-    const res = await t.agent().post('/api/auth/sign-in', signIn(customer.email), { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
+    const res = await t
+      .agent()
+      .post('/api/auth/sign-in', signIn(customer.email), { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('cross_origin');
     expect(res.headers.getSetCookie()).toHaveLength(0);
@@ -22,7 +24,10 @@ describe('the BFF guard', () => {
   it('refuses a POST whose Origin is another site, and one with no origin information at all', async () => {
     const customer = await createCustomer(t.db);
     const agent = t.agent();
-    const foreign = await agent.request('POST', '/api/auth/sign-in', signIn(customer.email), { 'sec-fetch-site': '', origin: 'https://evil.example' });
+    const foreign = await agent.request('POST', '/api/auth/sign-in', signIn(customer.email), {
+      'sec-fetch-site': '',
+      origin: 'https://evil.example'
+    });
     expect(foreign.status).toBe(403);
     const bare = await agent.request('POST', '/api/auth/sign-in', signIn(customer.email), { 'sec-fetch-site': '', origin: '' });
     expect(bare.status).toBe(403);
@@ -31,7 +36,9 @@ describe('the BFF guard', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const res = await t.agent().post('/api/auth/sign-in', 'email=a@b.c&password=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await t
+      .agent()
+      .post('/api/auth/sign-in', 'email=a@b.c&password=x', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
@@ -107,7 +114,12 @@ describe('input the database cannot store', () => {
     const customer = await createCustomer(t.db);
     const agent = t.agent();
     await agent.post('/api/auth/sign-in', { email: customer.email, password: PASSWORD });
-    const forged = [`2026-01-01T00:00:00.000Z|99999999999`, `-100000-01-01T00:00:00.000Z|5`, `2026-01-01T00:00:00.000Z|0`, `2026-01-01T00:00:00.000Z|1|x`];
+    const forged = [
+      `2026-01-01T00:00:00.000Z|99999999999`,
+      `-100000-01-01T00:00:00.000Z|5`,
+      `2026-01-01T00:00:00.000Z|0`,
+      `2026-01-01T00:00:00.000Z|1|x`
+    ];
     for (const raw of forged) {
       const res = await agent.get(`/api/orders?cursor=${Buffer.from(raw).toString('base64url')}`);
       expect(res.status).toBe(400);

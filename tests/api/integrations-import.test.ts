@@ -53,7 +53,10 @@ async function withDb<T>(fn: (db: Database['db']) => Promise<T>): Promise<T> {
 
 function runImport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [command, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [command, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -92,7 +95,9 @@ describe('npm run orders:import', () => {
 
     const first = await runImport([file]);
     expect(first.stdout).toContain('created 1, updated 0, unchanged 0, refused 1');
-    expect(first.stderr).toContain(`refused #2 order ${bad.number}: invalid_request: The order is not valid. (lines.0.quantity: too_small)`);
+    expect(first.stderr).toContain(
+      `refused #2 order ${bad.number}: invalid_request: The order is not valid. (lines.0.quantity: too_small)`
+    );
     expect(first.code).toBe(1);
     await withDb(async (db) => {
       const [row] = await db.select().from(orders).where(eq(orders.number, good.number));
@@ -143,16 +148,37 @@ describe('importOrders (the function behind the command)', () => {
       const [line] = await db.select().from(orderLines).where(eq(orderLines.orderId, order!.id));
       await db.update(orderLines).set({ unitsOnReturns: 2 }).where(eq(orderLines.id, line!.id));
       const { reason, action } = await catalogIds(db);
-      const [ret] = await db.insert(returns).values({ number: `R-${kept.number}-1`, orderId: order!.id, customerId: order!.customerId }).returning();
-      await db.insert(returnLines).values({ returnId: ret!.id, orderLineId: line!.id, quantity: 2, reasonId: reason('wrong_size'), actionId: action('refund') });
+      const [ret] = await db
+        .insert(returns)
+        .values({ number: `R-${kept.number}-1`, orderId: order!.id, customerId: order!.customerId })
+        .returning();
+      await db
+        .insert(returnLines)
+        .values({ returnId: ret!.id, orderLineId: line!.id, quantity: 2, reasonId: reason('wrong_size'), actionId: action('refund') });
 
       const fresh = anOrder();
-      const summary = await importOrders(db, [{ ...kept, lines: [{ ...kept.lines[0]!, quantity: 1 }] }, 'not an order', fresh, { ...anOrder(), extra: true }], () => NOW);
+      const summary = await importOrders(
+        db,
+        [{ ...kept, lines: [{ ...kept.lines[0]!, quantity: 1 }] }, 'not an order', fresh, { ...anOrder(), extra: true }],
+        () => NOW
+      );
       expect(summary.created).toBe(1);
       expect(summary.refused).toEqual([
-        { index: 0, number: kept.number, code: 'order_not_updatable', message: expect.any(String), fields: { 'lines.0.quantity': 'below_units_on_returns' } },
+        {
+          index: 0,
+          number: kept.number,
+          code: 'order_not_updatable',
+          message: expect.any(String),
+          fields: { 'lines.0.quantity': 'below_units_on_returns' }
+        },
         { index: 1, number: null, code: 'invalid_request', message: 'This item is not an order (a JSON object).' },
-        { index: 3, number: expect.any(String), code: 'invalid_request', message: 'The order is not valid.', fields: { extra: 'unknown_field' } }
+        {
+          index: 3,
+          number: expect.any(String),
+          code: 'invalid_request',
+          message: 'The order is not valid.',
+          fields: { extra: 'unknown_field' }
+        }
       ]);
       const [after] = await db.select().from(orderLines).where(eq(orderLines.id, line!.id));
       expect(after!.quantity).toBe(2);
@@ -167,7 +193,10 @@ describe('importOrders (the function behind the command)', () => {
       const old = { ...anOrder(), placedAt: '0000-01-01T00:00:00Z' };
       const good = anOrder();
       const summary = await importOrders(own.db, [old, good], () => NOW);
-      expect(summary).toMatchObject({ created: 1, refused: [{ index: 0, number: old.number, code: 'invalid_request', fields: { placedAt: 'custom' } }] });
+      expect(summary).toMatchObject({
+        created: 1,
+        refused: [{ index: 0, number: old.number, code: 'invalid_request', fields: { placedAt: 'custom' } }]
+      });
 
       // A database that fails: each order is reported, none stops the import.
       const failing = { transaction: async () => Promise.reject(new Error('connection lost')) } as unknown as typeof own.db;

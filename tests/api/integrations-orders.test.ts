@@ -26,7 +26,11 @@ function sign(body: string, at: Date, secret = SECRET) {
 type Push = { status: number; body: any };
 
 /** A server-to-server call: no cookie, no Origin, no Sec-Fetch-Site; only the signature. */
-async function push(app: TestContext['app'], payload: unknown, opts: { signature?: string | null; at?: Date; secret?: string; signedBody?: string; headers?: Record<string, string> } = {}): Promise<Push & { replayed: string | null }> {
+async function push(
+  app: TestContext['app'],
+  payload: unknown,
+  opts: { signature?: string | null; at?: Date; secret?: string; signedBody?: string; headers?: Record<string, string> } = {}
+): Promise<Push & { replayed: string | null }> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const signature = opts.signature === undefined ? sign(opts.signedBody ?? body, opts.at ?? t.clock.now, opts.secret) : opts.signature;
   const res = await app.request(`${ORIGIN}/api/integrations/orders`, {
@@ -47,7 +51,14 @@ function anOrder(overrides: Record<string, unknown> = {}) {
     placedAt: new Date(t.clock.now.getTime() - 10 * DAY).toISOString(),
     deliveredAt: new Date(t.clock.now.getTime() - 4 * DAY).toISOString(),
     lines: [
-      { sku: `TEE-${seq}-M`, name: 'Linen shirt', variant: 'M', imageUrl: 'https://cdn.shop.example/tee.jpg', unitPriceCents: 4500, quantity: 2 },
+      {
+        sku: `TEE-${seq}-M`,
+        name: 'Linen shirt',
+        variant: 'M',
+        imageUrl: 'https://cdn.shop.example/tee.jpg',
+        unitPriceCents: 4500,
+        quantity: 2
+      },
       { sku: `CAP-${seq}`, name: 'Cap', unitPriceCents: 1500, quantity: 1 }
     ],
     ...overrides
@@ -105,7 +116,11 @@ describe('signature', () => {
   it('needs no Origin (not subject to the same-origin guard), while other endpoints still are', async () => {
     const res = await push(t.app, anOrder(), { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
     expect(res.status).toBe(201);
-    const other = await t.app.request(`${ORIGIN}/api/returns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const other = await t.app.request(`${ORIGIN}/api/returns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}'
+    });
     expect(other.status).toBe(403);
     expect((await other.json()).error.code).toBe('cross_origin');
   });
@@ -139,10 +154,33 @@ describe('pushing an order', () => {
     expect(res.body).toEqual({ order: { number: order.number }, result: 'created' });
 
     const { order: row, lines } = await orderRow(order.number);
-    expect(row).toMatchObject({ status: 'delivered', currency: 'EUR', totalCents: 4500 * 2 + 1500, email: order.customer.email.toLowerCase() });
+    expect(row).toMatchObject({
+      status: 'delivered',
+      currency: 'EUR',
+      totalCents: 4500 * 2 + 1500,
+      email: order.customer.email.toLowerCase()
+    });
     expect(row!.deliveredAt!.toISOString()).toBe(order.deliveredAt);
-    expect(lines.map((l) => ({ sku: l.sku, name: l.productName, variant: l.variantLabel, quantity: l.quantity, price: l.unitPriceCents, image: l.imageUrl, position: l.position }))).toEqual([
-      { sku: order.lines[0]!.sku, name: 'Linen shirt', variant: 'M', quantity: 2, price: 4500, image: 'https://cdn.shop.example/tee.jpg', position: 0 },
+    expect(
+      lines.map((l) => ({
+        sku: l.sku,
+        name: l.productName,
+        variant: l.variantLabel,
+        quantity: l.quantity,
+        price: l.unitPriceCents,
+        image: l.imageUrl,
+        position: l.position
+      }))
+    ).toEqual([
+      {
+        sku: order.lines[0]!.sku,
+        name: 'Linen shirt',
+        variant: 'M',
+        quantity: 2,
+        price: 4500,
+        image: 'https://cdn.shop.example/tee.jpg',
+        position: 0
+      },
       { sku: order.lines[1]!.sku, name: 'Cap', variant: null, quantity: 1, price: 1500, image: null, position: 1 }
     ]);
     const [customer] = await t.db.select().from(customers).where(eq(customers.email, order.customer.email.toLowerCase()));
@@ -157,7 +195,12 @@ describe('pushing an order', () => {
     expect(audit[0]).toMatchObject({ entity: 'order', action: 'created', actorType: 'system', actorId: null });
     expect(audit[0]!.changes).toMatchObject({ via: 'api', status: [null, 'delivered'], customer: { created: true } });
     const afterFirst = await counts();
-    expect(afterFirst).toEqual({ orders: before.orders + 1, customers: before.customers + 1, lines: before.lines + 2, audit: before.audit + 1 });
+    expect(afterFirst).toEqual({
+      orders: before.orders + 1,
+      customers: before.customers + 1,
+      lines: before.lines + 2,
+      audit: before.audit + 1
+    });
 
     // Signed anew (a second later): a new request, which changes nothing.
     const again = await push(t.app, order, { at: new Date(t.clock.now.getTime() + 1000) });
@@ -174,7 +217,10 @@ describe('pushing an order', () => {
       ...order,
       status: 'delivered',
       deliveredAt,
-      lines: [{ ...order.lines[0]!, quantity: 3 }, { sku: `NEW-${seq}`, name: 'Socks', unitPriceCents: 900, quantity: 2, finalSale: true }]
+      lines: [
+        { ...order.lines[0]!, quantity: 3 },
+        { sku: `NEW-${seq}`, name: 'Socks', unitPriceCents: 900, quantity: 2, finalSale: true }
+      ]
     };
     const res = await push(t.app, updated);
     expect(res.status).toBe(200);
@@ -212,7 +258,10 @@ describe('pushing an order', () => {
   it('attaches a new order to an existing customer without touching their account', async () => {
     const first = anOrder();
     await push(t.app, first);
-    await t.db.update(customers).set({ firstName: 'Chosen name', locale: 'en' }).where(eq(customers.email, first.customer.email.toLowerCase()));
+    await t.db
+      .update(customers)
+      .set({ firstName: 'Chosen name', locale: 'en' })
+      .where(eq(customers.email, first.customer.email.toLowerCase()));
     const second = anOrder({ customer: { ...first.customer, email: first.customer.email.toUpperCase(), firstName: 'Other' } });
     expect((await push(t.app, second)).status).toBe(201);
     const a = await orderRow(first.number);
@@ -262,7 +311,10 @@ describe('a pushed order in the portal', () => {
     expect((await push(t.app, order)).status).toBe(201);
     const email = order.customer.email.toLowerCase();
     // The guest claims their account (done here directly in the database).
-    await t.db.update(customers).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(customers.email, email));
+    await t.db
+      .update(customers)
+      .set({ passwordHash: await hashPassword(PASSWORD) })
+      .where(eq(customers.email, email));
     const shopper = await signIn(t.agent(), email);
 
     const list = await shopper.get('/api/orders');
@@ -293,7 +345,11 @@ describe('a pushed order in the portal', () => {
     expect(await orderRow(order.number)).toEqual(before);
 
     // Keeping the units (or adding some), and changing what is not on a return, is fine.
-    const ok = await push(t.app, { ...order, status: 'delivered', lines: [{ ...order.lines[0]!, quantity: 2, imageUrl: 'https://cdn.shop.example/tee-2.jpg' }] });
+    const ok = await push(t.app, {
+      ...order,
+      status: 'delivered',
+      lines: [{ ...order.lines[0]!, quantity: 2, imageUrl: 'https://cdn.shop.example/tee-2.jpg' }]
+    });
     expect(ok.status).toBe(200);
     const after = await orderRow(order.number);
     expect(after.lines.map((l) => [l.sku, l.quantity, l.unitsOnReturns])).toEqual([[order.lines[0]!.sku, 2, 2]]);
@@ -363,7 +419,10 @@ describe('what a push may not do', () => {
       [{ lines: [{ ...line, finalSale: true }, order.lines[1]] }, { 'lines.0.finalSale': 'line_on_return' }],
       [{ currency: 'USD' }, { currency: 'order_has_units_on_returns' }],
       [{ status: 'shipped' }, { status: 'order_has_units_on_returns' }],
-      [{ status: 'placed', deliveredAt: null }, { status: 'order_has_units_on_returns', deliveredAt: 'order_has_units_on_returns' }],
+      [
+        { status: 'placed', deliveredAt: null },
+        { status: 'order_has_units_on_returns', deliveredAt: 'order_has_units_on_returns' }
+      ],
       [{ deliveredAt: undefined }, { deliveredAt: 'order_has_units_on_returns' }]
     ];
     for (const [change, fields] of cases) {
@@ -404,7 +463,10 @@ describe('what a push may not do', () => {
     const [first] = await t.db.select().from(customers).where(eq(customers.email, order.customer.email.toLowerCase()));
     expect(audit[1]!.changes).toMatchObject({ customerId: [first!.id, moved.order!.customerId] });
 
-    await t.db.update(customers).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(customers.id, moved.order!.customerId));
+    await t.db
+      .update(customers)
+      .set({ passwordHash: await hashPassword(PASSWORD) })
+      .where(eq(customers.id, moved.order!.customerId));
     // Back to the first email (signed anew, else it would be the first request replayed).
     const res = await push(t.app, order, { at: new Date(t.clock.now.getTime() + 1000) });
     expect(res.status).toBe(422);
@@ -427,7 +489,9 @@ describe('what a push may not do', () => {
     expect((await push(t.app, order)).status).toBe(201);
     const { order: row, lines } = await orderRow(order.number);
     const l = lines[0]!;
-    await t.db.insert(orderLines).values({ orderId: row!.id, position: 2, sku: l.sku, productName: l.productName, unitPriceCents: l.unitPriceCents, quantity: 1 });
+    await t.db
+      .insert(orderLines)
+      .values({ orderId: row!.id, position: 2, sku: l.sku, productName: l.productName, unitPriceCents: l.unitPriceCents, quantity: 1 });
     const before = await orderRow(order.number);
     const res = await push(t.app, { ...order, status: 'cancelled' });
     expect(res.status).toBe(422);

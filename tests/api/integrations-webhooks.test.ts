@@ -6,7 +6,18 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { backoffMs, relayWebhooksOnce } from '../../server/notifications/relay.ts';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
-import { catalogIds, customerOrder, detail, lineInput, save, signInShopper, signInStaff, staffCreate, stockOf, type Ids } from '../helpers/staff.ts';
+import {
+  catalogIds,
+  customerOrder,
+  detail,
+  lineInput,
+  save,
+  signInShopper,
+  signInStaff,
+  staffCreate,
+  stockOf,
+  type Ids
+} from '../helpers/staff.ts';
 
 const SECRET = 'webhook-secret-for-tests-0123456789abcd';
 
@@ -38,7 +49,9 @@ async function startReceiver() {
 function verify(hit: Hit, now: Date, asPush = false) {
   const header = String(hit.headers['reprise-signature']);
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-  const expected = createHmac('sha256', SECRET).update(`${asPush ? '' : 'webhook.'}${parts.t}.${hit.body}`).digest();
+  const expected = createHmac('sha256', SECRET)
+    .update(`${asPush ? '' : 'webhook.'}${parts.t}.${hit.body}`)
+    .digest();
   const fresh = Math.abs(Math.floor(now.getTime() / 1000) - Number(parts.t)) <= 300;
   return fresh && timingSafeEqual(expected, Buffer.from(parts.v1!, 'hex'));
 }
@@ -69,7 +82,8 @@ afterEach(async () => {
 
 const relay = (timeoutMs?: number) => relayWebhooksOnce(t.db, { url: receiver.url, secret: SECRET, now: () => t.clock.now, timeoutMs });
 const webhookRows = () => t.db.select().from(outbox).where(eq(outbox.kind, 'webhook')).orderBy(outbox.id);
-const events = () => receiver.hits.map((h) => JSON.parse(h.body) as { id: string; type: string; createdAt: string; data: Record<string, any> });
+const events = () =>
+  receiver.hits.map((h) => JSON.parse(h.body) as { id: string; type: string; createdAt: string; data: Record<string, any> });
 
 describe('webhooks', () => {
   it('sends return.created, return.state_changed and stock.adjusted, signed, with an event id, in the order they happened', async () => {
@@ -120,8 +134,24 @@ describe('webhooks', () => {
       customerEmail: customer.email,
       comment: 'Too small',
       lines: [
-        { sku: lines[0]!.sku, name: lines[0]!.productName, variant: 'M', quantity: 2, reason: 'wrong_size', reasonText: null, action: 'refund' },
-        { sku: lines[1]!.sku, name: lines[1]!.productName, variant: 'M', quantity: 1, reason: 'defective', reasonText: null, action: 'refund' }
+        {
+          sku: lines[0]!.sku,
+          name: lines[0]!.productName,
+          variant: 'M',
+          quantity: 2,
+          reason: 'wrong_size',
+          reasonText: null,
+          action: 'refund'
+        },
+        {
+          sku: lines[1]!.sku,
+          name: lines[1]!.productName,
+          variant: 'M',
+          quantity: 1,
+          reason: 'defective',
+          reasonText: null,
+          action: 'refund'
+        }
       ]
     });
     expect(approvedEvt!.data).toEqual({ returnNumber: number, orderNumber: order.number, from: 'requested', to: 'approved' });
@@ -221,7 +251,9 @@ describe('webhooks', () => {
       let ret = await detail(staff, number);
       expect((await save(staff, number, { version: ret.version, state: 'approved' })).status).toBe(200);
       ret = await detail(staff, number);
-      expect((await save(staff, number, { version: ret.version, state: 'received', restock: { [ret.lines[0].id]: true } })).status).toBe(200);
+      expect((await save(staff, number, { version: ret.version, state: 'received', restock: { [ret.lines[0].id]: true } })).status).toBe(
+        200
+      );
       const rows = await quiet.db.select().from(outbox);
       expect(rows.filter((r) => r.kind === 'webhook')).toEqual([]);
       expect(rows.filter((r) => r.kind === 'email').length).toBeGreaterThan(0);
@@ -242,7 +274,9 @@ describe('webhooks', () => {
 
 describe('WEBHOOK_URL configuration', () => {
   it('must be an http(s) URL and needs SHOP_SECRET', () => {
-    expect(() => loadConfig({ WEBHOOK_URL: 'ftp://shop.example/hooks', SHOP_SECRET: SECRET })).toThrow(/WEBHOOK_URL: must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ WEBHOOK_URL: 'ftp://shop.example/hooks', SHOP_SECRET: SECRET })).toThrow(
+      /WEBHOOK_URL: must be an http:\/\/ or https:\/\/ URL/
+    );
     expect(() => loadConfig({ WEBHOOK_URL: 'https://shop.example/hooks' })).toThrow(ConfigError);
     expect(() => loadConfig({ WEBHOOK_URL: 'https://shop.example/hooks' })).toThrow(/WEBHOOK_URL: needs SHOP_SECRET/);
     expect(loadConfig({ WEBHOOK_URL: 'https://shop.example/hooks', SHOP_SECRET: SECRET }).webhookUrl).toBe('https://shop.example/hooks');

@@ -19,7 +19,10 @@ describe('purging what nothing can use any more', () => {
     const customer = await createCustomer(t.db);
     const shopper = await signIn(t.agent(), customer.email);
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
-    const body = { orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }] };
+    const body = {
+      orderNumber: order.number,
+      lines: [{ orderLineId: lines[0]!.id, quantity: 1, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
+    };
     const key = { 'idempotency-key': 'purge-test-key-1' };
     const first = await shopper.post('/api/returns', body, key);
     expect(first.status).toBe(201);

@@ -40,7 +40,13 @@ describe('a relay that overran its lease', () => {
   it('cannot overwrite what another relay recorded: the delivered event stays sent', async () => {
     const [row] = await t.db
       .insert(outbox)
-      .values({ kind: 'webhook', topic: 'return.created', payload: { id: 'evt_lease', type: 'return.created', createdAt: t.clock.now.toISOString(), data: {} }, createdAt: t.clock.now, nextAttemptAt: t.clock.now })
+      .values({
+        kind: 'webhook',
+        topic: 'return.created',
+        payload: { id: 'evt_lease', type: 'return.created', createdAt: t.clock.now.toISOString(), data: {} },
+        createdAt: t.clock.now,
+        nextAttemptAt: t.clock.now
+      })
       .returning();
     const arrived = new Promise<void>((r) => (receiver.firstArrived = r));
     const opts = { url, secret: SECRET, now: () => t.clock.now, timeoutMs: 60_000 };

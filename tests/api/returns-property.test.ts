@@ -33,7 +33,13 @@ describe('the request schema', () => {
   });
 
   it('refuses a well-formed body as soon as one quantity is out of range, fractional or not a number', () => {
-    const badQuantity = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 100_001 }), fc.double({ noInteger: true }), fc.constant(Number.NaN), fc.string());
+    const badQuantity = fc.oneof(
+      fc.integer({ max: 0 }),
+      fc.integer({ min: 100_001 }),
+      fc.double({ noInteger: true }),
+      fc.constant(Number.NaN),
+      fc.string()
+    );
     fc.assert(
       fc.property(validBody, fc.nat(), badQuantity, (body, pick, quantity) => {
         const lines = body.lines.map((l, i) => (i === pick % body.lines.length ? { ...l, quantity } : l));
@@ -60,7 +66,8 @@ describe('random bodies against the API', () => {
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }, { quantity: 3 }] });
     const lineIds = lines.map((l) => l.id);
     // Mostly plausible values (so bodies reach the rules), sometimes anything at all.
-    const often = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ arbitrary: good, weight: 5 }, { arbitrary: bad, weight: 1 });
+    const often = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) =>
+      fc.oneof({ arbitrary: good, weight: 5 }, { arbitrary: bad, weight: 1 });
     const bodyArb = fc.record(
       {
         orderNumber: often(fc.constant(order.number), fc.string({ unit: 'binary' })),
@@ -100,7 +107,11 @@ describe('random bodies against the API', () => {
     // The run reached the rules, not only the schema: some bodies were accepted, some refused per line.
     expect(statuses.get(201) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(422) ?? 0).toBeGreaterThan(0);
-    const created = await t.db.select({ q: returnLines.quantity, ol: returnLines.orderLineId }).from(returnLines).innerJoin(returns, eq(returns.id, returnLines.returnId)).where(eq(returns.orderId, order.id));
+    const created = await t.db
+      .select({ q: returnLines.quantity, ol: returnLines.orderLineId })
+      .from(returnLines)
+      .innerJoin(returns, eq(returns.id, returnLines.returnId))
+      .where(eq(returns.orderId, order.id));
     for (const row of created) {
       const ordered = lines.find((l) => l.id === row.ol)!.quantity;
       expect(row.q).toBeGreaterThanOrEqual(1);

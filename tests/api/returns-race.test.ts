@@ -22,7 +22,10 @@ describe('concurrent return requests', () => {
     const agent = await signIn(t.agent(), customer.email);
     for (let round = 0; round < ROUNDS; round++) {
       const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 3 }] });
-      const body = { orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 3, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }] };
+      const body = {
+        orderNumber: order.number,
+        lines: [{ orderLineId: lines[0]!.id, quantity: 3, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
+      };
       const results = await Promise.all(Array.from({ length: 20 }, () => agent.post('/api/returns', body)));
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);

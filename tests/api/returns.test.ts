@@ -153,7 +153,12 @@ describe('requesting a return', () => {
 
   it('refuses unknown keys such as state or customerId (400) and writes nothing', async () => {
     const { agent, order, lines } = await shopperWithOrder();
-    const res = await agent.post('/api/returns', { orderNumber: order.number, lines: [line(lines[0]!.id, 1)], state: 'credited', customerId: 1 });
+    const res = await agent.post('/api/returns', {
+      orderNumber: order.number,
+      lines: [line(lines[0]!.id, 1)],
+      state: 'credited',
+      customerId: 1
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({ state: 'unknown_field', customerId: 'unknown_field' });
     const nested = await agent.post('/api/returns', { orderNumber: order.number, lines: [{ ...line(lines[0]!.id, 1), restock: true }] });
@@ -272,7 +277,9 @@ describe('idempotency', () => {
   it('concurrent requests with one key create one return', async () => {
     const { agent, order, lines } = await shopperWithOrder({ lines: [{ quantity: 5 }] });
     const body = { orderNumber: order.number, lines: [line(lines[0]!.id, 1)] };
-    const results = await Promise.all(Array.from({ length: 5 }, () => agent.post('/api/returns', body, { 'idempotency-key': 'same-key-concurrent' })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => agent.post('/api/returns', body, { 'idempotency-key': 'same-key-concurrent' }))
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.return.number)).size).toBe(1);
     expect(await t.db.select().from(returns).where(eq(returns.orderId, order.id))).toHaveLength(1);
@@ -296,7 +303,11 @@ describe('emails on a new request', () => {
     const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Inès' });
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now });
     const agent = await signIn(t.agent(), customer.email);
-    const res = await agent.post('/api/returns', { orderNumber: order.number, lines: [line(lines[0]!.id, 1, 'other', { reasonText: 'Trop petit' })], comment: 'Merci' });
+    const res = await agent.post('/api/returns', {
+      orderNumber: order.number,
+      lines: [line(lines[0]!.id, 1, 'other', { reasonText: 'Trop petit' })],
+      comment: 'Merci'
+    });
     expect(res.status).toBe(201);
     const number = res.body.return.number;
     const [shop] = await t.db.select().from(shopSettings);
@@ -304,7 +315,9 @@ describe('emails on a new request', () => {
     expect(toShopper).toHaveLength(1);
     expect((toShopper[0]!.payload as { subject: string }).subject).toBe(`Votre retour ${number} : Nouveau`);
     expect((toShopper[0]!.payload as { text: string }).text).toContain(`http://reprise.test/returns/${number}`);
-    const toShop = (await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, shop!.contactEmail))).filter((r) => (r.payload as { subject: string }).subject.includes(number));
+    const toShop = (await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, shop!.contactEmail))).filter((r) =>
+      (r.payload as { subject: string }).subject.includes(number)
+    );
     expect(toShop).toHaveLength(1);
     expect((toShop[0]!.payload as { text: string }).text).toContain('1 × ');
     expect((toShop[0]!.payload as { text: string }).text).toContain('Other: Trop petit');

@@ -57,7 +57,9 @@ describe('POST /api/auth/sign-in-link', () => {
 
   it('emails a link from PUBLIC_URL, in the customer’s language, never from the Host header', async () => {
     const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Zoé <b>' });
-    const res = await t.agent().post('/api/auth/sign-in-link', { email: customer.email }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' });
+    const res = await t
+      .agent()
+      .post('/api/auth/sign-in-link', { email: customer.email }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' });
     expect(res.status).toBe(202);
     const [row] = await linkEmails(customer.email);
     const payload = row!.payload as Payload;
@@ -167,7 +169,10 @@ describe('POST /api/auth/sign-in-link/verify', () => {
       expect(garbage.body).toEqual(unknown.body);
       expect(unknown.body.error.code).toBe('invalid_link');
       // Still unused: expiry, not use, refused it.
-      const [row] = await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.tokenHash, tokenHash(token)));
+      const [row] = await t.db
+        .select()
+        .from(oneTimeTokens)
+        .where(eq(oneTimeTokens.tokenHash, tokenHash(token)));
       expect(row!.usedAt).toBeNull();
     } finally {
       t.clock.now = start;
@@ -221,7 +226,9 @@ describe('POST /api/auth/sign-in-link/verify', () => {
   });
 
   it('refuses a cross-origin verify', async () => {
-    const res = await t.agent().post('/api/auth/sign-in-link/verify', { token: 'a'.repeat(48) }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    const res = await t
+      .agent()
+      .post('/api/auth/sign-in-link/verify', { token: 'a'.repeat(48) }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
     expect(res.status).toBe(403);
   });
 });

@@ -80,7 +80,9 @@ describe('who may call the staff API', () => {
     }
     // Nothing the refused calls asked for happened.
     expect((await admin.get('/api/staff/settings')).body.settings.windowDays).toBe(30);
-    expect((await admin.get('/api/staff/accounts')).body.accounts.some((a: { email: string }) => a.email === 'new@example.com')).toBe(false);
+    expect((await admin.get('/api/staff/accounts')).body.accounts.some((a: { email: string }) => a.email === 'new@example.com')).toBe(
+      false
+    );
   });
 });
 
@@ -88,7 +90,12 @@ describe('shop settings', () => {
   it('an admin turns returns off and changes the window, shoppers see it, and it is audited', async () => {
     const before = await admin.get('/api/staff/settings');
     expect(before.body.settings).toMatchObject({ returnsAllowed: true, windowDays: 30, inventoryLinkedToPos: false });
-    const res = await admin.patch('/api/staff/settings', { returnsAllowed: false, windowDays: 14, shopName: 'Maison Test', primaryColor: '#123456' });
+    const res = await admin.patch('/api/staff/settings', {
+      returnsAllowed: false,
+      windowDays: 14,
+      shopName: 'Maison Test',
+      primaryColor: '#123456'
+    });
     expect(res.status).toBe(200);
     expect(res.body.settings).toMatchObject({ returnsAllowed: false, windowDays: 14, shopName: 'Maison Test' });
     const shop = await t.agent().get('/api/shop');
@@ -104,14 +111,26 @@ describe('shop settings', () => {
       actorType: 'staff',
       actorId: adminId,
       action: 'updated',
-      changes: { returnsAllowed: [true, false], windowDays: [30, 14], shopName: ['Reprise demo shop', 'Maison Test'], primaryColor: ['#1f4e79', '#123456'] }
+      changes: {
+        returnsAllowed: [true, false],
+        windowDays: [30, 14],
+        shopName: ['Reprise demo shop', 'Maison Test'],
+        primaryColor: ['#1f4e79', '#123456']
+      }
     });
     await admin.patch('/api/staff/settings', { returnsAllowed: true, windowDays: 30 });
     expect((await t.agent().get('/api/shop')).body.shop.returnsAllowed).toBe(true);
   });
 
   it('refuses a window outside 1–365 days, a bad colour, a bad email and unknown fields', async () => {
-    for (const body of [{ windowDays: 0 }, { windowDays: 366 }, { windowDays: 1.5 }, { primaryColor: 'red' }, { contactEmail: 'nope' }, { secret: 1 }]) {
+    for (const body of [
+      { windowDays: 0 },
+      { windowDays: 366 },
+      { windowDays: 1.5 },
+      { primaryColor: 'red' },
+      { contactEmail: 'nope' },
+      { secret: 1 }
+    ]) {
       const res = await admin.patch('/api/staff/settings', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -125,7 +144,11 @@ describe('reasons and actions', () => {
   const options = async () => (await (await signInShopper(t)).get('/api/returns/options')).body;
 
   it('adds, renames in EN and FR, reorders and deactivates a reason; shoppers see each change; all audited', async () => {
-    const added = await admin.post('/api/staff/settings/reasons', { labelEn: 'Arrived too late', labelFr: 'Arrivé trop tard', restockDefault: false });
+    const added = await admin.post('/api/staff/settings/reasons', {
+      labelEn: 'Arrived too late',
+      labelFr: 'Arrivé trop tard',
+      restockDefault: false
+    });
     expect(added.status).toBe(201);
     const reason = added.body.reason;
     expect(reason).toMatchObject({ code: 'arrived_too_late', active: true, restockDefault: false });
@@ -147,7 +170,10 @@ describe('reasons and actions', () => {
 
     const audit = await auditOf(t.db, 'reason', reason.id);
     expect(audit.map((a) => a.action)).toEqual(['created', 'updated', 'deactivated']);
-    expect(audit[1]).toMatchObject({ actorId: adminId, changes: { labelEn: ['Arrived too late', 'Too late'], labelFr: ['Arrivé trop tard', 'Trop tard'] } });
+    expect(audit[1]).toMatchObject({
+      actorId: adminId,
+      changes: { labelEn: ['Arrived too late', 'Too late'], labelFr: ['Arrivé trop tard', 'Trop tard'] }
+    });
     expect((await auditOf(t.db, 'reason', 'order')).at(-1)).toMatchObject({ action: 'reordered', actorId: adminId });
   });
 
@@ -197,21 +223,37 @@ describe('staff accounts', () => {
     expect(res.body.account).toMatchObject({ email: 'new.person@example.com', name: 'New Person', role: 'staff', disabled: false });
     expect(res.body.password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     const agent = t.agent();
-    expect((await agent.post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: res.body.password })).status).toBe(200);
+    expect((await agent.post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: res.body.password })).status).toBe(
+      200
+    );
     expect((await agent.get('/api/staff/auth/me')).body.staff).toMatchObject({ role: 'staff', name: 'New Person' });
-    expect((await admin.get('/api/staff/accounts')).body.accounts.map((a: { email: string }) => a.email)).toContain('new.person@example.com');
+    expect((await admin.get('/api/staff/accounts')).body.accounts.map((a: { email: string }) => a.email)).toContain(
+      'new.person@example.com'
+    );
     expect(JSON.stringify((await admin.get('/api/staff/accounts')).body)).not.toContain('argon2');
 
     const again = await admin.post('/api/staff/accounts', { email: 'new.person@example.com', name: 'Again', role: 'admin' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('email_taken');
-    expect((await auditOf(t.db, 'staff', res.body.account.id))[0]).toMatchObject({ action: 'created', actorId: adminId, changes: { role: [null, 'staff'] } });
+    expect((await auditOf(t.db, 'staff', res.body.account.id))[0]).toMatchObject({
+      action: 'created',
+      actorId: adminId,
+      changes: { role: [null, 'staff'] }
+    });
 
     // The one-time password is meant to be replaced.
-    expect((await agent.post('/api/staff/me/password', { currentPassword: 'wrong-one', newPassword: 'a brand new secret' })).status).toBe(422);
-    expect((await agent.post('/api/staff/me/password', { currentPassword: res.body.password, newPassword: 'a brand new secret' })).status).toBe(200);
-    expect((await t.agent().post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: res.body.password })).status).toBe(401);
-    expect((await t.agent().post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: 'a brand new secret' })).status).toBe(200);
+    expect((await agent.post('/api/staff/me/password', { currentPassword: 'wrong-one', newPassword: 'a brand new secret' })).status).toBe(
+      422
+    );
+    expect(
+      (await agent.post('/api/staff/me/password', { currentPassword: res.body.password, newPassword: 'a brand new secret' })).status
+    ).toBe(200);
+    expect((await t.agent().post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: res.body.password })).status).toBe(
+      401
+    );
+    expect(
+      (await t.agent().post('/api/staff/auth/sign-in', { email: 'new.person@example.com', password: 'a brand new secret' })).status
+    ).toBe(200);
   });
 
   it('disabling an account ends its sessions at once and blocks sign-in; enabling lets it back', async () => {
@@ -227,7 +269,11 @@ describe('staff accounts', () => {
     expect((await agent.get('/api/staff/returns')).status).toBe(401);
     expect((await second.get('/api/staff/auth/me')).status).toBe(401);
     expect((await t.agent().post('/api/staff/auth/sign-in', { email: member.email, password: PASSWORD })).status).toBe(401);
-    expect((await auditOf(t.db, 'staff', member.id)).at(-1)).toMatchObject({ action: 'disabled', actorId: adminId, changes: { disabled: [false, true] } });
+    expect((await auditOf(t.db, 'staff', member.id)).at(-1)).toMatchObject({
+      action: 'disabled',
+      actorId: adminId,
+      changes: { disabled: [false, true] }
+    });
 
     expect((await admin.patch(`/api/staff/accounts/${member.id}`, { disabled: false })).body.account.disabled).toBe(false);
     expect((await t.agent().post('/api/staff/auth/sign-in', { email: member.email, password: PASSWORD })).status).toBe(200);

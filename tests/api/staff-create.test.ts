@@ -38,11 +38,20 @@ describe('finding an order', () => {
   });
 
   it('shows the order with every line, why a shopper could not return it, and the active options', async () => {
-    const { order, lines, customer } = await customerOrder(t, { lines: [{ quantity: 2 }, { quantity: 1, finalSale: true }], deliveredDaysAgo: 45 });
+    const { order, lines, customer } = await customerOrder(t, {
+      lines: [{ quantity: 2 }, { quantity: 1, finalSale: true }],
+      deliveredDaysAgo: 45
+    });
     const res = await staff.get(`/api/staff/orders/${order.number}`);
     expect(res.status).toBe(200);
     expect(res.body.order).toMatchObject({ number: order.number, customer: { email: customer.email } });
-    expect(res.body.order.lines.map((l: { id: number; returnableQuantity: number; blockedReason: string }) => [l.id, l.returnableQuantity, l.blockedReason])).toEqual([
+    expect(
+      res.body.order.lines.map((l: { id: number; returnableQuantity: number; blockedReason: string }) => [
+        l.id,
+        l.returnableQuantity,
+        l.blockedReason
+      ])
+    ).toEqual([
       [lines[0]!.id, 2, 'window_passed'],
       [lines[1]!.id, 1, 'final_sale']
     ]);
@@ -78,7 +87,11 @@ describe('creating a return for a customer', () => {
         createdByStaff: staffMember.name,
         customer: { email: customer.email }
       });
-      expect(res.body.return.audit[0]).toMatchObject({ action: 'created', actor: { type: 'staff', name: staffMember.name }, changes: { state: [null, 'in_progress'] } });
+      expect(res.body.return.audit[0]).toMatchObject({
+        action: 'created',
+        actor: { type: 'staff', name: staffMember.name },
+        changes: { state: [null, 'in_progress'] }
+      });
 
       const seen = await shopper.get(`/api/returns/${res.body.return.number}`);
       expect(seen.status).toBe(200);
@@ -113,7 +126,11 @@ describe('creating a return for a customer', () => {
     const { order, lines } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const first = await staff.post('/api/staff/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 2)] });
     expect(first.status).toBe(201);
-    const more = await staff.post('/api/staff/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 1)], override: true });
+    const more = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id, 1)],
+      override: true
+    });
     expect(more.status).toBe(422);
     expect(more.body.error.fields).toEqual({ 'lines.0.quantity': 'exceeds_returnable' });
   });
@@ -132,16 +149,25 @@ describe('creating a return for a customer', () => {
   it('notifies the customer in their language: the email is queued and listed on the Emails page', async () => {
     const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Zoé' });
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now });
-    const res = await staff.post('/api/staff/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)], state: 'approved', notify: true });
+    const res = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id)],
+      state: 'approved',
+      notify: true
+    });
     expect(res.status).toBe(201);
-    const queued = (await t.db.select().from(outbox).where(eq(outbox.recipient, customer.email)));
+    const queued = await t.db.select().from(outbox).where(eq(outbox.recipient, customer.email));
     expect(queued).toHaveLength(1);
     expect((queued[0]!.payload as { subject: string }).subject).toBe(`Votre retour R-${order.number}-1 : Retour approuvé`);
 
     const list = await staff.get('/api/staff/emails');
     expect(list.status).toBe(200);
     const listed = list.body.emails.find((e: { recipient: string }) => e.recipient === customer.email);
-    expect(listed).toMatchObject({ subject: `Votre retour R-${order.number}-1 : Retour approuvé`, status: 'pending', topic: 'return.approved' });
+    expect(listed).toMatchObject({
+      subject: `Votre retour R-${order.number}-1 : Retour approuvé`,
+      status: 'pending',
+      topic: 'return.approved'
+    });
     const one = await staff.get(`/api/staff/emails/${listed.id}`);
     expect(one.body.email.text).toContain('Bonjour Zoé');
 

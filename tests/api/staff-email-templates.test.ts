@@ -68,7 +68,8 @@ describe('listing', () => {
 
 describe('editing a text', () => {
   const subject = 'Bonne nouvelle [[firstname]] : retour [[return_number]] [[state]]';
-  const body = 'Chère [[firstname]],\n\nLe retour [[return_number]] (commande [[order_number]]) est : [[state]].\nMot : [[message]]\nLien : [[return_url]]';
+  const body =
+    'Chère [[firstname]],\n\nLe retour [[return_number]] (commande [[order_number]]) est : [[state]].\nMot : [[message]]\nLien : [[return_url]]';
 
   it('an admin edits the French "approved" text; the next French notification uses it, filled and escaped; audited', async () => {
     const before = await templateRow('approved', 'fr');
@@ -97,7 +98,12 @@ describe('editing a text', () => {
     const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Zoé <img src=x>' });
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now });
     const ret = await staffCreate(staff, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)] });
-    const saved = await save(staff, ret.number, { version: ret.version, state: 'approved', customerMessage: 'Merci & <b>à bientôt</b>', notify: true });
+    const saved = await save(staff, ret.number, {
+      version: ret.version,
+      state: 'approved',
+      customerMessage: 'Merci & <b>à bientôt</b>',
+      notify: true
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
     const queued = await t.db
@@ -124,7 +130,10 @@ describe('editing a text', () => {
     const cases: [Record<string, string>, Record<string, string>][] = [
       [{ subject: 'Hi', body: 'Hello [[foo]]' }, { body: 'unknown_variable' }],
       [{ subject: 'Return [[Return_Number]]', body: 'Hello [[firstname]]' }, { subject: 'unknown_variable' }],
-      [{ subject: '[[ state ]]', body: 'Hello [[firstname]' }, { subject: 'unknown_variable', body: 'unknown_variable' }],
+      [
+        { subject: '[[ state ]]', body: 'Hello [[firstname]' },
+        { subject: 'unknown_variable', body: 'unknown_variable' }
+      ],
       [{ subject: 'Hi', body: 'Order order_number]] done' }, { body: 'unknown_variable' }]
     ];
     for (const [input, fields] of cases) {
@@ -187,7 +196,11 @@ describe('preview', () => {
     expect(res.body.unknownVariables).toEqual(['[[oops]]']);
 
     const en = await admin.post(`${BASE}/preview`, { state: 'approved', locale: 'en', subject: '[[state]]', body: '[[message]]' });
-    expect(en.body).toMatchObject({ subject: 'Return approved', text: 'Please pack the items in their original box if you still have it.', unknownVariables: [] });
+    expect(en.body).toMatchObject({
+      subject: 'Return approved',
+      text: 'Please pack the items in their original box if you still have it.',
+      unknownVariables: []
+    });
 
     expect(await t.db.select().from(emailTemplates)).toEqual(templates);
     expect(await count(outbox)).toBe(outboxRows);

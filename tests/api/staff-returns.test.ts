@@ -90,7 +90,11 @@ describe('moves between states', () => {
     expect(reopened.status).toBe(200);
     expect(reopened.body.return.state).toBe('in_progress');
     const last = reopened.body.return.audit.at(-1);
-    expect(last).toMatchObject({ action: 'reopened', actor: { type: 'staff', name: adminName }, changes: { state: [final, 'in_progress'] } });
+    expect(last).toMatchObject({
+      action: 'reopened',
+      actor: { type: 'staff', name: adminName },
+      changes: { state: [final, 'in_progress'] }
+    });
   });
 
   it('refuses an unknown state and unknown fields with 400', async () => {
@@ -112,14 +116,24 @@ describe('saving with optimistic locking', () => {
     const seenByBoth = (await detail(staff, ret.number)).version;
     expect((await detail(other, ret.number)).version).toBe(seenByBoth);
 
-    const first = await save(other, ret.number, { version: seenByBoth, state: 'approved', staffNote: 'Checked photos', customerMessage: 'Send it back' });
+    const first = await save(other, ret.number, {
+      version: seenByBoth,
+      state: 'approved',
+      staffNote: 'Checked photos',
+      customerMessage: 'Send it back'
+    });
     expect(first.status).toBe(200);
     const second = await save(staff, ret.number, { version: seenByBoth, state: 'rejected', staffNote: 'Nope', customerMessage: 'Sorry' });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('stale_return');
 
     const stored = await detail(staff, ret.number);
-    expect(stored).toMatchObject({ state: 'approved', staffNote: 'Checked photos', customerMessage: 'Send it back', version: seenByBoth + 1 });
+    expect(stored).toMatchObject({
+      state: 'approved',
+      staffNote: 'Checked photos',
+      customerMessage: 'Send it back',
+      version: seenByBoth + 1
+    });
     expect(stored.audit.filter((e: { action: string }) => e.action === 'updated')).toHaveLength(1);
   });
 });
@@ -132,7 +146,10 @@ describe('restock when items are received', () => {
       lines: [lineInput(ids, made.lines[0]!.id, 2, 'wrong_size'), lineInput(ids, made.lines[1]!.id, 3, 'defective')],
       state: 'approved'
     });
-    const [sized, broken] = [ret.lines.find((l) => l.orderLineId === made.lines[0]!.id)!, ret.lines.find((l) => l.orderLineId === made.lines[1]!.id)!];
+    const [sized, broken] = [
+      ret.lines.find((l) => l.orderLineId === made.lines[0]!.id)!,
+      ret.lines.find((l) => l.orderLineId === made.lines[1]!.id)!
+    ];
     return { ...made, ret, sized, broken, stock: [await stockOf(t.db, made.variants[0]!.id), await stockOf(t.db, made.variants[1]!.id)] };
   }
 
@@ -202,7 +219,12 @@ describe('restock when items are received', () => {
   it('a counter return created at received restocks once, and an idempotent replay does not restock again', async () => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const before = await stockOf(t.db, variants[0]!.id);
-    const body = { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 2, 'defective')], state: 'received', restock: { [lines[0]!.id]: true } };
+    const body = {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id, 2, 'defective')],
+      state: 'received',
+      restock: { [lines[0]!.id]: true }
+    };
     const headers = { 'idempotency-key': `counter-${order.number}` };
     const first = await staff.post('/api/staff/returns', body, headers);
     const replay = await staff.post('/api/staff/returns', body, headers);
@@ -292,7 +314,11 @@ describe('the queue', () => {
     const numbers: string[] = [];
     for (let i = 0; i < 30; i++) {
       t.advance(1000);
-      const ret = await staffCreate(staff, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)], state: i % 3 === 0 ? 'approved' : 'requested' });
+      const ret = await staffCreate(staff, {
+        orderNumber: order.number,
+        lines: [lineInput(ids, lines[0]!.id)],
+        state: i % 3 === 0 ? 'approved' : 'requested'
+      });
       numbers.unshift(ret.number);
     }
     // Everything else in this file is older than these 30.
@@ -300,7 +326,12 @@ describe('the queue', () => {
     expect(page1.status).toBe(200);
     expect(page1.body.returns).toHaveLength(25);
     expect(page1.body.returns.map((r: { number: string }) => r.number)).toEqual(numbers.slice(0, 25));
-    expect(page1.body.returns[0]).toMatchObject({ orderNumber: order.number, customer: { email: customer.email }, lineCount: 1, itemCount: 1 });
+    expect(page1.body.returns[0]).toMatchObject({
+      orderNumber: order.number,
+      customer: { email: customer.email },
+      lineCount: 1,
+      itemCount: 1
+    });
     const page2 = await staff.get(`/api/staff/returns?cursor=${page1.body.nextCursor}`);
     expect(page2.body.returns.slice(0, 5).map((r: { number: string }) => r.number)).toEqual(numbers.slice(25, 30));
 

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import { unitsOnReturns } from '../helpers/returns.ts';
-import { catalogIds, customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf, type Ids } from '../helpers/staff.ts';
+import {
+  catalogIds,
+  customerOrder,
+  detail,
+  lineInput,
+  movementsOf,
+  save,
+  signInShopper,
+  signInStaff,
+  staffCreate,
+  stockOf,
+  type Ids
+} from '../helpers/staff.ts';
 
 let t: TestContext;
 let ids: Ids;
@@ -49,10 +61,20 @@ describe('staff creating a return', () => {
   it('refuses restock decisions for a return that does not start received, and for lines not on it', async () => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 1 }, { quantity: 1 }] });
     const stock = await stockOf(t.db, variants[0]!.id);
-    const early = await staff.post('/api/staff/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)], state: 'approved', restock: { [lines[0]!.id]: true } });
+    const early = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id)],
+      state: 'approved',
+      restock: { [lines[0]!.id]: true }
+    });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('restock_not_now');
-    const stranger = await staff.post('/api/staff/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)], state: 'received', restock: { [lines[1]!.id]: true } });
+    const stranger = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id)],
+      state: 'received',
+      restock: { [lines[1]!.id]: true }
+    });
     expect(stranger.status).toBe(400);
     expect(stranger.body.error.fields).toEqual({ [`restock.${lines[1]!.id}`]: 'unknown_line' });
     expect(await stockOf(t.db, variants[0]!.id)).toBe(stock);
@@ -61,10 +83,19 @@ describe('staff creating a return', () => {
 
   it('may override the window and final sale, but not an order that was never delivered', async () => {
     const late = await customerOrder(t, { placedDaysAgo: 90, deliveredDaysAgo: 80, lines: [{ quantity: 1, finalSale: true }] });
-    const ok = await staff.post('/api/staff/returns', { orderNumber: late.order.number, lines: [lineInput(ids, late.lines[0]!.id)], override: true });
+    const ok = await staff.post('/api/staff/returns', {
+      orderNumber: late.order.number,
+      lines: [lineInput(ids, late.lines[0]!.id)],
+      override: true
+    });
     expect(ok.status).toBe(201);
     const undelivered = await customerOrder(t, { deliveredDaysAgo: null });
-    const refused = await staff.post('/api/staff/returns', { orderNumber: undelivered.order.number, lines: [lineInput(ids, undelivered.lines[0]!.id)], override: true, state: 'received' });
+    const refused = await staff.post('/api/staff/returns', {
+      orderNumber: undelivered.order.number,
+      lines: [lineInput(ids, undelivered.lines[0]!.id)],
+      override: true,
+      state: 'received'
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error.fields).toEqual({ 'lines.0.orderLineId': 'not_delivered' });
   });
@@ -74,7 +105,12 @@ describe('a reopened return received again', () => {
   it('keeps a line that already went back to stock marked restocked, and never moves stock twice', async () => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const stock = await stockOf(t.db, variants[0]!.id);
-    const ret = await staffCreate(staff, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 2)], state: 'received', restock: { [lines[0]!.id]: true } });
+    const ret = await staffCreate(staff, {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id, 2)],
+      state: 'received',
+      restock: { [lines[0]!.id]: true }
+    });
     expect(await stockOf(t.db, variants[0]!.id)).toBe(stock + 2);
     let d = await detail(admin, ret.number);
     expect((await save(admin, ret.number, { version: d.version, state: 'credited' })).status).toBe(200);
@@ -97,7 +133,11 @@ describe('text the database cannot store', () => {
   it('a NUL in a return comment or a staff note is a 400 with the field, and nothing is written', async () => {
     const { customer, order, lines } = await customerOrder(t);
     const shopper = await signInShopper(t, customer);
-    const res = await shopper.post('/api/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)], comment: 'hello\u0000' });
+    const res = await shopper.post('/api/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id)],
+      comment: 'hello\u0000'
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({ comment: 'invalid_characters' });
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(0);

@@ -132,7 +132,11 @@ test('a sign-out that does not reach the server says so and stays signed in', as
 test('My orders offers to try again when a page does not load, and a lost session goes to sign-in', async ({ page }) => {
   await signInShopper(page);
   const ordersList = /\/api\/orders(\?.*)?$/;
-  const answer = (status: number, code: string) => ({ status, contentType: 'application/json', body: JSON.stringify({ error: { code, message: code } }) });
+  const answer = (status: number, code: string) => ({
+    status,
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { code, message: code } })
+  });
   let failures = 1;
   await page.route(ordersList, (route) => (failures-- > 0 ? route.fulfill(answer(500, 'server_error')) : route.fallback()));
   await page.reload();

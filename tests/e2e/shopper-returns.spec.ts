@@ -22,14 +22,42 @@ async function orderWithTwoReturnableLines(request: APIRequestContext) {
 
 const TEXT = {
   en: {
-    returnItems: 'Return items', quantity: 'Quantity', reason: 'Reason', action: 'What would you like?', otherText: 'Describe the reason',
-    wrongSize: 'Wrong size', other: 'Other', refund: 'Refund', credit: 'Store credit', continue: 'Continue to review', submit: 'Send the return request',
-    myReturns: 'My returns', fresh: 'New', cancel: 'Cancel this return', confirm: 'Yes, cancel the return', cancelled: 'Cancelled', done: 'Your return request has been sent'
+    returnItems: 'Return items',
+    quantity: 'Quantity',
+    reason: 'Reason',
+    action: 'What would you like?',
+    otherText: 'Describe the reason',
+    wrongSize: 'Wrong size',
+    other: 'Other',
+    refund: 'Refund',
+    credit: 'Store credit',
+    continue: 'Continue to review',
+    submit: 'Send the return request',
+    myReturns: 'My returns',
+    fresh: 'New',
+    cancel: 'Cancel this return',
+    confirm: 'Yes, cancel the return',
+    cancelled: 'Cancelled',
+    done: 'Your return request has been sent'
   },
   fr: {
-    returnItems: 'Retourner des articles', quantity: 'Quantité', reason: 'Motif', action: 'Que souhaitez-vous ?', otherText: 'Précisez le motif',
-    wrongSize: 'Mauvaise taille', other: 'Autre', refund: 'Remboursement', credit: 'Avoir en boutique', continue: 'Vérifier ma demande', submit: 'Envoyer la demande de retour',
-    myReturns: 'Mes retours', fresh: 'Nouveau', cancel: 'Annuler ce retour', confirm: 'Oui, annuler le retour', cancelled: 'Annulé', done: 'Votre demande de retour a été envoyée'
+    returnItems: 'Retourner des articles',
+    quantity: 'Quantité',
+    reason: 'Motif',
+    action: 'Que souhaitez-vous ?',
+    otherText: 'Précisez le motif',
+    wrongSize: 'Mauvaise taille',
+    other: 'Autre',
+    refund: 'Remboursement',
+    credit: 'Avoir en boutique',
+    continue: 'Vérifier ma demande',
+    submit: 'Envoyer la demande de retour',
+    myReturns: 'Mes retours',
+    fresh: 'Nouveau',
+    cancel: 'Annuler ce retour',
+    confirm: 'Oui, annuler le retour',
+    cancelled: 'Annulé',
+    done: 'Votre demande de retour a été envoyée'
   }
 } as const;
 
@@ -102,7 +130,10 @@ test('a deep link to a return opened while signed out lands on that return after
   const options = await (await page.request.get('/api/returns/options')).json();
   const created = await page.request.post('/api/returns', {
     headers: { 'sec-fetch-site': 'same-origin' },
-    data: { orderNumber: order.number, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[1].id, actionId: options.actions[0].id }] }
+    data: {
+      orderNumber: order.number,
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[1].id, actionId: options.actions[0].id }]
+    }
   });
   expect(created.status()).toBe(201);
   const number = (await created.json()).return.number as string;
@@ -173,7 +204,9 @@ test('with returns disabled, the order page shows the shop’s contact instead o
   await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
 });
 
-test('switching the language to French stores it on the shopper’s account, and a sign-in stores the language on screen', async ({ page }) => {
+test('switching the language to French stores it on the shopper’s account, and a sign-in stores the language on screen', async ({
+  page
+}) => {
   const storedLocale = async () => {
     const res = await page.request.get('/api/auth/me');
     return res.ok() ? ((await res.json()) as { customer: { locale: string } }).customer.locale : `HTTP ${res.status()}`;
@@ -204,7 +237,10 @@ test('a cancel refused because the shop changed the return meanwhile (409) reloa
   const options = await (await page.request.get('/api/returns/options')).json();
   const created = await page.request.post('/api/returns', {
     headers: SAME_ORIGIN,
-    data: { orderNumber: order.number, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0].id, actionId: options.actions[0].id }] }
+    data: {
+      orderNumber: order.number,
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0].id, actionId: options.actions[0].id }]
+    }
   });
   expect(created.status()).toBe(201);
   const number = (await created.json()).return.number as string;

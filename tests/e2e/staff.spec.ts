@@ -25,7 +25,9 @@ async function returnableOrder(page: Page, lines: number) {
   throw new Error(`no order with ${lines} returnable lines`);
 }
 
-test('the seed-document flow: a shopper requests, staff approve, receive with restock per line, the shopper sees the state and never the note', async ({ page }) => {
+test('the seed-document flow: a shopper requests, staff approve, receive with restock per line, the shopper sees the state and never the note', async ({
+  page
+}) => {
   // The shopper requests a return of one unit of two lines: one in the wrong size, one defective.
   await signInShopper(page);
   const order = await returnableOrder(page, 2);
@@ -53,7 +55,8 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   await expect(page.getByTestId('customer-comment')).toHaveText('The second one has a broken zip.');
 
   type StaffLine = { orderLineId: number; stockOnHand: number; restock: boolean | null };
-  const staffView = async () => (await json<{ return: { lines: StaffLine[]; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`)).return;
+  const staffView = async () =>
+    (await json<{ return: { lines: StaffLine[]; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`)).return;
   const before = await staffView();
   const stockBefore = (id: number) => before.lines.find((l) => l.orderLineId === id)!.stockOnHand;
 
@@ -77,7 +80,9 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   await page.getByLabel('Staff note').fill('Zip broken: send to the supplier, not back on the shelf.');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('return-state')).toHaveText('Items received');
-  await expect(page.getByTestId('return-line').filter({ hasText: sized!.name }).getByTestId('line-stock')).toContainText('Back in stock: 1');
+  await expect(page.getByTestId('return-line').filter({ hasText: sized!.name }).getByTestId('line-stock')).toContainText(
+    'Back in stock: 1'
+  );
   await expect(page.getByTestId('return-line').filter({ hasText: broken!.name }).getByTestId('line-stock')).toContainText('Not restocked');
   await expect(page.getByTestId('audit')).toContainText('Ada Admin');
   await expect(page.getByTestId('audit')).toContainText('State: Return approved → Items received');
@@ -98,7 +103,9 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   expect(await shopperView.text()).not.toContain('Ada Admin');
 });
 
-test('an admin turns returns off: the shopper’s order page has no Return button, and staff still create a return for the customer', async ({ page }) => {
+test('an admin turns returns off: the shopper’s order page has no Return button, and staff still create a return for the customer', async ({
+  page
+}) => {
   await signInShopper(page);
   const order = await returnableOrder(page, 1);
   await page.goto(`/orders/${order.number}`);
@@ -156,7 +163,11 @@ test('a stale save is refused and explained, and nothing is overwritten', async 
 
   // Someone else saves meanwhile.
   const current = await json<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${number}`);
-  await json(page.request, 'patch', `/api/staff/returns/${number}`, { version: current.return.version, state: 'in_progress', staffNote: 'Mine first' });
+  await json(page.request, 'patch', `/api/staff/returns/${number}`, {
+    version: current.return.version,
+    state: 'in_progress',
+    staffNote: 'Mine first'
+  });
 
   await page.getByLabel('State', { exact: true }).selectOption({ label: 'Request rejected' });
   await page.getByLabel('Staff note').fill('Overwrite attempt');
@@ -174,7 +185,11 @@ test('a stale save is refused and explained, and nothing is overwritten', async 
 test('a staff sign-out the server refuses says so and stays signed in', async ({ page }) => {
   await signInStaff(page);
   await page.route('**/api/staff/auth/sign-out', (route) =>
-    route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'server_error', message: 'boom' } }) })
+    route.fulfill({
+      status: 500,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'server_error', message: 'boom' } })
+    })
   );
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('alert')).toHaveText('We could not sign you out. Check your connection and try again.');
@@ -184,7 +199,9 @@ test('a staff sign-out the server refuses says so and stays signed in', async ({
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
 });
 
-test('settings: each reason’s fields and buttons name the reason; a final return’s state is not a label without a control', async ({ page }) => {
+test('settings: each reason’s fields and buttons name the reason; a final return’s state is not a label without a control', async ({
+  page
+}) => {
   // A return the shopper cancelled: final for staff.
   await signInShopper(page);
   const order = await returnableOrder(page, 1);

@@ -8,7 +8,10 @@ const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 
 export const PASSWORD = 'correct horse battery';
 
-export async function createCustomer(db: Db, fields: { email?: string; firstName?: string; locale?: string; password?: string | null } = {}) {
+export async function createCustomer(
+  db: Db,
+  fields: { email?: string; firstName?: string; locale?: string; password?: string | null } = {}
+) {
   const email = fields.email ?? `shopper-${unique()}@example.com`;
   const password = fields.password === undefined ? PASSWORD : fields.password;
   const [row] = await db
@@ -24,16 +27,28 @@ export async function createCustomer(db: Db, fields: { email?: string; firstName
 }
 
 export async function createStaff(db: Db, role: 'staff' | 'admin' = 'staff', email = `staff-${unique()}@example.com`) {
-  const [row] = await db.insert(staffUsers).values({ email, name: `${role} ${email}`, role, passwordHash: await hashPassword(PASSWORD) }).returning();
+  const [row] = await db
+    .insert(staffUsers)
+    .values({ email, name: `${role} ${email}`, role, passwordHash: await hashPassword(PASSWORD) })
+    .returning();
   return { ...row!, password: PASSWORD };
 }
 
 export async function createVariant(db: Db, opts: { stock?: number; finalSale?: boolean; price?: number; label?: string | null } = {}) {
   const sku = `SKU-${unique()}`;
-  const [product] = await db.insert(products).values({ sku, name: `Product ${sku}`, finalSale: opts.finalSale ?? false }).returning();
+  const [product] = await db
+    .insert(products)
+    .values({ sku, name: `Product ${sku}`, finalSale: opts.finalSale ?? false })
+    .returning();
   const [variant] = await db
     .insert(variants)
-    .values({ productId: product!.id, sku: `${sku}-V`, label: opts.label === undefined ? 'M' : opts.label, priceCents: opts.price ?? 2000, stockOnHand: opts.stock ?? 10 })
+    .values({
+      productId: product!.id,
+      sku: `${sku}-V`,
+      label: opts.label === undefined ? 'M' : opts.label,
+      priceCents: opts.price ?? 2000,
+      stockOnHand: opts.stock ?? 10
+    })
     .returning();
   return { product: product!, variant: variant! };
 }

@@ -108,7 +108,9 @@ export function describeChange(
     return typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
   };
   if (field === 'restock' && Array.isArray(value) && value[1] && typeof value[1] === 'object') {
-    const parts = Object.entries(value[1] as Record<string, boolean>).map(([id, on]) => `${lineNames.get(Number(id)) ?? `line ${id}`}: ${on ? 'back in stock' : 'not restocked'}`);
+    const parts = Object.entries(value[1] as Record<string, boolean>).map(
+      ([id, on]) => `${lineNames.get(Number(id)) ?? `line ${id}`}: ${on ? 'back in stock' : 'not restocked'}`
+    );
     return `${name}: ${parts.join('; ')}`;
   }
   if (field === 'override' && Array.isArray(value)) {
