@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
-import type { AppEnv, Deps } from './env.ts';
+import type { AppEnv, Deps } from './deps.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { noNulInUrl } from './http/validate.ts';

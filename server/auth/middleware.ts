@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { customers, staffUsers } from '../db/schema.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { readSessionCookie } from './cookies.ts';
 import { validateSessionToken } from './sessions.ts';

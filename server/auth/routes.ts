@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '../../shared/schemas/auth.ts';
+import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '#shared/schemas/auth.ts';
 import { customers, staffUsers } from '../db/schema.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';

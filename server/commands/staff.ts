@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { emailField } from '../../shared/schemas/auth.ts';
+import { emailField } from '#shared/schemas/auth.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { staffUsers } from '../db/schema.ts';

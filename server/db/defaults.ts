@@ -1,4 +1,4 @@
-import { RETURN_STATES } from '../../shared/states.ts';
+import { RETURN_STATES } from '#shared/states.ts';
 import type { Db } from './client.ts';
 import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
 

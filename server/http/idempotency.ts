@@ -1,4 +1,4 @@
-import { idempotencyKeyHeader } from '../../shared/schemas/returns.ts';
+import { idempotencyKeyHeader } from '#shared/schemas/returns.ts';
 import { createHash } from 'node:crypto';
 import { ApiError } from './errors.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 
 export type Spa = { html: string; scriptHashes: string[] };
 

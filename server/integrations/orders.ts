@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { ZodError } from 'zod';
-import { pushedOrderSchema, type PushedOrder } from '../../shared/schemas/integrations.ts';
+import { pushedOrderSchema, type PushedOrder } from '#shared/schemas/integrations.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents, customers, idempotencyKeys, orderLines, orders, products, returnLines, returns, variants } from '../db/schema.ts';
 import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { pushedOrderSchema } from '../../shared/schemas/integrations.ts';
-import type { AppEnv } from '../env.ts';
+import { pushedOrderSchema } from '#shared/schemas/integrations.ts';
+import type { AppEnv } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { pushOrder } from './orders.ts';

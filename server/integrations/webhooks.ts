@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { ReturnState } from '../../shared/states.ts';
+import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Locale, ReturnState } from '../../shared/states.ts';
+import type { Locale, ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { emailTemplates, outbox } from '../db/schema.ts';
 import { fillHtml, fillText } from './render.ts';

@@ -1,4 +1,4 @@
-import { STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
 /** What a return's state email says about the return; the same facts fill real emails and previews. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { pageQuery } from '../../shared/schemas/common.ts';
+import { pageQuery } from '#shared/schemas/common.ts';
 import { requireCustomer } from '../auth/middleware.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { queryParams } from '../http/validate.ts';
 import { getCustomerOrder, listCustomerOrders } from './service.ts';
 

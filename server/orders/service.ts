@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { ReturnState } from '../../shared/states.ts';
+import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { pageQuery } from '../../shared/schemas/common.ts';
-import { createReturnSchema } from '../../shared/schemas/returns.ts';
+import { pageQuery } from '#shared/schemas/common.ts';
+import { createReturnSchema } from '#shared/schemas/returns.ts';
 import { requireCustomer } from '../auth/middleware.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { idempotencyFrom } from '../http/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { CreateReturnInput } from '../../shared/schemas/returns.ts';
-import { canMove, FINAL_STATES, RELEASED_STATES, type ReturnState } from '../../shared/states.ts';
+import type { CreateReturnInput } from '#shared/schemas/returns.ts';
+import { canMove, FINAL_STATES, RELEASED_STATES, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import {
   auditEvents,

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { FINAL_STATES, type ReturnState } from '../../shared/states.ts';
+import { FINAL_STATES, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';

@@ -1,5 +1,5 @@
 import { and, asc, eq, like, sql } from 'drizzle-orm';
-import type { SettingsPatch } from '../../shared/schemas/staff.ts';
+import type { SettingsPatch } from '#shared/schemas/staff.ts';
 import type { Db } from '../db/client.ts';
 import { returnActions, returnLines, returnReasons, shopSettings } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';

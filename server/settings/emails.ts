@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { EMAIL_VARIABLES, unknownVariables } from '../../shared/email-templates.ts';
-import type { EmailTemplateInput } from '../../shared/schemas/staff.ts';
-import { LOCALES, RETURN_STATES, STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import { EMAIL_VARIABLES, unknownVariables } from '#shared/email-templates.ts';
+import type { EmailTemplateInput } from '#shared/schemas/staff.ts';
+import { LOCALES, RETURN_STATES, STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { DEFAULT_EMAIL_TEXTS } from '../db/defaults.ts';
 import { emailTemplates } from '../db/schema.ts';

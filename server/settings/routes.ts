@@ -1,4 +1,4 @@
-import { unknownVariables } from '../../shared/email-templates.ts';
+import { unknownVariables } from '#shared/email-templates.ts';
 import { Hono, type Context } from 'hono';
 import {
   actionCreateSchema,
@@ -9,8 +9,8 @@ import {
   reasonPatchSchema,
   reorderSchema,
   settingsPatchSchema
-} from '../../shared/schemas/staff.ts';
-import type { AppEnv } from '../env.ts';
+} from '#shared/schemas/staff.ts';
+import type { AppEnv } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { previewReturnEmail } from '../notifications/templates.ts';

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { pageQuery } from '../../shared/schemas/common.ts';
+import { pageQuery } from '#shared/schemas/common.ts';
 import {
   changePasswordSchema,
   orderSearchQuery,
@@ -9,9 +9,9 @@ import {
   staffCreateReturnSchema,
   staffQueueQuery,
   staffUpdateReturnSchema
-} from '../../shared/schemas/staff.ts';
+} from '#shared/schemas/staff.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { idempotencyFrom } from '../http/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, STATE_TEXT, type ReturnState } from '../../shared/states.ts';
+import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, STATE_TEXT, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents, customers, orderLines, orders, returnLines, returns, staffUsers, stockMovements, variants } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';

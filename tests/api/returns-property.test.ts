@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createReturnSchema } from '../../shared/schemas/returns.ts';
+import { createReturnSchema } from '#shared/schemas/returns.ts';
 import { orderLines, returnLines, returns } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, emailTemplates, outbox } from '../../server/db/schema.ts';
-import { RETURN_STATES } from '../../shared/states.ts';
+import { RETURN_STATES } from '#shared/states.ts';
 import { setupApp, ORIGIN, type Agent, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { auditOf, catalogIds, lineInput, save, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, returns, shopSettings } from '../../server/db/schema.ts';
-import { canMove, FINAL_STATES, RETURN_STATES, type ReturnState } from '../../shared/states.ts';
+import { canMove, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import {
   catalogIds,
