@@ -9,6 +9,19 @@ export type Deps = {
   now: () => Date;
 };
 
+/** What a service reads of the request's world, built once per request by contextOf. */
+export type ServiceContext = {
+  now: Date;
+  /** Where the emails' links point. */
+  publicUrl: URL;
+  /** Whether the shop takes webhooks (WEBHOOK_URL set): events are queued only then. */
+  webhooks: boolean;
+};
+
+export function contextOf(deps: Deps): ServiceContext {
+  return { now: deps.now(), publicUrl: deps.config.publicUrl, webhooks: Boolean(deps.config.webhookUrl) };
+}
+
 export type CustomerUser = { id: number; email: string; firstName: string; locale: string; sessionId: string };
 export type StaffUser = { id: number; email: string; name: string; role: 'staff' | 'admin'; sessionId: string };
 
@@ -19,3 +32,7 @@ export type AppEnv = {
     staff: StaffUser;
   };
 };
+
+/** Who a service acts for: a signed-in shopper or a staff member (with their role). */
+export type StaffActor = { type: 'staff'; id: number; role: 'staff' | 'admin' };
+export type Actor = { type: 'customer'; id: number } | StaffActor;

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
 import { startPurge } from './maintenance/purge.ts';
-import { startEmailRelay, startWebhookRelay } from './notifications/relay.ts';
+import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
 
 const buildDir = fileURLToPath(new URL('../build', import.meta.url));
 

@@ -16,6 +16,10 @@ export const FINAL_STATES: readonly ReturnState[] = ['credited', 'rejected', 'ca
 /** States whose units no longer count against an order line's returnable quantity. */
 export const RELEASED_STATES: readonly ReturnState[] = ['rejected', 'cancelled'];
 
+/** States at or past the parcel's arrival: a return created in one decides restock at creation. */
+export const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
+
+/** The moves staff may make (SPEC §2); admins may also reopen a final return, see movesFor. */
 export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
   requested: ['in_progress', 'approved', 'rejected', 'cancelled'],
   in_progress: ['approved', 'rejected', 'cancelled'],
@@ -69,6 +73,30 @@ export function isFinal(state: ReturnState): boolean {
   return FINAL_STATES.includes(state);
 }
 
+/** A staff move of the table (without the admin's reopen). */
 export function canMove(from: ReturnState, to: ReturnState): boolean {
   return ALLOWED_MOVES[from].includes(to);
+}
+
+/** Who asks to move a return: the shopper who owns it, or a staff member with their role. */
+export type Mover = { type: 'customer' } | { type: 'staff'; role: 'staff' | 'admin' };
+
+/** One move a return may make next; `reopen` when it leaves a final state. */
+export type Move = { state: ReturnState; reopen: boolean };
+
+/**
+ * Every move the actor may make from `from`, the one home of who moves a return where: staff follow
+ * ALLOWED_MOVES, an admin may also reopen a final return to `in_progress`, a shopper may only cancel
+ * a return nobody has handled yet (`requested`).
+ */
+export function movesFor(from: ReturnState, actor: Mover): Move[] {
+  if (actor.type === 'customer') return from === 'requested' ? [{ state: 'cancelled', reopen: false }] : [];
+  const moves: Move[] = ALLOWED_MOVES[from].map((state) => ({ state, reopen: false }));
+  if (actor.role === 'admin' && isFinal(from)) moves.push({ state: 'in_progress', reopen: true });
+  return moves;
+}
+
+/** The move from `from` to `to` if the actor may make it. */
+export function moveOf(from: ReturnState, to: ReturnState, actor: Mover): Move | undefined {
+  return movesFor(from, actor).find((m) => m.state === to);
 }

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, oneTimeTokens } from '../db/schema.ts';
-import { queueSignInLinkEmail } from '../notifications/outbox.ts';
+import { queueSignInLinkEmail } from '../outbound/outbox.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
 /** How long an emailed sign-in link works (also in the email text, the SPA and the README). */

@@ -13,7 +13,7 @@ import { deleteUserSessions } from '../auth/sessions.ts';
 import { staffUsers } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { addStaff, generatePassword, listStaff, setStaffDisabled } from '../staff/accounts.ts';
-import { writeAudit } from '../staff/audit.ts';
+import { writeAudit } from '../audit/write.ts';
 import { openForCommand } from './open.ts';
 
 const USAGE = `Usage:

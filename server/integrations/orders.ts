@@ -2,10 +2,12 @@ import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { ZodError } from 'zod';
 import { pushedOrderSchema, type PushedOrder } from '#shared/schemas/integrations.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, customers, idempotencyKeys, orderLines, orders, products, returnLines, returns, variants } from '../db/schema.ts';
+import { customers, orderLines, orders, products, returnLines, returns, variants } from '../db/schema.ts';
 import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';
+import { runOnce } from '../http/idempotency.ts';
 import { nulFields } from '../http/validate.ts';
-import { writeAudit } from '../staff/audit.ts';
+import { lastSignedPush } from '../audit/trail.ts';
+import { writeAudit } from '../audit/write.ts';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 export type UpsertResult = { outcome: UpsertOutcome; number: string };
@@ -151,40 +153,27 @@ function orderTotal(input: PushedOrder): number {
 /** Scope in `idempotency_keys` of the signatures of applied pushes (key: the v1 hex). */
 const PUSH_SIGNATURE_SCOPE = 'push-signature';
 
-export type PushAnswer = { status: number; body: unknown; replayed: boolean };
+const pushReplayed = () => new ApiError(409, 'push_replayed', 'This signed request was already received.');
 
 /**
  * `POST /api/integrations/orders`: the upsert, once per signed request. The signature (its v1 hex)
  * is remembered with the answer in the same transaction; the same signed request again gets the
  * first answer back (`replayed`) and is not applied again, so a captured push cannot revert newer data.
  */
-export async function pushOrder(
-  db: Db,
-  input: PushedOrder,
-  opts: { now: Date; signature: string; bodyHash: string; signedAt: Date }
-): Promise<PushAnswer> {
+export async function pushOrder(db: Db, input: PushedOrder, opts: { now: Date; signature: string; bodyHash: string; signedAt: Date }) {
   const total = orderTotal(input);
-  return db.transaction(async (tx) => {
-    const where = and(eq(idempotencyKeys.scope, PUSH_SIGNATURE_SCOPE), eq(idempotencyKeys.key, opts.signature));
-    // The same signature in flight elsewhere: this insert waits for it, then finds its row.
-    const inserted = await tx
-      .insert(idempotencyKeys)
-      .values({ scope: PUSH_SIGNATURE_SCOPE, key: opts.signature, requestHash: opts.bodyHash, createdAt: opts.now })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length === 0) {
-      const [prior] = await tx.select().from(idempotencyKeys).where(where);
-      if (!prior || prior.requestHash !== opts.bodyHash || prior.status === null) {
-        throw new ApiError(409, 'push_replayed', 'This signed request was already received.');
-      }
-      return { status: prior.status, body: prior.body, replayed: true };
-    }
-    const result = await upsertInTransaction(tx, input, total, { now: opts.now, via: 'api', signedAt: opts.signedAt });
-    const status = result.outcome === 'created' ? 201 : 200;
-    const body = { order: { number: result.number }, result: result.outcome };
-    await tx.update(idempotencyKeys).set({ status, body }).where(where);
-    return { status, body, replayed: false };
-  });
+  const once = { scope: PUSH_SIGNATURE_SCOPE, key: opts.signature, requestHash: opts.bodyHash, now: opts.now };
+  return db.transaction((tx) =>
+    runOnce(
+      tx,
+      once,
+      async () => {
+        const result = await upsertInTransaction(tx, input, total, { now: opts.now, via: 'api', signedAt: opts.signedAt });
+        return { status: result.outcome === 'created' ? 201 : 200, body: { order: { number: result.number }, result: result.outcome } };
+      },
+      pushReplayed
+    )
+  );
 }
 
 async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, opts: UpsertOptions): Promise<UpsertResult> {
@@ -236,11 +225,8 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
 
   if (opts.signedAt) {
     // The push is the order's whole state: one signed before the last applied one would bring back older data.
-    const [last] = await tx
-      .select({ signedAt: sql<string | null>`max(${auditEvents.changes} ->> 'signedAt')` })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.entity, 'order'), eq(auditEvents.entityId, current.number)));
-    if (last?.signedAt && opts.signedAt.toISOString() < last.signedAt) {
+    const last = await lastSignedPush(tx, current.number);
+    if (last && opts.signedAt.toISOString() < last) {
       throw new ApiError(
         409,
         'stale_push',

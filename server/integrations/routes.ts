@@ -6,7 +6,7 @@ import type { AppEnv } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { pushOrder } from './orders.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { SIGNATURE_HEADER, verifySignature } from '../outbound/signature.ts';
 
 const REASONS = {
   missing: 'The Reprise-Signature header is missing.',
@@ -47,5 +47,5 @@ export const integrationRoutes = new Hono<IntegrationEnv>()
     // Each signed request is applied once: the same one again gets the first answer back.
     const answer = await pushOrder(db, c.req.valid('json'), { now: now(), ...c.var.signed });
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(answer.body as object, answer.status as 200 | 201);
+    return c.json(answer.body, answer.status as 200 | 201);
   });

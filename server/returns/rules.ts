@@ -32,3 +32,50 @@ export function blockedReason(order: OrderFacts, line: LineFacts, windowDays: nu
   if (returnableQuantity(line) === 0) return 'all_on_returns';
   return null;
 }
+
+/** Lines staff may accept despite these (recorded in the audit trail); never "not delivered yet". */
+export const OVERRIDABLE: readonly BlockedReason[] = ['window_passed', 'final_sale'];
+
+export type LineRequest = { orderLineId: number; quantity: number; reasonId: number; reasonText?: string; actionId: number };
+
+/** What checkLines needs to know of the order, the shop and the active reasons and actions. */
+export type LineCheckFacts = {
+  order: OrderFacts;
+  lines: (LineFacts & { id: number })[];
+  reasons: { id: number; needsText: boolean }[];
+  actionIds: number[];
+  windowDays: number;
+  now: Date;
+  /** Staff asked to accept lines outside the window or on final sale. */
+  override: boolean;
+};
+
+export type LineCheck = {
+  /** `lines.<i>.<field>` → why; empty when every line may be returned as asked. */
+  fields: Record<string, string>;
+  overridden: { orderLineId: number; reason: BlockedReason }[];
+};
+
+/** Checks each requested line against the order (SPEC §3): its line, window, units, reason and action. */
+export function checkLines(requested: LineRequest[], facts: LineCheckFacts): LineCheck {
+  const fields: Record<string, string> = {};
+  const overridden: LineCheck['overridden'] = [];
+  requested.forEach((req, i) => {
+    const line = facts.lines.find((l) => l.id === req.orderLineId);
+    if (!line) {
+      fields[`lines.${i}.orderLineId`] = 'unknown_line';
+      return;
+    }
+    const blocked = blockedReason(facts.order, line, facts.windowDays, facts.now);
+    if (blocked && blocked !== 'all_on_returns') {
+      if (facts.override && OVERRIDABLE.includes(blocked)) overridden.push({ orderLineId: line.id, reason: blocked });
+      else fields[`lines.${i}.orderLineId`] = blocked;
+    }
+    if (req.quantity > returnableQuantity(line)) fields[`lines.${i}.quantity`] = 'exceeds_returnable';
+    const reason = facts.reasons.find((r) => r.id === req.reasonId);
+    if (!reason) fields[`lines.${i}.reasonId`] = 'invalid_reason';
+    else if (reason.needsText && !req.reasonText) fields[`lines.${i}.reasonText`] = 'reason_text_required';
+    if (!facts.actionIds.includes(req.actionId)) fields[`lines.${i}.actionId`] = 'invalid_action';
+  });
+  return { fields, overridden };
+}

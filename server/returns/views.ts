@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { FINAL_STATES, type ReturnState } from '#shared/states.ts';
+import { moveOf, type ReturnState } from '#shared/states.ts';
+import { timelineOf } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
-import { timelineOf } from './service.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -54,7 +54,7 @@ export async function shopperReturnView(db: Db, returnId: number) {
       version: row.ret.version,
       customerComment: row.ret.customerComment,
       customerMessage: row.ret.customerMessage,
-      canCancel: row.ret.state === 'requested',
+      canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       lines: lines.map((l) => ({
         orderLineId: l.orderLineId,
         name: l.name,
@@ -143,5 +143,3 @@ export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper
     actions: actions.map((a) => ({ id: a.id, ...label(a) }))
   };
 }
-
-export const isFinalState = (s: string) => FINAL_STATES.includes(s as ReturnState);

@@ -3,7 +3,8 @@ import type { SettingsPatch } from '#shared/schemas/staff.ts';
 import type { Db } from '../db/client.ts';
 import { returnActions, returnLines, returnReasons, shopSettings } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { diff, writeAudit, type StaffActor } from '../staff/audit.ts';
+import { diff, writeAudit } from '../audit/write.ts';
+import type { StaffActor } from '../deps.ts';
 import { getSettings, type ShopSettings } from './service.ts';
 
 /** Everything an admin may set (the public part plus the inventory link). */

@@ -6,7 +6,8 @@ import type { Db } from '../db/client.ts';
 import { DEFAULT_EMAIL_TEXTS } from '../db/defaults.ts';
 import { emailTemplates } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
-import { diff, writeAudit, type StaffActor } from '../staff/audit.ts';
+import { diff, writeAudit } from '../audit/write.ts';
+import type { StaffActor } from '../deps.ts';
 
 export type EmailTemplateView = {
   state: ReturnState;

@@ -1,5 +1,5 @@
 import { unknownVariables } from '#shared/email-templates.ts';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import {
   actionCreateSchema,
   actionPatchSchema,
@@ -11,9 +11,9 @@ import {
   settingsPatchSchema
 } from '#shared/schemas/staff.ts';
 import type { AppEnv } from '../deps.ts';
-import { notFound } from '../http/errors.ts';
+import { actorOf, idParam } from '../http/request.ts';
 import { jsonBody } from '../http/validate.ts';
-import { previewReturnEmail } from '../notifications/templates.ts';
+import { previewReturnEmail } from '../outbound/templates.ts';
 import { adminSettings, createItem, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
 import { listEmailTemplates, saveEmailTemplate, templateKey } from './emails.ts';
 import { getSettings, publicSettings } from './service.ts';
@@ -21,16 +21,6 @@ import { getSettings, publicSettings } from './service.ts';
 export const publicSettingsRoutes = new Hono<AppEnv>().get('/', async (c) =>
   c.json({ shop: publicSettings(await getSettings(c.var.deps.db)) })
 );
-
-const actorOf = (c: Context<AppEnv>) => ({ type: 'staff' as const, id: c.var.staff.id, role: c.var.staff.role });
-
-/** A numeric id from the path; anything else is a 404 like an unknown id. */
-export function idParam(c: Context<AppEnv>, name = 'id'): number {
-  const raw = c.req.param(name) ?? '';
-  const id = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id > 2_147_483_647) throw notFound();
-  return id;
-}
 
 /**
  * The admin settings (mounted under /api/staff/settings, behind the staff session and admin role):

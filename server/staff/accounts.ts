@@ -5,7 +5,7 @@ import { staffSessions, staffUsers } from '../db/schema.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudit } from '../audit/write.ts';
 
 type Actor = { type: 'staff' | 'system'; id: number | null };
 

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { pageQuery } from '#shared/schemas/common.ts';
 import {
@@ -11,18 +11,17 @@ import {
   staffUpdateReturnSchema
 } from '#shared/schemas/staff.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import type { AppEnv } from '../deps.ts';
-import { idempotencyFrom } from '../http/idempotency.ts';
+import { contextOf, type AppEnv } from '../deps.ts';
+import { idempotencyFrom, markReplay, runOnce } from '../http/idempotency.ts';
+import { actorOf, idParam } from '../http/request.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { createReturn, updateReturn } from '../returns/service.ts';
-import { adminSettingsRoutes, idParam } from '../settings/routes.ts';
+import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
 import { emailDetail, listEmails } from './emails.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { countsByState, findReturnId, returnsQueue, staffReturnView } from './views.ts';
-
-const actorOf = (c: Context<AppEnv>) => ({ type: 'staff' as const, id: c.var.staff.id, role: c.var.staff.role });
 
 /** After requireStaff(): only admins go further. */
 const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
@@ -52,38 +51,28 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .get('/returns', queryParams(staffQueueQuery), async (c) => c.json(await returnsQueue(c.var.deps.db, c.req.valid('query'))))
   .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {
-    const { db, now, config } = c.var.deps;
+    const { db } = c.var.deps;
     const input = c.req.valid('json');
-    const idempotency = idempotencyFrom(c.req.header('idempotency-key'), input);
+    const actor = actorOf(c);
+    const ctx = contextOf(c.var.deps);
+    const once = idempotencyFrom(c.req.header('idempotency-key'), input, `staff:${actor.id}`, ctx.now);
     const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
-    const role = c.var.staff.role;
-    const result = await createReturn(
-      db,
-      actorOf(c),
-      { orderNumber, lines, comment },
-      {
-        now: now(),
-        publicUrl: config.publicUrl,
-        webhooks: Boolean(config.webhookUrl),
-        idempotency,
-        staff: { state, override, staffNote, notify, restock },
-        buildBody: (tx, id) => staffReturnView(tx, id, { role })
-      }
+    const answer = await db.transaction((tx) =>
+      runOnce(tx, once, async () => {
+        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, { state, override, staffNote, notify, restock });
+        return { status: 201, body: await staffReturnView(tx, id, actor) };
+      })
     );
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as Awaited<ReturnType<typeof staffReturnView>>, result.status as 201);
+    markReplay(c, answer);
+    return c.json(answer.body, answer.status as 201);
   })
   .get('/returns/:number', async (c) => {
     const { db } = c.var.deps;
     return c.json(await staffReturnView(db, await findReturnId(db, c.req.param('number')), c.var.staff));
   })
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
-    const { db, now, config } = c.var.deps;
-    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), {
-      now: now(),
-      publicUrl: config.publicUrl,
-      webhooks: Boolean(config.webhookUrl)
-    });
+    const { db } = c.var.deps;
+    const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), contextOf(c.var.deps));
     return c.json(await staffReturnView(db, id, c.var.staff));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))

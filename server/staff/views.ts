@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, STATE_TEXT, type ReturnState } from '#shared/states.ts';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { movesFor, RETURN_STATES, STATE_TEXT, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, customers, orderLines, orders, returnLines, returns, staffUsers, stockMovements, variants } from '../db/schema.ts';
+import { customers, orderLines, orders, returnLines, returns, staffUsers, stockMovements, variants } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { linesOf } from '../returns/views.ts';
-import { timelineOf } from '../returns/service.ts';
 import { getSettings } from '../settings/service.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -99,50 +99,17 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
   };
 }
 
-export type Move = { state: ReturnState; label: string; description: string; reopen: boolean };
+export type StaffMove = Move & { label: string; description: string };
 
-/** The states a return may move to next, for this staff member (admins may reopen a finished return). */
-export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): Move[] {
-  const to = ALLOWED_MOVES[from].map((state) => ({ state, reopen: false }));
-  if (role === 'admin' && FINAL_STATES.includes(from)) to.push({ state: 'in_progress', reopen: true });
-  return to.map((m) => ({ ...m, label: STATE_TEXT[m.state].en.label, description: STATE_TEXT[m.state].en.description }));
+/** The states a return may move to next, for this staff member, with their labels. */
+export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): StaffMove[] {
+  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...STATE_TEXT[m.state].en }));
 }
 
 export async function findReturnId(db: Db, number: string): Promise<number> {
   const [row] = await db.select({ id: returns.id }).from(returns).where(eq(returns.number, number)).limit(1);
   if (!row) throw notFound('No such return.');
   return row.id;
-}
-
-/** Who did each thing on a return: staff by name, the customer as such, the system. */
-export async function auditTrail(db: Db, where: SQL) {
-  const rows = await db
-    .select({ event: auditEvents, staffName: staffUsers.name, staffEmail: staffUsers.email, customer: customers })
-    .from(auditEvents)
-    .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(staffUsers.id, auditEvents.actorId)))
-    .leftJoin(customers, and(eq(auditEvents.actorType, 'customer'), eq(customers.id, auditEvents.actorId)))
-    .where(where)
-    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
-  return rows.map((r) => ({
-    id: r.event.id,
-    at: r.event.createdAt.toISOString(),
-    entity: r.event.entity,
-    entityId: r.event.entityId,
-    action: r.event.action,
-    actor: {
-      type: r.event.actorType as 'staff' | 'customer' | 'system',
-      name:
-        r.event.actorType === 'staff'
-          ? (r.staffName ?? 'A former staff member')
-          : r.event.actorType === 'customer'
-            ? r.customer
-              ? `${customerName(r.customer)} (customer)`
-              : 'The customer'
-            : 'System',
-      email: r.staffEmail ?? r.customer?.email ?? null
-    },
-    changes: r.event.changes as Record<string, unknown>
-  }));
 }
 
 /** Everything staff see of a return: order, customer, lines with restock, notes, allowed moves, audit trail. */
@@ -235,7 +202,7 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       allowedMoves: allowedMoves(state, viewer.role),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
       timeline: await timelineOf(db, returnId),
-      audit: await auditTrail(db, eq(auditEvents.returnId, returnId))
+      audit: await returnTrail(db, returnId)
     }
   };
 }

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { outbox } from '../../server/db/schema.ts';
-import { backoffMs, relayEmailsOnce } from '../../server/notifications/relay.ts';
-import { queueReturnStateEmail } from '../../server/notifications/outbox.ts';
+import { backoffMs, relayEmailsOnce } from '../../server/outbound/relay.ts';
+import { queueReturnStateEmail } from '../../server/outbound/outbox.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 
 type Received = { from: string; to: string[]; raw: string };

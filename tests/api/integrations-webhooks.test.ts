@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { outbox } from '../../server/db/schema.ts';
-import { backoffMs, relayWebhooksOnce } from '../../server/notifications/relay.ts';
+import { backoffMs, relayWebhooksOnce } from '../../server/outbound/relay.ts';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import {
   catalogIds,

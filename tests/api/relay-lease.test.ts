@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox } from '../../server/db/schema.ts';
-import { LEASE_MS, relayWebhooksOnce } from '../../server/notifications/relay.ts';
+import { LEASE_MS, relayWebhooksOnce } from '../../server/outbound/relay.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 
 const SECRET = 'lease-test-secret-0123456789abcdefghij';

@@ -2,8 +2,8 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
-import { SIGNATURE_HEADER, signatureHeader } from '../integrations/signature.ts';
-import type { WebhookEvent } from '../integrations/webhooks.ts';
+import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+import type { WebhookEvent } from './webhooks.ts';
 
 /**
  * How long a claimed row stays invisible to other relays. Rows are claimed one at a time, so the

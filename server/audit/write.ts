@@ -1,19 +1,27 @@
 import type { Db } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 
-export type StaffActor = { type: 'staff'; id: number; role: 'staff' | 'admin' };
-
 export type Changes = Record<string, unknown>;
 
+/** Who an audit row names: a staff member, a customer, or the system (pushes, imports, commands). */
+export type AuditActor = { type: 'staff' | 'customer' | 'system'; id: number | null };
+
+export type AuditEvent = {
+  entity: string;
+  entityId: string | number;
+  action: string;
+  changes: Changes;
+  now: Date;
+  /** Set on a return's rows, so its trail and timeline are read by one index. */
+  returnId?: number;
+};
+
 /** Writes one audit row (in the caller's transaction): who, when, which entity, what changed from what to what. */
-export async function writeAudit(
-  tx: Db,
-  actor: { type: 'staff' | 'customer' | 'system'; id: number | null },
-  event: { entity: string; entityId: string | number; action: string; changes: Changes; now: Date }
-): Promise<void> {
+export async function writeAudit(tx: Db, actor: AuditActor, event: AuditEvent): Promise<void> {
   await tx.insert(auditEvents).values({
     entity: event.entity,
     entityId: String(event.entityId),
+    returnId: event.returnId ?? null,
     action: event.action,
     actorType: actor.type,
     actorId: actor.id,

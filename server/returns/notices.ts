@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import type { ReturnState } from '#shared/states.ts';
+import type { Db } from '../db/client.ts';
+import { customers, orders, returns } from '../db/schema.ts';
+import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
+
+/** Queues the state email for the return's customer, in their language. */
+export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date): Promise<void> {
+  const [row] = await tx
+    .select({ ret: returns, order: orders, customer: customers })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .innerJoin(customers, eq(customers.id, returns.customerId))
+    .where(eq(returns.id, returnId));
+  if (!row) return;
+  await queueReturnStateEmail(tx, {
+    to: row.order.email,
+    locale: row.customer.locale,
+    firstName: row.customer.firstName,
+    orderNumber: row.order.number,
+    returnNumber: row.ret.number,
+    state: row.ret.state as ReturnState,
+    message: row.ret.customerMessage,
+    publicUrl,
+    now
+  });
+}
+
+/** What the shop's "new request" email lists: each line's product, units and reason. */
+export type RequestFacts = {
+  shopEmail: string;
+  order: { number: string; email: string };
+  lines: { name: string; quantity: number; reason: string }[];
+  comment: string;
+};
+
+/** A shopper's new request: "request received" to them, in their language, and a note to the shop's service address. */
+export async function notifyNewRequest(
+  tx: Db,
+  ret: { id: number; number: string },
+  facts: RequestFacts,
+  ctx: { publicUrl: URL; now: Date }
+): Promise<void> {
+  await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now);
+  await queueShopNewRequestEmail(tx, {
+    to: facts.shopEmail,
+    returnNumber: ret.number,
+    orderNumber: facts.order.number,
+    customerEmail: facts.order.email,
+    lines: facts.lines,
+    comment: facts.comment,
+    publicUrl: ctx.publicUrl,
+    now: ctx.now
+  });
+}

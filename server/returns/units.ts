@@ -1,0 +1,38 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { orderLines, returnLines } from '../db/schema.ts';
+import { ApiError, type FieldErrors } from '../http/errors.ts';
+
+export const lineRefusal = (fields: FieldErrors) =>
+  new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
+
+/**
+ * Reserves the units of a new return on its order lines, atomically, in id order (the same order as
+ * every other writer: no deadlock); a concurrent writer that got there first makes this match no row.
+ */
+export async function reserveUnits(tx: Db, lines: { orderLineId: number; quantity: number }[]): Promise<void> {
+  for (const [i, req] of [...lines.entries()].sort(([, a], [, b]) => a.orderLineId - b.orderLineId)) {
+    const updated = await tx
+      .update(orderLines)
+      .set({ unitsOnReturns: sql`${orderLines.unitsOnReturns} + ${req.quantity}` })
+      .where(and(eq(orderLines.id, req.orderLineId), sql`${orderLines.unitsOnReturns} + ${req.quantity} <= ${orderLines.quantity}`))
+      .returning({ id: orderLines.id });
+    if (updated.length === 0) throw lineRefusal({ [`lines.${i}.quantity`]: 'exceeds_returnable' });
+  }
+}
+
+/** Gives the units of a return back to (or takes them again from) its order lines. */
+export async function moveUnits(tx: Db, returnId: number, direction: 'release' | 'reserve'): Promise<void> {
+  const lines = await tx.select().from(returnLines).where(eq(returnLines.returnId, returnId)).orderBy(asc(returnLines.orderLineId));
+  for (const line of lines) {
+    const delta = direction === 'release' ? -line.quantity : line.quantity;
+    const updated = await tx
+      .update(orderLines)
+      .set({ unitsOnReturns: sql`${orderLines.unitsOnReturns} + ${delta}` })
+      .where(and(eq(orderLines.id, line.orderLineId), sql`${orderLines.unitsOnReturns} + ${delta} between 0 and ${orderLines.quantity}`))
+      .returning({ id: orderLines.id });
+    if (updated.length === 0) {
+      throw new ApiError(422, 'units_no_longer_available', 'These units are now on another return; this one cannot be reopened.');
+    }
+  }
+}
