@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
+import { hashPassword } from './auth/passwords.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
 import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
@@ -33,7 +34,7 @@ async function main() {
   }
   await ensureDefaults(database.db);
   const seeded = database.kind === 'pglite' && database.created;
-  if (seeded) await seedDemo(database.db);
+  if (seeded) await seedDemo(database.db, hashPassword);
 
   const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.

@@ -1,4 +1,3 @@
-import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from './client.ts';
 import { ensureDefaults } from './defaults.ts';
 import { customers, orderLines, orders, products, shopSettings, staffUsers, variants } from './schema.ts';
@@ -38,8 +37,8 @@ function rng(seed: number) {
   };
 }
 
-/** Seeds the demo shop: customers, staff, products, orders of every kind. Dates are relative to `now`. */
-export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
+/** Seeds the demo shop: customers, staff, products, orders of every kind. Dates are relative to `now`; the password hasher is passed in (db/ knows nothing of auth/). */
+export async function seedDemo(db: Db, hashPassword: (password: string) => Promise<string>, now: Date = new Date()): Promise<void> {
   await ensureDefaults(db);
   await db
     .update(shopSettings)

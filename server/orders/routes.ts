@@ -3,7 +3,7 @@ import { pageQuery } from '#shared/schemas/common.ts';
 import { requireCustomer } from '../auth/middleware.ts';
 import type { AppEnv } from '../deps.ts';
 import { queryParams } from '../http/validate.ts';
-import { getCustomerOrder, listCustomerOrders } from './service.ts';
+import { getCustomerOrder, listCustomerOrders } from './views.ts';
 
 /** Shopper order endpoints; every query is scoped to the signed-in customer. */
 export const orderRoutes = new Hono<AppEnv>()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason, DAY_MS, returnableQuantity, windowClosesAt } from './rules.ts';
+import { blockedReason, checkLines, DAY_MS, returnableQuantity, windowClosesAt } from './rules.ts';
 
 const delivered = new Date('2026-03-01T23:30:00Z');
 const order = { status: 'delivered', placedAt: new Date('2026-02-25T10:00:00Z'), deliveredAt: delivered };
@@ -50,5 +50,61 @@ describe('blocked reasons', () => {
   it('lines freed by a cancelled or rejected return are returnable again', () => {
     // The service lowers unitsOnReturns when a return is cancelled/rejected; the rule then sees free units.
     expect(blockedReason(order, { ...line, unitsOnReturns: 0 }, 30, inWindow)).toBeNull();
+  });
+});
+
+describe('checking the requested lines', () => {
+  const inWindow = new Date(delivered.getTime() + DAY_MS);
+  const facts = {
+    order,
+    lines: [
+      { id: 1, ...line },
+      { id: 2, ...line, finalSale: true }
+    ],
+    reasons: [
+      { id: 10, needsText: false },
+      { id: 11, needsText: true }
+    ],
+    actionIds: [20],
+    windowDays: 30,
+    now: inWindow,
+    override: false
+  };
+  const req = { orderLineId: 1, quantity: 1, reasonId: 10, actionId: 20 };
+
+  it('accepts a line in the window with an active reason and action', () => {
+    expect(checkLines([req], facts)).toEqual({ fields: {}, overridden: [] });
+  });
+
+  it('names each field that is wrong, by its index', () => {
+    const { fields } = checkLines(
+      [
+        { ...req, orderLineId: 99 },
+        { ...req, quantity: 4, reasonId: 11, actionId: 21 },
+        { ...req, orderLineId: 2, reasonId: 12 }
+      ],
+      facts
+    );
+    expect(fields).toEqual({
+      'lines.0.orderLineId': 'unknown_line',
+      'lines.1.quantity': 'exceeds_returnable',
+      'lines.1.reasonText': 'reason_text_required',
+      'lines.1.actionId': 'invalid_action',
+      'lines.2.orderLineId': 'final_sale',
+      'lines.2.reasonId': 'invalid_reason'
+    });
+  });
+
+  it('lets staff override the window and final sale, recorded, but never "not delivered"', () => {
+    const late = { ...facts, now: new Date(delivered.getTime() + 40 * DAY_MS), override: true };
+    expect(checkLines([req, { ...req, orderLineId: 2 }], late)).toEqual({
+      fields: {},
+      overridden: [
+        { orderLineId: 1, reason: 'window_passed' },
+        { orderLineId: 2, reason: 'final_sale' }
+      ]
+    });
+    const shipped = { ...facts, order: { ...order, status: 'shipped', deliveredAt: null }, override: true };
+    expect(checkLines([req], shipped).fields).toEqual({ 'lines.0.orderLineId': 'not_delivered' });
   });
 });

@@ -7,7 +7,7 @@ import { orderLines, orders, returnActions, returnLines, returnReasons, returns 
 import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
-import { getSettings } from '../settings/service.ts';
+import { getSettings } from '../settings/views.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
 import { checkLines, type LineRequest } from './rules.ts';

@@ -5,7 +5,7 @@ import { returnActions, returnLines, returnReasons, shopSettings } from '../db/s
 import { ApiError, notFound } from '../http/errors.ts';
 import { diff, writeAudit } from '../audit/write.ts';
 import type { StaffActor } from '../deps.ts';
-import { getSettings, type ShopSettings } from './service.ts';
+import { getSettings, type ShopSettings } from './views.ts';
 
 /** Everything an admin may set (the public part plus the inventory link). */
 export function adminSettings(s: ShopSettings) {

@@ -15,8 +15,8 @@ import { actorOf, idParam } from '../http/request.ts';
 import { jsonBody } from '../http/validate.ts';
 import { previewReturnEmail } from '../outbound/templates.ts';
 import { adminSettings, createItem, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
-import { listEmailTemplates, saveEmailTemplate, templateKey } from './emails.ts';
-import { getSettings, publicSettings } from './service.ts';
+import { listEmailTemplates, saveEmailTemplate, templateKey } from './email-templates.ts';
+import { getSettings, publicSettings } from './views.ts';
 
 export const publicSettingsRoutes = new Hono<AppEnv>().get('/', async (c) =>
   c.json({ shop: publicSettings(await getSettings(c.var.deps.db)) })

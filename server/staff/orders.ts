@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
-import { orderParts } from '../orders/service.ts';
+import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;

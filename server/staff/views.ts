@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { linesOf } from '../returns/views.ts';
-import { getSettings } from '../settings/service.ts';
+import { getSettings } from '../settings/views.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from '../email-templates.ts';
-import { RETURN_STATES, FINAL_STATES, type ReturnState } from '../states.ts';
+import { isFinal, RETURN_STATES, type ReturnState } from '../states.ts';
 import { emailField } from './auth.ts';
 import { cursorParam } from './common.ts';
 import { COMMENT_MAX, returnLineInput } from './returns.ts';
@@ -13,7 +13,7 @@ export const LABEL_MAX = 100;
 
 const stateField = z.enum(RETURN_STATES);
 /** States a staff member may start a return in (any that is not final). */
-export const START_STATES = RETURN_STATES.filter((s) => !FINAL_STATES.includes(s)) as [ReturnState, ...ReturnState[]];
+export const START_STATES = RETURN_STATES.filter((s) => !isFinal(s)) as [ReturnState, ...ReturnState[]];
 
 /** Decisions keyed by a numeric id in text form: `{ "12": true }`. */
 const decisionsById = z.record(z.string().regex(/^[1-9][0-9]{0,9}$/), z.boolean());

@@ -5,7 +5,7 @@ import { orderLines, orders, returns } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
-import { getSettings } from '../settings/service.ts';
+import { getSettings } from '../settings/views.ts';
 
 export const ORDERS_PAGE_SIZE = 10;
 
