@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importOrders } from '../integrations/orders.ts';
+import { importOrders } from '../integrations/import.ts';
 import { openForCommand } from './open.ts';
 
 const USAGE = 'Usage: npm run orders:import -- <file.json>   (the file holds a JSON array of orders)';

@@ -4,10 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 
-/** One database type for both drivers: PGlite (embedded) and postgres.js (a PostgreSQL server). */
+/** One database type for both drivers: PGlite (embedded) and postgres.js (a PostgreSQL server). A transaction is a Db too: services take either. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** A transaction is a Db too; services take either. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type Database = {
   db: Db;

@@ -1,13 +1,12 @@
-import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
-import type { ZodError } from 'zod';
-import { pushedOrderSchema, type PushedOrder } from '#shared/schemas/integrations.ts';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { PushedOrder } from '#shared/schemas/integrations.ts';
 import type { Db } from '../db/client.ts';
-import { customers, orderLines, orders, products, returnLines, returns, variants } from '../db/schema.ts';
-import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';
+import { customers, orderLines, orders, returnLines, returns } from '../db/schema.ts';
+import { ApiError, type FieldErrors } from '../http/errors.ts';
 import { runOnce } from '../http/idempotency.ts';
-import { nulFields } from '../http/validate.ts';
 import { lastSignedPush } from '../audit/trail.ts';
 import { writeAudit } from '../audit/write.ts';
+import { ensureCustomer, ensureVariants } from './pushed-rows.ts';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 export type UpsertResult = { outcome: UpsertOutcome; number: string };
@@ -16,100 +15,6 @@ export type UpsertResult = { outcome: UpsertOutcome; number: string };
 const MAX_TOTAL_CENTS = 2_147_483_647;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/**
- * Finds or creates the variant of every sku (and a product for a new one), so restock has a variant to raise.
- * A sku that is an existing product's (with no variant of that sku) is refused: the push would otherwise
- * add a stock-0 variant to that product.
- */
-async function ensureVariants(tx: Db, lines: PushedOrder['lines']): Promise<Map<string, number>> {
-  const skus = lines.map((l) => l.sku).sort();
-  const found = async () =>
-    new Map(
-      (await tx.select({ id: variants.id, sku: variants.sku }).from(variants).where(inArray(variants.sku, skus))).map((v) => [v.sku, v.id])
-    );
-  let bySku = await found();
-  const missing = lines.filter((l) => !bySku.has(l.sku)).sort((a, b) => (a.sku < b.sku ? -1 : 1));
-  if (missing.length === 0) return bySku;
-  // One statement (one snapshot): a product made by a concurrent push comes with its variant, so it is not taken for a catalog product.
-  const productSkus = new Set(
-    (
-      await tx
-        .select({ sku: products.sku })
-        .from(products)
-        .where(
-          and(
-            inArray(
-              products.sku,
-              missing.map((l) => l.sku)
-            ),
-            notExists(tx.select({ id: variants.id }).from(variants).where(eq(variants.sku, products.sku)))
-          )
-        )
-    ).map((p) => p.sku)
-  );
-  if (productSkus.size) {
-    const fields: FieldErrors = {};
-    lines.forEach((l, i) => {
-      if (productSkus.has(l.sku)) fields[`lines.${i}.sku`] = 'sku_is_a_product';
-    });
-    throw new ApiError(422, 'sku_not_usable', 'A line names a product of the catalog, not one of its variants: push the variant’s sku.', {
-      fields
-    });
-  }
-  // Existing catalog rows are never changed here (stock, prices and names belong to the catalog);
-  // new skus get a product of their own. Inserted in sku order, so concurrent pushes cannot deadlock.
-  await tx
-    .insert(products)
-    .values(missing.map((l) => ({ sku: l.sku, name: l.name, imageUrl: l.imageUrl ?? null, finalSale: l.finalSale ?? false })))
-    .onConflictDoNothing();
-  const productIds = new Map(
-    (
-      await tx
-        .select({ id: products.id, sku: products.sku })
-        .from(products)
-        .where(
-          inArray(
-            products.sku,
-            missing.map((l) => l.sku)
-          )
-        )
-    ).map((p) => [p.sku, p.id])
-  );
-  await tx
-    .insert(variants)
-    .values(
-      missing.map((l) => ({
-        productId: productIds.get(l.sku)!,
-        sku: l.sku,
-        label: l.variant ?? null,
-        priceCents: l.unitPriceCents,
-        stockOnHand: 0
-      }))
-    )
-    .onConflictDoNothing();
-  bySku = await found();
-  return bySku;
-}
-
-/** The customer with this email, created as a guest (no password) when new; an existing one is left as they are. */
-async function ensureCustomer(tx: Db, c: PushedOrder['customer'], now: Date): Promise<{ id: number; created: boolean }> {
-  const [inserted] = await tx
-    .insert(customers)
-    .values({
-      email: c.email,
-      firstName: c.firstName,
-      lastName: c.lastName ?? '',
-      locale: c.locale ?? 'en',
-      passwordHash: null,
-      createdAt: now
-    })
-    .onConflictDoNothing()
-    .returning({ id: customers.id });
-  if (inserted) return { id: inserted.id, created: true };
-  const [existing] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.email, c.email));
-  return { id: existing!.id, created: false };
-}
 
 const lineValues = (orderId: number, l: PushedOrder['lines'][number], position: number, variantId: number | undefined) => ({
   orderId,
@@ -376,57 +281,4 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
     }
   );
   return { outcome: 'updated' as const, number: current.number };
-}
-
-export type ImportSummary = {
-  created: number;
-  updated: number;
-  unchanged: number;
-  refused: { index: number; number: string | null; code: string; message: string; fields?: FieldErrors }[];
-};
-
-/** Imports a list of orders one by one (each in its own transaction): good ones are kept, bad ones reported. */
-export async function importOrders(db: Db, list: unknown[], now: () => Date): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
-  for (const [index, item] of list.entries()) {
-    const number =
-      item && typeof item === 'object' && typeof (item as { number?: unknown }).number === 'string'
-        ? (item as { number: string }).number
-        : null;
-    if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      summary.refused.push({ index, number, code: 'invalid_request', message: 'This item is not an order (a JSON object).' });
-      continue;
-    }
-    const parsed = pushedOrderSchema.safeParse(item);
-    if (!parsed.success) {
-      summary.refused.push({
-        index,
-        number,
-        code: 'invalid_request',
-        message: 'The order is not valid.',
-        fields: fieldsFromZod(parsed.error as ZodError)
-      });
-      continue;
-    }
-    const bad = nulFields(parsed.data);
-    if (Object.keys(bad).length) {
-      summary.refused.push({ index, number, code: 'invalid_request', message: 'The order is not valid.', fields: bad });
-      continue;
-    }
-    try {
-      const result = await upsertOrder(db, parsed.data, { now: now(), via: 'import' });
-      summary[result.outcome]++;
-    } catch (err) {
-      // Any error (a refusal, or one the database raised) is this order's: report it and go on with the next.
-      if (err instanceof ApiError) summary.refused.push({ index, number, code: err.code, message: err.message, fields: err.fields });
-      else
-        summary.refused.push({
-          index,
-          number,
-          code: 'internal_error',
-          message: `The order could not be saved: ${err instanceof Error ? err.message : String(err)}`
-        });
-    }
-  }
-  return summary;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openPglite, type Database } from '../../server/db/client.ts';
 import { auditEvents, customers, orderLines, orders, returnLines, returns } from '../../server/db/schema.ts';
-import { importOrders } from '../../server/integrations/orders.ts';
+import { importOrders } from '../../server/integrations/import.ts';
 import { onPostgres, openTestDb } from '../helpers/db.ts';
 import { databaseUrl } from '../helpers/pg-urls.ts';
 import { catalogIds } from '../helpers/returns.ts';
