@@ -81,6 +81,21 @@ export async function pushOrder(db: Db, input: PushedOrder, opts: { now: Date; s
   );
 }
 
+/** The audit row of a created or updated order: how it came (push or import) and when a push was signed. */
+async function auditOrder(tx: Db, number: string, action: 'created' | 'updated', opts: UpsertOptions, changes: Record<string, unknown>) {
+  await writeAudit(
+    tx,
+    { type: 'system', id: null },
+    {
+      entity: 'order',
+      entityId: number,
+      action,
+      changes: { via: opts.via, ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}), ...changes },
+      now: opts.now
+    }
+  );
+}
+
 async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, opts: UpsertOptions): Promise<UpsertResult> {
   const customer = await ensureCustomer(tx, input.customer, opts.now);
   const fields = {
@@ -104,23 +119,11 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       .returning();
     if (inserted) {
       await tx.insert(orderLines).values(input.lines.map((l, i) => lineValues(inserted.id, l, i, variantIds.get(l.sku))));
-      await writeAudit(
-        tx,
-        { type: 'system', id: null },
-        {
-          entity: 'order',
-          entityId: inserted.number,
-          action: 'created',
-          changes: {
-            via: opts.via,
-            ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}),
-            customer: { email: input.customer.email, created: customer.created },
-            status: [null, input.status],
-            lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
-          },
-          now: opts.now
-        }
-      );
+      await auditOrder(tx, inserted.number, 'created', opts, {
+        customer: { email: input.customer.email, created: customer.created },
+        status: [null, input.status],
+        lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
+      });
       return { outcome: 'created' as const, number: inserted.number };
     }
     // Another push created it a moment ago: update it like any existing order.
@@ -269,16 +272,6 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
     .update(orders)
     .set({ ...fields, updatedAt: opts.now })
     .where(eq(orders.id, current.id));
-  await writeAudit(
-    tx,
-    { type: 'system', id: null },
-    {
-      entity: 'order',
-      entityId: current.number,
-      action: 'updated',
-      changes: { via: opts.via, ...(opts.signedAt ? { signedAt: opts.signedAt.toISOString() } : {}), ...changes },
-      now: opts.now
-    }
-  );
+  await auditOrder(tx, current.number, 'updated', opts, changes);
   return { outcome: 'updated' as const, number: current.number };
 }

@@ -1,21 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import type { Locale, ReturnState } from '#shared/states.ts';
+import type { Locale } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { emailTemplates, outbox } from '../db/schema.ts';
 import { fillHtml, fillText } from './render.ts';
-import { renderEmail, returnEmailVars } from './templates.ts';
+import { renderEmail, returnEmailVars, type ReturnEmailValues } from './templates.ts';
 
-export type ReturnEmailFacts = {
-  to: string;
-  locale: string;
-  firstName: string;
-  orderNumber: string;
-  returnNumber: string;
-  state: ReturnState;
-  message: string;
-  publicUrl: URL;
-  now: Date;
-};
+/** The values of the email, with its recipient and the locale as stored (anything but `fr` reads as English). */
+export type ReturnEmailFacts = Omit<ReturnEmailValues, 'locale'> & { to: string; locale: string; now: Date };
 
 /**
  * Writes the state email for a return into the outbox, in the caller's transaction: it is sent
