@@ -1,7 +1,7 @@
 import { goto } from '$app/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiFailure } from './api.ts';
-import { STATE_TEXT, type Locale, type ReturnState } from '../../shared/states.ts';
+import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 
 /** Shapes of the shopper return endpoints (docs/api.md), until the typed client knows them. */
 export type BlockedReason = 'not_delivered' | 'window_passed' | 'final_sale' | 'all_on_returns';

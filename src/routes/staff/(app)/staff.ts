@@ -1,7 +1,7 @@
 /** Helpers for the staff pages only (never imported by shopper routes or shared components). */
 import { goto } from '$app/navigation';
 import { ApiFailure } from '$lib/api.ts';
-import { STATE_TEXT, type ReturnState } from '$shared/states.ts';
+import { STATE_TEXT, type ReturnState } from '#shared/states.ts';
 
 export type { StaffReturnDetail, QueueAnswer } from '../../../../server/staff/views.ts';
 export type { StaffOrderAnswer, OrderSearchAnswer } from '../../../../server/staff/orders.ts';
