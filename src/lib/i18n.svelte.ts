@@ -1,10 +1,9 @@
 import { getLocale, setLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { call } from './api.ts';
+import type { Me } from './api-types.ts';
 
 /** The chosen language as reactive state; pages re-render under {#key i18n.locale} when it changes. */
 export const i18n = $state({ locale: getLocale() as Locale });
-
-type Me = { customer: { email: string; firstName: string; locale: string } };
 
 /**
  * Stores the language on the signed-in shopper's account: it decides the language of their emails.

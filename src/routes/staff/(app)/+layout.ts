@@ -1,7 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
+import type { StaffMe } from '$lib/api-types.ts';
 import type { LayoutLoad } from './$types';
-
-export type StaffMe = { email: string; name: string; role: 'staff' | 'admin' };
 
 /** Staff pages need a staff session (a shopper session does not count). */
 export const load: LayoutLoad = async ({ fetch, url }) => {
