@@ -59,11 +59,17 @@ export async function read<T>(
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * A plain `fetch` to our own API (for routes the typed client does not know yet): the JSON on
+ * A plain `fetch` to our own API, typed with an answer from api-types.ts: the JSON on
  * success, an ApiFailure otherwise. `path` is relative to the site, e.g. `/api/returns`.
- * Network errors become `network_error`.
+ * Network errors become `network_error`. A `load` passes its own `fetch`.
  */
-export async function call<T>(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  fetchFn: typeof fetch = fetch
+): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -71,7 +77,7 @@ export async function call<T>(method: HttpMethod, path: string, body?: unknown, 
   }
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetchFn(path, init);
   } catch {
     throw new ApiFailure(0, { error: { code: 'network_error', message: 'Network error' } });
   }

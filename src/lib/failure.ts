@@ -2,6 +2,9 @@
 import { goto } from '$app/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiFailure } from './api.ts';
+import type { BlockedReason } from './api-types.ts';
+import { blockedText } from './returns.ts';
+import { COMMENT_MAX, REASON_TEXT_MAX, type FormError, type LineField } from './return-form/draft.ts';
 
 export const SHOPPER_SIGN_IN = '/sign-in';
 export const STAFF_SIGN_IN = '/staff/sign-in';
@@ -76,3 +79,54 @@ const STAFF_LINE_CODE_TEXT: Record<string, string> = {
 
 /** The staff's words for why the server refused one line of a return. */
 export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code] ?? code;
+
+/** The shopper's words for a return form error code on a line field, the lines or the comment (ours or the server's). */
+export function returnFieldText(code: string, field: LineField | 'lines' | 'comment', line?: { returnableQuantity: number }): string {
+  switch (code) {
+    case 'required':
+    case 'invalid_type':
+      if (field === 'lines') return m.return_error_no_line();
+      if (field === 'reasonId') return m.return_error_invalid_reason();
+      if (field === 'actionId') return m.return_error_invalid_action();
+      if (field === 'reasonText') return m.return_error_reason_text_required();
+      return m.error_required();
+    case 'no_line':
+      return m.return_error_no_line();
+    case 'invalid_quantity':
+      return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
+    case 'exceeds_returnable':
+      return m.return_error_exceeds_returnable();
+    case 'final_sale':
+    case 'window_passed':
+    case 'not_delivered':
+    case 'all_on_returns':
+      return blockedText(code as BlockedReason);
+    case 'unknown_line':
+      return m.return_error_unknown_line();
+    case 'invalid_reason':
+      return m.return_error_invalid_reason();
+    case 'invalid_action':
+      return m.return_error_invalid_action();
+    case 'reason_text_required':
+      return m.return_error_reason_text_required();
+    case 'too_long':
+    case 'too_big':
+      if (field === 'quantity') return m.return_error_exceeds_returnable();
+      if (field === 'lines') return m.return_error_too_many_lines();
+      return m.error_too_long({ max: field === 'comment' ? COMMENT_MAX : REASON_TEXT_MAX });
+    case 'too_small':
+      if (field === 'lines') return m.return_error_no_line();
+      if (field === 'quantity') return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
+      return m.error_required();
+    default:
+      return m.return_error_invalid();
+  }
+}
+
+/** The summary above the return form for what went wrong as a whole. */
+export function returnFormErrorText(formError: FormError): string {
+  if (formError === 'invalid') return m.return_error_summary();
+  if (formError === 'network') return m.error_network();
+  if (formError === 'generic') return m.error_generic();
+  return '';
+}

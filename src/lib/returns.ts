@@ -1,9 +1,6 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { BlockedReason } from './api-types.ts';
 
-export const REASON_TEXT_MAX = 500;
-export const COMMENT_MAX = 2000;
-
 /** An order's status in words. */
 export function orderStatusLabel(status: string): string {
   const labels: Record<string, () => string> = {
