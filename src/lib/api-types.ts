@@ -8,16 +8,11 @@ import type { api } from './api.ts';
 type Answer<T> = InferResponseType<T>;
 
 // The shopper's side.
-export type OrdersPage = Answer<typeof api.orders.$get>;
 export type OrderAnswer = Answer<(typeof api.orders)[':number']['$get']>;
-export type OrderDetail = OrderAnswer['order'];
-export type OrderLine = OrderDetail['lines'][number];
+export type OrderLine = OrderAnswer['order']['lines'][number];
 export type BlockedReason = NonNullable<OrderLine['blockedReason']>;
 export type ReturnOptions = Answer<typeof api.returns.options.$get>;
-export type ReasonOption = ReturnOptions['reasons'][number];
-export type ActionOption = ReturnOptions['actions'][number];
 export type ReturnsPage = Answer<typeof api.returns.$get>;
-export type ReturnSummary = ReturnsPage['returns'][number];
 export type ReturnDetail = Answer<(typeof api.returns)[':number']['$get']>['return'];
 export type CreatedReturn = Answer<typeof api.returns.$post>;
 export type Me = Answer<typeof api.auth.me.$get>;
@@ -37,6 +32,7 @@ export type EmailDetail = Answer<(typeof api.staff.emails)[':id']['$get']>;
 export type StaffAccountsAnswer = Answer<typeof api.staff.accounts.$get>;
 export type StaffAccount = StaffAccountsAnswer['accounts'][number];
 export type NewStaffAccount = Answer<typeof api.staff.accounts.$post>;
+export type PublicShopAnswer = Answer<typeof api.shop.$get>;
 export type AdminSettingsAnswer = Answer<typeof api.staff.settings.$get>;
 export type EmailTemplatesAnswer = Answer<typeof api.staff.settings.emails.$get>;
 export type EmailTemplate = EmailTemplatesAnswer['templates'][number];

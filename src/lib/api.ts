@@ -4,7 +4,7 @@ import type { ApiType } from '../../server/app.ts';
 /** The typed client for our own BFF (same origin, cookies sent by the browser). */
 export const api = hc<ApiType>('/api', { init: { credentials: 'same-origin' } });
 
-export type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -25,7 +25,7 @@ export class ApiFailure extends Error {
  * `Retry-After` in seconds: either a number of seconds or an HTTP date (RFC 9110 §10.2.3).
  * Undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
@@ -56,7 +56,7 @@ export async function read<T>(
   return res.json();
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * A plain `fetch` to our own API, typed with an answer from api-types.ts: the JSON on

@@ -9,7 +9,7 @@ export const i18n = $state({ locale: getLocale() as Locale });
  * Stores the language on the signed-in shopper's account: it decides the language of their emails.
  * Fire-and-forget: a signed-out visitor (401), a staff page or a network error changes nothing on screen.
  */
-export function saveLocale(locale: Locale): void {
+function saveLocale(locale: Locale): void {
   call<Me>('PATCH', '/api/auth/me', { locale }).catch(() => {});
 }
 

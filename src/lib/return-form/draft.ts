@@ -8,7 +8,7 @@ import type { OrderLine, ReturnOptions } from '../api-types.ts';
 export const REASON_TEXT_MAX = 500;
 export const COMMENT_MAX = 2000;
 
-export type Row = { selected: boolean; quantity: number; reasonId: string; reasonText: string; actionId: string };
+type Row = { selected: boolean; quantity: number; reasonId: string; reasonText: string; actionId: string };
 export type Step = 'form' | 'review' | 'done';
 export type FormError = '' | 'invalid' | 'network' | 'generic';
 
