@@ -13,12 +13,15 @@ export type OrderLine = OrderAnswer['order']['lines'][number];
 export type BlockedReason = NonNullable<OrderLine['blockedReason']>;
 export type ReturnOptions = Answer<typeof api.returns.options.$get>;
 export type ReturnsPage = Answer<typeof api.returns.$get>;
-export type ReturnDetail = Answer<(typeof api.returns)[':number']['$get']>['return'];
+export type ReturnAnswer = Answer<(typeof api.returns)[':number']['$get']>;
+export type ReturnDetail = ReturnAnswer['return'];
+export type CancelledReturn = Answer<(typeof api.returns)[':number']['cancel']['$post']>;
 export type CreatedReturn = Answer<typeof api.returns.$post>;
 export type Me = Answer<typeof api.auth.me.$get>;
 
 // The staff's side.
-export type StaffMe = Answer<typeof api.staff.auth.me.$get>['staff'];
+export type StaffMeAnswer = Answer<typeof api.staff.auth.me.$get>;
+export type StaffMe = StaffMeAnswer['staff'];
 export type QueueAnswer = Answer<typeof api.staff.returns.$get>;
 export type StaffReturnAnswer = Answer<(typeof api.staff.returns)[':number']['$get']>;
 export type StaffReturnDetail = StaffReturnAnswer['return'];

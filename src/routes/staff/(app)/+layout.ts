@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { StaffMe } from '$lib/api-types.ts';
+import type { StaffMeAnswer } from '$lib/api-types.ts';
 import type { LayoutLoad } from './$types';
 
 /** Staff pages need a staff session (a shopper session does not count). */
@@ -7,6 +7,6 @@ export const load: LayoutLoad = async ({ fetch, url }) => {
   const res = await fetch('/api/staff/auth/me');
   if (res.status === 401 || res.status === 403) redirect(307, `/staff/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
   if (!res.ok) error(res.status, 'Could not load your account');
-  const { staff } = (await res.json()) as { staff: StaffMe };
+  const { staff } = (await res.json()) as StaffMeAnswer;
   return { staff };
 };
