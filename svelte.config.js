@@ -3,8 +3,7 @@ import adapter from '@sveltejs/adapter-static';
 /** The SPA is built to ./build; Hono serves it and falls back to 200.html for deep links. */
 const config = {
   kit: {
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: '200.html', strict: true }),
-    alias: { $shared: 'shared' }
+    adapter: adapter({ pages: 'build', assets: 'build', fallback: '200.html', strict: true })
   }
 };
 

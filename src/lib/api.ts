@@ -4,7 +4,7 @@ import type { ApiType } from '../../server/app.ts';
 /** The typed client for our own BFF (same origin, cookies sent by the browser). */
 export const api = hc<ApiType>('/api', { init: { credentials: 'same-origin' } });
 
-export type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
+type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -25,7 +25,7 @@ export class ApiFailure extends Error {
  * `Retry-After` in seconds: either a number of seconds or an HTTP date (RFC 9110 §10.2.3).
  * Undefined when absent or unreadable.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
@@ -56,14 +56,20 @@ export async function read<T>(
   return res.json();
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * A plain `fetch` to our own API (for routes the typed client does not know yet): the JSON on
+ * A plain `fetch` to our own API, typed with an answer from api-types.ts: the JSON on
  * success, an ApiFailure otherwise. `path` is relative to the site, e.g. `/api/returns`.
- * Network errors become `network_error`.
+ * Network errors become `network_error`. A `load` passes its own `fetch`.
  */
-export async function call<T>(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  fetchFn: typeof fetch = fetch
+): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -71,7 +77,7 @@ export async function call<T>(method: HttpMethod, path: string, body?: unknown, 
   }
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetchFn(path, init);
   } catch {
     throw new ApiFailure(0, { error: { code: 'network_error', message: 'Network error' } });
   }

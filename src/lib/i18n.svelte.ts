@@ -1,16 +1,15 @@
 import { getLocale, setLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { call } from './api.ts';
+import type { Me } from './api-types.ts';
 
 /** The chosen language as reactive state; pages re-render under {#key i18n.locale} when it changes. */
 export const i18n = $state({ locale: getLocale() as Locale });
-
-type Me = { customer: { email: string; firstName: string; locale: string } };
 
 /**
  * Stores the language on the signed-in shopper's account: it decides the language of their emails.
  * Fire-and-forget: a signed-out visitor (401), a staff page or a network error changes nothing on screen.
  */
-export function saveLocale(locale: Locale): void {
+function saveLocale(locale: Locale): void {
   call<Me>('PATCH', '/api/auth/me', { locale }).catch(() => {});
 }
 

@@ -1,14 +1,7 @@
 import { api, read } from './api.ts';
+import type { PublicShopAnswer } from './api-types.ts';
 
-export type PublicShop = {
-  shopName: string;
-  contactEmail: string;
-  contactPhone: string;
-  primaryColor: string;
-  accentColor: string;
-  returnsAllowed: boolean;
-  windowDays: number;
-};
+type PublicShop = PublicShopAnswer['shop'];
 
 /** The shop's public settings (name, colours, contact), loaded once by the root layout. */
 export const shop = $state<{ value: PublicShop | null }>({ value: null });

@@ -1,13 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
+import type { StaffMeAnswer } from '$lib/api-types.ts';
 import type { LayoutLoad } from './$types';
-
-export type StaffMe = { email: string; name: string; role: 'staff' | 'admin' };
 
 /** Staff pages need a staff session (a shopper session does not count). */
 export const load: LayoutLoad = async ({ fetch, url }) => {
   const res = await fetch('/api/staff/auth/me');
   if (res.status === 401 || res.status === 403) redirect(307, `/staff/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
   if (!res.ok) error(res.status, 'Could not load your account');
-  const { staff } = (await res.json()) as { staff: StaffMe };
+  const { staff } = (await res.json()) as StaffMeAnswer;
   return { staff };
 };

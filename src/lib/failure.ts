@@ -1,0 +1,132 @@
+/** One home for the words of a failed API call: the shopper's (translated) and the staff's (English for now). */
+import { goto } from '$app/navigation';
+import { m } from '$lib/paraglide/messages.js';
+import { ApiFailure } from './api.ts';
+import type { BlockedReason } from './api-types.ts';
+import { blockedText } from './returns.ts';
+import { COMMENT_MAX, REASON_TEXT_MAX, type FormError, type LineField } from './return-form/draft.ts';
+
+export const SHOPPER_SIGN_IN = '/sign-in';
+export const STAFF_SIGN_IN = '/staff/sign-in';
+
+/** A failure as a call threw it (ApiFailure) or as a `load` passed it to +error.svelte (App.Error). */
+type FailureLike = { code?: string; message?: string; fields?: Record<string, string> };
+
+function asFailure(err: unknown): FailureLike | null {
+  return err instanceof ApiFailure || (typeof err === 'object' && err !== null && 'code' in err) ? (err as FailureLike) : null;
+}
+
+/** `sign-in?next=<here>`: where to sign in again and come back to the current page. */
+export function signInAgainPath(signIn: string, here: URL | Location = location): string {
+  return `${signIn}?next=${encodeURIComponent(here.pathname + here.search)}`;
+}
+
+/** A session that ended while the page was open: sign in again and come back here. Returns true when it redirected. */
+export function redirectIfSignedOut(err: unknown, signIn: string = SHOPPER_SIGN_IN): boolean {
+  if (!(err instanceof ApiFailure) || err.status !== 401) return false;
+  void goto(signInAgainPath(signIn), { replaceState: true });
+  return true;
+}
+
+/** The shopper's message for a failure that has no field to stick to. */
+export function failureText(err: unknown): string {
+  if (asFailure(err)?.code === 'network_error') return m.error_network();
+  return m.error_generic();
+}
+
+const STAFF_CODE_TEXT: Record<string, string> = {
+  network_error: 'We could not reach the server. Check the connection and try again.',
+  forbidden: 'Your account is not allowed to do this (admins only).',
+  illegal_transition: 'This return cannot move to that state from where it is now.',
+  stale_return: 'Someone else saved this return after you opened it.',
+  restock_unavailable: 'Stock cannot be updated here: the inventory is linked to a point of sale.',
+  restock_not_now: 'Restock is decided only when the return moves to “Items received”.',
+  units_no_longer_available: 'These units are now on another return; this one cannot be reopened.',
+  return_not_allowed: 'Some lines cannot be returned as asked (see the lines below).',
+  returns_disabled: 'Returns are turned off.',
+  email_taken: 'A staff account with this email already exists.',
+  last_active: 'At least one must stay active.',
+  cannot_disable_self: 'You cannot disable your own account.',
+  wrong_password: 'The current password is not right.',
+  invalid_order: 'The list changed meanwhile; reload the page.',
+  not_found: 'Not found (it may have been removed).'
+};
+
+/** The staff's sentence for a failed call. */
+export function staffFailureText(err: unknown): string {
+  const failure = asFailure(err);
+  if (!failure) return 'Something went wrong. Please try again.';
+  const known = failure.code ? STAFF_CODE_TEXT[failure.code] : undefined;
+  if (known) return known;
+  if (failure.code === 'invalid_request') {
+    const fields = Object.keys(failure.fields ?? {});
+    return fields.length ? `Please check: ${fields.join(', ')}.` : 'The request is not valid.';
+  }
+  return failure.message || 'Something went wrong. Please try again.';
+}
+
+const STAFF_LINE_CODE_TEXT: Record<string, string> = {
+  unknown_line: 'not on this order',
+  exceeds_returnable: 'more than can still be returned',
+  final_sale: 'final sale — tick “Override” to accept it',
+  window_passed: 'return window passed — tick “Override” to accept it',
+  not_delivered: 'not delivered yet — tick “Override” to accept it',
+  invalid_reason: 'choose a reason',
+  invalid_action: 'choose an action',
+  reason_text_required: 'write the reason',
+  duplicate_line: 'this line is listed twice'
+};
+
+/** The staff's words for why the server refused one line of a return. */
+export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code] ?? code;
+
+/** The shopper's words for a return form error code on a line field, the lines or the comment (ours or the server's). */
+export function returnFieldText(code: string, field: LineField | 'lines' | 'comment', line?: { returnableQuantity: number }): string {
+  switch (code) {
+    case 'required':
+    case 'invalid_type':
+      if (field === 'lines') return m.return_error_no_line();
+      if (field === 'reasonId') return m.return_error_invalid_reason();
+      if (field === 'actionId') return m.return_error_invalid_action();
+      if (field === 'reasonText') return m.return_error_reason_text_required();
+      return m.error_required();
+    case 'no_line':
+      return m.return_error_no_line();
+    case 'invalid_quantity':
+      return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
+    case 'exceeds_returnable':
+      return m.return_error_exceeds_returnable();
+    case 'final_sale':
+    case 'window_passed':
+    case 'not_delivered':
+    case 'all_on_returns':
+      return blockedText(code as BlockedReason);
+    case 'unknown_line':
+      return m.return_error_unknown_line();
+    case 'invalid_reason':
+      return m.return_error_invalid_reason();
+    case 'invalid_action':
+      return m.return_error_invalid_action();
+    case 'reason_text_required':
+      return m.return_error_reason_text_required();
+    case 'too_long':
+    case 'too_big':
+      if (field === 'quantity') return m.return_error_exceeds_returnable();
+      if (field === 'lines') return m.return_error_too_many_lines();
+      return m.error_too_long({ max: field === 'comment' ? COMMENT_MAX : REASON_TEXT_MAX });
+    case 'too_small':
+      if (field === 'lines') return m.return_error_no_line();
+      if (field === 'quantity') return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
+      return m.error_required();
+    default:
+      return m.return_error_invalid();
+  }
+}
+
+/** The summary above the return form for what went wrong as a whole. */
+export function returnFormErrorText(formError: FormError): string {
+  if (formError === 'invalid') return m.return_error_summary();
+  if (formError === 'network') return m.error_network();
+  if (formError === 'generic') return m.error_generic();
+  return '';
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import * as server from '#shared/schemas/returns.ts';
+import type { ReturnOptions } from '../api-types.ts';
+import { COMMENT_MAX, REASON_TEXT_MAX, freshDraft, requestBody, serverErrors, validateDraft } from './draft.ts';
+
+const options: ReturnOptions = {
+  reasons: [
+    { id: 1, code: 'wrong_size', labelEn: 'Wrong size', labelFr: 'Mauvaise taille', needsText: false },
+    { id: 2, code: 'other', labelEn: 'Other', labelFr: 'Autre', needsText: true }
+  ],
+  actions: [
+    { id: 7, code: 'refund', labelEn: 'Refund', labelFr: 'Remboursement' },
+    { id: 8, code: 'credit', labelEn: 'Store credit', labelFr: 'Avoir en boutique' }
+  ]
+};
+const lines = [
+  { id: 10, returnableQuantity: 2 },
+  { id: 11, returnableQuantity: 1 },
+  { id: 12, returnableQuantity: 0 }
+];
+
+function filled() {
+  const draft = freshDraft(lines, options);
+  draft.rows[10] = { selected: true, quantity: 2, reasonId: '1', reasonText: '', actionId: '7' };
+  draft.rows[11] = { selected: true, quantity: 1, reasonId: '2', reasonText: '  Loose stitching ', actionId: '8' };
+  return draft;
+}
+
+describe('the return draft', () => {
+  it('has the server’s limits', () => {
+    expect(REASON_TEXT_MAX).toBe(server.REASON_TEXT_MAX);
+    expect(COMMENT_MAX).toBe(server.COMMENT_MAX);
+  });
+
+  it('starts with one unticked row per returnable line, and picks the only action', () => {
+    expect(Object.keys(freshDraft(lines, options).rows)).toEqual(['10', '11']);
+    const single = freshDraft(lines, { ...options, actions: [options.actions[0]!] });
+    expect(single.rows[10]!.actionId).toBe('7');
+  });
+
+  it('asks for at least one line', () => {
+    expect(validateDraft(freshDraft(lines, options), lines, options)).toEqual({ lines: 'no_line' });
+  });
+
+  it('passes a complete draft', () => {
+    expect(validateDraft(filled(), lines, options)).toEqual({});
+  });
+
+  it('names each field to fix on its line', () => {
+    const draft = filled();
+    draft.rows[10] = { selected: true, quantity: 3, reasonId: '', reasonText: '', actionId: '' };
+    draft.rows[11]!.reasonText = '   ';
+    draft.comment = 'x'.repeat(COMMENT_MAX + 1);
+    expect(validateDraft(draft, lines, options)).toEqual({
+      '10.quantity': 'invalid_quantity',
+      '10.reasonId': 'required',
+      '10.actionId': 'required',
+      '11.reasonText': 'reason_text_required',
+      comment: 'too_long'
+    });
+    draft.rows[11]!.reasonText = 'x'.repeat(REASON_TEXT_MAX + 1);
+    expect(validateDraft(draft, lines, options)['11.reasonText']).toBe('too_long');
+  });
+
+  it('sends the ticked lines, the reason text only where the reason asks for it, and a trimmed comment', () => {
+    const draft = filled();
+    draft.rows[10]!.reasonText = 'ignored';
+    draft.comment = '  thanks ';
+    expect(requestBody(draft, '1042', lines, options)).toEqual({
+      orderNumber: '1042',
+      lines: [
+        { orderLineId: 10, quantity: 2, reasonId: 1, actionId: 7 },
+        { orderLineId: 11, quantity: 1, reasonId: 2, reasonText: 'Loose stitching', actionId: 8 }
+      ],
+      comment: 'thanks'
+    });
+  });
+
+  it('puts the server’s errors back on the lines that were sent', () => {
+    const draft = filled();
+    draft.submittedIds = [10, 11];
+    expect(
+      serverErrors(draft, { 'lines.1.quantity': 'exceeds_returnable', 'lines.0': 'final_sale', 'lines.5.x': 'unknown_line' }, options)
+    ).toEqual({
+      errors: { '11.quantity': 'exceeds_returnable', '10.line': 'final_sale', lines: 'unknown_line' },
+      placed: true
+    });
+    // Reason text on a line whose reason takes none is shown on the line.
+    expect(serverErrors(draft, { 'lines.0.reasonText': 'too_long' }, options).errors).toEqual({ '10.line': 'too_long' });
+    expect(serverErrors(draft, { orderNumber: 'invalid' }, options)).toEqual({ errors: {}, placed: false });
+  });
+});

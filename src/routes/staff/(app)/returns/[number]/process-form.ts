@@ -1,0 +1,23 @@
+import type { StaffReturnDetail } from '$lib/api-types.ts';
+
+/** The "Process" form of a staff return page: what staff may change, starting from the return as it is. */
+export type ProcessForm = {
+  nextState: string;
+  staffNote: string;
+  customerMessage: string;
+  notify: boolean;
+  restock: Record<number, boolean>;
+};
+
+/** A save refused because someone else saved first: what they changed, and what this staff had entered. */
+export type Conflict = { changes: string[]; drafts: string[] };
+
+export function formFrom(r: StaffReturnDetail): ProcessForm {
+  return {
+    nextState: '',
+    staffNote: r.staffNote,
+    customerMessage: r.customerMessage,
+    notify: false,
+    restock: Object.fromEntries(r.lines.map((l) => [l.id, !r.inventoryLinkedToPos && l.stockTracked && l.restockDefault]))
+  };
+}
