@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { customerSessions, staffSessions, staffUsers } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createStaff, PASSWORD } from '../helpers/fixtures.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -15,10 +16,7 @@ afterAll(() => t.close());
 
 async function signedInShopper() {
   const customer = await createCustomer(t.db);
-  const agent = t.agent();
-  const res = await agent.post('/api/auth/sign-in', { email: customer.email, password: PASSWORD });
-  expect(res.status).toBe(200);
-  return { customer, agent };
+  return { customer, agent: await signInShopper(t, customer) };
 }
 
 describe('shopper sign-in', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, PASSWORD } from '../helpers/fixtures.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -111,9 +112,7 @@ describe('input the database cannot store', () => {
   });
 
   it('a forged page cursor (id or date out of range) is a 400, never a 500', async () => {
-    const customer = await createCustomer(t.db);
-    const agent = t.agent();
-    await agent.post('/api/auth/sign-in', { email: customer.email, password: PASSWORD });
+    const agent = await signInShopper(t);
     const forged = [
       `2026-01-01T00:00:00.000Z|99999999999`,
       `-100000-01-01T00:00:00.000Z|5`,

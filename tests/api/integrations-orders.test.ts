@@ -5,7 +5,8 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import { auditEvents, customers, orderLines, orders, products, variants } from '../../server/db/schema.ts';
 import { setupApp, ORIGIN, type TestContext } from '../helpers/app.ts';
 import { createVariant, PASSWORD } from '../helpers/fixtures.ts';
-import { catalogIds, signIn } from '../helpers/returns.ts';
+import { catalogIds } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 const SECRET = 'shop-secret-for-tests-0123456789abcdef';
 const DAY = 86_400_000;
@@ -315,7 +316,7 @@ describe('a pushed order in the portal', () => {
       .update(customers)
       .set({ passwordHash: await hashPassword(PASSWORD) })
       .where(eq(customers.email, email));
-    const shopper = await signIn(t.agent(), email);
+    const shopper = await signInShopper(t, { email });
 
     const list = await shopper.get('/api/orders');
     expect(list.body.orders.map((o: { number: string }) => o.number)).toContain(order.number);

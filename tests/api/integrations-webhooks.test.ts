@@ -15,6 +15,7 @@ import {
   signInShopper,
   signInStaff,
   staffCreate,
+  staffSuite,
   stockOf,
   type Ids
 } from '../helpers/staff.ts';
@@ -63,11 +64,7 @@ let admin: Agent;
 let adminStaff: { name: string; email: string };
 beforeAll(async () => {
   receiver = await startReceiver();
-  t = await setupApp({ SHOP_SECRET: SECRET, WEBHOOK_URL: receiver.url });
-  ids = await catalogIds(t.db);
-  const signed = await signInStaff(t, 'admin');
-  admin = signed.agent;
-  adminStaff = signed.staff;
+  ({ t, ids, admin, adminMember: adminStaff } = await staffSuite({ SHOP_SECRET: SECRET, WEBHOOK_URL: receiver.url }));
 });
 afterAll(async () => {
   await new Promise<void>((r) => receiver.server.close(() => r()));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestContext } from '../helpers/app.ts';
-import { createCustomer, createOrder, PASSWORD } from '../helpers/fixtures.ts';
+import { createCustomer, createOrder } from '../helpers/fixtures.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ describe('My orders', () => {
       mine.push(order.number);
     }
     await createOrder(t.db, other, { now: t.clock.now, placedDaysAgo: 0 });
-    const agent = t.agent();
-    await agent.post('/api/auth/sign-in', { email: me.email, password: PASSWORD });
+    const agent = await signInShopper(t, me);
 
     const first = await agent.get('/api/orders');
     expect(first.status).toBe(200);
@@ -38,8 +38,7 @@ describe('My orders', () => {
 
   it('refuses a garbage cursor with 400', async () => {
     const me = await createCustomer(t.db);
-    const agent = t.agent();
-    await agent.post('/api/auth/sign-in', { email: me.email, password: PASSWORD });
+    const agent = await signInShopper(t, me);
     const res = await agent.get('/api/orders?cursor=bm90LWEtY3Vyc29y');
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({ cursor: 'invalid' });

@@ -3,7 +3,8 @@ import { idempotencyKeys, signInThrottle } from '../../server/db/schema.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder, PASSWORD } from '../helpers/fixtures.ts';
-import { catalogIds, signIn } from '../helpers/returns.ts';
+import { catalogIds } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 const HOUR = 3600_000;
 
@@ -17,7 +18,7 @@ describe('purging what nothing can use any more', () => {
   it('keeps idempotency keys 24 h (a replay still answers), drops them after 48 h; drops dead sessions and ended counters only', async () => {
     const ids = await catalogIds(t.db);
     const customer = await createCustomer(t.db);
-    const shopper = await signIn(t.agent(), customer.email);
+    const shopper = await signInShopper(t, customer);
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
     const body = {
       orderNumber: order.number,
@@ -34,7 +35,7 @@ describe('purging what nothing can use any more', () => {
     expect(replay.body.return.number).toBe(first.body.return.number); // still replayed after a day
     expect(await t.db.select().from(signInThrottle)).toHaveLength(0); // the 15-min window ended long ago
 
-    const idle = await signIn(t.agent(), customer.email); // a fresh session, kept
+    const idle = await signInShopper(t, customer); // a fresh session, kept
     t.advance(25 * HOUR);
     const purged = await purgeExpired(t.db, t.clock.now);
     expect(purged.idempotencyKeys).toBe(1);

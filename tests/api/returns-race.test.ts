@@ -4,7 +4,8 @@ import { returns } from '../../server/db/schema.ts';
 import { onPostgres } from '../helpers/db.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds, signIn, unitsOnReturns } from '../helpers/returns.ts';
+import { catalogIds, unitsOnReturns } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('concurrent return requests', () => {
   it(`20 concurrent requests for the full returnable quantity: exactly one succeeds (${ROUNDS} rounds)`, async () => {
     const ids = await catalogIds(t.db);
     const customer = await createCustomer(t.db);
-    const agent = await signIn(t.agent(), customer.email);
+    const agent = await signInShopper(t, customer);
     for (let round = 0; round < ROUNDS; round++) {
       const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 3 }] });
       const body = {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { auditEvents, returns, returnReasons } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds, setReturnsAllowed, signIn, unitsOnReturns } from '../helpers/returns.ts';
+import { catalogIds, setReturnsAllowed, unitsOnReturns } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
 let ids: Awaited<ReturnType<typeof catalogIds>>;
@@ -17,7 +18,7 @@ afterAll(() => t.close());
 async function shopperWithOrder(opts: Parameters<typeof createOrder>[2] extends infer O ? Partial<O & object> : never = {}) {
   const customer = await createCustomer(t.db);
   const made = await createOrder(t.db, customer, { now: t.clock.now, ...opts });
-  const agent = await signIn(t.agent(), customer.email);
+  const agent = await signInShopper(t, customer);
   return { customer, agent, ...made };
 }
 
@@ -302,7 +303,7 @@ describe('emails on a new request', () => {
     const { outbox: outboxTable, shopSettings } = await import('../../server/db/schema.ts');
     const customer = await createCustomer(t.db, { locale: 'fr', firstName: 'Inès' });
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now });
-    const agent = await signIn(t.agent(), customer.email);
+    const agent = await signInShopper(t, customer);
     const res = await agent.post('/api/returns', {
       orderNumber: order.number,
       lines: [line(lines[0]!.id, 1, 'other', { reasonText: 'Trop petit' })],

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { returnReasons, staffSessions } from '../../server/db/schema.ts';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import type { Agent, TestContext } from '../helpers/app.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
-import { auditOf, catalogIds, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';
+import { auditOf, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
 
 let t: TestContext;
 let ids: Ids;
@@ -11,12 +11,9 @@ let admin: Agent;
 let adminId: number;
 let staff: Agent;
 beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  const a = await signInStaff(t, 'admin');
-  admin = a.agent;
-  adminId = a.staff.id;
-  staff = (await signInStaff(t, 'staff')).agent;
+  const suite = await staffSuite();
+  ({ t, ids, admin, staff } = suite);
+  adminId = suite.adminMember.id;
 });
 afterAll(() => t.close());
 

@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox, shopSettings } from '../../server/db/schema.ts';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import type { Agent, TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds, customerOrder, lineInput, signInShopper, signInStaff, type Ids } from '../helpers/staff.ts';
+import { customerOrder, lineInput, signInShopper, staffSuite, type Ids } from '../helpers/staff.ts';
 
 let t: TestContext;
 let ids: Ids;
 let staff: Agent;
 let staffMember: { id: number; name: string };
 beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  const s = await signInStaff(t, 'staff');
-  staff = s.agent;
-  staffMember = s.staff;
+  ({ t, ids, staff, staffMember } = await staffSuite());
 });
 afterAll(() => t.close());
 

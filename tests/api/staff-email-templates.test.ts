@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, emailTemplates, outbox } from '../../server/db/schema.ts';
 import { RETURN_STATES } from '#shared/states.ts';
-import { setupApp, ORIGIN, type Agent, type TestContext } from '../helpers/app.ts';
+import { ORIGIN, type Agent, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { auditOf, catalogIds, lineInput, save, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';
+import { auditOf, lineInput, save, signInShopper, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
 
 let t: TestContext;
 let ids: Ids;
@@ -12,12 +12,9 @@ let admin: Agent;
 let adminId: number;
 let staff: Agent;
 beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  const a = await signInStaff(t, 'admin');
-  admin = a.agent;
-  adminId = a.staff.id;
-  staff = (await signInStaff(t, 'staff')).agent;
+  const suite = await staffSuite();
+  ({ t, ids, admin, staff } = suite);
+  adminId = suite.adminMember.id;
 });
 afterAll(() => t.close());
 

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, returns, shopSettings } from '../../server/db/schema.ts';
 import { canMove, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import type { Agent, TestContext } from '../helpers/app.ts';
 import {
-  catalogIds,
   customerOrder,
   detail,
   lineInput,
@@ -13,6 +12,7 @@ import {
   signInShopper,
   signInStaff,
   staffCreate,
+  staffSuite,
   stockOf,
   type Ids
 } from '../helpers/staff.ts';
@@ -23,12 +23,9 @@ let staff: Agent;
 let admin: Agent;
 let adminName: string;
 beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  staff = (await signInStaff(t, 'staff')).agent;
-  const a = await signInStaff(t, 'admin');
-  admin = a.agent;
-  adminName = a.staff.name;
+  const suite = await staffSuite();
+  ({ t, ids, admin, staff } = suite);
+  adminName = suite.adminMember.name;
 });
 afterAll(() => t.close());
 

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import type { Agent, TestContext } from '../helpers/app.ts';
 import { unitsOnReturns } from '../helpers/returns.ts';
 import {
-  catalogIds,
   customerOrder,
   detail,
   lineInput,
   movementsOf,
   save,
   signInShopper,
-  signInStaff,
   staffCreate,
+  staffSuite,
   stockOf,
   type Ids
 } from '../helpers/staff.ts';
@@ -20,10 +19,7 @@ let ids: Ids;
 let staff: Agent;
 let admin: Agent;
 beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  staff = (await signInStaff(t, 'staff')).agent;
-  admin = (await signInStaff(t, 'admin')).agent;
+  ({ t, ids, admin, staff } = await staffSuite());
 });
 afterAll(() => t.close());
 

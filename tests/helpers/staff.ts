@@ -3,27 +3,21 @@ import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
 import { auditEvents, stockMovements, variants } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from './app.ts';
-import { createCustomer, createOrder, createStaff, PASSWORD } from './fixtures.ts';
+import { setupApp, type Agent, type TestContext } from './app.ts';
+import { createCustomer, createOrder } from './fixtures.ts';
 import { catalogIds } from './returns.ts';
+import { signInShopper, signInStaff } from './sign-in.ts';
 
 export type Ids = Awaited<ReturnType<typeof catalogIds>>;
-export { catalogIds };
+export { catalogIds, signInShopper, signInStaff };
 
-export async function signInStaff(t: TestContext, role: 'staff' | 'admin' = 'staff') {
-  const staff = await createStaff(t.db, role);
-  const agent = t.agent();
-  const res = await agent.post('/api/staff/auth/sign-in', { email: staff.email, password: PASSWORD });
-  expect(res.status).toBe(200);
-  return { staff, agent };
-}
-
-export async function signInShopper(t: TestContext, customer?: { email: string }) {
-  const who = customer ?? (await createCustomer(t.db));
-  const agent = t.agent();
-  const res = await agent.post('/api/auth/sign-in', { email: who.email, password: PASSWORD });
-  expect(res.status).toBe(200);
-  return agent;
+/** One app for a staff test file: the catalogue ids, a signed-in admin and a signed-in staff member (the file closes `t`). */
+export async function staffSuite(env: Record<string, string> = {}) {
+  const t = await setupApp(env);
+  const ids = await catalogIds(t.db);
+  const { staff: adminMember, agent: admin } = await signInStaff(t, 'admin');
+  const { staff: staffMember, agent: staff } = await signInStaff(t, 'staff');
+  return { t, ids, admin, adminMember, staff, staffMember };
 }
 
 /** A customer and a delivered order (lines as given) ready for returns. */
