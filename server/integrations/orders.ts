@@ -4,7 +4,7 @@ import { pushedOrderSchema, type PushedOrder } from '../../shared/schemas/integr
 import type { Db } from '../db/client.ts';
 import { auditEvents, customers, idempotencyKeys, orderLines, orders, products, returnLines, returns, variants } from '../db/schema.ts';
 import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';
-import { nulFields } from '../http/validate.ts';
+import { unstorableFields } from '../http/validate.ts';
 import { writeAudit } from '../staff/audit.ts';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -422,7 +422,7 @@ export async function importOrders(db: Db, list: unknown[], now: () => Date): Pr
       });
       continue;
     }
-    const bad = nulFields(parsed.data);
+    const bad = unstorableFields(parsed.data);
     if (Object.keys(bad).length) {
       summary.refused.push({ index, number, code: 'invalid_request', message: 'The order is not valid.', fields: bad });
       continue;
