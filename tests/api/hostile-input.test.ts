@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import { PASSWORD } from '../helpers/fixtures.ts';
 import { catalogIds, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';
 
 // Issue 9, items 11–13: input that must never cause a 500 (the property test is input-property.test.ts).
@@ -85,5 +86,33 @@ describe('a body with a __proto__ key', () => {
     );
     expect(inLine.status).toBe(400);
     expect(Object.entries(inLine.body.error.fields)).toEqual([['lines.0.__proto__', 'unknown_field']]);
+  });
+});
+
+describe('the current-password check of a password change', () => {
+  const change = (agent: Agent, currentPassword: string) =>
+    agent.post('/api/staff/me/password', { currentPassword, newPassword: 'a brand new secret' });
+
+  it('is throttled like sign-in: 5 failures per account in 15 minutes, then 429 with Retry-After, even when right', async () => {
+    const { agent } = await signInStaff(t, 'staff');
+    for (let i = 0; i < 5; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
+    const blocked = await change(agent, PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('too_many_attempts');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    t.advance(15 * 60_000 + 1000);
+    expect((await change(agent, PASSWORD)).status).toBe(200);
+  });
+
+  it('shares the account count with sign-in, and a success starts the count again', async () => {
+    const { staff, agent } = await signInStaff(t, 'staff');
+    for (let i = 0; i < 4; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
+    expect((await t.agent().post('/api/staff/auth/sign-in', { email: staff.email, password: 'wrong' })).status).toBe(401);
+    expect((await t.agent().post('/api/staff/auth/sign-in', { email: staff.email, password: PASSWORD })).status).toBe(429);
+    t.advance(15 * 60_000 + 1000);
+    for (let i = 0; i < 4; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
+    expect((await change(agent, PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
   });
 });
