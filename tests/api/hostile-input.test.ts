@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import { ORIGIN, setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { catalogIds, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';
 
@@ -60,6 +60,20 @@ describe('a lone UTF-16 surrogate in a text field', () => {
     }
     const after = await admin.get(`/api/staff/returns/${ret.number}`);
     expect(after.body.return.version).toBe(ret.version);
+  });
+
+  it('raw bytes that are not UTF-8 (a surrogate encoded as bytes, 0xFF) are never a 5xx', async () => {
+    const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const json = new TextEncoder().encode('{"shopName":"Shop X"}');
+    for (const bad of [[0xed, 0xa0, 0x80], [0xff], [0xc3]]) {
+      const body = new Uint8Array([...json.slice(0, 17), ...bad, ...json.slice(17)]);
+      const res = await t.app.request(`${ORIGIN}/api/staff/settings`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', origin: ORIGIN, cookie },
+        body
+      });
+      expect(res.status, String(bad)).toBeLessThan(500);
+    }
   });
 
   it('a well-formed pair (an emoji) is stored and read back as sent', async () => {
