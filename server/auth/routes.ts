@@ -11,7 +11,7 @@ import { requireCustomer, requireStaff } from './middleware.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, endSession, type SessionKind } from './sessions.ts';
 import { consumeSignInLink, requestSignInLink } from './sign-in-link.ts';
-import { releaseAttempt, reserveAttempt, throttleKeys } from './throttle.ts';
+import { releaseAttempt, reserveOrRefuse, throttleKeys } from './throttle.ts';
 
 const badCredentials = () => new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
 
@@ -36,9 +36,6 @@ async function startSession(c: Context<AppEnv>, kind: SessionKind, userId: numbe
   writeSessionCookie(c, config, kind, token);
 }
 
-const tooMany = (wait: number, message: string) =>
-  new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
-
 /** Sign-in and sign-out for one kind of account; the two kinds use separate cookies and tables. */
 function signInRoutes(kind: SessionKind) {
   return new Hono<AppEnv>()
@@ -46,8 +43,7 @@ function signInRoutes(kind: SessionKind) {
       const { db, config, now } = c.var.deps;
       const { email, password } = c.req.valid('json');
       const keys = throttleKeys(kind, email, clientAddress(c, config.trustProxy));
-      const wait = await reserveAttempt(db, keys, now());
-      if (wait > 0) throw tooMany(wait, 'Too many failed sign-ins. Try again later.');
+      await reserveOrRefuse(db, keys, now(), 'Too many failed sign-ins. Try again later.');
       const account = await findAccount(c, kind, email);
       const ok = await verifyPassword(account?.passwordHash, password);
       if (!account || !ok || account.disabled) throw badCredentials();
@@ -69,8 +65,8 @@ export const customerAuthRoutes = signInRoutes('customer')
   .post('/sign-in-link', jsonBody(signInLinkSchema), async (c) => {
     const { db, config, now } = c.var.deps;
     const input = c.req.valid('json');
-    const wait = await reserveAttempt(db, throttleKeys('link', input.email, clientAddress(c, config.trustProxy)), now());
-    if (wait > 0) throw tooMany(wait, 'Too many sign-in links asked for. Try again later.');
+    const keys = throttleKeys('link', input.email, clientAddress(c, config.trustProxy));
+    await reserveOrRefuse(db, keys, now(), 'Too many sign-in links asked for. Try again later.');
     await requestSignInLink(db, input, { publicUrl: config.publicUrl, now: now() });
     return c.json({ ok: true as const }, 202);
   })

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { signInThrottle } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
 
 /** Sign-in attempts allowed per window; over that, the key is blocked until its window ends. */
 export const THROTTLE = {
@@ -50,6 +51,12 @@ export async function reserveAttempt(db: Db, keys: ThrottleKeys, now: Date): Pro
     }
   }
   return wait;
+}
+
+/** reserveAttempt, refusing the attempt with 429 `too_many_attempts` and Retry-After when the key is blocked. */
+export async function reserveOrRefuse(db: Db, keys: ThrottleKeys, now: Date, message: string): Promise<void> {
+  const wait = await reserveAttempt(db, keys, now);
+  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
 }
 
 /** A successful sign-in: the account's count starts again and the address gets its attempt back. */

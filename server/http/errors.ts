@@ -2,6 +2,9 @@ import type { ZodError } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 
+/** A field map without a prototype, so a field named `__proto__` is kept like any other. */
+export const emptyFields = (): FieldErrors => Object.create(null) as FieldErrors;
+
 /** An error the API answers with on purpose: a status, a stable code, a message, maybe fields. */
 export class ApiError extends Error {
   readonly status: number;
@@ -25,7 +28,7 @@ export function errorBody(code: string, message: string, fields?: FieldErrors): 
 
 /** Turns zod issues into { "path.to.field": "issue_code" }; unknown keys are reported under their own name. */
 export function fieldsFromZod(err: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = emptyFields();
   for (const issue of err.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'unknown_field';

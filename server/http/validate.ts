@@ -1,19 +1,21 @@
 import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler } from 'hono';
 import type { ZodType } from 'zod';
-import { ApiError, fieldsFromZod, type FieldErrors } from './errors.ts';
+import { ApiError, emptyFields, fieldsFromZod, type FieldErrors } from './errors.ts';
 
 /**
- * PostgreSQL text cannot hold U+0000, so a NUL anywhere in accepted input would fail deep in the
- * database. Every validated value is scanned once here instead of in each schema.
+ * Text PostgreSQL cannot store: U+0000, and a lone UTF-16 surrogate (JSON allows `"\ud800"`; a text
+ * column would get U+FFFD instead, a jsonb copy such as the outbox or the audit row fails). Every
+ * validated value is scanned once here instead of in each schema; each such string is named
+ * `invalid_characters`.
  */
-export function nulFields(value: unknown, path: string[] = [], found: FieldErrors = {}): FieldErrors {
+export function unstorableFields(value: unknown, path: string[] = [], found: FieldErrors = emptyFields()): FieldErrors {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) found[path.join('.') || '_'] = 'invalid_characters';
+    if (value.includes('\u0000') || !value.isWellFormed()) found[path.join('.') || '_'] = 'invalid_characters';
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulFields(v, [...path, String(i)], found));
+    value.forEach((v, i) => unstorableFields(v, [...path, String(i)], found));
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) nulFields(v, [...path, k], found);
+    for (const [k, v] of Object.entries(value)) unstorableFields(v, [...path, k], found);
   }
   return found;
 }
@@ -22,7 +24,7 @@ const hook = (what: string) => (result: { success: true; data: unknown } | { suc
   if (!result.success) {
     throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: fieldsFromZod(result.error as never) });
   }
-  const bad = nulFields(result.data);
+  const bad = unstorableFields(result.data);
   if (Object.keys(bad).length) throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: bad });
 };
 

@@ -2,7 +2,7 @@ import type { ZodError } from 'zod';
 import { pushedOrderSchema } from '#shared/schemas/integrations.ts';
 import type { Db } from '../db/client.ts';
 import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';
-import { nulFields } from '../http/validate.ts';
+import { unstorableFields } from '../http/validate.ts';
 import { upsertOrder } from './orders.ts';
 
 export type ImportSummary = {
@@ -35,7 +35,7 @@ export async function importOrders(db: Db, list: unknown[], now: () => Date): Pr
       });
       continue;
     }
-    const bad = nulFields(parsed.data);
+    const bad = unstorableFields(parsed.data);
     if (Object.keys(bad).length) {
       summary.refused.push({ index, number, code: 'invalid_request', message: 'The order is not valid.', fields: bad });
       continue;

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { staffSessions, staffUsers } from '../db/schema.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
+import { releaseAttempt, reserveOrRefuse, throttleKeys } from '../auth/throttle.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { writeAudit } from '../audit/write.ts';
 
@@ -96,19 +97,27 @@ export async function setStaffDisabled(db: Db, actor: Actor, id: number, disable
   });
 }
 
-/** A staff member changes their own password (e.g. the one-time password they were given); their other sessions end. */
+/**
+ * A staff member changes their own password (e.g. the one-time password they were given); their other
+ * sessions end. The current password is a guess like a sign-in, so it counts on the same throttle keys.
+ */
 export async function changeOwnPassword(
   db: Db,
   me: { id: number; sessionId: string },
   currentPassword: string,
   newPassword: string,
-  now: Date
+  opts: { now: Date; address: string }
 ): Promise<void> {
+  const { now } = opts;
   const staffId = me.id;
+  const wrong = () =>
+    new ApiError(422, 'wrong_password', 'The current password is not right.', { fields: { currentPassword: 'wrong_password' } });
   const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, staffId)).limit(1);
-  if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-    throw new ApiError(422, 'wrong_password', 'The current password is not right.', { fields: { currentPassword: 'wrong_password' } });
-  }
+  if (!row) throw wrong();
+  const keys = throttleKeys('staff', row.email, opts.address);
+  await reserveOrRefuse(db, keys, now, 'Too many wrong passwords. Try again later.');
+  if (!(await verifyPassword(row.passwordHash, currentPassword))) throw wrong();
+  await releaseAttempt(db, keys);
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, staffId));

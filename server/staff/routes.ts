@@ -14,6 +14,7 @@ import { requireStaff } from '../auth/middleware.ts';
 import { contextOf, type AppEnv } from '../deps.ts';
 import { idempotencyFrom, markReplay, runOnce } from '../http/idempotency.ts';
 import { actorOf, idParam } from '../http/request.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { createReturn, updateReturn } from '../returns/service.ts';
@@ -83,9 +84,10 @@ export const staffRoutes = new Hono<AppEnv>()
   .get('/emails', queryParams(pageQuery), async (c) => c.json(await listEmails(c.var.deps.db, c.req.valid('query').cursor)))
   .get('/emails/:id', async (c) => c.json(await emailDetail(c.var.deps.db, idParam(c))))
   .post('/me/password', jsonBody(changePasswordSchema), async (c) => {
-    const { db, now } = c.var.deps;
+    const { db, now, config } = c.var.deps;
     const { currentPassword, newPassword } = c.req.valid('json');
-    await changeOwnPassword(db, c.var.staff, currentPassword, newPassword, now());
+    const address = clientAddress(c, config.trustProxy);
+    await changeOwnPassword(db, c.var.staff, currentPassword, newPassword, { now: now(), address });
     return c.json({ ok: true as const });
   })
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
