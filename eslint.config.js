@@ -20,7 +20,7 @@ const capabilities = [
 ];
 
 export default ts.config(
-  { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['build/', 'dist/', '.svelte-kit/', 'node_modules/', 'data/', 'src/lib/paraglide/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -81,7 +81,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api', apiRoutes());
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
 
-  if (spa && opts.buildDir) mountSpa(app, opts.buildDir, spa);
+  if (spa && opts.buildDir) mountSpa(app, opts.buildDir);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) {

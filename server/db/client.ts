@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { pgliteTemplate } from './pglite-template.ts';
 import * as schema from './schema.ts';
 
 /** One database type for both drivers: PGlite (embedded) and postgres.js (a PostgreSQL server). A transaction is a Db too: services take either. */
@@ -43,18 +44,43 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   return { db, kind: 'postgres', created: false, close: () => client.end({ timeout: 5 }) };
 }
 
-/** Opens PGlite in `dataDir` ('memory://' for a throw-away database) and applies migrations. */
-export async function openPglite(dataDir: string): Promise<Database> {
+/**
+ * PGlite's Postgres keeps its shared buffers in the WebAssembly memory, all of it touched: 16 MB
+ * instead of the default 128 MB is plenty for a shop that fits an embedded database.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
+async function loadPglite() {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const open = (dir: string | undefined) => new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  return { open, drizzle, migrate };
+}
+
+/** The migrated data directory new embedded databases are copied from (made now if missing); undefined if it cannot be cached. */
+export async function preparePgliteTemplate(): Promise<string | undefined> {
+  return pgliteTemplate(migrationsFolder, async (dir) => {
+    const { open, drizzle, migrate } = await loadPglite();
+    const client = open(dir);
+    await migrate(drizzle(client), { migrationsFolder });
+    await client.close();
+  });
+}
+
+/** Opens PGlite in `dataDir` ('memory://' for a throw-away database) and applies migrations. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const { open, drizzle, migrate } = await loadPglite();
   const inMemory = dataDir.startsWith('memory://');
   let created = inMemory;
   if (!inMemory) {
     created = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
     mkdirSync(dataDir, { recursive: true });
+    const template = created ? await preparePgliteTemplate() : undefined;
+    // Without a template (read-only cache), PGlite runs initdb in dataDir and the migrations follow.
+    if (template) cpSync(template, dataDir, { recursive: true });
   }
-  const client = new PGlite(inMemory ? undefined : dataDir);
+  const client = open(inMemory ? undefined : dataDir);
   await client.waitReady;
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
