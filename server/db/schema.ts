@@ -36,6 +36,8 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex('customers_email_uq').on(t.email),
+    // The staff search matches an email by its beginning (LIKE 'x%'): needs pattern ops under a non-C collation.
+    index('customers_email_prefix_idx').on(t.email.op('text_pattern_ops')),
     check('customers_email_lower', sql`${t.email} = lower(${t.email})`),
     check('customers_locale', sql`${t.locale} in ('en','fr')`)
   ]
@@ -147,6 +149,7 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex('orders_number_uq').on(t.number),
     index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc(), t.id.desc()),
+    index('orders_email_idx').on(t.email),
     check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
     check('orders_total', sql`${t.totalCents} >= 0`),
     check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`)
@@ -242,6 +245,21 @@ export const returns = pgTable(
     ),
     check('returns_version', sql`${t.version} > 0`)
   ]
+);
+
+/**
+ * Returns per state, for the staff queue's counts without counting the table: kept by a trigger on
+ * `returns` (migration 0001), in the writer's transaction. Each state's count is spread over a few
+ * slots (by database connection), so concurrent writers rarely wait for the same row.
+ */
+export const returnStateCounts = pgTable(
+  'return_state_counts',
+  {
+    state: text('state').notNull(),
+    slot: integer('slot').notNull(),
+    n: integer('n').notNull().default(0)
+  },
+  (t) => [primaryKey({ columns: [t.state, t.slot] })]
 );
 
 export const returnLines = pgTable(
