@@ -1,5 +1,6 @@
-import { desc, eq, or, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { likePrefix } from '../db/like.ts';
 import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
@@ -12,12 +13,15 @@ export const ORDER_SEARCH_LIMIT = 20;
 export async function searchOrders(db: Db, q: string) {
   const text = q.trim();
   const lower = text.toLowerCase();
-  const prefix = `${lower.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  // The ids each index finds (number, order email, customer email prefix), never a scan of orders.
+  const matching = sql`${orders.id} in (
+    select o.id from ${orders} o where o.number = ${text} or o.email = ${lower}
+    union all select o.id from ${orders} o join ${customers} c on c.id = o.customer_id where c.email like ${likePrefix(lower)})`;
   const rows = await db
     .select({ order: orders, customer: customers })
     .from(orders)
     .innerJoin(customers, eq(customers.id, orders.customerId))
-    .where(or(eq(orders.number, text), eq(orders.email, lower), eq(customers.email, lower), sql`${customers.email} like ${prefix}`))
+    .where(matching)
     .orderBy(desc(orders.placedAt), desc(orders.id))
     .limit(ORDER_SEARCH_LIMIT);
   return {
