@@ -17,13 +17,28 @@ export async function searchOrders(db: Db, q: string) {
   const matching = sql`${orders.id} in (
     select o.id from ${orders} o where o.number = ${text} or o.email = ${lower}
     union all select o.id from ${orders} o join ${customers} c on c.id = o.customer_id where c.email like ${likePrefix(lower)})`;
-  const rows = await db
-    .select({ order: orders, customer: customers })
+  // The orders first, from orders alone, then their customers (see returnsQueue in views.ts).
+  const found = db
+    .select()
     .from(orders)
-    .innerJoin(customers, eq(customers.id, orders.customerId))
     .where(matching)
     .orderBy(desc(orders.placedAt), desc(orders.id))
-    .limit(ORDER_SEARCH_LIMIT);
+    .limit(ORDER_SEARCH_LIMIT)
+    .as('found');
+  const rows = await db
+    .select({
+      order: {
+        number: found.number,
+        status: found.status,
+        placedAt: found.placedAt,
+        currency: found.currency,
+        totalCents: found.totalCents
+      },
+      customer: { email: customers.email, firstName: customers.firstName, lastName: customers.lastName }
+    })
+    .from(found)
+    .innerJoin(customers, eq(customers.id, found.customerId))
+    .orderBy(desc(found.placedAt), desc(found.id));
   return {
     orders: rows.map(({ order, customer }) => ({
       number: order.number,
