@@ -5,8 +5,18 @@ CREATE TABLE "return_state_counts" (
 	CONSTRAINT "return_state_counts_state_slot_pk" PRIMARY KEY("state","slot")
 );
 --> statement-breakpoint
+DROP INDEX "orders_customer_recent_idx";--> statement-breakpoint
+DROP INDEX "outbox_recent_idx";--> statement-breakpoint
+DROP INDEX "returns_state_recent_idx";--> statement-breakpoint
+DROP INDEX "returns_recent_idx";--> statement-breakpoint
+DROP INDEX "returns_customer_recent_idx";--> statement-breakpoint
 CREATE INDEX "customers_email_prefix_idx" ON "customers" USING btree ("email" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "orders_email_idx" ON "orders" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "orders_customer_recent_idx" ON "orders" USING btree ("customer_id","placed_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "outbox_recent_idx" ON "outbox" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "returns_state_recent_idx" ON "returns" USING btree ("state","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "returns_recent_idx" ON "returns" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "returns_customer_recent_idx" ON "returns" USING btree ("customer_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 -- Kept in the transaction that changes a return. The two rows of a state change are written in
 -- state-name order, so two writers sharing a slot cannot lock them in opposite orders.
 CREATE FUNCTION "returns_count_states"() RETURNS trigger LANGUAGE plpgsql AS $$

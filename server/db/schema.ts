@@ -148,7 +148,9 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_number_uq').on(t.number),
-    index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc(), t.id.desc()),
+    // Newest-first indexes are DESC NULLS FIRST, the order of `ORDER BY … DESC`: drizzle's `.desc()`
+    // alone writes NULLS LAST, which the planner cannot use for that order (it sorted instead).
+    index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('orders_email_idx').on(t.email),
     check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
     check('orders_total', sql`${t.totalCents} >= 0`),
@@ -235,10 +237,10 @@ export const returns = pgTable(
   },
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
-    index('returns_state_recent_idx').on(t.state, t.createdAt.desc(), t.id.desc()),
-    index('returns_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('returns_state_recent_idx').on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('returns_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_order_idx').on(t.orderId),
-    index('returns_customer_recent_idx').on(t.customerId, t.createdAt.desc(), t.id.desc()),
+    index('returns_customer_recent_idx').on(t.customerId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check(
       'returns_state',
       sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
@@ -378,7 +380,7 @@ export const outbox = pgTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('outbox_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check('outbox_kind', sql`${t.kind} in ('email','webhook')`),
     check('outbox_status', sql`${t.status} in ('pending','sent','failed')`)
   ]
