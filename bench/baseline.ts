@@ -108,12 +108,10 @@ app.get('/api/orders/:number', async (c) => {
   });
 });
 
-app.get('/api/returns/:number', async (c) => {
-  const customer = await customerOf(c);
-  if (!customer) return unauthenticated(c);
-  const [found] = await sql`select id from returns where number = ${c.req.param('number')} and customer_id = ${customer.id}`;
-  if (!found) return c.json({ error: { code: 'not_found', message: 'No such return.' } }, 404);
-  const [r] = await sql`select r.*, o.number as order_number,
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+async function returnView(db: Sql, id: number) {
+  const [r] = await db`select r.*, o.number as order_number,
       (select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name, 'variant', ol.variant_label,
           'quantity', rl.quantity, 'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr),
           'reasonText', rl.reason_text, 'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr))
@@ -121,9 +119,9 @@ app.get('/api/returns/:number', async (c) => {
         from return_lines rl join order_lines ol on ol.id = rl.order_line_id
         join return_reasons rr on rr.id = rl.reason_id join return_actions ra on ra.id = rl.action_id
         where rl.return_id = r.id) as lines
-    from returns r join orders o on o.id = r.order_id where r.id = ${found.id}`;
-  const events = await sql`select changes, created_at from audit_events where return_id = ${found.id} order by created_at, id`;
-  return c.json({
+    from returns r join orders o on o.id = r.order_id where r.id = ${id}`;
+  const events = await db`select changes, created_at from audit_events where return_id = ${id} order by created_at, id`;
+  return {
     return: {
       number: r!.number,
       orderNumber: r!.order_number,
@@ -139,7 +137,58 @@ app.get('/api/returns/:number', async (c) => {
         .filter((e) => Array.isArray(e.changes.state))
         .map((e) => ({ state: e.changes.state[1], at: e.created_at.toISOString() }))
     }
+  };
+}
+
+app.get('/api/returns/:number', async (c) => {
+  const customer = await customerOf(c);
+  if (!customer) return unauthenticated(c);
+  const [found] = await sql`select id from returns where number = ${c.req.param('number')} and customer_id = ${customer.id}`;
+  if (!found) return c.json({ error: { code: 'not_found', message: 'No such return.' } }, 404);
+  return c.json(await returnView(sql, found.id));
+});
+
+/** The statements Reprise's createReturn runs for a shopper's one-line return, in one transaction. */
+app.post('/api/returns', async (c) => {
+  const customer = await customerOf(c);
+  if (!customer) return unauthenticated(c);
+  const input = await c.req.json();
+  const key = c.req.header('idempotency-key')!;
+  const now = new Date();
+  const scope = `customer:${customer.id}`;
+  const body = await sql.begin(async (tx) => {
+    await tx`insert into idempotency_keys (scope, key, request_hash, created_at) values (${scope}, ${key}, ${createHash('sha256').update(JSON.stringify(input)).digest('hex')}, ${now}) on conflict do nothing returning key`;
+    const [order] = await tx`select * from orders where number = ${input.orderNumber} and customer_id = ${customer.id} for update`;
+    const [settings] = await tx`select * from shop_settings where id = 1 limit 1`;
+    const lines = await tx`select * from order_lines where order_id = ${order!.id}`;
+    const reasons = await tx`select * from return_reasons where active = true`;
+    await tx`select * from return_actions where active = true`;
+    const [req] = input.lines;
+    await tx`update order_lines set units_on_returns = units_on_returns + ${req.quantity}
+      where id = ${req.orderLineId} and units_on_returns + ${req.quantity} <= quantity returning id`;
+    const [{ n }] = (await tx`select count(*)::int as n from returns where order_id = ${order!.id}`) as unknown as [{ n: number }];
+    const [created] = await tx`insert into returns (number, order_id, customer_id, state, created_at, updated_at)
+      values (${`R-${order!.number}-${n + 1}`}, ${order!.id}, ${order!.customer_id}, 'requested', ${now}, ${now}) returning *`;
+    await tx`insert into return_lines (return_id, order_line_id, quantity, reason_id, action_id)
+      values (${created!.id}, ${req.orderLineId}, ${req.quantity}, ${req.reasonId}, ${req.actionId}) returning *`;
+    const changes = { state: [null, 'requested'], lines: input.lines };
+    await tx`insert into audit_events (entity, entity_id, return_id, action, actor_type, actor_id, changes, created_at)
+      values ('return', ${created!.number}, ${created!.id}, 'created', 'customer', ${customer.id}, ${tx.json(changes)}, ${now})`;
+    await tx`select r.*, o.*, c.* from returns r join orders o on o.id = r.order_id join customers c on c.id = r.customer_id where r.id = ${created!.id}`;
+    const [template] = await tx`select * from email_templates where state = 'requested' and locale = ${customer.locale} limit 1`;
+    const mail = { to: customer.email, subject: template!.subject, text: template!.body, html: `<p>${template!.body}</p>` };
+    await tx`insert into outbox (kind, topic, recipient, payload, next_attempt_at, created_at)
+      values ('email', 'return.requested', ${customer.email}, ${tx.json(mail)}, ${now}, ${now})`;
+    const line = lines.find((l) => l.id === req.orderLineId)!;
+    const reason = reasons.find((r) => r.id === req.reasonId)!;
+    const text = `New return request ${created!.number} for order ${order!.number}:\n- ${req.quantity} × ${line.product_name} (${reason.label_en})`;
+    await tx`insert into outbox (kind, topic, recipient, payload, next_attempt_at, created_at)
+      values ('email', 'return.created.shop', ${settings!.contact_email}, ${tx.json({ to: settings!.contact_email, subject: 'New return request', text, html: text })}, ${now}, ${now})`;
+    const view = await returnView(tx, created!.id);
+    await tx`update idempotency_keys set status = 201, body = ${tx.json(view)} where scope = ${scope} and key = ${key}`;
+    return view;
   });
+  return c.json(body, 201);
 });
 
 const port = Number(process.env.PORT ?? 3001);
