@@ -1,157 +1,224 @@
 /**
- * `npm run bench`: measures the pages that grow with a shop's history, in-process through the app,
- * on PGlite (default) or PostgreSQL (BENCH_DATABASE_URL). Every figure is printed as a ratio
- * against a baseline measured in the same run, so machines can be compared.
+ * `npm run bench`: Reprise at shop scale on PostgreSQL, against a bare Hono + postgres.js baseline
+ * measured in the same run (alternating), so every figure is a ratio that survives a noisy machine.
+ *
+ *   --scale 1        data size (1 = 20k customers, 203k orders, 506k lines, 40k returns)
+ *   --seconds 5      length of one load run; --rounds 2 alternations per endpoint
+ *   --connections 50 --reuse (keep the seeded database) --only <text> (endpoints whose label has it)
+ *   --docs           write docs/benchmarks.md from this run
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
+ * bench (re)creates the database `reprise_bench` on it.
  */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { sql } from 'drizzle-orm';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { openPglite, openPostgres } from '../server/db/client.ts';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openPostgres } from '../server/db/client.ts';
 import { ensureDefaults } from '../server/db/defaults.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
-import { customers, orderLines, orders, returnActions, returnReasons } from '../server/db/schema.ts';
+import { encodeCursor } from '../server/http/cursor.ts';
+import { explainRequests } from './explain.ts';
+import { alternate, type Endpoint, type Figures } from './load.ts';
+import { memory, start, stop } from './processes.ts';
+import { renderReport, type Row } from './report.ts';
+import { seed, seeded } from './seed.ts';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
-const ORIGIN = 'http://bench.local';
+const NOTES_MARKER = '<!-- notes: kept by the bench when it rewrites this page -->';
 
-// On PostgreSQL the bench makes its own throw-away database on that server, and drops it after.
-const server = process.env.BENCH_DATABASE_URL;
-const benchDb = `reprise_bench_${process.pid}`;
-let admin: import('postgres').Sql | undefined;
-let benchUrl = '';
-if (server) {
-  const { default: postgres } = await import('postgres');
-  admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${benchDb}`);
-  const url = new URL(server);
-  url.pathname = `/${benchDb}`;
-  benchUrl = url.toString();
-}
-const database = server ? await openPostgres(benchUrl) : await openPglite('memory://');
-const { db } = database;
-await ensureDefaults(db);
-
-const email = 'bench@example.com';
-const [customer] = await db
-  .insert(customers)
-  .values({ email, firstName: 'Bench', passwordHash: await hashPassword('bench-password') })
-  .returning();
-const now = Date.now();
-for (let start = 0; start < ORDERS; start += 500) {
-  const batch = Array.from({ length: Math.min(500, ORDERS - start) }, (_, k) => {
-    const i = start + k;
-    return {
-      number: `B${100000 + i}`,
-      customerId: customer!.id,
-      email,
-      status: 'delivered',
-      totalCents: 5000,
-      placedAt: new Date(now - (ORDERS - i) * 3600_000),
-      deliveredAt: new Date(now - (ORDERS - i) * 3600_000 + 86_400_000)
-    };
-  });
-  const rows = await db.insert(orders).values(batch).returning({ id: orders.id });
-  await db
-    .insert(orderLines)
-    .values(
-      rows.flatMap((o) =>
-        [0, 1].map((p) => ({ orderId: o.id, position: p, productName: 'Item', sku: `S${p}`, unitPriceCents: 2500, quantity: 2 }))
-      )
-    );
-}
-await db.execute(sql`analyze`);
-
-const app = createApp({ db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
-const headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' };
-const signIn = await app.request(`${ORIGIN}/api/auth/sign-in`, {
-  method: 'POST',
-  headers,
-  body: JSON.stringify({ email, password: 'bench-password' })
-});
-headers.cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-
-async function time(label: string, fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 5; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    reuse: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    docs: { type: 'boolean', default: false }
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  console.log(`  ${label.padEnd(52)} median ${median.toFixed(2)} ms`);
-  return median;
-}
-
-const get = async (path: string) => {
-  const res = await app.request(`${ORIGIN}${path}`, { headers });
-  if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  return res.json() as Promise<{ nextCursor: string | null }>;
-};
-
-// The cursor of page 100 (10 orders a page), walked once.
-let cursor: string | null = null;
-const deepPage = Math.min(100, Math.floor(ORDERS / 10));
-for (let p = 1; p < deepPage; p++) cursor = (await get(`/api/orders${cursor ? `?cursor=${cursor}` : ''}`)).nextCursor;
-
-console.log(`Reprise benchmark — ${database.kind}, ${ORDERS} orders of one shopper, ${ROUNDS} rounds`);
-console.log(
-  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-);
-const page1 = await time('My orders, page 1 (baseline)', () => get('/api/orders'));
-const pageN = await time(`My orders, page ${deepPage} by keyset cursor`, () => get(`/api/orders?cursor=${cursor}`));
-const offsetN = await time(`the same page by OFFSET (what keyset avoids), SQL only`, () =>
-  db.execute(
-    sql`select * from orders where customer_id = ${customer!.id} order by placed_at desc, id desc limit 11 offset ${(deepPage - 1) * 10}`
-  )
-);
-const [boundary] = await db
-  .select({ at: orders.placedAt, id: orders.id })
-  .from(orders)
-  .orderBy(sql`placed_at desc, id desc`)
-  .limit(1)
-  .offset((deepPage - 1) * 10 - 1);
-const keysetSql = await time(`the same page by keyset, SQL only`, () =>
-  db.execute(
-    sql`select * from orders where customer_id = ${customer!.id} and (placed_at, id) < (${boundary!.at.toISOString()}::timestamptz, ${boundary!.id}) order by placed_at desc, id desc limit 11`
-  )
-);
-
-const [reason] = await db.select().from(returnReasons).limit(1);
-const [action] = await db.select().from(returnActions).limit(1);
-const lines = await db
-  .select()
-  .from(orderLines)
-  .orderBy(sql`${orderLines.id} desc`)
-  .limit(ROUNDS + 5);
-let i = 0;
-const read = await time('order page GET /api/orders/:number (baseline)', () => get(`/api/orders/B${100000 + ORDERS - 1}`));
-const create = await time('request a return POST /api/returns (one transaction)', async () => {
-  const line = lines[i++]!;
-  const [o] = await db
-    .select({ number: orders.number })
-    .from(orders)
-    .where(sql`${orders.id} = ${line.orderId}`);
-  const res = await app.request(`${ORIGIN}/api/returns`, {
-    method: 'POST',
-    headers: { ...headers, 'idempotency-key': `bench-${i}-${Date.now()}` },
-    body: JSON.stringify({
-      orderNumber: o!.number,
-      lines: [{ orderLineId: line.id, quantity: 1, reasonId: reason!.id, actionId: action!.id }]
-    })
-  });
-  if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
 });
+const scale = Number(args.scale);
+const seconds = Number(args.seconds);
+const rounds = Number(args.rounds);
+const connections = Number(args.connections);
 
-console.log('\nRatios (lower is better):');
-console.log(`  page ${deepPage} / page 1 through the API:        ${(pageN / page1).toFixed(2)}×`);
-console.log(`  OFFSET / keyset for page ${deepPage}, SQL only:   ${(offsetN / keysetSql).toFixed(2)}×`);
-console.log(`  request a return / read an order page:   ${(create / read).toFixed(2)}×`);
-await database.close();
-if (admin) {
-  await admin.unsafe(`drop database if exists ${benchDb} with (force)`);
+const serverUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const dbUrl = new URL(serverUrl);
+dbUrl.pathname = '/reprise_bench';
+
+// 1. The data: migrated by Reprise's own migrator, then filled with set-based SQL.
+let seedSeconds: number | null = null;
+if (!args.reuse) {
+  const admin = postgres(serverUrl.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe('drop database if exists reprise_bench with (force)');
+  await admin.unsafe('create database reprise_bench');
   await admin.end();
+  const database = await openPostgres(dbUrl.toString());
+  await ensureDefaults(database.db);
+  await database.close();
+  const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  const t0 = performance.now();
+  await seed(sql, scale);
+  seedSeconds = (performance.now() - t0) / 1000;
+  await sql.end();
+}
+const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+const data = await seeded(sql);
+console.log(`Data: ${JSON.stringify(data.counts)}${seedSeconds === null ? ' (reused)' : `, seeded in ${seedSeconds.toFixed(1)} s`}`);
+
+// Cursors for the deep pages: the boundary row of page 100 of the queue and of the big shopper's orders.
+const [queueRow] = await sql`select created_at, id from returns order by created_at desc, id desc offset ${25 * 100 - 1} limit 1`;
+const [creditedRow] =
+  await sql`select created_at, id from returns where state = 'credited' order by created_at desc, id desc offset ${25 * 20 - 1} limit 1`;
+const [orderRow] =
+  await sql`select placed_at, id from orders where customer_id = 1 order by placed_at desc, id desc offset ${10 * 100 - 1} limit 1`;
+const queueDeep = encodeCursor(queueRow!.created_at, queueRow!.id);
+const creditedDeep = creditedRow ? encodeCursor(creditedRow.created_at, creditedRow.id) : queueDeep;
+const ordersDeep = encodeCursor(orderRow!.placed_at, orderRow!.id);
+const [pg] = await sql`show server_version`;
+await sql.end();
+
+// 2. The servers: Reprise as users run it, and the baseline.
+const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
+const reprise = await start('Reprise', 'server/main.ts', 3390, env, '/api/shop');
+const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');
+await new Promise((r) => setTimeout(r, 1000));
+const idle = memory(reprise);
+
+const shopper = (k: number) => k % data.shopperCookies.length;
+const endpoints: (Endpoint & { baseline: boolean; target: string })[] = [
+  {
+    label: 'GET /api/orders',
+    baseline: true,
+    target: 'orders',
+    request: (k) => ({ path: '/api/orders', cookie: data.shopperCookies[shopper(k)]! })
+  },
+  {
+    label: 'GET /api/orders (3,000-order shopper, page 100)',
+    baseline: true,
+    target: 'orders',
+    request: () => ({ path: `/api/orders?cursor=${ordersDeep}`, cookie: data.shopperCookies[0]! })
+  },
+  {
+    label: 'GET /api/orders/:n',
+    baseline: true,
+    target: 'orders',
+    request: (k) => ({ path: `/api/orders/${data.targets[shopper(k)]!.order}`, cookie: data.shopperCookies[shopper(k)]! })
+  },
+  {
+    label: 'GET /api/returns/:n',
+    baseline: true,
+    target: 'orders',
+    request: (k) => ({ path: `/api/returns/${data.targets[shopper(k)]!.ret}`, cookie: data.shopperCookies[shopper(k)]! })
+  },
+  ...(
+    [
+      ['page 1', ''],
+      ['page 1, state=credited', 'state=credited'],
+      ['page 1, search by email', 'q=shopper17%40bench.example'],
+      ['page 1, search by email prefix', 'q=shopper17'],
+      ['page 1, search + state', 'q=shopper17&state=requested'],
+      ['page 100', `cursor=${queueDeep}`],
+      ['page 20, state=credited', `state=credited&cursor=${creditedDeep}`]
+    ] as const
+  ).map(([what, query]) => ({
+    label: `staff queue ${what}`,
+    baseline: false,
+    target: 'queue',
+    request: () => ({ path: `/api/staff/returns${query ? `?${query}` : ''}`, cookie: data.staffCookie })
+  })),
+  {
+    label: 'POST /api/returns',
+    method: 'POST',
+    baseline: true,
+    target: 'post',
+    request: (k) => {
+      const t = data.targets[shopper(k)]!;
+      return {
+        path: '/api/returns',
+        cookie: data.shopperCookies[shopper(k)]!,
+        headers: { 'idempotency-key': `bench-${process.pid}-${Math.random().toString(36).slice(2)}` },
+        body: JSON.stringify({
+          orderNumber: t.returnable.orderNumber,
+          lines: [{ orderLineId: t.returnable.lineId, quantity: 1, reasonId: data.reasonId, actionId: data.actionId }]
+        })
+      };
+    }
+  }
+];
+
+// 3. The same bytes: every GET endpoint answers Reprise and the baseline alike.
+const mismatches: string[] = [];
+for (const e of endpoints.filter((x) => x.baseline && (x.method ?? 'GET') === 'GET')) {
+  for (const k of [0, 1, 7]) {
+    const r = e.request(k);
+    const [a, b] = await Promise.all(
+      [reprise, baseline].map((s) => fetch(`http://127.0.0.1:${s.port}${r.path}`, { headers: { cookie: r.cookie } }).then((x) => x.text()))
+    );
+    if (a !== b) mismatches.push(`${e.label} (shopper ${k}):\n  Reprise:  ${a.slice(0, 400)}\n  baseline: ${b!.slice(0, 400)}`);
+  }
+}
+console.log(mismatches.length ? `Answers differ:\n${mismatches.join('\n')}` : 'Answers: byte-identical on every compared GET.');
+
+// 4. Load, alternating.
+const rows: Row[] = [];
+for (const e of endpoints.filter((x) => !args.only || x.label.includes(args.only))) {
+  const targets = e.baseline ? [reprise, baseline] : [reprise];
+  const figures = await alternate(targets, e, rounds, seconds, connections);
+  const row: Row = { label: e.label, target: e.target, reprise: figures.get('Reprise')!, baseline: figures.get('baseline') };
+  rows.push(row);
+  const f = (x: Figures) =>
+    `${x.rps.toFixed(0)} req/s p50 ${x.p50} ms p99 ${x.p99} ms${x.errors + x.non2xx ? ` (${x.errors} errors, ${x.non2xx} non-2xx)` : ''}`;
+  console.log(
+    `${e.label.padEnd(48)} ${f(row.reprise)}${row.baseline ? `  | baseline ${f(row.baseline)}  ratio ${(row.reprise.rps / row.baseline.rps).toFixed(2)}` : ''}`
+  );
+}
+const peak = memory(reprise);
+await stop(reprise);
+await stop(baseline);
+
+// 5. Cold start on the migrated database (a second start: the migrations are already applied).
+const again = await start('Reprise', 'server/main.ts', 3390, env, '/api/shop');
+await stop(again);
+
+// 6. Plans.
+const plans = await explainRequests(dbUrl.toString(), [
+  ...endpoints.filter((e) => (e.method ?? 'GET') === 'GET').map((e) => ({ label: e.label, ...e.request(3) })),
+  { label: 'staff order search', path: '/api/staff/orders?q=shopper17', cookie: data.staffCookie }
+]);
+
+const machine = {
+  cores: os.cpus().length,
+  nproc: execSync('nproc').toString().trim(),
+  kernel: os.release(),
+  cpu: os.cpus()[0]?.model ?? 'cpu',
+  node: process.version,
+  pg: String(pg!.server_version),
+  commit: execSync('git rev-parse --short HEAD').toString().trim(),
+  date: new Date().toISOString()
+};
+const report = renderReport({
+  machine,
+  scale,
+  counts: data.counts,
+  seedSeconds,
+  seconds,
+  rounds,
+  connections,
+  rows,
+  memory: { idleMb: idle.rssMb, peakMb: peak.peakMb },
+  coldStartMs: { first: reprise.coldStartMs, migrated: again.coldStartMs },
+  plans,
+  mismatches
+});
+console.log(`\n${report}`);
+if (args.docs) {
+  // The hand-written analysis below the marker survives a re-run.
+  const old = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
+  const notes = old.includes(NOTES_MARKER) ? old.slice(old.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;
+  writeFileSync('docs/benchmarks.md', `${report}\n${notes}`);
+}
+const seq = plans.filter((p) => p.seqScans.length);
+if (seq.length || mismatches.length) {
+  console.error(`FAIL: ${seq.length} statements with a sequential scan of a big table, ${mismatches.length} differing answers`);
+  process.exit(1);
 }

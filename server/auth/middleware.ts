@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { customers, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { readSessionCookie } from './cookies.ts';
@@ -17,8 +15,7 @@ export const requireCustomer = createMiddleware<AppEnv>(async (c, next) => {
     // A staff member calling a shopper endpoint is not signed in as a shopper.
     throw signInRequired();
   }
-  const [row] = await db.select().from(customers).where(eq(customers.id, session.userId)).limit(1);
-  if (!row) throw signInRequired();
+  const row = session.user;
   c.set('customer', { id: row.id, email: row.email, firstName: row.firstName, locale: row.locale, sessionId: session.id });
   await next();
 });
@@ -36,8 +33,8 @@ export const requireStaff = (role: 'staff' | 'admin' = 'staff') =>
       if (readSessionCookie(c, config, 'customer')) throw new ApiError(403, 'forbidden', 'Staff only.');
       throw signInRequired();
     }
-    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, session.userId)).limit(1);
-    if (!row || row.disabledAt) throw signInRequired();
+    const row = session.user;
+    if (row.disabledAt) throw signInRequired();
     if (role === 'admin' && row.role !== 'admin') throw new ApiError(403, 'forbidden', 'Admins only.');
     c.set('staff', { id: row.id, email: row.email, name: row.name, role: row.role as 'staff' | 'admin', sessionId: session.id });
     await next();

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, staffSessions } from '../db/schema.ts';
+import { preparedPer } from '../db/prepared.ts';
+import { customers, customerSessions, staffSessions, staffUsers } from '../db/schema.ts';
 import { generateSessionToken, hashSecret, sameHash, splitToken } from './tokens.ts';
 
 export type SessionKind = 'customer' | 'staff';
@@ -32,13 +33,44 @@ export async function createSession(db: Db, kind: SessionKind, userId: number, n
   return { token, session: { id, userId, createdAt: now, lastActiveAt: now } };
 }
 
-/** Returns the session a token names, or null (unknown, wrong secret, idle too long, too old). Expired rows are deleted. */
-export async function validateSessionToken(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
+type UserOf<K extends SessionKind> = K extends 'customer' ? typeof customers.$inferSelect : typeof staffUsers.$inferSelect;
+
+// The session and its user in one round trip (every signed-in request starts here).
+const sessionOf = {
+  customer: preparedPer((db) =>
+    db
+      .select({ session: customerSessions, user: customers })
+      .from(customerSessions)
+      .innerJoin(customers, eq(customers.id, customerSessions.customerId))
+      .where(eq(customerSessions.id, sql.placeholder('id')))
+      .prepare('customer_session')
+  ),
+  staff: preparedPer((db) =>
+    db
+      .select({ session: staffSessions, user: staffUsers })
+      .from(staffSessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
+      .where(eq(staffSessions.id, sql.placeholder('id')))
+      .prepare('staff_session')
+  )
+};
+
+/**
+ * Returns the session a token names with its user, or null (unknown, wrong secret, idle too long,
+ * too old). Expired rows are deleted.
+ */
+export async function validateSessionToken<K extends SessionKind>(
+  db: Db,
+  kind: K,
+  token: string,
+  now: Date
+): Promise<(Session & { user: UserOf<K> }) | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const table = tableOf(kind);
-  const [row] = await db.select().from(table).where(eq(table.id, parts.id)).limit(1);
-  if (!row) return null;
+  const [found] = await sessionOf[kind](db).execute({ id: parts.id });
+  if (!found) return null;
+  const row = found.session;
   if (!sameHash(hashSecret(parts.secret), row.secretHash)) return null;
   const policy = SESSION_POLICY[kind];
   const t = now.getTime();
@@ -52,7 +84,7 @@ export async function validateSessionToken(db: Db, kind: SessionKind, token: str
     await db.update(table).set({ lastActiveAt: now }).where(eq(table.id, row.id));
   }
   const userId = 'customerId' in row ? row.customerId : row.staffId;
-  return { id: row.id, userId, createdAt: row.createdAt, lastActiveAt };
+  return { id: row.id, userId, createdAt: row.createdAt, lastActiveAt, user: found.user as UserOf<K> };
 }
 
 export async function deleteSession(db: Db, kind: SessionKind, sessionId: string): Promise<void> {

@@ -36,6 +36,8 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex('customers_email_uq').on(t.email),
+    // The staff search matches an email by its beginning (LIKE 'x%'): needs pattern ops under a non-C collation.
+    index('customers_email_prefix_idx').on(t.email.op('text_pattern_ops')),
     check('customers_email_lower', sql`${t.email} = lower(${t.email})`),
     check('customers_locale', sql`${t.locale} in ('en','fr')`)
   ]
@@ -146,7 +148,10 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_number_uq').on(t.number),
-    index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc(), t.id.desc()),
+    // Newest-first indexes are DESC NULLS FIRST, the order of `ORDER BY … DESC`: drizzle's `.desc()`
+    // alone writes NULLS LAST, which the planner cannot use for that order (it sorted instead).
+    index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('orders_email_idx').on(t.email),
     check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
     check('orders_total', sql`${t.totalCents} >= 0`),
     check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`)
@@ -232,16 +237,31 @@ export const returns = pgTable(
   },
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
-    index('returns_state_recent_idx').on(t.state, t.createdAt.desc(), t.id.desc()),
-    index('returns_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('returns_state_recent_idx').on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('returns_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_order_idx').on(t.orderId),
-    index('returns_customer_recent_idx').on(t.customerId, t.createdAt.desc(), t.id.desc()),
+    index('returns_customer_recent_idx').on(t.customerId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check(
       'returns_state',
       sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
     ),
     check('returns_version', sql`${t.version} > 0`)
   ]
+);
+
+/**
+ * Returns per state, for the staff queue's counts without counting the table: kept by a trigger on
+ * `returns` (migration 0001), in the writer's transaction. Each state's count is spread over a few
+ * slots (by database connection), so concurrent writers rarely wait for the same row.
+ */
+export const returnStateCounts = pgTable(
+  'return_state_counts',
+  {
+    state: text('state').notNull(),
+    slot: integer('slot').notNull(),
+    n: integer('n').notNull().default(0)
+  },
+  (t) => [primaryKey({ columns: [t.state, t.slot] })]
 );
 
 export const returnLines = pgTable(
@@ -360,7 +380,7 @@ export const outbox = pgTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_recent_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('outbox_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check('outbox_kind', sql`${t.kind} in ('email','webhook')`),
     check('outbox_status', sql`${t.status} in ('pending','sent','failed')`)
   ]

@@ -1,3 +1,4 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { ApiError } from './errors.ts';
 
 /** Keyset cursors carry (timestamp, id) of the last row shown: pages never scan with OFFSET. */
@@ -22,4 +23,29 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
     throw new ApiError(400, 'invalid_request', 'The page cursor is not valid.', { fields: { cursor: 'invalid' } });
   }
   return { at, id };
+}
+
+/**
+ * The one keyset predicate: rows after the cursor in `at desc, id desc` order. A row comparison is
+ * an index condition on (…, at desc, id desc), so page 100 reads as few rows as page 1. `after`
+ * holds values, or placeholders in a prepared query (see `cursorValues`).
+ */
+export function afterCursor(at: SQLWrapper, id: SQLWrapper, after: { at: unknown; id: unknown } | undefined): SQL | undefined {
+  return after ? sql`(${at}, ${id}) < (${after.at}::timestamptz, ${after.id}::int)` : undefined;
+}
+
+/** A cursor's values as query parameters (the timestamp as text: the same on both drivers). */
+export const cursorValues = (cursor: Cursor) => ({ at: cursor.at.toISOString(), id: cursor.id });
+
+/** One page out of `size + 1` rows fetched: the rows to show and the next page's cursor, or null. */
+export function keysetPage<T>(
+  rows: T[],
+  size: number,
+  key: (row: T) => { at: Date; id: number }
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, size);
+  const last = page.at(-1);
+  if (rows.length <= size || !last) return { page, nextCursor: null };
+  const k = key(last);
+  return { page, nextCursor: encodeCursor(k.at, k.id) };
 }

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { orderLines, orders, returns } from '../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { preparedPer } from '../db/prepared.ts';
+import { orderLines, orders, returns, shopSettings } from '../db/schema.ts';
+import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { getSettings } from '../settings/views.ts';
@@ -20,6 +21,35 @@ export type OrderSummary = {
   items: { name: string; variant: string | null; quantity: number }[];
 };
 
+type Item = OrderSummary['items'][number];
+
+// Each order's lines come in the same statement, as JSON (one round trip for the page). The outer
+// column is written qualified: drizzle leaves columns bare in a one-table select.
+const itemsOfOrder = sql<Item[]>`(select coalesce(json_agg(json_build_object('name', l.product_name, 'variant', l.variant_label,
+  'quantity', l.quantity) order by l.position, l.id), '[]') from ${orderLines} l where l.order_id = ${orders}.id)`;
+
+const ordersPage = (name: string, after?: { at: unknown; id: unknown }) =>
+  preparedPer((db) =>
+    db
+      .select({
+        id: orders.id,
+        number: orders.number,
+        status: orders.status,
+        placedAt: orders.placedAt,
+        deliveredAt: orders.deliveredAt,
+        currency: orders.currency,
+        totalCents: orders.totalCents,
+        items: itemsOfOrder
+      })
+      .from(orders)
+      .where(and(eq(orders.customerId, sql.placeholder('customerId')), afterCursor(orders.placedAt, orders.id, after)))
+      .orderBy(desc(orders.placedAt), desc(orders.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(name)
+  );
+const firstOrdersPage = ordersPage('orders_first_page');
+const nextOrdersPage = ordersPage('orders_next_page', { at: sql.placeholder('at'), id: sql.placeholder('id') });
+
 /** A shopper's orders, newest first, one keyset page at a time. */
 export async function listCustomerOrders(
   db: Db,
@@ -28,51 +58,23 @@ export async function listCustomerOrders(
   pageSize = ORDERS_PAGE_SIZE
 ): Promise<{ orders: OrderSummary[]; nextCursor: string | null }> {
   const cursor = decodeCursor(cursorText);
-  const rows = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.customerId, customerId),
-        cursor ? or(lt(orders.placedAt, cursor.at), and(eq(orders.placedAt, cursor.at), lt(orders.id, cursor.id))) : undefined
-      )
-    )
-    .orderBy(desc(orders.placedAt), desc(orders.id))
-    .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
-  const lines = page.length
-    ? await db
-        .select({
-          orderId: orderLines.orderId,
-          name: orderLines.productName,
-          variant: orderLines.variantLabel,
-          quantity: orderLines.quantity
-        })
-        .from(orderLines)
-        .where(
-          inArray(
-            orderLines.orderId,
-            page.map((o) => o.id)
-          )
-        )
-        .orderBy(orderLines.orderId, orderLines.position, orderLines.id)
-    : [];
-  const last = page.at(-1);
+  const params = { customerId, limit: pageSize + 1 };
+  const rows = cursor
+    ? await nextOrdersPage(db).execute({ ...params, ...cursorValues(cursor) })
+    : await firstOrdersPage(db).execute(params);
+  const { page, nextCursor } = keysetPage(rows, pageSize, (o) => ({ at: o.placedAt, id: o.id }));
   return {
-    orders: page.map((o) => {
-      const items = lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l);
-      return {
-        number: o.number,
-        status: o.status,
-        placedAt: o.placedAt.toISOString(),
-        deliveredAt: o.deliveredAt?.toISOString() ?? null,
-        currency: o.currency,
-        totalCents: o.totalCents,
-        itemCount: items.reduce((n, l) => n + l.quantity, 0),
-        items
-      };
-    }),
-    nextCursor: rows.length > pageSize && last ? encodeCursor(last.placedAt, last.id) : null
+    orders: page.map((o) => ({
+      number: o.number,
+      status: o.status,
+      placedAt: o.placedAt.toISOString(),
+      deliveredAt: o.deliveredAt?.toISOString() ?? null,
+      currency: o.currency,
+      totalCents: o.totalCents,
+      itemCount: o.items.reduce((n, l) => n + l.quantity, 0),
+      items: o.items
+    })),
+    nextCursor
   };
 }
 
@@ -85,19 +87,39 @@ export async function countCustomerOrders(db: Db, customerId: number): Promise<n
 }
 
 type OrderRow = typeof orders.$inferSelect;
+type LineRow = typeof orderLines.$inferSelect;
+
+// The settings, the order's lines and its returns in one statement: the settings cost no round trip
+// of their own, and are never stale (several instances may share the database).
+const lineJson = sql`json_build_object('id', l.id, 'orderId', l.order_id, 'variantId', l.variant_id, 'position', l.position,
+  'productName', l.product_name, 'variantLabel', l.variant_label, 'sku', l.sku, 'imageUrl', l.image_url,
+  'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns)`;
+const partsOfOrder = preparedPer((db) =>
+  db
+    .select({
+      settings: shopSettings,
+      lines: sql<LineRow[]>`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
+        from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
+      returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
+        'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
+        from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`
+    })
+    .from(shopSettings)
+    .where(eq(shopSettings.id, 1))
+    .prepare('order_parts')
+);
 
 /**
  * What the shopper's and the staff's order pages share: the order's header, its lines with why a
  * shopper could not return each (or null), the window's end, and its returns (newest first).
  */
 export async function orderParts(db: Db, order: OrderRow, now: Date) {
-  const settings = await getSettings(db);
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(orderLines.position, orderLines.id);
-  const orderReturns = await db
-    .select({ number: returns.number, state: returns.state, createdAt: returns.createdAt })
-    .from(returns)
-    .where(eq(returns.orderId, order.id))
-    .orderBy(desc(returns.createdAt), desc(returns.id));
+  let [row] = await partsOfOrder(db).execute({ orderId: order.id });
+  if (!row) {
+    await getSettings(db); // creates the settings row the first time
+    [row] = await partsOfOrder(db).execute({ orderId: order.id });
+  }
+  const { settings, lines, returns: orderReturns } = row!;
   return {
     settings,
     closes: windowClosesAt(order, settings.windowDays),
@@ -110,17 +132,22 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
       totalCents: order.totalCents
     },
     lines: lines.map((line) => ({ line, blocked: blockedReason(order, line, settings.windowDays, now) })),
-    returns: orderReturns.map((r) => ({ number: r.number, state: r.state as ReturnState, createdAt: r.createdAt.toISOString() }))
+    returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: new Date(r.createdAt).toISOString() }))
   };
 }
 
-/** One of the shopper's orders with, per line, what can be returned and until when (or why not). */
-export async function getCustomerOrder(db: Db, customerId: number, number: string, now: Date) {
-  const [order] = await db
+const customerOrder = preparedPer((db) =>
+  db
     .select()
     .from(orders)
-    .where(and(eq(orders.number, number), eq(orders.customerId, customerId)))
-    .limit(1);
+    .where(and(eq(orders.number, sql.placeholder('number')), eq(orders.customerId, sql.placeholder('customerId'))))
+    .limit(1)
+    .prepare('customer_order')
+);
+
+/** One of the shopper's orders with, per line, what can be returned and until when (or why not). */
+export async function getCustomerOrder(db: Db, customerId: number, number: string, now: Date) {
+  const [order] = await customerOrder(db).execute({ number, customerId });
   if (!order) throw notFound('No such order.');
   const parts = await orderParts(db, order, now);
   return {

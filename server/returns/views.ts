@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { moveOf, type ReturnState } from '#shared/states.ts';
 import { timelineOf } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
+import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
@@ -32,18 +33,43 @@ export async function linesOf(db: Db, returnId: number) {
     .orderBy(asc(orderLines.position), asc(returnLines.id));
 }
 
+type ShopperLine = {
+  orderLineId: number;
+  name: string;
+  variant: string | null;
+  quantity: number;
+  reason: ReturnType<typeof label>;
+  reasonText: string | null;
+  action: ReturnType<typeof label>;
+};
+
+// The return, its order number and its lines (as JSON, field by field) in one statement.
+const shopperReturn = preparedPer((db) =>
+  db
+    .select({
+      ret: returns,
+      orderNumber: orders.number,
+      lines: sql<ShopperLine[]>`(select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name,
+        'variant', ol.variant_label, 'quantity', rl.quantity,
+        'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr), 'reasonText', rl.reason_text,
+        'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr)) order by ol.position, rl.id), '[]')
+        from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
+        join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
+        where rl.return_id = ${returns.id})`
+    })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(eq(returns.id, sql.placeholder('id')))
+    .prepare('shopper_return')
+);
+
 /**
  * What a shopper may see of a return: built field by field, so the staff note, restock decisions
  * and staff identities can never leak by a new column.
  */
 export async function shopperReturnView(db: Db, returnId: number) {
-  const [row] = await db
-    .select({ ret: returns, orderNumber: orders.number })
-    .from(returns)
-    .innerJoin(orders, eq(orders.id, returns.orderId))
-    .where(eq(returns.id, returnId));
+  const [row] = await shopperReturn(db).execute({ id: returnId });
   if (!row) throw notFound('No such return.');
-  const lines = await linesOf(db, returnId);
   return {
     return: {
       number: row.ret.number,
@@ -55,69 +81,65 @@ export async function shopperReturnView(db: Db, returnId: number) {
       customerComment: row.ret.customerComment,
       customerMessage: row.ret.customerMessage,
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
-      lines: lines.map((l) => ({
-        orderLineId: l.orderLineId,
-        name: l.name,
-        variant: l.variant,
-        quantity: l.quantity,
-        reason: label(l.reason),
-        reasonText: l.reasonText,
-        action: label(l.action)
-      })),
+      lines: row.lines,
       timeline: await timelineOf(db, returnId)
     }
   };
 }
 
-export async function findCustomerReturnId(db: Db, customerId: number, number: string): Promise<number> {
-  const [row] = await db
+const customerReturnId = preparedPer((db) =>
+  db
     .select({ id: returns.id })
     .from(returns)
-    .where(and(eq(returns.number, number), eq(returns.customerId, customerId)));
+    .where(and(eq(returns.number, sql.placeholder('number')), eq(returns.customerId, sql.placeholder('customerId'))))
+    .prepare('customer_return_id')
+);
+
+export async function findCustomerReturnId(db: Db, customerId: number, number: string): Promise<number> {
+  const [row] = await customerReturnId(db).execute({ number, customerId });
   if (!row) throw notFound('No such return.');
   return row.id;
 }
 
 export const RETURNS_PAGE_SIZE = 20;
 
+const returnsPage = (name: string, after?: { at: unknown; id: unknown }) =>
+  preparedPer((db) =>
+    db
+      .select({
+        id: returns.id,
+        number: returns.number,
+        orderNumber: orders.number,
+        state: returns.state,
+        createdAt: returns.createdAt,
+        itemCount: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returnLines} rl where rl.return_id = ${returns.id})`
+      })
+      .from(returns)
+      .innerJoin(orders, eq(orders.id, returns.orderId))
+      .where(and(eq(returns.customerId, sql.placeholder('customerId')), afterCursor(returns.createdAt, returns.id, after)))
+      .orderBy(desc(returns.createdAt), desc(returns.id))
+      .limit(RETURNS_PAGE_SIZE + 1)
+      .prepare(name)
+  );
+const firstReturnsPage = returnsPage('returns_first_page');
+const nextReturnsPage = returnsPage('returns_next_page', { at: sql.placeholder('at'), id: sql.placeholder('id') });
+
 /** A shopper's returns, newest first, keyset pages. */
 export async function listCustomerReturns(db: Db, customerId: number, cursorText: string | undefined) {
   const cursor = decodeCursor(cursorText);
-  const rows = await db
-    .select({ ret: returns, orderNumber: orders.number })
-    .from(returns)
-    .innerJoin(orders, eq(orders.id, returns.orderId))
-    .where(
-      and(
-        eq(returns.customerId, customerId),
-        cursor ? or(lt(returns.createdAt, cursor.at), and(eq(returns.createdAt, cursor.at), lt(returns.id, cursor.id))) : undefined
-      )
-    )
-    .orderBy(desc(returns.createdAt), desc(returns.id))
-    .limit(RETURNS_PAGE_SIZE + 1);
-  const page = rows.slice(0, RETURNS_PAGE_SIZE);
-  const counts = page.length
-    ? await db
-        .select({ returnId: returnLines.returnId, n: sql<number>`sum(${returnLines.quantity})::int` })
-        .from(returnLines)
-        .where(
-          inArray(
-            returnLines.returnId,
-            page.map((r) => r.ret.id)
-          )
-        )
-        .groupBy(returnLines.returnId)
-    : [];
-  const last = page.at(-1);
+  const rows = cursor
+    ? await nextReturnsPage(db).execute({ customerId, ...cursorValues(cursor) })
+    : await firstReturnsPage(db).execute({ customerId });
+  const { page, nextCursor } = keysetPage(rows, RETURNS_PAGE_SIZE, (r) => ({ at: r.createdAt, id: r.id }));
   return {
     returns: page.map((r) => ({
-      number: r.ret.number,
+      number: r.number,
       orderNumber: r.orderNumber,
-      state: r.ret.state as ReturnState,
-      createdAt: r.ret.createdAt.toISOString(),
-      itemCount: counts.find((c) => c.returnId === r.ret.id)?.n ?? 0
+      state: r.state as ReturnState,
+      createdAt: r.createdAt.toISOString(),
+      itemCount: r.itemCount
     })),
-    nextCursor: rows.length > RETURNS_PAGE_SIZE && last ? encodeCursor(last.ret.createdAt, last.ret.id) : null
+    nextCursor
   };
 }
 

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 
 export const EMAILS_PAGE_SIZE = 50;
@@ -26,20 +26,11 @@ export async function listEmails(db: Db, cursorText: string | undefined) {
   const rows = await db
     .select()
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.kind, 'email'),
-        cursor ? or(lt(outbox.createdAt, cursor.at), and(eq(outbox.createdAt, cursor.at), lt(outbox.id, cursor.id))) : undefined
-      )
-    )
+    .where(and(eq(outbox.kind, 'email'), afterCursor(outbox.createdAt, outbox.id, cursor && cursorValues(cursor))))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(EMAILS_PAGE_SIZE + 1);
-  const page = rows.slice(0, EMAILS_PAGE_SIZE);
-  const last = page.at(-1);
-  return {
-    emails: page.map(summary),
-    nextCursor: rows.length > EMAILS_PAGE_SIZE && last ? encodeCursor(last.createdAt, last.id) : null
-  };
+  const { page, nextCursor } = keysetPage(rows, EMAILS_PAGE_SIZE, (r) => ({ at: r.createdAt, id: r.id }));
+  return { emails: page.map(summary), nextCursor };
 }
 
 /** One email with its plain-text body (readable here when no SMTP server is configured). */
