@@ -52,10 +52,13 @@ export const staffUsers = pgTable(
     role: text('role').notNull(),
     passwordHash: text('password_hash').notNull(),
     disabledAt: ts('disabled_at'),
+    /** The language of the staff screen, remembered per account. */
+    locale: text('locale').notNull().default('en'),
     createdAt: created()
   },
   (t) => [
     uniqueIndex('staff_users_email_uq').on(t.email),
+    check('staff_users_locale', sql`${t.locale} in ('en','fr')`),
     check('staff_users_email_lower', sql`${t.email} = lower(${t.email})`),
     check('staff_users_role', sql`${t.role} in ('staff','admin')`)
   ]
