@@ -14,6 +14,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
+import { withdrawalRoutes } from './withdrawals/routes.ts';
 
 /** The /api routes, chained so the SPA's typed client (hc<ApiType>) sees every route. */
 function apiRoutes() {
@@ -23,7 +24,8 @@ function apiRoutes() {
     .route('/staff', staffRoutes)
     .route('/orders', orderRoutes)
     .route('/returns', returnRoutes)
-    .route('/shop', publicSettingsRoutes);
+    .route('/shop', publicSettingsRoutes)
+    .route('/withdrawals', withdrawalRoutes);
 }
 export type ApiType = ReturnType<typeof apiRoutes>;
 

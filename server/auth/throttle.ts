@@ -67,3 +67,20 @@ export async function releaseAttempt(db: Db, keys: ThrottleKeys): Promise<void> 
     .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
     .where(eq(signInThrottle.key, keys.address));
 }
+
+/**
+ * Counts one use on each key, each with its own limit per window (the same table and window as
+ * sign-in attempts); refuses with 429 `too_many_attempts` and Retry-After when any key is over.
+ * Used to keep public forms that send email (the withdrawal function) from mailing strangers in bulk.
+ */
+export async function countOrRefuse(db: Db, limits: readonly (readonly [key: string, limit: number])[], now: Date, message: string) {
+  let wait = 0;
+  for (const [key, limit] of limits) {
+    const row = await bump(db, key, now);
+    if (row.failures > limit) {
+      const ends = row.windowStartedAt.getTime() + THROTTLE.windowMs;
+      wait = Math.max(wait, Math.max(1, Math.ceil((ends - now.getTime()) / 1000)));
+    }
+  }
+  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+}

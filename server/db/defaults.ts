@@ -19,6 +19,13 @@ export const DEFAULT_ACTIONS = [
   { code: 'store_credit', labelEn: 'Store credit', labelFr: 'Avoir en boutique' }
 ];
 
+/**
+ * The reason and action of a return made by the withdrawal function. Inactive, so shoppers never
+ * pick them in the return form; only the withdrawal service uses them (by code).
+ */
+export const WITHDRAWAL_REASON = { code: 'withdrawal', labelEn: 'Withdrawal (no reason needed)', labelFr: 'Rétractation (sans motif)' };
+export const WITHDRAWAL_ACTION = { code: 'withdrawal_refund', labelEn: 'Withdrawal — refund', labelFr: 'Rétractation — remboursement' };
+
 /** The starting notification texts, the same for every state (the state name is a variable). */
 export const DEFAULT_EMAIL_TEXTS = {
   en: {
@@ -45,6 +52,14 @@ export async function ensureDefaults(db: Db): Promise<void> {
       .values(DEFAULT_ACTIONS.map((a, i) => ({ ...a, position: i })))
       .onConflictDoNothing();
   }
+  await db
+    .insert(returnReasons)
+    .values({ ...WITHDRAWAL_REASON, active: false, position: 1000, restockDefault: true })
+    .onConflictDoNothing();
+  await db
+    .insert(returnActions)
+    .values({ ...WITHDRAWAL_ACTION, active: false, position: 1000 })
+    .onConflictDoNothing();
   await db
     .insert(emailTemplates)
     .values(RETURN_STATES.flatMap((state) => (['en', 'fr'] as const).map((locale) => ({ state, locale, ...DEFAULT_EMAIL_TEXTS[locale] }))))

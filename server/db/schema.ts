@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -235,11 +236,14 @@ export const returns = pgTable(
     customerComment: text('customer_comment').notNull().default(''),
     staffNote: text('staff_note').notNull().default(''),
     customerMessage: text('customer_message').notNull().default(''),
+    /** The withdrawal statement this return was made for (EU withdrawal function), if any. */
+    withdrawalId: integer('withdrawal_id').references((): AnyPgColumn => withdrawals.id),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
+    uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
     index('returns_state_recent_idx').on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_order_idx').on(t.orderId),
@@ -324,11 +328,21 @@ export const shopSettings = pgTable(
     returnsAllowed: boolean('returns_allowed').notNull().default(true),
     windowDays: integer('window_days').notNull().default(30),
     inventoryLinkedToPos: boolean('inventory_linked_to_pos').notNull().default(false),
+    /** The EU withdrawal function ("Withdraw from contract here"), on unless the shop turns it off. */
+    withdrawalEnabled: boolean('withdrawal_enabled').notNull().default(true),
+    /** The withdrawal period in days after delivery (the law's minimum is 14). */
+    withdrawalDays: integer('withdrawal_days').notNull().default(14),
+    /** The trader's legal identity, shown in the withdrawal acknowledgement. */
+    legalName: text('legal_name').notNull().default(''),
+    legalAddress: text('legal_address').notNull().default(''),
+    /** IANA time zone in which periods counted in days end (at the end of their last day). */
+    timeZone: text('time_zone').notNull().default('UTC'),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
     check('shop_settings_singleton', sql`${t.id} = 1`),
     check('shop_settings_window', sql`${t.windowDays} between 1 and 365`),
+    check('shop_settings_withdrawal_days', sql`${t.withdrawalDays} between 14 and 365`),
     check('shop_settings_colors', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$' and ${t.accentColor} ~ '^#[0-9a-fA-F]{6}$'`)
   ]
 );
@@ -418,5 +432,66 @@ export const oneTimeTokens = pgTable(
   (t) => [
     index('one_time_tokens_expiry_idx').on(t.expiresAt),
     check('one_time_tokens_purpose', sql`${t.purpose} in ('sign_in','verify_email','reset_password','order_access')`)
+  ]
+);
+
+/**
+ * Withdrawal statements (EU withdrawal function), exactly as submitted: append-only. The code has no
+ * update or delete path and a trigger (migration 0003) refuses UPDATE and DELETE. The order number
+ * and email are the consumer's words, not a link to an order: matching is recorded separately.
+ */
+export const withdrawals = pgTable(
+  'withdrawals',
+  {
+    id: id(),
+    /** The reference the consumer gets (random, the same shape whether or not an order matched). */
+    reference: text('reference').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    orderNumber: text('order_number').notNull(),
+    /** Which items, in the consumer's words (empty: everything delivered on the order). */
+    items: text('items').notNull().default(''),
+    /** Lines chosen by the signed-in owner of the order: `[{ orderLineId, quantity }]`, empty for all. */
+    lines: jsonb('lines').$type<{ orderLineId: number; quantity: number }[]>().notNull().default([]),
+    /** The signed-in shopper who submitted it, if any. */
+    customerId: integer('customer_id').references(() => customers.id),
+    locale: text('locale').notNull(),
+    clientAddress: text('client_address').notNull(),
+    submittedAt: ts('submitted_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('withdrawals_reference_uq').on(t.reference),
+    index('withdrawals_submitted_idx').on(t.submittedAt, t.id),
+    check('withdrawals_locale', sql`${t.locale} in ('en','fr')`)
+  ]
+);
+
+/**
+ * What became of a statement, one row per decision, also append-only (same trigger): `matched` (by
+ * the system, to an order within its period), `attached` (by staff), `closed` (by staff, with the
+ * note emailed to the consumer), `unmatched` (by the system, with why). At most one final decision.
+ */
+export const withdrawalDecisions = pgTable(
+  'withdrawal_decisions',
+  {
+    id: id(),
+    withdrawalId: integer('withdrawal_id')
+      .notNull()
+      .references(() => withdrawals.id),
+    kind: text('kind').notNull(),
+    /** For `unmatched`: no_order, out_of_period, not_delivered, nothing_returnable. */
+    reason: text('reason'),
+    orderId: integer('order_id').references(() => orders.id),
+    returnId: integer('return_id').references(() => returns.id),
+    note: text('note').notNull().default(''),
+    staffId: integer('staff_id').references(() => staffUsers.id),
+    createdAt: created()
+  },
+  (t) => [
+    index('withdrawal_decisions_withdrawal_idx').on(t.withdrawalId),
+    uniqueIndex('withdrawal_decisions_final_uq')
+      .on(t.withdrawalId)
+      .where(sql`${t.kind} in ('matched','attached','closed')`),
+    check('withdrawal_decisions_kind', sql`${t.kind} in ('matched','attached','closed','unmatched')`)
   ]
 );

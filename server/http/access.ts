@@ -81,7 +81,14 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'PUT /api/staff/settings/emails/:state/:locale': 'admin',
   'GET /api/staff/accounts': 'admin',
   'POST /api/staff/accounts': 'admin',
-  'PATCH /api/staff/accounts/:id': 'admin'
+  'PATCH /api/staff/accounts/:id': 'admin',
+
+  'POST /api/withdrawals/review': 'anonymous',
+  'POST /api/withdrawals': 'anonymous',
+  'GET /api/staff/withdrawals': 'staff',
+  'GET /api/staff/withdrawals/:id': 'staff',
+  'POST /api/staff/withdrawals/:id/attach': 'staff',
+  'POST /api/staff/withdrawals/:id/close': 'staff'
 };
 
 /** Whether a caller of kind `caller` may call a route declared `access`. */

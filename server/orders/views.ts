@@ -6,6 +6,7 @@ import { orderLines, orders, returns, shopSettings } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
+import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';
 
 export const ORDERS_PAGE_SIZE = 10;
@@ -167,6 +168,19 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
       })),
       returns: parts.returns
     },
-    returnsAllowed: parts.settings.returnsAllowed
+    returnsAllowed: parts.settings.returnsAllowed,
+    /** Until when the withdrawal function is open for this order (null: off, not delivered or the period has ended). */
+    withdrawalUntil: withdrawalUntil(order, parts.settings, now)
   };
+}
+
+/** The end of the order's withdrawal period while it is open and the function is on, else null. */
+function withdrawalUntil(
+  order: OrderRow,
+  settings: { withdrawalEnabled: boolean; withdrawalDays: number; timeZone: string },
+  now: Date
+): string | null {
+  if (!settings.withdrawalEnabled) return null;
+  const closes = withdrawalClosesAt(order, settings);
+  return closes && now.getTime() < closes.getTime() ? closes.toISOString() : null;
 }

@@ -107,3 +107,15 @@ export async function queueSignInLinkEmail(
     payload: { to: facts.to, subject, text: fillText(body, vars), html: fillHtml(body, vars) }
   });
 }
+
+/** A plain-text email (its HTML made from the text, escaped) into the outbox, in the caller's transaction. */
+export async function queueEmail(tx: Db, facts: { to: string; topic: string; subject: string; text: string; now: Date }): Promise<void> {
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: facts.topic,
+    recipient: facts.to,
+    payload: { to: facts.to, subject: facts.subject, text: facts.text, html: fillHtml(facts.text, {}) }
+  });
+}

@@ -4,7 +4,7 @@ import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
 
-export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted';
+export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received';
 
 /** What the shop receives: the body of the POST, signed as a whole. */
 export type WebhookEvent = { id: string; type: WebhookType; createdAt: string; data: Record<string, unknown> };
@@ -95,4 +95,26 @@ export async function queueStockAdjusted(tx: Db, returnLineId: number, now: Date
     { sku: row.sku, units: row.units, returnNumber: row.returnNumber, orderNumber: row.orderNumber },
     now
   );
+}
+
+/** `withdrawal.received`: a withdrawal statement as submitted, and the order it matched (null when none). */
+export async function queueWithdrawalReceived(
+  tx: Db,
+  data: {
+    reference: string;
+    submittedAt: string;
+    statement: {
+      name: string;
+      email: string;
+      orderNumber: string;
+      items: string;
+      lines: { orderLineId: number; quantity: number }[];
+      locale: string;
+    };
+    matchedOrderNumber: string | null;
+    returnNumber: string | null;
+  },
+  now: Date
+): Promise<void> {
+  await queueWebhook(tx, 'withdrawal.received', data, now);
 }

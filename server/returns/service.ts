@@ -1,8 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import { moveOf, RECEIVED_STATES, RELEASED_STATES, type ReturnState } from '#shared/states.ts';
 import { diff, writeAudit } from '../audit/write.ts';
 import type { Db } from '../db/client.ts';
+import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -24,6 +25,9 @@ export type StaffCreateExtras = {
   restock?: Record<string, boolean>;
 };
 
+/** A return made for a withdrawal statement (EU withdrawal function): its reason and action, any order state of the shop. */
+export type WithdrawalExtras = { withdrawalId: number };
+
 type OrderRow = typeof orders.$inferSelect;
 type ReasonRow = typeof returnReasons.$inferSelect;
 
@@ -39,7 +43,14 @@ async function lockOrder(tx: Db, actor: Actor, number: string): Promise<OrderRow
 async function writeReturn(
   tx: Db,
   order: OrderRow,
-  fields: { state: ReturnState; createdByStaffId: number | null; comment: string; staffNote: string; now: Date },
+  fields: {
+    state: ReturnState;
+    createdByStaffId: number | null;
+    comment: string;
+    staffNote: string;
+    withdrawalId: number | null;
+    now: Date;
+  },
   lines: LineRequest[],
   reasons: ReasonRow[]
 ) {
@@ -57,6 +68,7 @@ async function writeReturn(
       createdByStaffId: fields.createdByStaffId,
       customerComment: fields.comment,
       staffNote: fields.staffNote,
+      withdrawalId: fields.withdrawalId,
       createdAt: fields.now,
       updatedAt: fields.now
     })
@@ -82,22 +94,36 @@ async function writeReturn(
  * check the lines (rules.ts) → reserve the units → write the return → restock (when it starts at
  * `received`) → audit → queue the webhook and emails. The order lock, the conditional update of
  * units_on_returns and its CHECK are three lines of defence against two requests taking the same units.
+ * A withdrawal's return (`withdrawal`) is not a request the shop may refuse: the withdrawal service has
+ * checked the legal period, so it goes through when returns are switched off and past the return
+ * window or a final sale (recorded as overridden); it uses the withdrawal reason and action.
  */
 export async function createReturn(
   tx: Db,
   actor: Actor,
   input: CreateReturnInput,
   ctx: ServiceContext,
-  staff?: StaffCreateExtras
+  staff?: StaffCreateExtras,
+  withdrawal?: WithdrawalExtras
 ): Promise<number> {
   const order = await lockOrder(tx, actor, input.orderNumber);
   const settings = await getSettings(tx);
-  if (actor.type === 'customer' && !settings.returnsAllowed) {
+  if (actor.type === 'customer' && !settings.returnsAllowed && !withdrawal) {
     throw new ApiError(403, 'returns_disabled', 'The shop does not accept return requests at the moment.');
   }
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
-  const reasons = await tx.select().from(returnReasons).where(eq(returnReasons.active, true));
-  const actions = await tx.select({ id: returnActions.id }).from(returnActions).where(eq(returnActions.active, true));
+  const reasons = await tx
+    .select()
+    .from(returnReasons)
+    .where(
+      withdrawal ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code)) : eq(returnReasons.active, true)
+    );
+  const actions = await tx
+    .select({ id: returnActions.id })
+    .from(returnActions)
+    .where(
+      withdrawal ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code)) : eq(returnActions.active, true)
+    );
 
   const check = checkLines(input.lines, {
     order,
@@ -106,7 +132,7 @@ export async function createReturn(
     actionIds: actions.map((a) => a.id),
     windowDays: settings.windowDays,
     now: ctx.now,
-    override: actor.type === 'staff' && (staff?.override ?? false)
+    override: Boolean(withdrawal) || (actor.type === 'staff' && (staff?.override ?? false))
   });
   if (Object.keys(check.fields).length) throw lineRefusal(check.fields);
   const state: ReturnState = staff?.state ?? 'requested';
@@ -126,6 +152,7 @@ export async function createReturn(
       createdByStaffId: actor.type === 'staff' ? actor.id : null,
       comment: input.comment ?? '',
       staffNote: staff?.staffNote ?? '',
+      withdrawalId: withdrawal?.withdrawalId ?? null,
       now: ctx.now
     },
     input.lines,
@@ -153,13 +180,15 @@ export async function createReturn(
       state: [null, state],
       lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonId: l.reasonId, actionId: l.actionId })),
       ...(check.overridden.length ? { override: check.overridden } : {}),
+      ...(withdrawal ? { withdrawal: withdrawal.withdrawalId } : {}),
       ...(restocked ? { restock: restocked } : {})
     },
     now: ctx.now
   });
 
   if (staff?.notify) await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now);
-  if (actor.type === 'customer') {
+  // A withdrawal's consumer gets the withdrawal acknowledgement instead of the "request received" email.
+  if (actor.type === 'customer' && !withdrawal) {
     await notifyNewRequest(
       tx,
       ret,

@@ -1,6 +1,7 @@
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { SettingsPatch } from '#shared/schemas/staff.ts';
 import type { Db } from '../db/client.ts';
+import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { returnActions, returnLines, returnReasons, shopSettings } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { diff, writeAudit } from '../audit/write.ts';
@@ -18,6 +19,11 @@ export function adminSettings(s: ShopSettings) {
     contactPhone: s.contactPhone,
     primaryColor: s.primaryColor,
     accentColor: s.accentColor,
+    withdrawalEnabled: s.withdrawalEnabled,
+    withdrawalDays: s.withdrawalDays,
+    legalName: s.legalName,
+    legalAddress: s.legalAddress,
+    timeZone: s.timeZone,
     updatedAt: s.updatedAt.toISOString()
   };
 }
@@ -69,7 +75,7 @@ async function usage(db: Db, kind: ListKind): Promise<Map<number, number>> {
 /** Every reason (or action), active or not, in the shop's order, with how many return lines use it. */
 export async function listItems(db: Db, kind: ListKind) {
   const table = tableOf(kind);
-  const rows = (await db.select().from(table).orderBy(asc(table.position), asc(table.id))) as Row[];
+  const rows = ((await db.select().from(table).orderBy(asc(table.position), asc(table.id))) as Row[]).filter((r) => !isReserved(r.code));
   const used = await usage(db, kind);
   return rows.map((r) => ({ ...r, usedBy: used.get(r.id) ?? 0 }));
 }
@@ -100,9 +106,12 @@ async function newCode(tx: Db, kind: ListKind, labelEn: string): Promise<string>
 async function lockedRow(tx: Db, kind: ListKind, id: number): Promise<Row> {
   const table = tableOf(kind);
   const [row] = (await tx.select().from(table).where(eq(table.id, id)).for('update')) as Row[];
-  if (!row) throw notFound(`No such ${kind}.`);
+  if (!row || isReserved(row.code)) throw notFound(`No such ${kind}.`);
   return row;
 }
+
+/** The withdrawal reason and action belong to the withdrawal function: not in the admin lists, never offered to shoppers. */
+const isReserved = (code: string) => code === WITHDRAWAL_REASON.code || code === WITHDRAWAL_ACTION.code;
 
 export async function createItem(
   db: Db,
@@ -230,7 +239,9 @@ export async function reorderItems(db: Db, actor: StaffActor, kind: ListKind, id
   return db.transaction(async (tx) => {
     const table = tableOf(kind);
     await tx.execute(sql`select pg_advisory_xact_lock(724002, ${kind === 'reason' ? 1 : 2})`);
-    const rows = (await tx.select().from(table).orderBy(asc(table.position), asc(table.id)).for('update')) as Row[];
+    const rows = ((await tx.select().from(table).orderBy(asc(table.position), asc(table.id)).for('update')) as Row[]).filter(
+      (r) => !isReserved(r.code)
+    );
     const before = rows.map((r) => r.id);
     if (ids.length !== before.length || new Set(ids).size !== ids.length || !ids.every((id) => before.includes(id))) {
       throw new ApiError(422, 'invalid_order', `The new order must name every ${kind} exactly once.`, { fields: { ids: 'invalid_order' } });

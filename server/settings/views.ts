@@ -22,6 +22,7 @@ export function publicSettings(s: ShopSettings) {
     primaryColor: s.primaryColor,
     accentColor: s.accentColor,
     returnsAllowed: s.returnsAllowed,
-    windowDays: s.windowDays
+    windowDays: s.windowDays,
+    withdrawalEnabled: s.withdrawalEnabled
   };
 }

@@ -22,7 +22,8 @@ import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
 import { emailDetail, listEmails } from './emails.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
-import { countsByState, findReturnId, returnsQueue, staffReturnView } from './views.ts';
+import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
+import { countsByState, findReturnId, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
 const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
@@ -50,7 +51,13 @@ export const staffRoutes = new Hono<AppEnv>()
   .get('/returns/counts', async (c) => {
     return c.json({ counts: await countsByState(c.var.deps.db, undefined) });
   })
-  .get('/returns', queryParams(staffQueueQuery), async (c) => c.json(await returnsQueue(c.var.deps.db, c.req.valid('query'))))
+  .get('/returns', queryParams(staffQueueQuery), async (c) => {
+    const { db } = c.var.deps;
+    const query = c.req.valid('query');
+    // The withdrawal filter has its own query (soonest refund deadline first); the main queue's stays as it is.
+    if (query.kind === 'withdrawal') return c.json(await withdrawalQueue(db, query.q));
+    return c.json(await returnsQueue(db, query));
+  })
   .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {
     const { db } = c.var.deps;
     const input = c.req.valid('json');
@@ -91,4 +98,5 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json({ ok: true as const });
   })
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
-  .route('/accounts', accountRoutes);
+  .route('/accounts', accountRoutes)
+  .route('/withdrawals', staffWithdrawalRoutes);

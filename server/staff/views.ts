@@ -11,13 +11,16 @@ import {
   returnStateCounts,
   staffUsers,
   stockMovements,
-  variants
+  variants,
+  withdrawals
 } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { linesOf } from '../returns/views.ts';
 import { getSettings } from '../settings/views.ts';
+import { refundDeadline } from '../withdrawals/rules.ts';
+import { withdrawalOfReturn, withdrawalReturnsQueue } from '../withdrawals/views.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 
@@ -72,7 +75,8 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       state: returns.state,
       createdAt: returns.createdAt,
       orderId: returns.orderId,
-      customerId: returns.customerId
+      customerId: returns.customerId,
+      withdrawalId: returns.withdrawalId
     })
     .from(returns)
     .where(
@@ -91,13 +95,16 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       orderNumber: orders.number,
       customer: { email: customers.email, firstName: customers.firstName, lastName: customers.lastName },
       lineCount: sql<number>`(select count(*)::int from ${returnLines} rl where rl.return_id = ${pageOfReturns.id})`,
-      itemCount: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returnLines} rl where rl.return_id = ${pageOfReturns.id})`
+      itemCount: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returnLines} rl where rl.return_id = ${pageOfReturns.id})`,
+      withdrawalSubmittedAt: withdrawals.submittedAt
     })
     .from(pageOfReturns)
     .innerJoin(orders, eq(orders.id, pageOfReturns.orderId))
     .innerJoin(customers, eq(customers.id, pageOfReturns.customerId))
+    .leftJoin(withdrawals, eq(withdrawals.id, pageOfReturns.withdrawalId))
     .orderBy(desc(pageOfReturns.createdAt), desc(pageOfReturns.id));
   const { page, nextCursor } = keysetPage(rows, QUEUE_PAGE_SIZE, (r) => ({ at: r.ret.createdAt, id: r.ret.id }));
+  const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
   return {
     returns: page.map((r) => ({
       number: r.ret.number,
@@ -106,10 +113,31 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       createdAt: r.ret.createdAt.toISOString(),
       state: r.ret.state as ReturnState,
       lineCount: r.lineCount,
-      itemCount: r.itemCount
+      itemCount: r.itemCount,
+      /** Made by the withdrawal function: the refund deadline staff must meet. */
+      withdrawal: r.withdrawalSubmittedAt ? { refundDeadline: refundDeadline(r.withdrawalSubmittedAt, timeZone).toISOString() } : null
     })),
     counts: await countsByState(db, query.q),
     nextCursor
+  };
+}
+
+/** The queue filtered to open withdrawals, soonest refund deadline first (one page; withdrawals/views.ts). */
+export async function withdrawalQueue(db: Db, _q?: string) {
+  const rows = await withdrawalReturnsQueue(db);
+  return {
+    returns: rows.map((r) => ({
+      number: r.number,
+      orderNumber: r.orderNumber,
+      customer: { email: r.customer.email, name: customerName(r.customer) },
+      createdAt: r.createdAt.toISOString(),
+      state: r.state as ReturnState,
+      lineCount: r.lineCount,
+      itemCount: r.itemCount,
+      withdrawal: { refundDeadline: r.refundDeadline.toISOString() } as { refundDeadline: string } | null
+    })),
+    counts: await countsByState(db, undefined),
+    nextCursor: null as string | null
   };
 }
 
@@ -215,6 +243,8 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       })),
       allowedMoves: allowedMoves(state, viewer.role),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
+      /** The original withdrawal statement, when this return was made by the withdrawal function. */
+      withdrawal: await withdrawalOfReturn(db, row.ret.withdrawalId, settings.timeZone),
       timeline: await timelineOf(db, returnId),
       audit: await returnTrail(db, returnId)
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from '../email-templates.ts';
 import { isFinal, RETURN_STATES, type ReturnState } from '../states.ts';
+import { isTimeZone } from '../periods.ts';
 import { emailField } from './auth.ts';
 import { cursorParam } from './common.ts';
 import { COMMENT_MAX, returnLineInput } from './returns.ts';
@@ -21,6 +22,8 @@ const decisionsById = z.record(z.string().regex(/^[1-9][0-9]{0,9}$/), z.boolean(
 export const staffQueueQuery = z.strictObject({
   state: stateField.optional(),
   q: z.string().trim().max(254).optional(),
+  /** `withdrawal`: only open returns made by the withdrawal function, soonest refund deadline first. */
+  kind: z.enum(['withdrawal']).optional(),
   cursor: cursorParam
 });
 
@@ -71,7 +74,12 @@ export const settingsPatchSchema = z.strictObject({
   contactEmail: emailField.optional(),
   contactPhone: z.string().trim().max(40).optional(),
   primaryColor: hexColor.optional(),
-  accentColor: hexColor.optional()
+  accentColor: hexColor.optional(),
+  withdrawalEnabled: z.boolean().optional(),
+  withdrawalDays: z.number().int().min(14).max(365).optional(),
+  legalName: z.string().trim().max(200).optional(),
+  legalAddress: z.string().trim().max(500).optional(),
+  timeZone: z.string().trim().max(64).refine(isTimeZone, { message: 'unknown_time_zone' }).optional()
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

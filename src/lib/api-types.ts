@@ -43,3 +43,4 @@ export type EmailPreview = Answer<typeof api.staff.settings.emails.preview.$post
 export type SavedEmailTemplate = Answer<(typeof api.staff.settings.emails)[':state'][':locale']['$put']>;
 export type ReasonsAnswer = Answer<typeof api.staff.settings.reasons.$get>;
 export type ActionsAnswer = Answer<typeof api.staff.settings.actions.$get>;
+export type WithdrawalsToMatch = Answer<typeof api.staff.withdrawals.$get>;

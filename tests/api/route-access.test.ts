@@ -85,6 +85,11 @@ beforeAll(async () => {
     .from(schema.outbox)
     .where(and(eq(schema.outbox.kind, 'email'), eq(schema.outbox.recipient, owner.email)));
 
+  // A withdrawal statement that matches no order, for the staff withdrawal routes.
+  const withdrawn = await t.agent().post('/api/withdrawals', { name: 'Owner', email: owner.email, orderNumber: 'NO-ORDER', locale: 'en' });
+  expect(withdrawn.status).toBe(202);
+  const [statement] = await t.db.select().from(schema.withdrawals);
+
   // The example value of each path parameter, by the segment before it: always the owner's, never the caller's.
   params = {
     'orders/:number': orderNumber,
@@ -94,7 +99,8 @@ beforeAll(async () => {
     'reasons/:id': String(ids.reason('wrong_size')),
     'actions/:id': String(ids.action('refund')),
     'emails/:state': 'approved',
-    ':state/:locale': 'en'
+    ':state/:locale': 'en',
+    'withdrawals/:id': String(statement!.id)
   };
   // Writes whose body names an order: the owner's too (every other write sends an empty object).
   bodies = { 'POST /api/returns': returnRequest };

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { returns, withdrawalDecisions, withdrawals } from '../../server/db/schema.ts';
+import { onPostgres } from '../helpers/db.ts';
+import { setupApp, type TestContext } from '../helpers/app.ts';
+import { createCustomer, createOrder } from '../helpers/fixtures.ts';
+import { catalogIds, unitsOnReturns } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await setupApp({ TRUST_PROXY: 'true' });
+});
+afterAll(() => t.close());
+
+// On PostgreSQL the requests really run in parallel on separate connections; PGlite serialises them.
+const ROUNDS = onPostgres ? 10 : 3;
+
+describe('a withdrawal and a return request on the same units at once', () => {
+  it(`the units are reserved once: either the withdrawal's return or the shopper's, and the statement is kept either way (${ROUNDS} rounds)`, async () => {
+    const ids = await catalogIds(t.db);
+    for (let round = 0; round < ROUNDS; round++) {
+      // A customer per round: the withdrawal function limits statements per email.
+      const customer = await createCustomer(t.db);
+      const agent = await signInShopper(t, customer);
+      const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 3 }] });
+      const request = {
+        orderNumber: order.number,
+        lines: [{ orderLineId: lines[0]!.id, quantity: 3, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
+      };
+      const statement = { name: 'Race', email: customer.email, orderNumber: order.number, locale: 'en' };
+      const [asked, withdrawn] = await Promise.all([
+        agent.post('/api/returns', request),
+        t.agent().post('/api/withdrawals', statement, { 'x-forwarded-for': `10.9.0.${round}` })
+      ]);
+      expect(withdrawn.status).toBe(202);
+      expect([201, 422]).toContain(asked.status);
+      expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(3);
+      const made = await t.db.select().from(returns).where(eq(returns.orderId, order.id));
+      expect(made).toHaveLength(1);
+
+      const [s] = await t.db.select().from(withdrawals).where(eq(withdrawals.reference, withdrawn.body.withdrawal.reference));
+      const [decision] = await t.db.select().from(withdrawalDecisions).where(eq(withdrawalDecisions.withdrawalId, s!.id));
+      if (asked.status === 201) {
+        // The shopper's request got the units: the statement waits for staff, nothing left to return.
+        expect(decision).toMatchObject({ kind: 'unmatched', reason: 'nothing_returnable' });
+        expect(made[0]!.withdrawalId).toBeNull();
+      } else {
+        expect(decision).toMatchObject({ kind: 'matched', returnId: made[0]!.id });
+        expect(made[0]!.withdrawalId).toBe(s!.id);
+      }
+    }
+  });
+});
