@@ -35,13 +35,17 @@ describe('migration 0002/0003 (receipt and credit)', () => {
     await db.execute(sql`insert into customers (email, first_name) values ('old@example.com', 'Old')`);
     await db.execute(sql`insert into return_reasons (code, label_en, label_fr) values ('wrong_size', 'Wrong size', 'Mauvaise taille')`);
     await db.execute(sql`insert into return_actions (code, label_en, label_fr) values ('refund', 'Refund', 'Remboursement')`);
-    await db.execute(sql`insert into orders (number, customer_id, email, total_cents, placed_at) values ('OLD1', 1, 'old@example.com', 6000, now())`);
+    await db.execute(
+      sql`insert into orders (number, customer_id, email, total_cents, placed_at) values ('OLD1', 1, 'old@example.com', 6000, now())`
+    );
     await db.execute(sql`insert into order_lines (order_id, product_name, sku, unit_price_cents, quantity, units_on_returns)
       values (1, 'Shirt', 'S1', 2000, 3, 3)`);
     const states = ['requested', 'received', 'credited'];
     for (const [i, state] of states.entries()) {
       await db.execute(sql`insert into returns (number, order_id, customer_id, state) values (${`R-OLD1-${i + 1}`}, 1, 1, ${state})`);
-      await db.execute(sql`insert into return_lines (return_id, order_line_id, quantity, reason_id, action_id) values (${i + 1}, 1, 1, 1, 1)`);
+      await db.execute(
+        sql`insert into return_lines (return_id, order_line_id, quantity, reason_id, action_id) values (${i + 1}, 1, 1, 1, 1)`
+      );
     }
 
     await migrate(db, { migrationsFolder });
