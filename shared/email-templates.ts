@@ -1,7 +1,18 @@
 /** The variables a notification email text may use, and the check that refuses anything else. Pure: used by server and SPA. */
 
 /** `[[name]]` variables, in the order the staff screen lists them. */
-export const EMAIL_VARIABLES = ['firstname', 'order_number', 'return_number', 'state', 'message', 'return_url'] as const;
+export const EMAIL_VARIABLES = [
+  'firstname',
+  'order_number',
+  'return_number',
+  'state',
+  'message',
+  'return_url',
+  'credit_amount',
+  'credit_method',
+  'credit_summary',
+  'credit_lines'
+] as const;
 export type EmailVariable = (typeof EMAIL_VARIABLES)[number];
 
 export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
@@ -10,7 +21,11 @@ export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
   return_number: 'The return number',
   state: 'The return’s new state, in the customer’s language',
   message: 'The message to the customer written on the return',
-  return_url: 'The link to follow the return in the portal'
+  return_url: 'The link to follow the return in the portal',
+  credit_amount: 'The amount credited, in the order’s currency (empty until the credit is decided)',
+  credit_method: 'How it is credited: refund to the original payment method, store credit or replacement',
+  credit_summary: 'The credit in one sentence, e.g. “€45.00 will be refunded to your original payment method.”',
+  credit_lines: 'One line per item credited: units, product and amount'
 };
 
 export const EMAIL_SUBJECT_MAX = 200;

@@ -1,4 +1,4 @@
-import { RETURN_STATES } from '#shared/states.ts';
+import { RETURN_STATES, type Locale, type ReturnState } from '#shared/states.ts';
 import type { Db } from './client.ts';
 import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
 
@@ -38,6 +38,22 @@ export const DEFAULT_EMAIL_TEXTS = {
   }
 } as const;
 
+/** The starting texts of the `credited` email: the same, plus the credit in a sentence and per line. */
+export const DEFAULT_CREDITED_TEXTS = {
+  en: {
+    subject: DEFAULT_EMAIL_TEXTS.en.subject,
+    body: 'Hello [[firstname]],\n\nYour return [[return_number]] for order [[order_number]] is now: [[state]].\n\n[[credit_summary]]\n[[credit_lines]]\n\n[[message]]\n\nFollow it here: [[return_url]]'
+  },
+  fr: {
+    subject: DEFAULT_EMAIL_TEXTS.fr.subject,
+    body: 'Bonjour [[firstname]],\n\nVotre retour [[return_number]] pour la commande [[order_number]] est maintenant : [[state]].\n\n[[credit_summary]]\n[[credit_lines]]\n\n[[message]]\n\nSuivez-le ici : [[return_url]]'
+  }
+} as const;
+
+/** The starting text of one state's email in one language. */
+export const defaultEmailText = (state: ReturnState, locale: Locale) =>
+  (state === 'credited' ? DEFAULT_CREDITED_TEXTS : DEFAULT_EMAIL_TEXTS)[locale];
+
 /** Rows every shop needs (settings, reasons, actions, email texts); safe to run at every start. */
 export async function ensureDefaults(db: Db): Promise<void> {
   await db.insert(shopSettings).values({ id: 1 }).onConflictDoNothing();
@@ -62,6 +78,14 @@ export async function ensureDefaults(db: Db): Promise<void> {
     .onConflictDoNothing();
   await db
     .insert(emailTemplates)
-    .values(RETURN_STATES.flatMap((state) => (['en', 'fr'] as const).map((locale) => ({ state, locale, ...DEFAULT_EMAIL_TEXTS[locale] }))))
+    .values(
+      RETURN_STATES.flatMap((state) =>
+        (['en', 'fr'] as const).map((locale) => ({
+          state,
+          locale,
+          ...defaultEmailText(state, locale)
+        }))
+      )
+    )
     .onConflictDoNothing();
 }

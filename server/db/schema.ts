@@ -179,14 +179,23 @@ export const orderLines = pgTable(
     quantity: integer('quantity').notNull(),
     finalSale: boolean('final_sale').notNull().default(false),
     /** Units on this order's returns that are not rejected/cancelled; kept by the returns service. */
-    unitsOnReturns: integer('units_on_returns').notNull().default(0)
+    unitsOnReturns: integer('units_on_returns').notNull().default(0),
+    /** Units and money credited on all this line's returns: kept by a trigger on return_lines (migration 0006_settlement_invariants). */
+    unitsCredited: integer('units_credited').notNull().default(0),
+    amountCreditedCents: bigint('amount_credited_cents', { mode: 'number' }).notNull().default(0)
   },
   (t) => [
     index('order_lines_order_idx').on(t.orderId, t.position),
     check('order_lines_quantity', sql`${t.quantity} > 0`),
     check('order_lines_price', sql`${t.unitPriceCents} >= 0`),
     // Backstop for the concurrency rule: never more units on returns than were bought.
-    check('order_lines_units_on_returns', sql`${t.unitsOnReturns} >= 0 and ${t.unitsOnReturns} <= ${t.quantity}`)
+    check('order_lines_units_on_returns', sql`${t.unitsOnReturns} >= 0 and ${t.unitsOnReturns} <= ${t.quantity}`),
+    // Never more units credited, nor more money, than were bought and paid on this line, over all its returns.
+    check('order_lines_units_credited', sql`${t.unitsCredited} >= 0 and ${t.unitsCredited} <= ${t.quantity}`),
+    check(
+      'order_lines_amount_credited',
+      sql`${t.amountCreditedCents} >= 0 and ${t.amountCreditedCents} <= ${t.unitPriceCents}::bigint * ${t.quantity}`
+    )
   ]
 );
 
@@ -201,9 +210,11 @@ export const returnReasons = pgTable(
     position: integer('position').notNull().default(0),
     restockDefault: boolean('restock_default').notNull().default(true),
     /** The "Other" reason: the shopper writes their own text. */
-    needsText: boolean('needs_text').notNull().default(false)
+    needsText: boolean('needs_text').notNull().default(false),
+    /** Percentage of the paid amount kept when a line with this reason is credited (0 to 100). */
+    restockingFeePercent: integer('restocking_fee_percent').notNull().default(0)
   },
-  (t) => [uniqueIndex('return_reasons_code_uq').on(t.code)]
+  (t) => [uniqueIndex('return_reasons_code_uq').on(t.code), check('return_reasons_fee', sql`${t.restockingFeePercent} between 0 and 100`)]
 );
 
 export const returnActions = pgTable(
@@ -238,12 +249,27 @@ export const returns = pgTable(
     customerMessage: text('customer_message').notNull().default(''),
     /** The withdrawal statement this return was made for (EU withdrawal function), if any. */
     withdrawalId: integer('withdrawal_id').references((): AnyPgColumn => withdrawals.id),
+    /** How the credit is given; set once, with creditedAt, when the credit is decided. */
+    creditMethod: text('credit_method'),
+    /** When the credit was decided: set once, never changed (a trigger refuses it, migration 0006_settlement_invariants). */
+    creditDecidedAt: ts('credit_decided_at'),
+    /** The return-shipping deduction taken from this return's credit. */
+    shippingDeductionCents: integer('shipping_deduction_cents'),
+    /** The sum to give back: the lines' credited amounts minus the shipping deduction (null: unknown or not decided). */
+    creditTotalCents: bigint('credit_total_cents', { mode: 'number' }),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
     uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
+    check('returns_credit_method', sql`${t.creditMethod} in ('refund','store_credit','replacement')`),
+    // Nothing of a credit without its decision; a decided credit may have an unknown total (credited before amounts were kept).
+    check(
+      'returns_credit_decided',
+      sql`${t.creditDecidedAt} is not null or (${t.creditMethod} is null and ${t.creditTotalCents} is null and ${t.shippingDeductionCents} is null)`
+    ),
+    check('returns_credit_amounts', sql`${t.shippingDeductionCents} >= 0 and ${t.creditTotalCents} >= 0`),
     index('returns_state_recent_idx').on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_order_idx').on(t.orderId),
@@ -289,12 +315,30 @@ export const returnLines = pgTable(
     actionId: integer('action_id')
       .notNull()
       .references(() => returnActions.id),
-    restock: boolean('restock')
+    restock: boolean('restock'),
+    /** Units that arrived (null: not received yet); `missing` exactly when none did; a null condition was not recorded (before 0006_settlement_invariants). */
+    unitsReceived: integer('units_received'),
+    condition: text('condition'),
+    /** Units and amount credited (null: not credited, or credited before amounts were recorded: unknown). */
+    unitsCredited: integer('units_credited'),
+    amountCreditedCents: bigint('amount_credited_cents', { mode: 'number' }),
+    /** Staff credited units that did not arrive: the shopper keeps the item (audited). */
+    keepItem: boolean('keep_item').notNull().default(false)
   },
   (t) => [
     uniqueIndex('return_lines_line_uq').on(t.returnId, t.orderLineId),
     index('return_lines_order_line_idx').on(t.orderLineId),
-    check('return_lines_quantity', sql`${t.quantity} > 0`)
+    check('return_lines_quantity', sql`${t.quantity} > 0`),
+    check('return_lines_received', sql`${t.unitsReceived} between 0 and ${t.quantity}`),
+    check(
+      'return_lines_condition',
+      sql`(${t.unitsReceived} is null and ${t.condition} is null) or (${t.unitsReceived} = 0 and ${t.condition} = 'missing') or (${t.unitsReceived} > 0 and (${t.condition} is null or ${t.condition} in ('resellable','damaged')))`
+    ),
+    check('return_lines_credited', sql`(${t.unitsCredited} is null) = (${t.amountCreditedCents} is null)`),
+    check('return_lines_units_credited', sql`${t.unitsCredited} between 0 and ${t.quantity}`),
+    check('return_lines_amount_credited', sql`${t.amountCreditedCents} >= 0`),
+    // Without "keep the item", only units that arrived are credited.
+    check('return_lines_credit_received', sql`${t.keepItem} or ${t.unitsCredited} <= coalesce(${t.unitsReceived}, 0)`)
   ]
 );
 
@@ -337,12 +381,15 @@ export const shopSettings = pgTable(
     legalAddress: text('legal_address').notNull().default(''),
     /** IANA time zone in which periods counted in days end (at the end of their last day). */
     timeZone: text('time_zone').notNull().default('UTC'),
+    /** Return shipping taken from each credited return: 0 is free, else a flat amount in the order's minor units. */
+    returnShippingCents: integer('return_shipping_cents').notNull().default(0),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
     check('shop_settings_singleton', sql`${t.id} = 1`),
     check('shop_settings_window', sql`${t.windowDays} between 1 and 365`),
     check('shop_settings_withdrawal_days', sql`${t.withdrawalDays} between 14 and 365`),
+    check('shop_settings_return_shipping', sql`${t.returnShippingCents} >= 0`),
     check('shop_settings_colors', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$' and ${t.accentColor} ~ '^#[0-9a-fA-F]{6}$'`)
   ]
 );
@@ -437,7 +484,7 @@ export const oneTimeTokens = pgTable(
 
 /**
  * Withdrawal statements (EU withdrawal function), exactly as submitted: append-only. The code has no
- * update or delete path and a trigger (migration 0003) refuses UPDATE and DELETE. The order number
+ * update or delete path and a trigger (migration 0004_withdrawal_append_only) refuses UPDATE and DELETE. The order number
  * and email are the consumer's words, not a link to an order: matching is recorded separately.
  */
 export const withdrawals = pgTable(

@@ -1,3 +1,4 @@
+import { CREDIT_METHOD_TEXT, creditSentence, formatMoney, type CreditMethod } from '#shared/settlement.ts';
 import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
@@ -10,6 +11,13 @@ export type ReturnEmailValues = {
   state: ReturnState;
   message: string;
   publicUrl: URL;
+  /** The decided credit (null: none yet); a null total or method is unknown (credited before amounts were kept). */
+  credit?: {
+    method: CreditMethod | null;
+    totalCents: number | null;
+    currency: string;
+    lines: { name: string; units: number | null; amountCents: number | null }[];
+  } | null;
 };
 
 /** The `[[variables]]` of a return's state email. The link is built from the configured public URL. */
@@ -20,7 +28,24 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
     return_number: v.returnNumber,
     state: STATE_TEXT[v.state][v.locale].label,
     message: v.message,
-    return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString()
+    return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString(),
+    ...creditVars(v)
+  };
+}
+
+function creditVars(v: ReturnEmailValues): TemplateVars {
+  const c = v.credit;
+  if (!c) return { credit_amount: '', credit_method: '', credit_summary: '', credit_lines: '' };
+  const money = (cents: number | null) =>
+    cents === null ? (v.locale === 'fr' ? 'inconnu' : 'unknown') : formatMoney(cents, c.currency, v.locale);
+  return {
+    credit_amount: money(c.totalCents),
+    credit_method: c.method ? CREDIT_METHOD_TEXT[c.method][v.locale] : '',
+    credit_summary: creditSentence(c.method, c.totalCents === null ? null : money(c.totalCents), v.locale),
+    credit_lines: c.lines
+      .filter((l) => l.units !== 0)
+      .map((l) => `- ${l.units ?? '?'} × ${l.name}: ${money(l.amountCents)}`)
+      .join('\n')
   };
 }
 
@@ -40,6 +65,12 @@ export const SAMPLE_RETURN = {
   message: {
     en: 'Please pack the items in their original box if you still have it.',
     fr: 'Merci d’emballer les articles dans leur boîte d’origine si vous l’avez encore.'
+  },
+  credit: {
+    method: 'refund' as const,
+    totalCents: 4500,
+    currency: 'EUR',
+    lines: [{ name: 'Linen shirt', units: 2, amountCents: 4500 }]
   }
 } as const;
 
@@ -54,7 +85,8 @@ export function previewReturnEmail(template: { subject: string; body: string }, 
       firstName: SAMPLE_RETURN.firstName,
       orderNumber: SAMPLE_RETURN.orderNumber,
       returnNumber: SAMPLE_RETURN.returnNumber,
-      message: SAMPLE_RETURN.message[locale]
+      message: SAMPLE_RETURN.message[locale],
+      credit: state === 'credited' ? { ...SAMPLE_RETURN.credit, lines: [...SAMPLE_RETURN.credit.lines] } : null
     })
   );
 }

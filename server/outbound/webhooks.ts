@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
+import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, stockMovements, variants } from '../db/schema.ts';
 
-export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received';
+export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received' | 'return.credited';
 
 /** What the shop receives: the body of the POST, signed as a whole. */
 export type WebhookEvent = { id: string; type: WebhookType; createdAt: string; data: Record<string, unknown> };
@@ -81,8 +81,9 @@ export async function queueReturnStateChanged(tx: Db, returnId: number, from: Re
 /** `stock.adjusted`: units of a variant put back in stock by one restocked return line. */
 export async function queueStockAdjusted(tx: Db, returnLineId: number, now: Date): Promise<void> {
   const [row] = await tx
-    .select({ sku: variants.sku, units: returnLines.quantity, returnNumber: returns.number, orderNumber: orders.number })
+    .select({ sku: variants.sku, units: stockMovements.quantity, returnNumber: returns.number, orderNumber: orders.number })
     .from(returnLines)
+    .innerJoin(stockMovements, eq(stockMovements.returnLineId, returnLines.id))
     .innerJoin(returns, eq(returns.id, returnLines.returnId))
     .innerJoin(orders, eq(orders.id, returns.orderId))
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
@@ -117,4 +118,56 @@ export async function queueWithdrawalReceived(
   now: Date
 ): Promise<void> {
   await queueWebhook(tx, 'withdrawal.received', data, now);
+}
+
+/**
+ * `return.credited`: the credit decided for a return, once (README, "Webhooks"): per line the units
+ * and amount in the order's minor units, the currency, the method, and `creditId` to deduplicate on:
+ * one credit per return, whatever is retried or redelivered.
+ */
+export async function queueReturnCredited(tx: Db, returnId: number, now: Date): Promise<void> {
+  const [row] = await tx
+    .select({
+      number: returns.number,
+      orderNumber: orders.number,
+      currency: orders.currency,
+      method: returns.creditMethod,
+      totalCents: returns.creditTotalCents,
+      shippingDeductionCents: returns.shippingDeductionCents
+    })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(eq(returns.id, returnId));
+  if (!row) return;
+  const lines = await tx
+    .select({
+      sku: orderLines.sku,
+      name: orderLines.productName,
+      unitPriceCents: orderLines.unitPriceCents,
+      unitsRequested: returnLines.quantity,
+      unitsReceived: returnLines.unitsReceived,
+      condition: returnLines.condition,
+      unitsCredited: returnLines.unitsCredited,
+      amountCents: returnLines.amountCreditedCents,
+      keepItem: returnLines.keepItem
+    })
+    .from(returnLines)
+    .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+    .where(eq(returnLines.returnId, returnId))
+    .orderBy(asc(orderLines.position), asc(returnLines.id));
+  await queueWebhook(
+    tx,
+    'return.credited',
+    {
+      creditId: `credit_${row.number}`,
+      returnNumber: row.number,
+      orderNumber: row.orderNumber,
+      method: row.method,
+      currency: row.currency,
+      totalCents: row.totalCents,
+      shippingDeductionCents: row.shippingDeductionCents,
+      lines
+    },
+    now
+  );
 }

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
+import type { CreditMethod } from '#shared/settlement.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { customers, orders, returns } from '../db/schema.ts';
+import { customers, orderLines, orders, returnLines, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
 
 /** Queues the state email for the return's customer, in their language. */
@@ -13,7 +14,21 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     .innerJoin(customers, eq(customers.id, returns.customerId))
     .where(eq(returns.id, returnId));
   if (!row) return;
+  const credit = row.ret.creditDecidedAt
+    ? {
+        method: row.ret.creditMethod as CreditMethod | null,
+        totalCents: row.ret.creditTotalCents,
+        currency: row.order.currency,
+        lines: await tx
+          .select({ name: orderLines.productName, units: returnLines.unitsCredited, amountCents: returnLines.amountCreditedCents })
+          .from(returnLines)
+          .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+          .where(eq(returnLines.returnId, returnId))
+          .orderBy(asc(orderLines.position), asc(returnLines.id))
+      }
+    : null;
   await queueReturnStateEmail(tx, {
+    credit,
     to: row.order.email,
     locale: row.customer.locale,
     firstName: row.customer.firstName,

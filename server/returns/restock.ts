@@ -23,8 +23,9 @@ export function refuseUnknownRestockLines(decisions: Record<string, boolean>, li
 }
 
 /**
- * Decides restock for each line of a return reaching `received`: the given decision (by return line
- * id), else the reason's default; never with point-of-sale inventory. Each restocked line writes one
+ * Decides restock for each line of a return reaching `received`, after its receipt (settlement.ts):
+ * the given decision (by return line id), else the reason's default; only resellable units that
+ * arrived; never with point-of-sale inventory. Each restocked line writes one
  * stock movement (unique per return line) and raises the variant's stock by the same units, once.
  */
 export async function applyRestock(
@@ -42,6 +43,8 @@ export async function applyRestock(
     .select({
       id: returnLines.id,
       quantity: returnLines.quantity,
+      unitsReceived: returnLines.unitsReceived,
+      condition: returnLines.condition,
       restockDefault: returnReasons.restockDefault,
       variantId: orderLines.variantId,
       movementId: stockMovements.id
@@ -59,21 +62,30 @@ export async function applyRestock(
   );
   const result: Record<string, boolean> = {};
   for (const line of lines) {
+    // Only resellable units that arrived go back to stock (a condition not recorded, before receipts per line, counts as resellable).
+    const units = line.unitsReceived ?? line.quantity;
+    const resellable = units > 0 && (line.condition === null || line.condition === 'resellable');
+    if (decisions[String(line.id)] === true && !resellable && line.movementId === null) {
+      throw new ApiError(422, 'restock_not_resellable', 'Only resellable units that arrived can go back to stock.', {
+        fields: { [`restock.${line.id}`]: 'not_resellable' }
+      });
+    }
     // Units that already went back (a reopened return received again) stay restocked: stock is not taken back.
     const restock =
-      line.movementId !== null || (!ctx.posLinked && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault));
+      line.movementId !== null ||
+      (!ctx.posLinked && resellable && line.variantId !== null && (decisions[String(line.id)] ?? line.restockDefault));
     result[String(line.id)] = restock;
     await tx.update(returnLines).set({ restock }).where(eq(returnLines.id, line.id));
     if (!restock) continue;
     const moved = await tx
       .insert(stockMovements)
-      .values({ returnLineId: line.id, variantId: line.variantId!, quantity: line.quantity, createdAt: ctx.now })
+      .values({ returnLineId: line.id, variantId: line.variantId!, quantity: units, createdAt: ctx.now })
       .onConflictDoNothing()
       .returning({ id: stockMovements.id });
     if (moved.length) {
       await tx
         .update(variants)
-        .set({ stockOnHand: sql`${variants.stockOnHand} + ${line.quantity}` })
+        .set({ stockOnHand: sql`${variants.stockOnHand} + ${units}` })
         .where(eq(variants.id, line.variantId!));
       if (ctx.webhooks) await queueStockAdjusted(tx, line.id, ctx.now);
     }

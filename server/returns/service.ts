@@ -1,5 +1,6 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
+import type { CreditInput, ReceiptInput } from '#shared/schemas/staff.ts';
 import { moveOf, RECEIVED_STATES, RELEASED_STATES, type ReturnState } from '#shared/states.ts';
 import { diff, writeAudit } from '../audit/write.ts';
 import type { Db } from '../db/client.ts';
@@ -11,6 +12,7 @@ import { queueReturnCreated, queueReturnStateChanged } from '../outbound/webhook
 import { getSettings } from '../settings/views.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
+import { decideCredit, recordReceipt, refuseSettlementNow } from './settlement.ts';
 import { checkLines, type LineRequest } from './rules.ts';
 import { lineRefusal, moveUnits, reserveUnits } from './units.ts';
 
@@ -161,14 +163,13 @@ export async function createReturn(
   const { ret } = written;
   if (ctx.webhooks) await queueReturnCreated(tx, ret.id, ctx.now);
 
-  // Decisions come by order line; the restock step keys them by return line.
+  // Decisions come by order line; the receipt and restock steps key them by return line. Everything asked arrived.
+  const byLine = Object.fromEntries(
+    written.lines.map((l) => [String(l.id), restock[String(l.orderLineId)]]).filter(([, v]) => v !== undefined)
+  ) as Record<string, boolean>;
+  if (RECEIVED_STATES.includes(state)) await recordReceipt(tx, ret.id, {}, byLine);
   const restocked = RECEIVED_STATES.includes(state)
-    ? await applyRestock(
-        tx,
-        ret.id,
-        Object.fromEntries(written.lines.map((l) => [String(l.id), restock[String(l.orderLineId)]]).filter(([, v]) => v !== undefined)),
-        { posLinked: settings.inventoryLinkedToPos, now: ctx.now, webhooks: ctx.webhooks }
-      )
+    ? await applyRestock(tx, ret.id, byLine, { posLinked: settings.inventoryLinkedToPos, now: ctx.now, webhooks: ctx.webhooks })
     : undefined;
 
   await writeAudit(tx, actor, {
@@ -215,6 +216,10 @@ export type UpdateInput = {
   customerMessage?: string;
   /** Per return-line restock decision; only when the return moves to `received`. */
   restock?: Record<string, boolean>;
+  /** Per return line: units received and condition; only when the return moves to `received` (settlement.ts). */
+  receipt?: ReceiptInput;
+  /** The credit; only when the return moves to `credited` (settlement.ts). */
+  credit?: CreditInput;
   notify?: boolean;
 };
 
@@ -256,9 +261,12 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       if (ctx.webhooks) await queueReturnStateChanged(tx, current.id, from, to, ctx.now);
     }
     const arrives = to === 'received' && from !== 'received';
+    const credits = to === 'credited' && from !== 'credited';
     refuseRestockNow(input.restock, arrives, 'Restock is decided when the return moves to Items received.');
-    if (arrives) {
-      const settings = await getSettings(tx);
+    refuseSettlementNow(input, arrives, credits);
+    const settings = arrives || credits ? await getSettings(tx) : undefined;
+    if (arrives && settings) {
+      changes.receipt = [null, await recordReceipt(tx, current.id, input.receipt ?? {}, input.restock ?? {})];
       changes.restock = [
         null,
         await applyRestock(tx, current.id, input.restock ?? {}, {
@@ -267,6 +275,10 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
           webhooks: ctx.webhooks
         })
       ];
+    }
+    if (credits && settings) {
+      const credit = await decideCredit(tx, current, input.credit, { returnShippingCents: settings.returnShippingCents, ...ctx });
+      if (credit) changes.credit = [null, credit];
     }
     Object.assign(
       changes,

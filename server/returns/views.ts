@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Condition } from '#shared/settlement.ts';
 import { moveOf, type ReturnState } from '#shared/states.ts';
 import { timelineOf } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
@@ -6,6 +7,7 @@ import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { creditView } from './settlement.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -23,7 +25,12 @@ export async function linesOf(db: Db, returnId: number) {
       reason: returnReasons,
       reasonText: returnLines.reasonText,
       action: returnActions,
-      restock: returnLines.restock
+      restock: returnLines.restock,
+      unitsReceived: returnLines.unitsReceived,
+      condition: returnLines.condition,
+      unitsCredited: returnLines.unitsCredited,
+      amountCreditedCents: returnLines.amountCreditedCents,
+      keepItem: returnLines.keepItem
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
@@ -41,6 +48,11 @@ type ShopperLine = {
   reason: ReturnType<typeof label>;
   reasonText: string | null;
   action: ReturnType<typeof label>;
+  /** What arrived (null: not received yet) and what was credited (null: not credited, or unknown). */
+  unitsReceived: number | null;
+  condition: Condition | null;
+  unitsCredited: number | null;
+  amountCreditedCents: number | null;
 };
 
 // The return, its order number and its lines (as JSON, field by field) in one statement.
@@ -49,10 +61,13 @@ const shopperReturn = preparedPer((db) =>
     .select({
       ret: returns,
       orderNumber: orders.number,
+      currency: orders.currency,
       lines: sql<ShopperLine[]>`(select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name,
         'variant', ol.variant_label, 'quantity', rl.quantity,
         'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr), 'reasonText', rl.reason_text,
-        'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr)) order by ol.position, rl.id), '[]')
+        'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
+        'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
+        'amountCreditedCents', rl.amount_credited_cents) order by ol.position, rl.id), '[]')
         from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
         join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
         where rl.return_id = ${returns.id})`
@@ -82,6 +97,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       customerMessage: row.ret.customerMessage,
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       lines: row.lines,
+      currency: row.currency,
+      credit: creditView(row.ret, row.currency),
       timeline: await timelineOf(db, returnId)
     }
   };

@@ -14,6 +14,7 @@ export function adminSettings(s: ShopSettings) {
     returnsAllowed: s.returnsAllowed,
     windowDays: s.windowDays,
     inventoryLinkedToPos: s.inventoryLinkedToPos,
+    returnShippingCents: s.returnShippingCents,
     shopName: s.shopName,
     contactEmail: s.contactEmail,
     contactPhone: s.contactPhone,
@@ -61,6 +62,7 @@ type Row = {
   position: number;
   restockDefault?: boolean;
   needsText?: boolean;
+  restockingFeePercent?: number;
 };
 
 async function usage(db: Db, kind: ListKind): Promise<Map<number, number>> {
@@ -117,7 +119,7 @@ export async function createItem(
   db: Db,
   actor: StaffActor,
   kind: ListKind,
-  input: { labelEn: string; labelFr: string; restockDefault?: boolean; needsText?: boolean },
+  input: { labelEn: string; labelFr: string; restockDefault?: boolean; needsText?: boolean; restockingFeePercent?: number },
   now: Date
 ): Promise<Row> {
   return db.transaction(async (tx) => {
@@ -136,7 +138,8 @@ export async function createItem(
             labelFr: input.labelFr,
             position: next,
             restockDefault: input.restockDefault ?? true,
-            needsText: input.needsText ?? false
+            needsText: input.needsText ?? false,
+            restockingFeePercent: input.restockingFeePercent ?? 0
           }
         : { code, labelEn: input.labelEn, labelFr: input.labelFr, position: next };
     const [row] = (await tx
@@ -160,7 +163,7 @@ export async function patchItem(
   actor: StaffActor,
   kind: ListKind,
   id: number,
-  patch: { labelEn?: string; labelFr?: string; restockDefault?: boolean; active?: boolean },
+  patch: { labelEn?: string; labelFr?: string; restockDefault?: boolean; restockingFeePercent?: number; active?: boolean },
   now: Date
 ): Promise<Row> {
   return db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Condition } from '#shared/settlement.ts';
 import { movesFor, RETURN_STATES, STATE_TEXT, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { likePrefix } from '../db/like.ts';
@@ -17,6 +18,7 @@ import {
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
+import { creditView } from '../returns/settlement.ts';
 import { linesOf } from '../returns/views.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
@@ -239,8 +241,17 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
         /** False when the line has no variant in the catalogue (nothing to put back). */
         stockTracked: l.variantId !== null,
-        stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null
+        stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
+        restockingFeePercent: l.reason.restockingFeePercent,
+        /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
+        unitsReceived: l.unitsReceived,
+        condition: l.condition as Condition | null,
+        unitsCredited: l.unitsCredited,
+        amountCreditedCents: l.amountCreditedCents,
+        keepItem: l.keepItem
       })),
+      credit: creditView(row.ret, row.order.currency),
+      returnShippingCents: settings.returnShippingCents,
       allowedMoves: allowedMoves(state, viewer.role),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
       /** The original withdrawal statement, when this return was made by the withdrawal function. */

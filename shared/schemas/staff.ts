@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from '../email-templates.ts';
+import { CONDITIONS, CREDIT_METHODS } from '../settlement.ts';
 import { isFinal, RETURN_STATES, type ReturnState } from '../states.ts';
 import { isTimeZone } from '../periods.ts';
 import { emailField } from './auth.ts';
@@ -27,6 +28,26 @@ export const staffQueueQuery = z.strictObject({
   cursor: cursorParam
 });
 
+const lineKey = z.string().regex(/^[1-9][0-9]{0,9}$/);
+const units = z.number().int().min(0).max(1_000_000);
+/** Money in integer minor units (never negative, never a fraction). */
+export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Per return line id: what arrived and in what condition (only when moving to `received`). */
+export const receiptSchema = z.record(lineKey, z.strictObject({ units, condition: z.enum(CONDITIONS).optional() }));
+
+/** The credit decided when moving to `credited`: the method, per line the units and amount, keep-the-item, shipping. */
+export const creditSchema = z.strictObject({
+  method: z.enum(CREDIT_METHODS).optional(),
+  lines: z
+    .record(lineKey, z.strictObject({ units: units.optional(), amountCents: minorUnits.optional(), keepItem: z.boolean().optional() }))
+    .optional(),
+  /** Take the shop's return-shipping deduction (default true). */
+  deductShipping: z.boolean().optional()
+});
+export type CreditInput = z.infer<typeof creditSchema>;
+export type ReceiptInput = z.infer<typeof receiptSchema>;
+
 export const staffUpdateReturnSchema = z.strictObject({
   version: z.number().int().positive(),
   state: stateField.optional(),
@@ -34,6 +55,10 @@ export const staffUpdateReturnSchema = z.strictObject({
   customerMessage: z.string().max(CUSTOMER_MESSAGE_MAX).optional(),
   /** Per return line id: put the units back in stock? Only when moving to `received`. */
   restock: decisionsById.optional(),
+  /** Per return line id: units received and condition. Only when moving to `received`. */
+  receipt: receiptSchema.optional(),
+  /** Only when moving to `credited`. */
+  credit: creditSchema.optional(),
   notify: z.boolean().optional()
 });
 export type StaffUpdateReturnInput = z.infer<typeof staffUpdateReturnSchema>;
@@ -70,6 +95,8 @@ export const settingsPatchSchema = z.strictObject({
   returnsAllowed: z.boolean().optional(),
   windowDays: z.number().int().min(1).max(365).optional(),
   inventoryLinkedToPos: z.boolean().optional(),
+  /** Flat return-shipping deduction per credited return, in minor units (0: free). */
+  returnShippingCents: z.number().int().min(0).max(100_000_00).optional(),
   shopName: z.string().trim().min(1).max(100).optional(),
   contactEmail: emailField.optional(),
   contactPhone: z.string().trim().max(40).optional(),
@@ -89,12 +116,14 @@ export const reasonCreateSchema = z.strictObject({
   labelEn: labelField,
   labelFr: labelField,
   restockDefault: z.boolean().default(true),
-  needsText: z.boolean().default(false)
+  needsText: z.boolean().default(false),
+  restockingFeePercent: z.number().int().min(0).max(100).default(0)
 });
 export const reasonPatchSchema = z.strictObject({
   labelEn: labelField.optional(),
   labelFr: labelField.optional(),
   restockDefault: z.boolean().optional(),
+  restockingFeePercent: z.number().int().min(0).max(100).optional(),
   active: z.boolean().optional()
 });
 export const actionCreateSchema = z.strictObject({ labelEn: labelField, labelFr: labelField });

@@ -50,9 +50,24 @@ const shopperReturnSchema = z.strictObject({
         quantity: z.number(),
         reason: z.strictObject({ code: z.string(), labelEn: z.string(), labelFr: z.string() }),
         reasonText: z.string().nullable(),
-        action: z.strictObject({ code: z.string(), labelEn: z.string(), labelFr: z.string() })
+        action: z.strictObject({ code: z.string(), labelEn: z.string(), labelFr: z.string() }),
+        // What arrived and what was credited (never the staff's keep-the-item or restock decisions).
+        unitsReceived: z.number().nullable(),
+        condition: z.enum(['resellable', 'damaged', 'missing']).nullable(),
+        unitsCredited: z.number().nullable(),
+        amountCreditedCents: z.number().nullable()
       })
     ),
+    currency: z.string(),
+    credit: z
+      .strictObject({
+        method: z.string().nullable(),
+        currency: z.string(),
+        totalCents: z.number().nullable(),
+        shippingDeductionCents: z.number().nullable(),
+        decidedAt: z.string()
+      })
+      .nullable(),
     timeline: z.array(z.strictObject({ state: z.string(), at: z.string() }))
   })
 });

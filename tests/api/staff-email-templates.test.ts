@@ -50,7 +50,18 @@ describe('listing', () => {
   it('gives every state in English and French with the allowed variables', async () => {
     const res = await admin.get(BASE);
     expect(res.status).toBe(200);
-    expect(res.body.variables).toEqual(['firstname', 'order_number', 'return_number', 'state', 'message', 'return_url']);
+    expect(res.body.variables).toEqual([
+      'firstname',
+      'order_number',
+      'return_number',
+      'state',
+      'message',
+      'return_url',
+      'credit_amount',
+      'credit_method',
+      'credit_summary',
+      'credit_lines'
+    ]);
     expect(res.body.templates).toHaveLength(RETURN_STATES.length * 2);
     expect(res.body.templates.map((x: { state: string; locale: string }) => `${x.state}/${x.locale}`)).toEqual(
       RETURN_STATES.flatMap((s) => [`${s}/en`, `${s}/fr`])

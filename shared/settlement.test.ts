@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { creditableCents, defaultCondition, defaultMethod, formatMoney, percentOf, shippingDeduction } from './settlement.ts';
+
+describe('the rounding rule (percentOf)', () => {
+  it('rounds half up to a whole minor unit', () => {
+    expect(percentOf(250, 5)).toBe(13); // 12.5 → 13
+    expect(percentOf(249, 5)).toBe(12); // 12.45 → 12
+    expect(percentOf(1999, 10)).toBe(200); // 199.9 → 200
+    expect(percentOf(0, 15)).toBe(0);
+    expect(percentOf(4500, 100)).toBe(4500);
+  });
+  it('refuses fractional or negative amounts and percentages outside 0..100', () => {
+    expect(() => percentOf(1.5, 10)).toThrow(RangeError);
+    expect(() => percentOf(-1, 10)).toThrow(RangeError);
+    expect(() => percentOf(100, 101)).toThrow(RangeError);
+    expect(() => percentOf(100, 2.5)).toThrow(RangeError);
+  });
+});
+
+describe('creditable amount', () => {
+  it('is the price paid for the units minus the restocking fee', () => {
+    expect(creditableCents(1500, 3, 0)).toBe(4500);
+    expect(creditableCents(1999, 1, 15)).toBe(1999 - 300); // 299.85 → 300
+    expect(creditableCents(1500, 0, 10)).toBe(0);
+  });
+  it('the shipping deduction never exceeds the credit', () => {
+    expect(shippingDeduction(4500, 500)).toBe(500);
+    expect(shippingDeduction(300, 500)).toBe(300);
+  });
+});
+
+describe('defaults', () => {
+  it('a defective product arrives damaged, nothing arrived is missing, anything else is resellable', () => {
+    expect(defaultCondition('defective', 1)).toBe('damaged');
+    expect(defaultCondition('wrong_size', 2)).toBe('resellable');
+    expect(defaultCondition('wrong_size', 0)).toBe('missing');
+  });
+  it('the method follows what the shopper asked for', () => {
+    expect(defaultMethod(['refund'])).toBe('refund');
+    expect(defaultMethod(['store_credit'])).toBe('store_credit');
+    expect(defaultMethod(['exchange_size'])).toBe('replacement');
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats minor units in English and French', () => {
+    expect(formatMoney(4500, 'EUR', 'en')).toBe('€45.00');
+    expect(formatMoney(4500, 'EUR', 'fr').replace(/\s/g, ' ')).toBe('45,00 €');
+    expect(formatMoney(4500, 'JPY', 'en')).toBe('JP¥4,500');
+  });
+});

@@ -1,0 +1,89 @@
+import {
+  CONDITIONS,
+  CREDIT_METHODS,
+  creditableCents,
+  defaultCondition,
+  defaultMethod,
+  type Condition,
+  type CreditMethod
+} from '#shared/settlement.ts';
+import type { StaffReturnDetail } from '$lib/api-types.ts';
+
+export { CONDITIONS, CREDIT_METHODS };
+
+/** The receipt and credit a staff member is entering (Settlement.svelte), per return line id. */
+export type SettlementDraft = {
+  lines: Record<number, { received: number; condition: Condition; units: number; amount: string; keepItem: boolean }>;
+  method: CreditMethod;
+  deductShipping: boolean;
+};
+
+export function settlementDraft(r: StaffReturnDetail): SettlementDraft {
+  return {
+    lines: Object.fromEntries(
+      r.lines.map((l) => {
+        const received = l.unitsReceived ?? l.quantity;
+        return [
+          l.id,
+          {
+            received,
+            condition: (l.condition as Condition | null) ?? defaultCondition(l.reason.code, received),
+            units: received,
+            amount: '',
+            keepItem: false
+          }
+        ];
+      })
+    ),
+    method: defaultMethod(r.lines.map((l) => l.action.code)),
+    deductShipping: true
+  };
+}
+
+/** The default credit of a line for `units` (the server's rule, shown as the hint). */
+export const defaultAmount = (l: StaffReturnDetail['lines'][number], units: number) =>
+  creditableCents(l.unitPriceCents, units, l.restockingFeePercent);
+
+/** "45", "45.5", "45,50" → 4550 minor units (2 decimals); null when not an amount. Never a float in between. */
+export function toMinorUnits(text: string): number | null {
+  const m = /^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** What the PATCH carries for the receipt (moving to received) or the credit (moving to credited). */
+export function settlementBody(r: StaffReturnDetail, d: SettlementDraft, step: 'receipt' | 'credit' | null): Record<string, unknown> {
+  if (step === 'receipt') {
+    return {
+      receipt: Object.fromEntries(
+        r.lines.map((l) => {
+          const line = d.lines[l.id]!;
+          return [String(l.id), { units: line.received, condition: line.received === 0 ? 'missing' : line.condition }];
+        })
+      )
+    };
+  }
+  if (step === 'credit') {
+    return {
+      credit: {
+        method: d.method,
+        deductShipping: d.deductShipping,
+        lines: Object.fromEntries(
+          r.lines.map((l) => {
+            const line = d.lines[l.id]!;
+            const amountCents = line.amount.trim() ? toMinorUnits(line.amount) : null;
+            return [
+              String(l.id),
+              {
+                units: line.units,
+                keepItem: line.keepItem,
+                ...(amountCents !== null ? { amountCents } : line.amount.trim() ? { amountCents: -1 } : {})
+              }
+            ];
+          })
+        )
+      }
+    };
+  }
+  return {};
+}
