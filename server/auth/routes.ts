@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '#shared/schemas/auth.ts';
+import { orderLinkSchema } from '#shared/schemas/links.ts';
 import { customers, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../deps.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -9,7 +10,8 @@ import { jsonBody } from '../http/validate.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies.ts';
 import { requireCustomer, requireStaff } from './middleware.ts';
 import { verifyPassword } from './passwords.ts';
-import { createSession, endSession, type SessionKind } from './sessions.ts';
+import { linkSecrets, orderOfPortalLink } from './portal-link.ts';
+import { createSession, endSession, validateSessionToken, type SessionKind } from './sessions.ts';
 import { consumeSignInLink, requestSignInLink } from './sign-in-link.ts';
 import { releaseAttempt, reserveOrRefuse, throttleKeys } from './throttle.ts';
 
@@ -56,6 +58,12 @@ function signInRoutes(kind: SessionKind) {
       const token = readSessionCookie(c, config, kind);
       if (token) await endSession(db, kind, token, now());
       clearSessionCookie(c, config, kind);
+      if (kind === 'customer') {
+        // A shopper's sign-out also ends an order-scoped session this browser holds.
+        const orderToken = readSessionCookie(c, config, 'order');
+        if (orderToken) await endSession(db, 'order', orderToken, now());
+        clearSessionCookie(c, config, 'order');
+      }
       return c.json({ ok: true as const });
     });
 }
@@ -76,6 +84,38 @@ export const customerAuthRoutes = signInRoutes('customer')
     if (customerId === null) throw new ApiError(400, 'invalid_link', 'This sign-in link is not valid any more. Ask for a new one.');
     await startSession(c, 'customer', customerId);
     return c.json({ ok: true as const });
+  })
+  /**
+   * A signed portal link from the shop's email, traded for access to its order. The owner, signed
+   * in, simply goes on with their session; anyone else gets an order-scoped session (and a session
+   * of another shopper in this browser is ended). Expired, tampered, or for no order: one answer.
+   */
+  .post('/order-link', jsonBody(orderLinkSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const input = c.req.valid('json');
+    const order = await orderOfPortalLink(db, linkSecrets(config), input, now());
+    if (!order) {
+      throw new ApiError(400, 'invalid_link', 'This link has expired or is not valid.', { fields: { sig: 'invalid_link' } });
+    }
+    const to = input.to ?? 'order';
+    const token = readSessionCookie(c, config, 'customer');
+    const session = token ? await validateSessionToken(db, 'customer', token, now()) : null;
+    if (session?.userId === order.customerId) return c.json({ number: order.number, to, access: 'account' as const });
+    if (token) {
+      if (session) await endSession(db, 'customer', token, now());
+      clearSessionCookie(c, config, 'customer');
+    }
+    await startSession(c, 'order', order.orderId);
+    return c.json({ number: order.number, to, access: 'order' as const });
+  })
+  // The order an order-scoped session reaches (null without one): the SPA's shopper pages read it when /me answers 401.
+  .get('/order-session', async (c) => {
+    const { db, config, now } = c.var.deps;
+    const token = readSessionCookie(c, config, 'order');
+    const session = token ? await validateSessionToken(db, 'order', token, now()) : null;
+    if (!session) return c.json({ order: null });
+    const [customer] = await db.select().from(customers).where(eq(customers.id, session.user.customerId)).limit(1);
+    return c.json({ order: { number: session.user.number, firstName: customer?.firstName ?? '' } });
   })
   .get('/me', requireCustomer, (c) => {
     const { id: _id, sessionId: _s, ...me } = c.var.customer;
