@@ -100,13 +100,15 @@ export const customerAuthRoutes = signInRoutes('customer')
     const to = input.to ?? 'order';
     const token = readSessionCookie(c, config, 'customer');
     const session = token ? await validateSessionToken(db, 'customer', token, now()) : null;
-    if (session?.userId === order.customerId) return c.json({ number: order.number, to, access: 'account' as const });
-    if (token) {
-      if (session) await endSession(db, 'customer', token, now());
-      clearSessionCookie(c, config, 'customer');
+    const access: 'account' | 'order' = session?.userId === order.customerId ? 'account' : 'order';
+    if (access === 'order') {
+      if (token) {
+        if (session) await endSession(db, 'customer', token, now());
+        clearSessionCookie(c, config, 'customer');
+      }
+      await startSession(c, 'order', order.orderId);
     }
-    await startSession(c, 'order', order.orderId);
-    return c.json({ number: order.number, to, access: 'order' as const });
+    return c.json({ number: order.number, to, access });
   })
   // The order an order-scoped session reaches (null without one): the SPA's shopper pages read it when /me answers 401.
   .get('/order-session', async (c) => {
