@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '#shared/schemas/auth.ts';
-import { orderLinkSchema } from '#shared/schemas/links.ts';
+import { orderLinkSchema, orderLookupSchema, orderLookupVerifySchema } from '#shared/schemas/links.ts';
 import { customers, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../deps.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -10,10 +10,11 @@ import { jsonBody } from '../http/validate.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies.ts';
 import { requireCustomer, requireStaff } from './middleware.ts';
 import { verifyPassword } from './passwords.ts';
+import { consumeOrderLookup, requestOrderLookup } from './order-lookup.ts';
 import { linkSecrets, orderOfPortalLink } from './portal-link.ts';
 import { createSession, endSession, validateSessionToken, type SessionKind } from './sessions.ts';
 import { consumeSignInLink, requestSignInLink } from './sign-in-link.ts';
-import { releaseAttempt, reserveOrRefuse, throttleKeys } from './throttle.ts';
+import { releaseAttempt, reserveKeysOrRefuse, reserveOrRefuse, THROTTLE, throttleKeys } from './throttle.ts';
 
 const badCredentials = () => new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
 
@@ -36,6 +37,24 @@ async function startSession(c: Context<AppEnv>, kind: SessionKind, userId: numbe
   if (previous) await endSession(db, kind, previous, now());
   const { token } = await createSession(db, kind, userId, now());
   writeSessionCookie(c, config, kind, token);
+}
+
+/**
+ * Opens an order for this browser (a portal link or an order-lookup link): its owner, signed in,
+ * goes on with their own session; anyone else gets an order session, and a session of another
+ * shopper in this browser is ended (as any sign-in does).
+ */
+async function openOrder(c: Context<AppEnv>, order: { orderId: number; customerId: number }): Promise<'account' | 'order'> {
+  const { db, config, now } = c.var.deps;
+  const token = readSessionCookie(c, config, 'customer');
+  const session = token ? await validateSessionToken(db, 'customer', token, now()) : null;
+  if (session?.userId === order.customerId) return 'account';
+  if (token) {
+    if (session) await endSession(db, 'customer', token, now());
+    clearSessionCookie(c, config, 'customer');
+  }
+  await startSession(c, 'order', order.orderId);
+  return 'order';
 }
 
 /** Sign-in and sign-out for one kind of account; the two kinds use separate cookies and tables. */
@@ -98,17 +117,33 @@ export const customerAuthRoutes = signInRoutes('customer')
       throw new ApiError(400, 'invalid_link', 'This link has expired or is not valid.', { fields: { sig: 'invalid_link' } });
     }
     const to = input.to ?? 'order';
-    const token = readSessionCookie(c, config, 'customer');
-    const session = token ? await validateSessionToken(db, 'customer', token, now()) : null;
-    const access: 'account' | 'order' = session?.userId === order.customerId ? 'account' : 'order';
-    if (access === 'order') {
-      if (token) {
-        if (session) await endSession(db, 'customer', token, now());
-        clearSessionCookie(c, config, 'customer');
-      }
-      await startSession(c, 'order', order.orderId);
-    }
+    const access = await openOrder(c, order);
     return c.json({ number: order.number, to, access });
+  })
+  // Order lookup: the same 202 whether or not the order and email match (no enumeration), limited per email, order and address.
+  .post('/lookup', jsonBody(orderLookupSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const input = c.req.valid('json');
+    const address = clientAddress(c, config.trustProxy);
+    await reserveKeysOrRefuse(
+      db,
+      [
+        [`lookup:acct:${input.email}`, THROTTLE.perAccount],
+        [`lookup:order:${input.orderNumber}`, THROTTLE.perAccount],
+        [`lookup:addr:${address}`, THROTTLE.perAddress]
+      ],
+      now(),
+      'Too many order lookups. Try again later.'
+    );
+    await requestOrderLookup(db, input, { publicUrl: config.publicUrl, now: now() });
+    return c.json({ ok: true as const }, 202);
+  })
+  .post('/lookup/verify', jsonBody(orderLookupVerifySchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const order = await consumeOrderLookup(db, c.req.valid('json').token, now());
+    if (!order) throw new ApiError(400, 'invalid_link', 'This link has expired or is not valid.', { fields: { token: 'invalid_link' } });
+    const access = await openOrder(c, order);
+    return c.json({ number: order.number, access });
   })
   // The order an order-scoped session reaches (null without one): the SPA's shopper pages read it when /me answers 401.
   .get('/order-session', async (c) => {

@@ -41,6 +41,8 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/auth/sign-in-link': 'anonymous',
   'POST /api/auth/sign-in-link/verify': 'anonymous',
   'POST /api/auth/order-link': 'anonymous',
+  'POST /api/auth/lookup': 'anonymous',
+  'POST /api/auth/lookup/verify': 'anonymous',
   'GET /api/auth/order-session': 'anonymous',
   'GET /api/auth/me': 'shopper',
   'PATCH /api/auth/me': 'shopper',

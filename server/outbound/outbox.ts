@@ -107,3 +107,46 @@ export async function queueSignInLinkEmail(
     payload: { to: facts.to, subject, text: fillText(body, vars), html: fillHtml(body, vars) }
   });
 }
+
+const ORDER_LOOKUP_TEXT: Record<Locale, { subject: string; body: string }> = {
+  en: {
+    subject: 'Your link to order [[order_number]]',
+    body: [
+      'Hello [[first_name]],',
+      '',
+      'Use this link to open your order [[order_number]] and its returns. It works once, for 15 minutes:',
+      '[[order_url]]',
+      '',
+      'If you did not ask for it, you can ignore this email.'
+    ].join('\n')
+  },
+  fr: {
+    subject: 'Votre lien vers la commande [[order_number]]',
+    body: [
+      'Bonjour [[first_name]],',
+      '',
+      'Utilisez ce lien pour ouvrir votre commande [[order_number]] et ses retours. Il fonctionne une seule fois, pendant 15 minutes :',
+      '[[order_url]]',
+      '',
+      'Si vous ne l’avez pas demandé, ignorez cet e-mail.'
+    ].join('\n')
+  }
+};
+
+/** The order-lookup email, in the shopper's language; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
+export async function queueOrderLookupEmail(
+  tx: Db,
+  facts: { to: string; locale: string; firstName: string; orderNumber: string; link: string; now: Date }
+): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const { subject, body } = ORDER_LOOKUP_TEXT[locale];
+  const vars = { first_name: facts.firstName, order_number: facts.orderNumber, order_url: facts.link };
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: 'auth.order_lookup',
+    recipient: facts.to,
+    payload: { to: facts.to, subject: fillText(subject, vars), text: fillText(body, vars), html: fillHtml(body, vars) }
+  });
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailField } from './auth.ts';
 import { orderNumberField } from './integrations.ts';
 
 /** Where a signed portal link opens: the order page, or straight into its return form. */
@@ -18,3 +19,15 @@ export const orderLinkSchema = z.strictObject({
   lang: z.enum(['en', 'fr']).optional()
 });
 export type OrderLinkInput = z.infer<typeof orderLinkSchema>;
+
+/** Order lookup without a password: the order number and the email it was placed with. */
+export const orderLookupSchema = z.strictObject({
+  orderNumber: orderNumberField,
+  email: emailField
+});
+export type OrderLookupInput = z.infer<typeof orderLookupSchema>;
+
+/** The token of an emailed order-lookup link. */
+export const orderLookupVerifySchema = z.strictObject({
+  token: z.string().min(1).max(200)
+});
