@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ADMIN, E2E_SHOP_SECRET } from './helpers.ts';
+import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage } from './helpers.ts';
 import { mailSeen, waitForMail } from './mailbox.ts';
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
@@ -16,10 +16,10 @@ function shopLink(number: string, opts: { expiresInS: number; to?: 'return'; lan
   return `/o/${encodeURIComponent(number)}?${query}`;
 }
 
-/** The newest delivered order of the demo guest (no password), found as staff would. */
-async function guestOrder(request: APIRequestContext): Promise<string> {
+/** The newest delivered order of a demo customer (the guest with no password by default), found as staff would. */
+async function guestOrder(request: APIRequestContext, email = GUEST): Promise<string> {
   expect((await request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
-  const found = (await (await request.get(`/api/staff/orders?q=${encodeURIComponent(GUEST)}`)).json()) as {
+  const found = (await (await request.get(`/api/staff/orders?q=${encodeURIComponent(email)}`)).json()) as {
     orders: { number: string; status: string }[];
   };
   const order = found.orders.find((o) => o.status === 'delivered');
@@ -75,6 +75,7 @@ test.describe('a signed portal link from the shop’s email', () => {
     await page.goto(shopLink('1001', { expiresInS: -60, lang: 'fr' }));
     await expect(page.getByRole('heading', { name: 'Ce lien a expiré ou n’est pas valide.' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Se connecter' })).toHaveAttribute('href', '/sign-in');
+    await expect(page.getByLabel('Numéro de commande')).toBeVisible();
     expect(page.url()).not.toContain('sig=');
 
     const tampered = shopLink('1001', { expiresInS: 3600, lang: 'en' }).replace('/o/1001', '/o/1002');
@@ -82,4 +83,40 @@ test.describe('a signed portal link from the shop’s email', () => {
     await expect(page.getByRole('heading', { name: 'This link has expired or is not valid.' })).toBeVisible();
     expect((await page.request.get('/api/orders/1002')).status()).toBe(401);
   });
+});
+
+test('a shopper finds an order by its number and email, opens the emailed link and sees that order only', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  await useLanguage(page, 'en');
+  const staff = await playwright.request.newContext({ baseURL });
+  const number = await guestOrder(staff, SHOPPER.email).finally(() => staff.dispose());
+  const seen = mailSeen();
+
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Find an order without signing in' }).click();
+  await expect(page).toHaveURL(/\/lookup$/);
+  await page.getByLabel('Order number').fill(number);
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByRole('button', { name: 'Email me a link to my order' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    'If this order was placed with this address, we have sent a link to it. It works once, for 15 minutes.'
+  );
+
+  const mail = await waitForMail(SHOPPER.email, /\/lookup\/link\?token=/, seen);
+  const link = mail.text.match(/https?:\/\/\S+\/lookup\/link\?token=[a-z2-7]+/)![0];
+  await page.goto(link);
+  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(number);
+  const nav = page.getByRole('navigation', { name: 'Your account' });
+  await expect(nav.getByRole('link', { name: `Your order ${number}` })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'My orders' })).toHaveCount(0);
+  expect((await page.request.get('/api/orders')).status()).toBe(401);
+
+  // Once used, the link does not work again.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('This link does not work');
 });
