@@ -34,3 +34,18 @@ test('the shopper’s pages have no WCAG 2.2 AA violations that axe can find @ph
   await expect(page.getByRole('heading', { name: 'Mes retours' })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
+
+test('order lookup and the invalid-link page have no WCAG 2.2 AA violations that axe can find @phone', async ({ page }) => {
+  await useLanguage(page, 'fr');
+  await page.goto('/lookup');
+  await expect(page.getByRole('heading', { name: 'Retrouver votre commande' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  // With its field errors showing, and the first field focused.
+  await page.getByRole('button', { name: 'M’envoyer un lien vers ma commande' }).click();
+  await expect(page.getByLabel('Numéro de commande')).toBeFocused();
+  expect(await violations(page)).toEqual([]);
+
+  await page.goto('/o/1001?exp=1&sig=00');
+  await expect(page.getByRole('heading', { name: 'Ce lien a expiré ou n’est pas valide.' })).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
