@@ -1,16 +1,27 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { signInLinkSchema, signInLinkVerifySchema, signInSchema, updateMeSchema } from '#shared/schemas/auth.ts';
+import {
+  changeShopperPasswordSchema,
+  forgotPasswordSchema,
+  setPasswordSchema,
+  signInLinkSchema,
+  signInLinkVerifySchema,
+  signInSchema,
+  signUpSchema,
+  updateMeSchema
+} from '#shared/schemas/auth.ts';
 import { orderLinkSchema, orderLookupSchema, orderLookupVerifySchema } from '#shared/schemas/links.ts';
-import { customers, staffUsers } from '../db/schema.ts';
+import { customers, customerSessions, staffUsers } from '../db/schema.ts';
 import type { AppEnv } from '../deps.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies.ts';
 import { requireCustomer, requireStaff } from './middleware.ts';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { requestPasswordReset, requestSignUp, useAccountLink } from './account-links.ts';
 import { consumeOrderLookup, requestOrderLookup } from './order-lookup.ts';
+import { refuseCommonPassword } from './password-rules.ts';
 import { linkSecrets, orderOfPortalLink } from './portal-link.ts';
 import { createSession, endSession, validateSessionToken, type SessionKind } from './sessions.ts';
 import { consumeSignInLink, requestSignInLink } from './sign-in-link.ts';
@@ -144,6 +155,62 @@ export const customerAuthRoutes = signInRoutes('customer')
     if (!order) throw new ApiError(400, 'invalid_link', 'This link has expired or is not valid.', { fields: { token: 'invalid_link' } });
     const access = await openOrder(c, order);
     return c.json({ number: order.number, access });
+  })
+  // Create an account / claim a guest's orders, and forgot password: the same 202 for every address, limited like sign-in links.
+  .post('/sign-up', jsonBody(signUpSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const input = c.req.valid('json');
+    await reserveOrRefuse(
+      db,
+      throttleKeys('account', input.email, clientAddress(c, config.trustProxy)),
+      now(),
+      'Too many requests. Try again later.'
+    );
+    await requestSignUp(db, { email: input.email, locale: input.locale ?? 'en' }, { publicUrl: config.publicUrl, now: now() });
+    return c.json({ ok: true as const }, 202);
+  })
+  .post('/forgot-password', jsonBody(forgotPasswordSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const input = c.req.valid('json');
+    await reserveOrRefuse(
+      db,
+      throttleKeys('account', input.email, clientAddress(c, config.trustProxy)),
+      now(),
+      'Too many requests. Try again later.'
+    );
+    await requestPasswordReset(db, input, { publicUrl: config.publicUrl, now: now() });
+    return c.json({ ok: true as const }, 202);
+  })
+  // The emailed account link: sets the password, ends every session of the account, and signs this browser in.
+  .post('/set-password', jsonBody(setPasswordSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const { token, password } = c.req.valid('json');
+    refuseCommonPassword(password, 'password');
+    const customerId = await useAccountLink(db, token, password, now());
+    if (customerId === null)
+      throw new ApiError(400, 'invalid_link', 'This link is not valid any more. Ask for a new one.', { fields: { token: 'invalid_link' } });
+    await startSession(c, 'customer', customerId);
+    return c.json({ ok: true as const });
+  })
+  // Change password: the current one is checked on the sign-in counters; every other session ends.
+  .post('/me/password', requireCustomer, jsonBody(changeShopperPasswordSchema), async (c) => {
+    const { db, config, now } = c.var.deps;
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const me = c.var.customer;
+    const keys = throttleKeys('customer', me.email, clientAddress(c, config.trustProxy));
+    await reserveOrRefuse(db, keys, now(), 'Too many wrong passwords. Try again later.');
+    const [row] = await db.select().from(customers).where(eq(customers.id, me.id)).limit(1);
+    if (!(await verifyPassword(row?.passwordHash, currentPassword))) {
+      throw new ApiError(422, 'wrong_password', 'The current password is not right.', { fields: { currentPassword: 'wrong_password' } });
+    }
+    await releaseAttempt(db, keys);
+    refuseCommonPassword(newPassword, 'newPassword');
+    const passwordHash = await hashPassword(newPassword);
+    await db.transaction(async (tx) => {
+      await tx.update(customers).set({ passwordHash }).where(eq(customers.id, me.id));
+      await tx.delete(customerSessions).where(and(eq(customerSessions.customerId, me.id), ne(customerSessions.id, me.sessionId)));
+    });
+    return c.json({ ok: true as const });
   })
   // The order an order-scoped session reaches (null without one): the SPA's shopper pages read it when /me answers 401.
   .get('/order-session', async (c) => {

@@ -150,3 +150,73 @@ export async function queueOrderLookupEmail(
     payload: { to: facts.to, subject: fillText(subject, vars), text: fillText(body, vars), html: fillHtml(body, vars) }
   });
 }
+
+const ACCOUNT_LINK_TEXT: Record<'verify_email' | 'reset_password', Record<Locale, { subject: string; body: string }>> = {
+  verify_email: {
+    en: {
+      subject: 'Create your returns account',
+      body: [
+        'Hello [[first_name]],',
+        '',
+        'Use this link to choose a password for your returns account (your earlier orders with this address are in it). It works once, for 15 minutes:',
+        '[[account_url]]',
+        '',
+        'If you did not ask for it, you can ignore this email.'
+      ].join('\n')
+    },
+    fr: {
+      subject: 'Créez votre compte retours',
+      body: [
+        'Bonjour [[first_name]],',
+        '',
+        'Utilisez ce lien pour choisir le mot de passe de votre compte retours (vos commandes passées avec cette adresse y sont). Il fonctionne une seule fois, pendant 15 minutes :',
+        '[[account_url]]',
+        '',
+        'Si vous ne l’avez pas demandé, ignorez cet e-mail.'
+      ].join('\n')
+    }
+  },
+  reset_password: {
+    en: {
+      subject: 'Choose a new password',
+      body: [
+        'Hello [[first_name]],',
+        '',
+        'Use this link to choose a new password for your returns account; your other sessions will be signed out. It works once, for 15 minutes:',
+        '[[account_url]]',
+        '',
+        'If you did not ask for it, you can ignore this email: your password stays as it is.'
+      ].join('\n')
+    },
+    fr: {
+      subject: 'Choisissez un nouveau mot de passe',
+      body: [
+        'Bonjour [[first_name]],',
+        '',
+        'Utilisez ce lien pour choisir un nouveau mot de passe pour votre compte retours ; vos autres sessions seront fermées. Il fonctionne une seule fois, pendant 15 minutes :',
+        '[[account_url]]',
+        '',
+        'Si vous ne l’avez pas demandé, ignorez cet e-mail : votre mot de passe ne change pas.'
+      ].join('\n')
+    }
+  }
+};
+
+/** The "create your account" or "choose a new password" email; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
+export async function queueAccountLinkEmail(
+  tx: Db,
+  facts: { kind: 'verify_email' | 'reset_password'; to: string; locale: string; firstName: string; link: string; now: Date }
+): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const { subject, body } = ACCOUNT_LINK_TEXT[facts.kind][locale];
+  const vars = { first_name: facts.firstName, account_url: facts.link };
+  const text = fillText(body, vars).replace(/^(Hello|Bonjour) ,/, '$1,');
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: `auth.${facts.kind}`,
+    recipient: facts.to,
+    payload: { to: facts.to, subject, text, html: fillHtml(body, vars) }
+  });
+}
