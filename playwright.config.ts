@@ -2,11 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_SHOP_SECRET } from './tests/e2e/helpers.ts';
 
 // One server for the whole run, on a random free-ish port with a fresh data directory.
 // Chosen once in the main process; workers inherit the environment, so they agree.
 process.env.E2E_PORT ??= String(41000 + Math.floor(Math.random() * 8000));
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'reprise-e2e-'));
+// The mail sink the server's relay delivers to (tests/e2e/serve.ts), and where it keeps the messages.
+process.env.E2E_SMTP_PORT ??= String(Number(process.env.E2E_PORT) + 1);
+process.env.E2E_MAIL_DIR ??= mkdtempSync(join(tmpdir(), 'reprise-e2e-mail-'));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
@@ -38,11 +42,19 @@ export default defineConfig({
     { name: 'phone', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, grep: /@phone/ }
   ],
   webServer: {
-    command: 'node server/main.ts',
+    command: 'node tests/e2e/serve.ts',
     url: `${baseURL}/api/shop`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { PORT: String(port), DATA_DIR: process.env.E2E_DATA_DIR, PUBLIC_URL: baseURL, HOST: '127.0.0.1' }
+    env: {
+      PORT: String(port),
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      PUBLIC_URL: baseURL,
+      HOST: '127.0.0.1',
+      E2E_SMTP_PORT: process.env.E2E_SMTP_PORT,
+      E2E_MAIL_DIR: process.env.E2E_MAIL_DIR,
+      SHOP_SECRET: E2E_SHOP_SECRET
+    }
   }
 });

@@ -37,6 +37,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const spa = opts.buildDir ? loadSpa(opts.buildDir) : null;
   const app = new Hono<AppEnv>();
 
+  // A signed portal link's page (/o/…) carries the link in its address until the SPA removes it:
+  // no Referer at all leaves that page. Registered first, so it runs after secureHeaders' default.
+  app.use('/o/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -12,6 +12,8 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   shopSecret: string | undefined;
+  /** The secret being replaced: portal links signed with it still open, until SHOP_SECRET_PREVIOUS is removed. */
+  shopSecretPrevious: string | undefined;
   /** Where events (return.created, return.state_changed, stock.adjusted) are POSTed, signed with shopSecret. */
   webhookUrl: string | undefined;
   logRequests: boolean;
@@ -37,6 +39,7 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Reprise <returns@localhost>'),
   SHOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHOP_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   LOG_REQUESTS: bool.default(false)
 });
@@ -70,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     shopSecret: e.SHOP_SECRET,
+    shopSecretPrevious: e.SHOP_SECRET ? e.SHOP_SECRET_PREVIOUS : undefined,
     webhookUrl: e.WEBHOOK_URL,
     logRequests: e.LOG_REQUESTS
   };

@@ -23,12 +23,16 @@ export function contextOf(deps: Deps): ServiceContext {
 }
 
 export type CustomerUser = { id: number; email: string; firstName: string; locale: string; sessionId: string };
+/** The order an order-scoped session reaches. */
+export type OrderScope = { orderId: number; number: string };
 export type StaffUser = { id: number; email: string; name: string; role: 'staff' | 'admin'; locale: string; sessionId: string };
 
 export type AppEnv = {
   Variables: {
     deps: Deps;
     customer: CustomerUser;
+    /** Set when the shopper came in by a portal link: the one order (and its returns) they may reach. */
+    orderScope: OrderScope | undefined;
     staff: StaffUser;
   };
 };

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.ts';
 import { SESSION_POLICY, type SessionKind } from './sessions.ts';
 
-const BASE_NAME: Record<SessionKind, string> = { customer: 'reprise_session', staff: 'reprise_staff' };
+const BASE_NAME: Record<SessionKind, string> = { customer: 'reprise_session', staff: 'reprise_staff', order: 'reprise_order' };
 
 /** On https the cookie gets Secure and the __Host- prefix (no Domain, Path=/). */
 export function cookieName(config: Config, kind: SessionKind): string {

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
+import { customers } from '../db/schema.ts';
 import type { AppEnv } from '../deps.ts';
 import { ApiError } from '../http/errors.ts';
 import { readSessionCookie } from './cookies.ts';
@@ -17,6 +19,33 @@ export const requireCustomer = createMiddleware<AppEnv>(async (c, next) => {
   }
   const row = session.user;
   c.set('customer', { id: row.id, email: row.email, firstName: row.firstName, locale: row.locale, sessionId: session.id });
+  await next();
+});
+
+/**
+ * Requires a shopper session or an order-scoped session (opened by a portal link), for the routes
+ * `server/http/access.ts` opens to an order link. A shopper session wins; with an order session,
+ * c.var.customer is the order's customer and c.var.orderScope the one order the routes may reach
+ * (each route checks the order it touches against it with `outOfScope`).
+ */
+export const requireCustomerOrOrderLink = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, config, now } = c.var.deps;
+  const token = readSessionCookie(c, config, 'customer');
+  const session = token ? await validateSessionToken(db, 'customer', token, now()) : null;
+  if (session) {
+    const row = session.user;
+    c.set('customer', { id: row.id, email: row.email, firstName: row.firstName, locale: row.locale, sessionId: session.id });
+    c.set('orderScope', undefined);
+    return next();
+  }
+  const orderToken = readSessionCookie(c, config, 'order');
+  const orderSession = orderToken ? await validateSessionToken(db, 'order', orderToken, now()) : null;
+  if (!orderSession) throw signInRequired();
+  const order = orderSession.user;
+  const [row] = await db.select().from(customers).where(eq(customers.id, order.customerId)).limit(1);
+  if (!row) throw signInRequired();
+  c.set('customer', { id: row.id, email: row.email, firstName: row.firstName, locale: row.locale, sessionId: orderSession.id });
+  c.set('orderScope', { orderId: order.id, number: order.number });
   await next();
 });
 

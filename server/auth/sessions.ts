@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
-import { customers, customerSessions, staffSessions, staffUsers } from '../db/schema.ts';
+import { customers, customerSessions, orders, orderSessions, staffSessions, staffUsers } from '../db/schema.ts';
 import { generateSessionToken, hashSecret, sameHash, splitToken } from './tokens.ts';
 
-export type SessionKind = 'customer' | 'staff';
+/** A shopper's account session, a staff session, or an order-scoped session opened by a portal link (its "user" is the order). */
+export type SessionKind = 'customer' | 'staff' | 'order';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -12,13 +13,15 @@ const DAY = 24 * HOUR;
 /** Inactivity timeout and absolute lifetime per kind (also in the README). */
 export const SESSION_POLICY: Record<SessionKind, { idleMs: number; absoluteMs: number }> = {
   customer: { idleMs: 7 * DAY, absoluteMs: 30 * DAY },
-  staff: { idleMs: 8 * HOUR, absoluteMs: 24 * HOUR }
+  staff: { idleMs: 8 * HOUR, absoluteMs: 24 * HOUR },
+  order: { idleMs: DAY, absoluteMs: 7 * DAY }
 };
 
 /** Last-activity is written at most this often, so reads do not turn every request into a write. */
 const TOUCH_EVERY_MS = 60_000;
 
-const tableOf = (kind: SessionKind) => (kind === 'customer' ? customerSessions : staffSessions);
+const TABLES = { customer: customerSessions, staff: staffSessions, order: orderSessions } as const;
+const tableOf = (kind: SessionKind) => TABLES[kind];
 
 export type Session = { id: string; userId: number; createdAt: Date; lastActiveAt: Date };
 
@@ -27,13 +30,19 @@ export async function createSession(db: Db, kind: SessionKind, userId: number, n
   const secretHash = hashSecret(secret);
   if (kind === 'customer') {
     await db.insert(customerSessions).values({ id, secretHash, customerId: userId, createdAt: now, lastActiveAt: now });
-  } else {
+  } else if (kind === 'staff') {
     await db.insert(staffSessions).values({ id, secretHash, staffId: userId, createdAt: now, lastActiveAt: now });
+  } else {
+    await db.insert(orderSessions).values({ id, secretHash, orderId: userId, createdAt: now, lastActiveAt: now });
   }
   return { token, session: { id, userId, createdAt: now, lastActiveAt: now } };
 }
 
-type UserOf<K extends SessionKind> = K extends 'customer' ? typeof customers.$inferSelect : typeof staffUsers.$inferSelect;
+type UserOf<K extends SessionKind> = K extends 'customer'
+  ? typeof customers.$inferSelect
+  : K extends 'staff'
+    ? typeof staffUsers.$inferSelect
+    : typeof orders.$inferSelect;
 
 // The session and its user in one round trip (every signed-in request starts here).
 const sessionOf = {
@@ -52,6 +61,14 @@ const sessionOf = {
       .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
       .where(eq(staffSessions.id, sql.placeholder('id')))
       .prepare('staff_session')
+  ),
+  order: preparedPer((db) =>
+    db
+      .select({ session: orderSessions, user: orders })
+      .from(orderSessions)
+      .innerJoin(orders, eq(orders.id, orderSessions.orderId))
+      .where(eq(orderSessions.id, sql.placeholder('id')))
+      .prepare('order_session')
   )
 };
 
@@ -83,7 +100,7 @@ export async function validateSessionToken<K extends SessionKind>(
     lastActiveAt = now;
     await db.update(table).set({ lastActiveAt: now }).where(eq(table.id, row.id));
   }
-  const userId = 'customerId' in row ? row.customerId : row.staffId;
+  const userId = 'customerId' in row ? row.customerId : 'staffId' in row ? row.staffId : row.orderId;
   return { id: row.id, userId, createdAt: row.createdAt, lastActiveAt, user: found.user as UserOf<K> };
 }
 
@@ -94,7 +111,8 @@ export async function deleteSession(db: Db, kind: SessionKind, sessionId: string
 
 export async function deleteUserSessions(db: Db, kind: SessionKind, userId: number): Promise<void> {
   if (kind === 'customer') await db.delete(customerSessions).where(eq(customerSessions.customerId, userId));
-  else await db.delete(staffSessions).where(eq(staffSessions.staffId, userId));
+  else if (kind === 'staff') await db.delete(staffSessions).where(eq(staffSessions.staffId, userId));
+  else await db.delete(orderSessions).where(eq(orderSessions.orderId, userId));
 }
 
 /** Ends the session a token names, if the token is genuine (a forged id alone deletes nothing). */

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, oneTimeTokens } from '../db/schema.ts';
 import { queueSignInLinkEmail } from '../outbound/outbox.ts';
+import { oneTimeLink } from './one-time-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
 /** How long an emailed sign-in link works (also in the email text, the SPA and the README). */
@@ -23,9 +24,7 @@ export async function requestSignInLink(
   const [customer] = await db.select().from(customers).where(eq(customers.email, input.email)).limit(1);
   if (!customer) return;
   const token = randomId() + randomId();
-  const link = new URL('/sign-in/link', ctx.publicUrl);
-  link.searchParams.set('token', token);
-  if (input.next) link.searchParams.set('next', input.next);
+  const link = oneTimeLink(ctx.publicUrl, '/sign-in/link', token, { next: input.next });
   await db.transaction(async (tx) => {
     await tx.insert(oneTimeTokens).values({
       tokenHash: tokenHash(token),
@@ -39,7 +38,7 @@ export async function requestSignInLink(
       to: customer.email,
       locale: customer.locale,
       firstName: customer.firstName,
-      link: link.toString(),
+      link,
       now: ctx.now
     });
   });

@@ -39,11 +39,20 @@ async function bump(db: Db, key: string, now: Date) {
  * (0: go ahead). State lives in the database, so every instance sees the same counts.
  */
 export async function reserveAttempt(db: Db, keys: ThrottleKeys, now: Date): Promise<number> {
+  return reserveOnKeys(
+    db,
+    [
+      [keys.account, THROTTLE.perAccount],
+      [keys.address, THROTTLE.perAddress]
+    ],
+    now
+  );
+}
+
+/** Counts one attempt on each `[key, limit]` (same window); returns the seconds to wait, 0 when none is over its limit. */
+export async function reserveOnKeys(db: Db, limits: readonly (readonly [string, number])[], now: Date): Promise<number> {
   let wait = 0;
-  for (const [key, limit] of [
-    [keys.account, THROTTLE.perAccount],
-    [keys.address, THROTTLE.perAddress]
-  ] as const) {
+  for (const [key, limit] of limits) {
     const row = await bump(db, key, now);
     if (row.failures > limit) {
       const ends = row.windowStartedAt.getTime() + THROTTLE.windowMs;
@@ -56,6 +65,17 @@ export async function reserveAttempt(db: Db, keys: ThrottleKeys, now: Date): Pro
 /** reserveAttempt, refusing the attempt with 429 `too_many_attempts` and Retry-After when the key is blocked. */
 export async function reserveOrRefuse(db: Db, keys: ThrottleKeys, now: Date, message: string): Promise<void> {
   const wait = await reserveAttempt(db, keys, now);
+  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+}
+
+/** reserveOnKeys, refusing with 429 `too_many_attempts` and Retry-After when any key is over its limit. */
+export async function reserveKeysOrRefuse(
+  db: Db,
+  limits: readonly (readonly [string, number])[],
+  now: Date,
+  message: string
+): Promise<void> {
+  const wait = await reserveOnKeys(db, limits, now);
   if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
 }
 

@@ -1,11 +1,10 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 
-/** For command-line tools: the config and the database, or exit 1 with a message saying what is wrong. */
-export async function openForCommand(): Promise<{ config: Config; database: Database }> {
-  let config: Config;
+/** For command-line tools: the config, or exit 1 with a message naming every bad variable. */
+export function configForCommand(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -13,6 +12,11 @@ export async function openForCommand(): Promise<{ config: Config; database: Data
     }
     throw err;
   }
+}
+
+/** For command-line tools: the config and the database, or exit 1 with a message saying what is wrong. */
+export async function openForCommand(): Promise<{ config: Config; database: Database }> {
+  const config = configForCommand();
   try {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     return { config, database };

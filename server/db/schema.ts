@@ -94,6 +94,24 @@ export const staffSessions = pgTable(
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)]
 );
 
+/**
+ * Order-scoped sessions, opened by a signed portal link (or an order-lookup link): like the
+ * shopper's, only SHA-256 of the secret is stored, but they reach one order and its returns.
+ */
+export const orderSessions = pgTable(
+  'order_sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: bytea('secret_hash').notNull(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    createdAt: created(),
+    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+  },
+  (t) => [index('order_sessions_order_idx').on(t.orderId)]
+);
+
 /** Failed sign-in counters, per account and per client address (shared by every instance). */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),

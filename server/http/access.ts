@@ -10,7 +10,10 @@ export type Caller =
   | 'anonymous'
   /** A signed-in shopper, and only for their own orders and returns. */
   | 'shopper'
-  /** An order-scoped link session (no route yet). */
+  /**
+   * An order-scoped session, opened by a signed portal link: as a route's access, "a signed-in
+   * shopper, or an order-scoped session for the order (and its returns) the route touches".
+   */
   | 'order_link'
   /** Any staff session, admins included. */
   | 'staff'
@@ -23,7 +26,7 @@ export type Caller =
 export const CALLERS_OF: Record<Caller, readonly Caller[]> = {
   anonymous: ['anonymous', 'shopper', 'order_link', 'staff', 'admin', 'integration'],
   shopper: ['shopper'],
-  order_link: ['order_link'],
+  order_link: ['shopper', 'order_link'],
   staff: ['staff', 'admin'],
   admin: ['admin'],
   integration: ['integration']
@@ -37,17 +40,25 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/auth/sign-out': 'anonymous',
   'POST /api/auth/sign-in-link': 'anonymous',
   'POST /api/auth/sign-in-link/verify': 'anonymous',
+  'POST /api/auth/order-link': 'anonymous',
+  'POST /api/auth/lookup': 'anonymous',
+  'POST /api/auth/lookup/verify': 'anonymous',
+  'GET /api/auth/order-session': 'anonymous',
+  'POST /api/auth/sign-up': 'anonymous',
+  'POST /api/auth/forgot-password': 'anonymous',
+  'POST /api/auth/set-password': 'anonymous',
+  'POST /api/auth/me/password': 'shopper',
   'GET /api/auth/me': 'shopper',
   'PATCH /api/auth/me': 'shopper',
   'GET /api/shop': 'anonymous',
 
   'GET /api/orders': 'shopper',
-  'GET /api/orders/:number': 'shopper',
-  'GET /api/returns/options': 'shopper',
+  'GET /api/orders/:number': 'order_link',
+  'GET /api/returns/options': 'order_link',
   'GET /api/returns': 'shopper',
-  'POST /api/returns': 'shopper',
-  'GET /api/returns/:number': 'shopper',
-  'POST /api/returns/:number/cancel': 'shopper',
+  'POST /api/returns': 'order_link',
+  'GET /api/returns/:number': 'order_link',
+  'POST /api/returns/:number/cancel': 'order_link',
 
   'POST /api/staff/auth/sign-in': 'anonymous',
   'POST /api/staff/auth/sign-out': 'anonymous',

@@ -1,6 +1,6 @@
 import { lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, idempotencyKeys, oneTimeTokens, signInThrottle, staffSessions } from '../db/schema.ts';
+import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, signInThrottle, staffSessions } from '../db/schema.ts';
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
 
@@ -14,7 +14,10 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
  */
 export async function purgeExpired(db: Db, now: Date) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  const expiredSessions = (table: typeof customerSessions | typeof staffSessions, kind: 'customer' | 'staff') =>
+  const expiredSessions = (
+    table: typeof customerSessions | typeof staffSessions | typeof orderSessions,
+    kind: 'customer' | 'staff' | 'order'
+  ) =>
     or(
       lt(table.lastActiveAt, sql`${at(SESSION_POLICY[kind].idleMs)}::timestamptz`),
       lt(table.createdAt, sql`${at(SESSION_POLICY[kind].absoluteMs)}::timestamptz`)
@@ -28,6 +31,7 @@ export async function purgeExpired(db: Db, now: Date) {
     .where(expiredSessions(customerSessions, 'customer'))
     .returning({ id: customerSessions.id });
   const staff = await db.delete(staffSessions).where(expiredSessions(staffSessions, 'staff')).returning({ id: staffSessions.id });
+  const order = await db.delete(orderSessions).where(expiredSessions(orderSessions, 'order')).returning({ id: orderSessions.id });
   const counters = await db
     .delete(signInThrottle)
     .where(lt(signInThrottle.windowStartedAt, sql`${at(THROTTLE.windowMs)}::timestamptz`))
@@ -38,7 +42,7 @@ export async function purgeExpired(db: Db, now: Date) {
     .returning({ k: oneTimeTokens.tokenHash });
   return {
     idempotencyKeys: keys.length,
-    sessions: shopper.length + staff.length,
+    sessions: shopper.length + staff.length + order.length,
     signInCounters: counters.length,
     oneTimeTokens: tokens.length
   };

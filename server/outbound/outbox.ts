@@ -108,6 +108,119 @@ export async function queueSignInLinkEmail(
   });
 }
 
+const ORDER_LOOKUP_TEXT: Record<Locale, { subject: string; body: string }> = {
+  en: {
+    subject: 'Your link to order [[order_number]]',
+    body: [
+      'Hello [[first_name]],',
+      '',
+      'Use this link to open your order [[order_number]] and its returns. It works once, for 15 minutes:',
+      '[[order_url]]',
+      '',
+      'If you did not ask for it, you can ignore this email.'
+    ].join('\n')
+  },
+  fr: {
+    subject: 'Votre lien vers la commande [[order_number]]',
+    body: [
+      'Bonjour [[first_name]],',
+      '',
+      'Utilisez ce lien pour ouvrir votre commande [[order_number]] et ses retours. Il fonctionne une seule fois, pendant 15 minutes :',
+      '[[order_url]]',
+      '',
+      'Si vous ne l’avez pas demandé, ignorez cet e-mail.'
+    ].join('\n')
+  }
+};
+
+/** The order-lookup email, in the shopper's language; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
+export async function queueOrderLookupEmail(
+  tx: Db,
+  facts: { to: string; locale: string; firstName: string; orderNumber: string; link: string; now: Date }
+): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const { subject, body } = ORDER_LOOKUP_TEXT[locale];
+  const vars = { first_name: facts.firstName, order_number: facts.orderNumber, order_url: facts.link };
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: 'auth.order_lookup',
+    recipient: facts.to,
+    payload: { to: facts.to, subject: fillText(subject, vars), text: fillText(body, vars), html: fillHtml(body, vars) }
+  });
+}
+
+const ACCOUNT_LINK_TEXT: Record<'verify_email' | 'reset_password', Record<Locale, { subject: string; body: string }>> = {
+  verify_email: {
+    en: {
+      subject: 'Create your returns account',
+      body: [
+        'Hello [[first_name]],',
+        '',
+        'Use this link to choose a password for your returns account (your earlier orders with this address are in it). It works once, for 15 minutes:',
+        '[[account_url]]',
+        '',
+        'If you did not ask for it, you can ignore this email.'
+      ].join('\n')
+    },
+    fr: {
+      subject: 'Créez votre compte retours',
+      body: [
+        'Bonjour [[first_name]],',
+        '',
+        'Utilisez ce lien pour choisir le mot de passe de votre compte retours (vos commandes passées avec cette adresse y sont). Il fonctionne une seule fois, pendant 15 minutes :',
+        '[[account_url]]',
+        '',
+        'Si vous ne l’avez pas demandé, ignorez cet e-mail.'
+      ].join('\n')
+    }
+  },
+  reset_password: {
+    en: {
+      subject: 'Choose a new password',
+      body: [
+        'Hello [[first_name]],',
+        '',
+        'Use this link to choose a new password for your returns account; your other sessions will be signed out. It works once, for 15 minutes:',
+        '[[account_url]]',
+        '',
+        'If you did not ask for it, you can ignore this email: your password stays as it is.'
+      ].join('\n')
+    },
+    fr: {
+      subject: 'Choisissez un nouveau mot de passe',
+      body: [
+        'Bonjour [[first_name]],',
+        '',
+        'Utilisez ce lien pour choisir un nouveau mot de passe pour votre compte retours ; vos autres sessions seront fermées. Il fonctionne une seule fois, pendant 15 minutes :',
+        '[[account_url]]',
+        '',
+        'Si vous ne l’avez pas demandé, ignorez cet e-mail : votre mot de passe ne change pas.'
+      ].join('\n')
+    }
+  }
+};
+
+/** The "create your account" or "choose a new password" email; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
+export async function queueAccountLinkEmail(
+  tx: Db,
+  facts: { kind: 'verify_email' | 'reset_password'; to: string; locale: string; firstName: string; link: string; now: Date }
+): Promise<void> {
+  const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
+  const { subject, body } = ACCOUNT_LINK_TEXT[facts.kind][locale];
+  const vars = { first_name: facts.firstName, account_url: facts.link };
+  const text = fillText(body, vars).replace(/^(Hello|Bonjour) ,/, '$1,');
+  await tx.insert(outbox).values({
+    createdAt: facts.now,
+    nextAttemptAt: facts.now,
+    kind: 'email',
+    topic: `auth.${facts.kind}`,
+    recipient: facts.to,
+    payload: { to: facts.to, subject, text, html: fillHtml(body, vars) }
+  });
+}
+
 /** A plain-text email (its HTML made from the text, escaped) into the outbox, in the caller's transaction. */
 export async function queueEmail(tx: Db, facts: { to: string; topic: string; subject: string; text: string; now: Date }): Promise<void> {
   await tx.insert(outbox).values({

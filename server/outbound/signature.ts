@@ -9,7 +9,8 @@ export const SIGNATURE_TOLERANCE_S = 300;
 /**
  * Which way a signed request goes. Each direction signs different bytes, so a captured push cannot
  * be passed off as a webhook, nor a webhook as a push: the shop's push signs `<t>.<body>`,
- * Reprise's webhooks sign `webhook.<t>.<body>`.
+ * Reprise's webhooks sign `webhook.<t>.<body>`, and the shop's portal links (below) sign
+ * `link.v1.<order number>.<exp>`: none of the three can be passed off as another.
  */
 export type SignedDirection = 'push' | 'webhook';
 
@@ -70,4 +71,29 @@ export function verifySignature(
     if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) match = true;
   }
   return match ? { ok: true, t, v1: hex } : { ok: false, reason: 'mismatch' };
+}
+
+/** The version and direction prefix of a signed portal link: `link.v1.<order number>.<exp>` is what is signed. */
+export const PORTAL_LINK_PREFIX = 'link.v1.';
+
+/** The exact string a portal link signs (the format is documented in the README, "Put the portal in your emails"). */
+export const portalLinkString = (orderNumber: string, exp: number): string => `${PORTAL_LINK_PREFIX}${orderNumber}.${exp}`;
+
+/** Hex HMAC-SHA256 of a portal link's string with the shop secret. */
+export function portalLinkHmac(secret: string, orderNumber: string, exp: number): string {
+  return createHmac('sha256', secret).update(portalLinkString(orderNumber, exp), 'utf8').digest('hex');
+}
+
+/**
+ * Whether `sig` (64 hex) signs `link.v1.<orderNumber>.<exp>` with one of `secrets` (the current
+ * SHOP_SECRET and, while it is being changed, SHOP_SECRET_PREVIOUS), each compared in constant time.
+ */
+export function portalLinkSignedBy(secrets: readonly string[], orderNumber: string, exp: number, sig: string): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(sig)) return false;
+  const given = Buffer.from(sig.toLowerCase(), 'hex');
+  let match = false;
+  for (const secret of secrets) {
+    if (timingSafeEqual(Buffer.from(portalLinkHmac(secret, orderNumber, exp), 'hex'), given)) match = true;
+  }
+  return match;
 }

@@ -2,25 +2,30 @@ import { Hono } from 'hono';
 import { pageQuery } from '#shared/schemas/common.ts';
 import { createReturnSchema } from '#shared/schemas/returns.ts';
 import { moveOf, type ReturnState } from '#shared/states.ts';
-import { requireCustomer } from '../auth/middleware.ts';
+import { requireCustomer, requireCustomerOrOrderLink } from '../auth/middleware.ts';
 import { contextOf, type AppEnv } from '../deps.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, notFound } from '../http/errors.ts';
 import { idempotencyFrom, markReplay, runOnce } from '../http/idempotency.ts';
 import { shopperOf } from '../http/request.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { createReturn, updateReturn } from './service.ts';
 import { findCustomerReturnId, listCustomerReturns, returnOptions, shopperReturnView } from './views.ts';
 
-/** Shopper return endpoints: request, list, read, cancel. The rules are in rules.ts and service.ts (see docs/architecture.md). */
+/**
+ * Shopper return endpoints: request, list, read, cancel. The rules are in rules.ts and service.ts
+ * (see docs/architecture.md). My returns needs an account session; the others are also open to an
+ * order-scoped session, for returns on its own order only.
+ */
 export const returnRoutes = new Hono<AppEnv>()
-  .use(requireCustomer)
-  .get('/options', async (c) => c.json(await returnOptions(c.var.deps.db)))
-  .get('/', queryParams(pageQuery), async (c) =>
+  .get('/options', requireCustomerOrOrderLink, async (c) => c.json(await returnOptions(c.var.deps.db)))
+  .get('/', requireCustomer, queryParams(pageQuery), async (c) =>
     c.json(await listCustomerReturns(c.var.deps.db, c.var.customer.id, c.req.valid('query').cursor))
   )
-  .post('/', jsonBody(createReturnSchema), async (c) => {
+  .post('/', requireCustomerOrOrderLink, jsonBody(createReturnSchema), async (c) => {
     const { db } = c.var.deps;
     const input = c.req.valid('json');
+    const scope = c.var.orderScope;
+    if (scope && scope.number !== input.orderNumber) throw notFound('No such order.');
     const actor = shopperOf(c);
     const ctx = contextOf(c.var.deps);
     const once = idempotencyFrom(c.req.header('idempotency-key'), input, `customer:${actor.id}`, ctx.now);
@@ -30,16 +35,16 @@ export const returnRoutes = new Hono<AppEnv>()
     markReplay(c, answer);
     return c.json(answer.body, answer.status as 201);
   })
-  .get('/:number', async (c) => {
+  .get('/:number', requireCustomerOrOrderLink, async (c) => {
     const { db } = c.var.deps;
-    const id = await findCustomerReturnId(db, c.var.customer.id, c.req.param('number'));
+    const id = await findCustomerReturnId(db, c.var.customer.id, c.req.param('number'), c.var.orderScope?.orderId);
     return c.json(await shopperReturnView(db, id));
   })
-  .post('/:number/cancel', async (c) => {
+  .post('/:number/cancel', requireCustomerOrOrderLink, async (c) => {
     const { db } = c.var.deps;
     const actor = shopperOf(c);
     const number = c.req.param('number');
-    const id = await findCustomerReturnId(db, actor.id, number);
+    const id = await findCustomerReturnId(db, actor.id, number, c.var.orderScope?.orderId);
     const current = await shopperReturnView(db, id);
     const state: ReturnState = current.return.state;
     if (!moveOf(state, 'cancelled', actor)) {

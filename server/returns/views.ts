@@ -106,15 +106,16 @@ export async function shopperReturnView(db: Db, returnId: number) {
 
 const customerReturnId = preparedPer((db) =>
   db
-    .select({ id: returns.id })
+    .select({ id: returns.id, orderId: returns.orderId })
     .from(returns)
     .where(and(eq(returns.number, sql.placeholder('number')), eq(returns.customerId, sql.placeholder('customerId'))))
     .prepare('customer_return_id')
 );
 
-export async function findCustomerReturnId(db: Db, customerId: number, number: string): Promise<number> {
+/** The id of one of the customer's returns; with `orderId` (an order-scoped session), only a return on that order. */
+export async function findCustomerReturnId(db: Db, customerId: number, number: string, orderId?: number): Promise<number> {
   const [row] = await customerReturnId(db).execute({ number, customerId });
-  if (!row) throw notFound('No such return.');
+  if (!row || (orderId !== undefined && row.orderId !== orderId)) throw notFound('No such return.');
   return row.id;
 }
 

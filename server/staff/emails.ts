@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { maskOneTimeTokens } from '../auth/one-time-link.ts';
 import { outbox } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
@@ -11,11 +12,11 @@ type Payload = { to?: string; subject?: string; text?: string; html?: string };
 const summary = (r: typeof outbox.$inferSelect) => ({
   id: r.id,
   recipient: r.recipient ?? (r.payload as Payload).to ?? '',
-  subject: (r.payload as Payload).subject ?? '',
+  subject: maskOneTimeTokens((r.payload as Payload).subject ?? ''),
   topic: r.topic,
   status: r.status as 'pending' | 'sent' | 'failed',
   attempts: r.attempts,
-  lastError: r.lastError,
+  lastError: r.lastError && maskOneTimeTokens(r.lastError),
   createdAt: r.createdAt.toISOString(),
   sentAt: r.sentAt?.toISOString() ?? null
 });
@@ -33,7 +34,11 @@ export async function listEmails(db: Db, cursorText: string | undefined) {
   return { emails: page.map(summary), nextCursor };
 }
 
-/** One email with its plain-text body (readable here when no SMTP server is configured). */
+/**
+ * One email with its plain-text body (readable here when no SMTP server is configured), every
+ * one-time secret in its links masked: staff see that a sign-in or lookup link was sent, never one
+ * they could open.
+ */
 export async function emailDetail(db: Db, id: number) {
   const [row] = await db
     .select()
@@ -41,6 +46,6 @@ export async function emailDetail(db: Db, id: number) {
     .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
     .limit(1);
   if (!row) throw notFound('No such email.');
-  return { email: { ...summary(row), text: (row.payload as Payload).text ?? '' } };
+  return { email: { ...summary(row), text: maskOneTimeTokens((row.payload as Payload).text ?? '') } };
 }
 export type EmailSummary = ReturnType<typeof summary>;

@@ -29,3 +29,14 @@ export type SignInLinkInput = z.infer<typeof signInLinkSchema>;
 export const signInLinkVerifySchema = z.strictObject({
   token: z.string().min(1).max(200)
 });
+
+/** A shopper's new password: 8 to 128 characters (the server also refuses the most common ones). */
+export const newPasswordField = z.string().min(8).max(128);
+
+export const signUpSchema = z.strictObject({ email: emailField, locale: z.enum(['en', 'fr']).optional() });
+export const forgotPasswordSchema = z.strictObject({ email: emailField });
+export const setPasswordSchema = z.strictObject({ token: z.string().min(1).max(200), password: newPasswordField });
+export const changeShopperPasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: newPasswordField
+});

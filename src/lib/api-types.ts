@@ -18,6 +18,7 @@ export type ReturnDetail = ReturnAnswer['return'];
 export type CancelledReturn = Answer<(typeof api.returns)[':number']['cancel']['$post']>;
 export type CreatedReturn = Answer<typeof api.returns.$post>;
 export type Me = Answer<typeof api.auth.me.$get>;
+export type OrderSession = Answer<(typeof api.auth)['order-session']['$get']>;
 
 // The staff's side.
 export type StaffMeAnswer = Answer<typeof api.staff.auth.me.$get>;

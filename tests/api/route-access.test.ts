@@ -10,6 +10,7 @@ import { mayCall, ROUTE_ACCESS, type Caller } from '../../server/http/access.ts'
 import { ORIGIN, setupApp, type Agent, type Reply, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds } from '../helpers/returns.ts';
+import { openPortalLink } from '../helpers/links.ts';
 import { signInShopper, signInStaff } from '../helpers/sign-in.ts';
 
 const SECRET = 'route-access-secret-0123456789abcdef';
@@ -29,7 +30,7 @@ const ROUTES = exposedRoutes(
 
 /** The rows of every table but the sessions (a read may note a session's last activity), hashed. */
 async function fingerprint(db: Db): Promise<Record<string, string>> {
-  const sessions: unknown[] = [schema.customerSessions, schema.staffSessions];
+  const sessions: unknown[] = [schema.customerSessions, schema.staffSessions, schema.orderSessions];
   const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable) && !sessions.includes(v));
   const out: Record<string, string> = {};
   for (const table of tables) {
@@ -63,7 +64,7 @@ beforeAll(async () => {
   const { order, lines } = await createOrder(t.db, owner, { now: t.clock.now });
   const ownerAgent = await signInShopper(t, owner);
   const other = await createCustomer(t.db);
-  await createOrder(t.db, other, { now: t.clock.now });
+  const { order: otherOrder } = await createOrder(t.db, other, { now: t.clock.now });
   const staff = await signInStaff(t, 'staff');
   const admin = await signInStaff(t, 'admin');
 
@@ -109,6 +110,8 @@ beforeAll(async () => {
     { name: 'no session', kind: 'anonymous', agent: t.agent() },
     { name: 'the owner', kind: 'shopper', agent: ownerAgent, owner: true },
     { name: 'another shopper', kind: 'shopper', agent: await signInShopper(t, other) },
+    { name: 'a portal link to the order', kind: 'order_link', agent: await openPortalLink(t, order.number), owner: true },
+    { name: 'a portal link to another order', kind: 'order_link', agent: await openPortalLink(t, otherOrder.number) },
     { name: 'a staff member', kind: 'staff', agent: staff.agent },
     { name: 'an admin', kind: 'admin', agent: admin.agent },
     { name: 'the shop (signed)', kind: 'integration', agent: t.agent(), signature: 'good' },
@@ -208,7 +211,7 @@ describe('each route answers each kind of caller as declared', () => {
         expect(res.body.error?.code, label).toBe('cross_origin');
       } else if (!mayCall(access!, who.kind)) {
         expect([401, 403], label).toContain(res.status);
-      } else if (who.kind === 'shopper' && !who.owner && takesIds) {
+      } else if ((who.kind === 'shopper' || who.kind === 'order_link') && !who.owner && takesIds) {
         expect(res.status, label).toBe(404);
       } else {
         expect([401, 403], label).not.toContain(res.status);

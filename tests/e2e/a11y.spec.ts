@@ -87,6 +87,19 @@ const PAGES: Visit[] = [
   { name: 'My returns', who: 'shopper', path: () => '/returns', ready: main },
   { name: 'a return', who: 'shopper', path: (f) => `/returns/${f.ret}`, ready: main },
   { name: 'a missing page', who: 'shopper', path: () => '/orders/no-such-order', ready: main },
+  { name: 'order lookup', who: 'anonymous', path: () => '/lookup', ready: main },
+  {
+    name: 'order lookup with its field errors',
+    who: 'anonymous',
+    path: () => '/lookup',
+    ready: async (page) => {
+      await expect(page.locator('main h1').first()).toBeVisible();
+      await page.locator('main form button[type="submit"]').click();
+      await expect(page.locator('main input').first()).toBeFocused();
+    }
+  },
+  { name: 'an expired portal link', who: 'anonymous', path: () => '/o/1001?exp=1&sig=00', ready: main },
+  { name: 'the withdrawal form', who: 'anonymous', path: () => '/withdraw', ready: main },
   { name: 'staff sign-in', who: 'anonymous', path: () => '/staff/sign-in', ready: main },
   { name: 'staff home', who: 'staff', path: () => '/staff', ready: main },
   {
@@ -101,6 +114,7 @@ const PAGES: Visit[] = [
     path: (f) => `/staff/returns/${f.ret}`,
     ready: (page) => expect(page.getByTestId('return-state')).toBeVisible()
   },
+  { name: 'staff withdrawals to match', who: 'staff', path: () => '/staff/withdrawals', ready: main },
   { name: 'staff order search', who: 'staff', path: () => '/staff/orders', ready: main },
   { name: 'staff order page', who: 'staff', path: (f) => `/staff/orders/${f.order}`, ready: main },
   { name: 'staff emails', who: 'staff', path: () => '/staff/emails', ready: main },

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, SHOPPER, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { mailSeen, waitForMail } from './mailbox.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
@@ -153,40 +154,43 @@ test('My orders offers to try again when a page does not load, and a lost sessio
   await expect(page).toHaveURL(/\/sign-in\?next=%2Forders$/);
 });
 
-test('a shopper asks for a sign-in link on the sign-in page and the emailed link signs them in', async ({ page, playwright, baseURL }) => {
+test('a shopper asks for a sign-in link on the sign-in page and the emailed link signs them in', async ({ page, browser, baseURL }) => {
+  const seen = mailSeen();
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(SHOPPER.email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.getByRole('status')).toHaveText('If an account exists for this address, we have sent a link. It works for 15 minutes.');
   await expect(page).toHaveURL(/\/sign-in$/);
 
-  // The mailbox: the email as staff see it on the Emails page, read in a separate context as admin.
-  const staff = await playwright.request.newContext({ baseURL });
+  // The shopper's mailbox (the SMTP sink the relay delivers to) has the real link.
+  const mail = await waitForMail(SHOPPER.email, /\/sign-in\/link\?token=/, seen);
+  const link = mail.text.match(/https?:\/\/\S+\/sign-in\/link\?token=[a-z2-7]+/)?.[0];
+  expect(link).toBeDefined();
+  expect(new URL(link!).origin).toBe(new URL(baseURL!).origin);
+  const token = new URL(link!).searchParams.get('token')!;
+
+  // An admin reading the same email on the staff Emails page sees the link with its token masked.
+  const staffContext = await browser.newContext();
   try {
-    const signedIn = await staff.post('/api/staff/auth/sign-in', {
-      data: { email: ADMIN.email, password: ADMIN.password },
-      headers: { 'sec-fetch-site': 'same-origin' }
-    });
-    expect(signedIn.status()).toBe(200);
-    const list = (await (await staff.get('/api/staff/emails')).json()) as { emails: { id: number; recipient: string; topic: string }[] };
-    const mail = list.emails.find((e) => e.topic === 'auth.sign_in_link' && e.recipient === SHOPPER.email);
-    expect(mail).toBeDefined();
-    const detail = (await (await staff.get(`/api/staff/emails/${mail!.id}`)).json()) as { email: { text: string } };
-    const link = detail.email.text.match(/https?:\/\/\S+\/sign-in\/link\?token=[a-z2-7]+/)?.[0];
-    expect(link).toBeDefined();
-    expect(new URL(link!).origin).toBe(new URL(baseURL!).origin);
-
-    await page.goto(link!);
-    await expect(page).toHaveURL(/\/orders$/);
-    await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
-    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
-
-    // The same link a second time does not work, and says so.
-    await page.context().clearCookies();
-    await page.goto(link!);
-    await expect(page.getByRole('alert')).toContainText('This sign-in link does not work');
-    await expect(page.getByRole('link', { name: 'Back to sign-in' })).toHaveAttribute('href', '/sign-in');
+    const staff = await staffContext.newPage();
+    await signInStaff(staff);
+    await staff.goto('/staff/emails');
+    const row = staff.getByTestId('email-row').filter({ hasText: SHOPPER.email }).first();
+    await row.getByRole('button', { name: 'Your sign-in link' }).click();
+    await expect(row.locator('pre')).toContainText('/sign-in/link?token=•••');
+    expect(await staff.content()).not.toContain(token);
   } finally {
-    await staff.dispose();
+    await staffContext.close();
   }
+
+  await page.goto(link!);
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole('heading', { name: 'My orders' })).toBeVisible();
+  expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
+  // The same link a second time does not work, and says so.
+  await page.context().clearCookies();
+  await page.goto(link!);
+  await expect(page.getByRole('alert')).toContainText('This sign-in link does not work');
+  await expect(page.getByRole('link', { name: 'Back to sign-in' })).toHaveAttribute('href', '/sign-in');
 });

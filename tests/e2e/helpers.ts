@@ -2,6 +2,8 @@ import { expect, type Page } from '@playwright/test';
 
 export const SHOPPER = { email: 'alice@example.com', password: 'reprise-demo' };
 export const ADMIN = { email: 'admin@example.com', password: 'reprise-admin' };
+/** The shop secret of the e2e server (playwright.config.ts): the tests sign portal links with it. */
+export const E2E_SHOP_SECRET = 'e2e-shop-secret-0123456789abcdefghij';
 export const STAFF = { email: 'staff@example.com', password: 'reprise-staff' };
 
 /** Starts the browser context in a language (Paraglide keeps the choice in localStorage); a later switch sticks. */

@@ -1,0 +1,28 @@
+/**
+ * Every link Reprise emails with a one-time secret in it (sign-in, order lookup, and any kind added
+ * later) is built here and carries the secret in one place: its `token` query parameter. That is
+ * what lets `maskOneTimeTokens` hide every such secret from anyone but the mailbox it was sent to:
+ * the relay sends the real link, the staff Emails page and its API only ever show `token=•••`.
+ */
+
+/** What a masked secret reads as. */
+export const MASK = '•••';
+
+/** The query parameter that carries a one-time secret in every emailed link. */
+const TOKEN_PARAM = 'token';
+
+/** A link to `path` on the public URL carrying `token`, plus the other query parameters given (in order). */
+export function oneTimeLink(publicUrl: URL, path: string, token: string, extra: Record<string, string | undefined> = {}): string {
+  const link = new URL(path, publicUrl);
+  link.searchParams.set(TOKEN_PARAM, token);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') link.searchParams.set(k, v);
+  return link.toString();
+}
+
+// `token=` after `?`, `&` or an HTML-escaped `&amp;`, up to the end of the value (whatever it holds).
+const TOKEN_VALUE = new RegExp(`([?&]|&amp;)${TOKEN_PARAM}=[^\\s&#"'<>]*`, 'gi');
+
+/** The text with the secret of every one-time link replaced by `•••` (plain text and HTML alike). */
+export function maskOneTimeTokens(text: string): string {
+  return text.replace(TOKEN_VALUE, `$1${TOKEN_PARAM}=${MASK}`);
+}

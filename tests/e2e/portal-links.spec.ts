@@ -1,0 +1,122 @@
+import { createHmac } from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage } from './helpers.ts';
+import { mailSeen, waitForMail } from './mailbox.ts';
+
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const GUEST = 'chloe@example.com';
+
+/** A link as the shop builds it in its order email (README, "Put the portal in your emails"). */
+function shopLink(number: string, opts: { expiresInS: number; to?: 'return'; lang?: 'fr' | 'en' }): string {
+  const exp = Math.floor(Date.now() / 1000) + opts.expiresInS;
+  const sig = createHmac('sha256', E2E_SHOP_SECRET).update(`link.v1.${number}.${exp}`).digest('hex');
+  const query = new URLSearchParams({ exp: String(exp), sig });
+  if (opts.to) query.set('to', opts.to);
+  if (opts.lang) query.set('lang', opts.lang);
+  return `/o/${encodeURIComponent(number)}?${query}`;
+}
+
+/** The newest delivered order of a demo customer (the guest with no password by default), found as staff would. */
+async function guestOrder(request: APIRequestContext, email = GUEST): Promise<string> {
+  expect((await request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
+  const found = (await (await request.get(`/api/staff/orders?q=${encodeURIComponent(email)}`)).json()) as {
+    orders: { number: string; status: string }[];
+  };
+  const order = found.orders.find((o) => o.status === 'delivered');
+  expect(order).toBeDefined();
+  return order!.number;
+}
+
+test.describe('a signed portal link from the shop’s email', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test('a guest with no password opens it in French on a phone, requests a return, and gets the confirmation email', async ({
+    page,
+    playwright,
+    baseURL
+  }) => {
+    const staff = await playwright.request.newContext({ baseURL });
+    const number = await guestOrder(staff).finally(() => staff.dispose());
+    const seen = mailSeen();
+
+    const response = await page.goto(shopLink(number, { expiresInS: 30 * 86_400, to: 'return', lang: 'fr' }));
+    expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+    // Straight into the return form, in French, with the signature gone from the address bar.
+    await expect(page).toHaveURL(new RegExp(`/orders/${number}/return$`));
+    expect(page.url()).not.toContain('sig=');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    // The order-scoped session reaches that order only: no "My orders" in the menu.
+    const nav = page.getByRole('navigation', { name: 'Votre compte' });
+    await expect(nav.getByRole('link', { name: `Votre commande ${number}` })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Mes commandes' })).toHaveCount(0);
+
+    const line = page.getByTestId('return-line').first();
+    await line.getByRole('checkbox').check();
+    await line.getByLabel('Quantité').selectOption('1');
+    await line.getByLabel('Motif', { exact: true }).selectOption({ label: 'Mauvaise taille' });
+    await line.getByLabel('Que souhaitez-vous ?').selectOption({ label: 'Remboursement' });
+    await page.getByRole('button', { name: 'Vérifier ma demande' }).click();
+    await page.getByRole('button', { name: 'Envoyer la demande de retour' }).click();
+    await expect(page.getByRole('heading', { name: 'Votre demande de retour a été envoyée' })).toBeVisible();
+    const returnNumber = (await page.getByTestId('return-number').textContent())!.trim();
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scroll).toBeLessThanOrEqual(360);
+
+    // The confirmation reaches the guest's mailbox.
+    const mail = await waitForMail(GUEST, new RegExp(returnNumber.replace(/[-]/g, '\\-')), seen);
+    expect(mail.text).toContain(returnNumber);
+
+    // Other orders and the account stay out of reach.
+    expect((await page.request.get('/api/orders')).status()).toBe(401);
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+
+  test('an expired or tampered link shows one clear page, in French too, with a way to sign in', async ({ page }) => {
+    await page.goto(shopLink('1001', { expiresInS: -60, lang: 'fr' }));
+    await expect(page.getByRole('heading', { name: 'Ce lien a expiré ou n’est pas valide.' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Se connecter' })).toHaveAttribute('href', '/sign-in');
+    await expect(page.getByLabel('Numéro de commande')).toBeVisible();
+    expect(page.url()).not.toContain('sig=');
+
+    const tampered = shopLink('1001', { expiresInS: 3600, lang: 'en' }).replace('/o/1001', '/o/1002');
+    await page.goto(tampered);
+    await expect(page.getByRole('heading', { name: 'This link has expired or is not valid.' })).toBeVisible();
+    expect((await page.request.get('/api/orders/1002')).status()).toBe(401);
+  });
+});
+
+test('a shopper finds an order by its number and email, opens the emailed link and sees that order only', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  await useLanguage(page, 'en');
+  const staff = await playwright.request.newContext({ baseURL });
+  const number = await guestOrder(staff, SHOPPER.email).finally(() => staff.dispose());
+  const seen = mailSeen();
+
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Find an order without signing in' }).click();
+  await expect(page).toHaveURL(/\/lookup$/);
+  await page.getByLabel('Order number').fill(number);
+  await page.getByLabel('Email').fill(SHOPPER.email);
+  await page.getByRole('button', { name: 'Email me a link to my order' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    'If this order was placed with this address, we have sent a link to it. It works once, for 15 minutes.'
+  );
+
+  const mail = await waitForMail(SHOPPER.email, /\/lookup\/link\?token=/, seen);
+  const link = mail.text.match(/https?:\/\/\S+\/lookup\/link\?token=[a-z2-7]+/)![0];
+  await page.goto(link);
+  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(number);
+  const nav = page.getByRole('navigation', { name: 'Your account' });
+  await expect(nav.getByRole('link', { name: `Your order ${number}` })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'My orders' })).toHaveCount(0);
+  expect((await page.request.get('/api/orders')).status()).toBe(401);
+
+  // Once used, the link does not work again.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('This link does not work');
+});
