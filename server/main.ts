@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { desc, eq } from 'drizzle-orm';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { ensureDefaults } from './db/defaults.ts';
 import { hashPassword } from './auth/passwords.ts';
+import { buildPortalLink } from './auth/portal-link.ts';
+import { customers, orders } from './db/schema.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
 import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
@@ -63,6 +66,21 @@ async function main() {
     config.webhookUrl && config.shopSecret
       ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
       : undefined;
+  // A ready signed portal link to the French guest's newest order, so a newcomer can try that way in too.
+  let demoLink: string | undefined;
+  if (database.kind === 'pglite' && config.shopSecret) {
+    const [newest] = await database.db
+      .select({ number: orders.number })
+      .from(orders)
+      .innerJoin(customers, eq(customers.id, orders.customerId))
+      .where(eq(customers.email, DEMO_ACCOUNTS.frenchGuest.email))
+      .orderBy(desc(orders.placedAt))
+      .limit(1);
+    if (newest) {
+      const exp = Math.floor(Date.now() / 1000) + 30 * 86_400;
+      demoLink = buildPortalLink(config.publicUrl, config.shopSecret, { number: newest.number, exp, to: 'return', lang: 'fr' });
+    }
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl.origin;
     console.log(`Reprise is running on ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
@@ -72,6 +90,9 @@ async function main() {
       console.log(`  Shopper: ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}  → ${url}/sign-in`);
       console.log(`  Admin:   ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}  → ${url}/staff/sign-in`);
       console.log(`  Staff:   ${DEMO_ACCOUNTS.staff.email} / ${DEMO_ACCOUNTS.staff.password}`);
+      console.log(`  French shopper: ${DEMO_ACCOUNTS.frenchShopper.email} / ${DEMO_ACCOUNTS.frenchShopper.password}`);
+      console.log(`  French guest (no password): ${DEMO_ACCOUNTS.frenchGuest.email}  → ${url}/lookup, or a sign-in link`);
+      if (demoLink) console.log(`  Signed portal link to the guest's newest order (30 days): ${demoLink}`);
       if (!seeded) console.log('  (demo accounts exist only if this data directory was seeded on its first run)');
     }
   });

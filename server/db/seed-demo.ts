@@ -7,7 +7,10 @@ import { eq } from 'drizzle-orm';
 export const DEMO_ACCOUNTS = {
   shopper: { email: 'alice@example.com', password: 'reprise-demo' },
   admin: { email: 'admin@example.com', password: 'reprise-admin' },
-  staff: { email: 'staff@example.com', password: 'reprise-staff' }
+  staff: { email: 'staff@example.com', password: 'reprise-staff' },
+  /** A French shopper with a password, and a French guest pushed by the shop (no password: a portal link, lookup or sign-in link). */
+  frenchShopper: { email: 'bob@example.com', password: 'reprise-demo' },
+  frenchGuest: { email: 'chloe@example.com' }
 } as const;
 
 const DAY = 86_400_000;
@@ -56,14 +59,14 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
         emailVerifiedAt: now
       },
       {
-        email: 'bob@example.com',
+        email: DEMO_ACCOUNTS.frenchShopper.email,
         firstName: 'Bob',
         lastName: 'Durand',
         locale: 'fr',
-        passwordHash: await hashPassword('reprise-demo'),
+        passwordHash: await hashPassword(DEMO_ACCOUNTS.frenchShopper.password),
         emailVerifiedAt: now
       },
-      { email: 'chloe@example.com', firstName: 'Chloé', lastName: 'Petit', locale: 'fr', passwordHash: null }
+      { email: DEMO_ACCOUNTS.frenchGuest.email, firstName: 'Chloé', lastName: 'Petit', locale: 'fr', passwordHash: null }
     ])
     .returning();
   await db.insert(staffUsers).values([

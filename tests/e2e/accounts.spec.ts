@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { E2E_SHOP_SECRET, useLanguage } from './helpers.ts';
+import { mailSeen, waitForMail } from './mailbox.ts';
+
+const BOB = { email: 'bob@example.com', password: 'reprise-demo' };
+
+test('a shopper forgets the password, resets it from the emailed link, and the old session is gone', async ({ page, browser }) => {
+  await useLanguage(page, 'en');
+  // The session left open elsewhere (another device).
+  const elsewhere = await browser.newContext();
+  try {
+    const old = await elsewhere.newPage();
+    const signedIn = await old.request.post('/api/auth/sign-in', { data: BOB, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(signedIn.status()).toBe(200);
+    expect((await old.request.get('/api/auth/me')).status()).toBe(200);
+
+    const seen = mailSeen();
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await expect(page).toHaveURL(/\/forgot-password$/);
+    await page.getByLabel('Email').fill(BOB.email);
+    await page.getByRole('button', { name: 'Email me the link' }).click();
+    await expect(page.getByRole('status')).toHaveText(
+      'If an account exists for this address, we have sent a link. It works once, for 15 minutes.'
+    );
+    const mail = await waitForMail(BOB.email, /\/account\/password\?token=/, seen);
+    const link = mail.text.match(/https?:\/\/\S+\/account\/password\?token=[a-z2-7]+/)![0];
+
+    await page.goto(link);
+    await page.getByLabel('New password').fill('password123');
+    await page.getByRole('button', { name: 'Save the password' }).click();
+    await expect(page.getByText('This password is among the most common ones: choose another.')).toBeVisible();
+    await page.getByLabel('New password').fill('a fresh and long passphrase');
+    await page.getByRole('button', { name: 'Save the password' }).click();
+    await expect(page).toHaveURL(/\/orders$/);
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
+    // The other device's session ended with the reset.
+    expect((await old.request.get('/api/auth/me')).status()).toBe(401);
+  } finally {
+    await elsewhere.close();
+  }
+});
+
+test('a guest pushed by the shop creates an account with the same email and sees the earlier order', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  await useLanguage(page, 'fr');
+  // The shop pushes an order for a new guest (no password), signed like its own systems do.
+  const email = `guest-${Date.now()}@example.com`;
+  const number = `G${Date.now()}`;
+  const body = JSON.stringify({
+    number,
+    customer: { email, firstName: 'Inès', locale: 'fr' },
+    status: 'delivered',
+    currency: 'EUR',
+    placedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+    deliveredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    lines: [{ sku: 'DEMO-GUEST-1', name: 'Écharpe', unitPriceCents: 3900, quantity: 1 }]
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
+  const shop = await playwright.request.newContext({ baseURL });
+  try {
+    const pushed = await shop.post('/api/integrations/orders', {
+      data: body,
+      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
+    });
+    expect(pushed.status()).toBe(201);
+  } finally {
+    await shop.dispose();
+  }
+
+  const seen = mailSeen();
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Créer un compte' }).click();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('button', { name: 'M’envoyer le lien' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    'Nous avons envoyé un lien à cette adresse. Il fonctionne une seule fois, pendant 15 minutes.'
+  );
+  const mail = await waitForMail(email, /\/account\/password\?token=/, seen);
+  await page.goto(mail.text.match(/https?:\/\/\S+\/account\/password\?token=[a-z2-7]+/)![0]);
+  await page.getByLabel('Nouveau mot de passe').fill('mon écharpe préférée');
+  await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByTestId('order').filter({ hasText: number })).toBeVisible();
+});
