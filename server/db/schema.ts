@@ -231,6 +231,7 @@ export const returns = pgTable(
     createdByStaffId: integer('created_by_staff_id').references(() => staffUsers.id),
     customerComment: text('customer_comment').notNull().default(''),
     staffNote: text('staff_note').notNull().default(''),
+    /** No longer used: the shop's messages are rows of `return_messages` (copied there by migration 0003). */
     customerMessage: text('customer_message').notNull().default(''),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
@@ -246,6 +247,30 @@ export const returns = pgTable(
       sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
     ),
     check('returns_version', sql`${t.version} > 0`)
+  ]
+);
+
+/**
+ * The shop's messages to the customer of a return, every one kept: shown to the shopper (timeline)
+ * and to staff (history), and the newest one carried by the email sent with it.
+ */
+export const returnMessages = pgTable(
+  'return_messages',
+  {
+    id: id(),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => returns.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    /** The role of the staff member who wrote it when they wrote it. */
+    authorRole: text('author_role').notNull(),
+    authorStaffId: integer('author_staff_id').references(() => staffUsers.id),
+    createdAt: created()
+  },
+  (t) => [
+    index('return_messages_return_idx').on(t.returnId, t.createdAt, t.id),
+    check('return_messages_author_role', sql`${t.authorRole} in ('staff','admin')`),
+    check('return_messages_body', sql`length(${t.body}) > 0`)
   ]
 );
 

@@ -4,8 +4,8 @@ import type { Db } from '../db/client.ts';
 import { customers, orders, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
 
-/** Queues the state email for the return's customer, in their language. */
-export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date): Promise<void> {
+/** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
+export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date, message = ''): Promise<void> {
   const [row] = await tx
     .select({ ret: returns, order: orders, customer: customers })
     .from(returns)
@@ -20,7 +20,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     orderNumber: row.order.number,
     returnNumber: row.ret.number,
     state: row.ret.state as ReturnState,
-    message: row.ret.customerMessage,
+    message,
     publicUrl,
     now
   });

@@ -8,6 +8,7 @@ import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
 import { getSettings } from '../settings/views.ts';
+import { addMessage } from './messages.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
 import { checkLines, type LineRequest } from './rules.ts';
@@ -19,6 +20,8 @@ export type StaffCreateExtras = {
   /** Accept lines outside the window or on final sale; recorded in the audit trail. */
   override: boolean;
   staffNote: string;
+  /** A first message to the customer (kept in the thread, carried by the email when `notify`). */
+  customerMessage?: string;
   notify: boolean;
   /** Per order-line restock decision, used when the return starts at `received`. */
   restock?: Record<string, boolean>;
@@ -132,6 +135,7 @@ export async function createReturn(
     reasons
   );
   const { ret } = written;
+  const message = actor.type === 'staff' ? await addMessage(tx, ret.id, actor, staff?.customerMessage, ctx.now) : null;
   if (ctx.webhooks) await queueReturnCreated(tx, ret.id, ctx.now);
 
   // Decisions come by order line; the restock step keys them by return line.
@@ -153,12 +157,13 @@ export async function createReturn(
       state: [null, state],
       lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonId: l.reasonId, actionId: l.actionId })),
       ...(check.overridden.length ? { override: check.overridden } : {}),
+      ...(message ? { customerMessage: [null, message] } : {}),
       ...(restocked ? { restock: restocked } : {})
     },
     now: ctx.now
   });
 
-  if (staff?.notify) await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now);
+  if (staff?.notify) await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, message ?? '');
   if (actor.type === 'customer') {
     await notifyNewRequest(
       tx,
@@ -183,6 +188,7 @@ export type UpdateInput = {
   version: number;
   state?: ReturnState;
   staffNote?: string;
+  /** A new message to the customer, added to the return's thread (blank: none). */
   customerMessage?: string;
   /** Per return-line restock decision; only when the return moves to `received`. */
   restock?: Record<string, boolean>;
@@ -191,7 +197,7 @@ export type UpdateInput = {
 
 /**
  * Saves a staff member's changes to a return, or a shopper's cancel: optimistic locking on
- * `version`, only the moves movesFor allows, restock when reaching `received`, units released when a
+ * `version`, only the moves movesFor allows, a new message added to the thread, restock when reaching `received`, units released when a
  * return ends rejected/cancelled, one audit row with before/after, the email when asked.
  */
 export async function updateReturn(db: Db, actor: Actor, number: string, input: UpdateInput, ctx: ServiceContext): Promise<{ id: number }> {
@@ -239,13 +245,9 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
         })
       ];
     }
-    Object.assign(
-      changes,
-      diff(
-        { staffNote: current.staffNote, customerMessage: current.customerMessage },
-        { staffNote: input.staffNote, customerMessage: input.customerMessage }
-      )
-    );
+    Object.assign(changes, diff({ staffNote: current.staffNote }, { staffNote: input.staffNote }));
+    const message = actor.type === 'staff' ? await addMessage(tx, current.id, actor, input.customerMessage, ctx.now) : null;
+    if (message) changes.customerMessage = [null, message];
     if (Object.keys(changes).length === 0 && !input.notify) return { id: current.id };
 
     await tx
@@ -253,7 +255,6 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       .set({
         state: to,
         staffNote: input.staffNote ?? current.staffNote,
-        customerMessage: input.customerMessage ?? current.customerMessage,
         version: current.version + 1,
         updatedAt: ctx.now
       })
@@ -266,7 +267,8 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       changes: { ...changes, ...(input.notify ? { notified: [false, true] } : {}) },
       now: ctx.now
     });
-    if (input.notify) await notifyCustomer(tx, current.id, ctx.publicUrl, ctx.now);
+    // The email carries only the message written with it, never an older one.
+    if (input.notify) await notifyCustomer(tx, current.id, ctx.publicUrl, ctx.now, message ?? '');
     return { id: current.id };
   });
 }

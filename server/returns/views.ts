@@ -6,6 +6,7 @@ import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { messagesOf } from './messages.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -79,7 +80,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       updatedAt: row.ret.updatedAt.toISOString(),
       version: row.ret.version,
       customerComment: row.ret.customerComment,
-      customerMessage: row.ret.customerMessage,
+      /** The shop's messages, oldest first, each with its date and its author's role. */
+      messages: await messagesOf(db, returnId),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       lines: row.lines,
       timeline: await timelineOf(db, returnId)

@@ -57,10 +57,17 @@ export const staffRoutes = new Hono<AppEnv>()
     const actor = actorOf(c);
     const ctx = contextOf(c.var.deps);
     const once = idempotencyFrom(c.req.header('idempotency-key'), input, `staff:${actor.id}`, ctx.now);
-    const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
+    const { orderNumber, lines, comment, state, override, staffNote, customerMessage, notify, restock } = input;
     const answer = await db.transaction((tx) =>
       runOnce(tx, once, async () => {
-        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, { state, override, staffNote, notify, restock });
+        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, {
+          state,
+          override,
+          staffNote,
+          customerMessage,
+          notify,
+          restock
+        });
         return { status: 201, body: await staffReturnView(tx, id, actor) };
       })
     );

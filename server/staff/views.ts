@@ -16,6 +16,7 @@ import {
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
+import { messagesOf } from '../returns/messages.ts';
 import { linesOf } from '../returns/views.ts';
 import { getSettings } from '../settings/views.ts';
 
@@ -171,7 +172,7 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       createdByStaff: row.createdBy,
       customerComment: row.ret.customerComment,
       staffNote: row.ret.staffNote,
-      customerMessage: row.ret.customerMessage,
+      messages: await messagesOf(db, returnId),
       order: {
         number: row.order.number,
         status: row.order.status,

@@ -40,7 +40,7 @@ const shopperReturnSchema = z.strictObject({
     updatedAt: z.string(),
     version: z.number(),
     customerComment: z.string(),
-    customerMessage: z.string(),
+    messages: z.array(z.strictObject({ body: z.string(), at: z.string(), authorRole: z.enum(['staff', 'admin']) })),
     canCancel: z.boolean(),
     lines: z.array(
       z.strictObject({

@@ -128,7 +128,7 @@ describe('saving with optimistic locking', () => {
     expect(stored).toMatchObject({
       state: 'approved',
       staffNote: 'Checked photos',
-      customerMessage: 'Send it back',
+      messages: [expect.objectContaining({ body: 'Send it back' })],
       version: seenByBoth + 1
     });
     expect(stored.audit.filter((e: { action: string }) => e.action === 'updated')).toHaveLength(1);
@@ -289,7 +289,7 @@ describe('audit trail', () => {
       changes: {
         state: ['requested', 'in_progress'],
         staffNote: ['', 'Internal: call the warehouse'],
-        customerMessage: ['', 'We are on it'],
+        customerMessage: [null, 'We are on it'],
         notified: [false, true]
       }
     });
@@ -299,7 +299,7 @@ describe('audit trail', () => {
     const shopper = await signInShopper(t, customer);
     const seen = await shopper.get(`/api/returns/${ret.number}`);
     expect(seen.status).toBe(200);
-    expect(seen.body.return).toMatchObject({ state: 'in_progress', customerMessage: 'We are on it' });
+    expect(seen.body.return).toMatchObject({ state: 'in_progress', messages: [{ body: 'We are on it', authorRole: 'staff' }] });
     expect(JSON.stringify(seen.body)).not.toContain('call the warehouse');
     expect(JSON.stringify(seen.body)).not.toContain(member.name);
   });

@@ -54,6 +54,7 @@ export function describeChange(
     return `Lines: ${value.map((l: { quantity: number; orderLineId: number }) => `${l.quantity} × ${orderLine(l.orderLineId)}`).join(', ')}`;
   }
   if (field === 'notified') return 'Customer notified by email';
+  if (field === 'customerMessage' && Array.isArray(value) && value[0] === null) return `Message to customer: ${show(value[1])}`;
   if (Array.isArray(value) && value.length === 2) return `${name}: ${show(value[0])} → ${show(value[1])}`;
   return `${name}: ${JSON.stringify(value)}`;
 }
