@@ -230,6 +230,8 @@ export const returns = pgTable(
     version: integer('version').notNull().default(1),
     createdByStaffId: integer('created_by_staff_id').references(() => staffUsers.id),
     customerComment: text('customer_comment').notNull().default(''),
+    /** Who typed the comment: the shopper's own is shown to them; one entered by staff is staff-only. */
+    customerCommentBy: text('customer_comment_by').notNull().default('customer'),
     staffNote: text('staff_note').notNull().default(''),
     /** No longer used: the shop's messages are rows of `return_messages` (copied there by migration 0003). */
     customerMessage: text('customer_message').notNull().default(''),
@@ -246,7 +248,8 @@ export const returns = pgTable(
       'returns_state',
       sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
     ),
-    check('returns_version', sql`${t.version} > 0`)
+    check('returns_version', sql`${t.version} > 0`),
+    check('returns_comment_by', sql`${t.customerCommentBy} in ('customer','staff')`)
   ]
 );
 

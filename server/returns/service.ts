@@ -59,6 +59,7 @@ async function writeReturn(
       state: fields.state,
       createdByStaffId: fields.createdByStaffId,
       customerComment: fields.comment,
+      customerCommentBy: fields.createdByStaffId === null ? 'customer' : 'staff',
       staffNote: fields.staffNote,
       createdAt: fields.now,
       updatedAt: fields.now

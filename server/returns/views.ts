@@ -79,7 +79,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       createdAt: row.ret.createdAt.toISOString(),
       updatedAt: row.ret.updatedAt.toISOString(),
       version: row.ret.version,
-      customerComment: row.ret.customerComment,
+      /** Only the shopper's own comment: one typed by staff at the counter is staff-only. */
+      customerComment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
       /** The shop's messages, oldest first, each with its date and its author's role. */
       messages: await messagesOf(db, returnId),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,

@@ -171,6 +171,8 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       updatedAt: row.ret.updatedAt.toISOString(),
       createdByStaff: row.createdBy,
       customerComment: row.ret.customerComment,
+      /** `staff`: typed by staff, never shown to the shopper. */
+      customerCommentBy: row.ret.customerCommentBy as 'customer' | 'staff',
       staffNote: row.ret.staffNote,
       messages: await messagesOf(db, returnId),
       order: {

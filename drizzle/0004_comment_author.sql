@@ -1,0 +1,2 @@
+ALTER TABLE "returns" ADD COLUMN "customer_comment_by" text DEFAULT 'customer' NOT NULL;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_comment_by" CHECK ("returns"."customer_comment_by" in ('customer','staff'));
