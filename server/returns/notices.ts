@@ -3,6 +3,7 @@ import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { customers, orders, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
+import { linesOf } from './views.ts';
 
 /** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
 export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date, message = ''): Promise<void> {
@@ -13,6 +14,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     .innerJoin(customers, eq(customers.id, returns.customerId))
     .where(eq(returns.id, returnId));
   if (!row) return;
+  const lines = await linesOf(tx, returnId);
   await queueReturnStateEmail(tx, {
     to: row.order.email,
     locale: row.customer.locale,
@@ -20,17 +22,20 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     orderNumber: row.order.number,
     returnNumber: row.ret.number,
     state: row.ret.state as ReturnState,
+    items: lines,
+    // Only the shopper's own comment: one typed by staff is staff-only.
+    comment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
     message,
     publicUrl,
     now
   });
 }
 
-/** What the shop's "new request" email lists: each line's product, units and reason. */
+/** What the shop's "new request" email lists: each line's product, variant, units, reason and action. */
 export type RequestFacts = {
   shopEmail: string;
   order: { number: string; email: string };
-  lines: { name: string; quantity: number; reason: string }[];
+  lines: { name: string; variant: string | null; quantity: number; reason: string; action: string }[];
   comment: string;
 };
 

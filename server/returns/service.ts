@@ -101,7 +101,10 @@ export async function createReturn(
   }
   const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
   const reasons = await tx.select().from(returnReasons).where(eq(returnReasons.active, true));
-  const actions = await tx.select({ id: returnActions.id }).from(returnActions).where(eq(returnActions.active, true));
+  const actions = await tx
+    .select({ id: returnActions.id, labelEn: returnActions.labelEn })
+    .from(returnActions)
+    .where(eq(returnActions.active, true));
 
   const check = checkLines(input.lines, {
     order,
@@ -172,11 +175,16 @@ export async function createReturn(
       {
         shopEmail: settings.contactEmail,
         order,
-        lines: input.lines.map((l) => ({
-          name: lines.find((ol) => ol.id === l.orderLineId)!.productName,
-          quantity: l.quantity,
-          reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : '')
-        })),
+        lines: input.lines.map((l) => {
+          const line = lines.find((ol) => ol.id === l.orderLineId)!;
+          return {
+            name: line.productName,
+            variant: line.variantLabel,
+            quantity: l.quantity,
+            reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
+            action: actions.find((a) => a.id === l.actionId)!.labelEn
+          };
+        }),
         comment: input.comment ?? ''
       },
       ctx

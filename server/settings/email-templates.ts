@@ -3,7 +3,7 @@ import { EMAIL_VARIABLES, unknownVariables } from '#shared/email-templates.ts';
 import type { EmailTemplateInput } from '#shared/schemas/staff.ts';
 import { LOCALES, RETURN_STATES, STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { DEFAULT_EMAIL_TEXTS } from '../db/defaults.ts';
+import { defaultEmailText } from '../db/defaults.ts';
 import { emailTemplates } from '../db/schema.ts';
 import { ApiError, notFound, type FieldErrors } from '../http/errors.ts';
 import { diff, writeAudit } from '../audit/write.ts';
@@ -23,9 +23,9 @@ const view = (state: ReturnState, locale: Locale, row: { subject: string; body: 
   state,
   locale,
   stateLabel: STATE_TEXT[state][locale].label,
-  subject: row?.subject ?? DEFAULT_EMAIL_TEXTS[locale].subject,
-  body: row?.body ?? DEFAULT_EMAIL_TEXTS[locale].body,
-  default: { ...DEFAULT_EMAIL_TEXTS[locale] }
+  subject: row?.subject ?? defaultEmailText(state, locale).subject,
+  body: row?.body ?? defaultEmailText(state, locale).body,
+  default: { ...defaultEmailText(state, locale) }
 });
 
 /** A state and a language from the path; anything else is a 404 like an unknown id. */

@@ -50,7 +50,16 @@ describe('listing', () => {
   it('gives every state in English and French with the allowed variables', async () => {
     const res = await admin.get(BASE);
     expect(res.status).toBe(200);
-    expect(res.body.variables).toEqual(['firstname', 'order_number', 'return_number', 'state', 'message', 'return_url']);
+    expect(res.body.variables).toEqual([
+      'firstname',
+      'order_number',
+      'return_number',
+      'state',
+      'items',
+      'comment',
+      'message',
+      'return_url'
+    ]);
     expect(res.body.templates).toHaveLength(RETURN_STATES.length * 2);
     expect(res.body.templates.map((x: { state: string; locale: string }) => `${x.state}/${x.locale}`)).toEqual(
       RETURN_STATES.flatMap((s) => [`${s}/en`, `${s}/fr`])
@@ -60,6 +69,10 @@ describe('listing', () => {
       subject: 'Votre retour [[return_number]] : [[state]]',
       default: { subject: 'Votre retour [[return_number]] : [[state]]' }
     });
+    // "Request received" starts with a text that lists what was asked for.
+    expect(res.body.templates.find((x: { state: string; locale: string }) => x.state === 'requested' && x.locale === 'en').body).toContain(
+      '[[items]]'
+    );
   });
 });
 
