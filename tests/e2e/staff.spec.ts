@@ -128,6 +128,8 @@ test('an admin turns returns off: the shopper’s order page has no Return butto
     await page.goto('/staff/orders');
     await page.getByLabel('Order number or customer email').fill(order.number);
     await page.getByRole('button', { name: 'Find' }).click();
+    // The order's status in words, not its code.
+    await expect(page.getByTestId('order-status')).toHaveText(/^(Placed|Shipped|Delivered|Cancelled)$/);
     await page.getByRole('link', { name: `Order ${order.number}` }).click();
     await expect(page.getByText('Shopper returns are turned off; staff can still create returns here.')).toBeVisible();
     const line = page.getByTestId('create-line').filter({ hasText: order.lines[0]!.name });
