@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { movesFor, RETURN_STATES, STATE_TEXT, type Move, type ReturnState } from '#shared/states.ts';
+import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { likePrefix } from '../db/like.ts';
 import {
@@ -118,7 +118,7 @@ export type StaffMove = Move & { label: string; description: string };
 
 /** The states a return may move to next, for this staff member, with their labels. */
 export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): StaffMove[] {
-  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...STATE_TEXT[m.state].en }));
+  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...stateText(m.state, 'en', 'staff') }));
 }
 
 export async function findReturnId(db: Db, number: string): Promise<number> {

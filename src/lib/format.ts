@@ -1,4 +1,4 @@
-import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
+import { stateText as sharedStateText, type Voice } from '#shared/states.ts';
 
 /** Money, dates and names as the shopper and staff pages show them, in the locale given. */
 export function money(cents: number, currency: string, locale: string): string {
@@ -30,8 +30,5 @@ export function label(item: { labelEn: string; labelFr: string }, locale: string
   return locale === 'fr' ? item.labelFr : item.labelEn;
 }
 
-/** A return state's label and description (the raw state if unknown). */
-export function stateText(state: string, locale: string): { label: string; description: string } {
-  const texts = STATE_TEXT[state as ReturnState];
-  return texts ? texts[(locale === 'fr' ? 'fr' : 'en') as Locale] : { label: state, description: '' };
-}
+/** A return state's label and description in the shopper's voice, or staff's (the raw state if unknown). */
+export const stateText = (state: string, locale: string, voice: Voice = 'shopper') => sharedStateText(state, locale, voice);

@@ -65,7 +65,7 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   const offered = await stateSelect.locator('option').allTextContents();
   expect(offered).toEqual(['Keep “New”', 'In progress', 'Return approved', 'Request rejected', 'Cancelled']);
   await stateSelect.selectOption({ label: 'Return approved' });
-  await expect(page.getByTestId('state-help')).toHaveText('The shop accepts the return: please send the items back.');
+  await expect(page.getByTestId('state-help')).toHaveText('Accepted: the customer is asked to send the items back.');
   await expect(page.getByRole('checkbox', { name: /^Restock/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();

@@ -6,7 +6,7 @@ export const STAFF_NUMBERS = 'en';
 export const STAFF_DATES = 'en-GB';
 
 export const stateLabel = (state: string) => stateText(state, 'en').label;
-export const stateDescription = (state: string) => stateText(state, 'en').description;
+export const stateDescription = (state: string) => stateText(state, 'en', 'staff').description;
 
 const FIELD_NAMES: Record<string, string> = {
   state: 'State',
