@@ -7,6 +7,7 @@ import { orderLines, orders, returnActions, returnLines, returnReasons, returns 
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { messagesOf } from './messages.ts';
+import { otherLast } from './rules.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -146,7 +147,7 @@ export async function listCustomerReturns(db: Db, customerId: number, cursorText
   };
 }
 
-/** Active reasons and actions in the shop's order, for the return form; restock defaults for staff only. */
+/** Active reasons and actions in the shop's order ("Other" last), for the return form; restock defaults for staff only. */
 export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper') {
   const reasons = await db
     .select()
@@ -159,12 +160,12 @@ export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper
     .where(eq(returnActions.active, true))
     .orderBy(asc(returnActions.position), asc(returnActions.id));
   return {
-    reasons: reasons.map((r) => ({
+    reasons: otherLast(reasons).map((r) => ({
       id: r.id,
       ...label(r),
       needsText: r.needsText,
       ...(view === 'staff' ? { restockDefault: r.restockDefault } : {})
     })),
-    actions: actions.map((a) => ({ id: a.id, ...label(a) }))
+    actions: otherLast(actions).map((a) => ({ id: a.id, ...label(a) }))
   };
 }

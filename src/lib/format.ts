@@ -5,19 +5,20 @@ export function money(cents: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }
 
-/** "3 March 2026" */
+/**
+ * One way to write a date per language: the long date, "November 23, 2026" / "23 novembre 2026".
+ * Every date of the shopper and staff pages uses it (order date, delivery, return window, requests).
+ */
 export function date(iso: string | Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
 }
 
-/** "3 Mar 2026" */
-export function dateShort(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
-}
-
-/** "3 Mar 2026, 14:05" */
+/**
+ * The long date and the time, only where the time means something (a return's history, the
+ * emails list, the audit trail): "November 23, 2026 at 9:07 AM" / "23 novembre 2026 à 09:07".
+ */
 export function dateTime(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** "Name (variant)" */

@@ -1,9 +1,9 @@
 /** Words of the staff screen only (never imported by shopper routes or shared components). */
 import { stateText } from '$lib/format.ts';
 
-/** The staff screen is in English for now: amounts as 'en', dates day-first as 'en-GB'. */
+/** The staff screen is in English for now: amounts and dates as 'en' (dates: the long form of format.ts). */
 export const STAFF_NUMBERS = 'en';
-export const STAFF_DATES = 'en-GB';
+export const STAFF_DATES = 'en';
 
 export const stateLabel = (state: string) => stateText(state, 'en').label;
 export const stateDescription = (state: string) => stateText(state, 'en', 'staff').description;
