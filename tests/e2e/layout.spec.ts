@@ -49,6 +49,8 @@ for (const locale of ['en', 'fr'] as const) {
   test(`[${locale}] at 360 px no element of the shopper header wraps, “Sign out” included`, async ({ page }) => {
     await useLanguage(page, locale);
     await signInShopper(page);
+    // Nothing sticks out of the 360 px: the page does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await expectOneLine(page, page.locator('header.top .top-inner'));
     await expectOneLine(page, page.locator('nav.subnav'));
     await expect(page.getByRole('button', { name: locale === 'fr' ? 'Se déconnecter' : 'Sign out' })).toBeVisible();
