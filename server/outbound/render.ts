@@ -1,14 +1,12 @@
 import { dropEmptyVariableLines } from '#shared/email-templates.ts';
 
-/**
- * Fills a notification template: `[[name]]` variables, escaped for HTML, plain text kept as is; a
- * line whose only content is an empty variable disappears.
- */
+/** Fills a notification template: `[[name]]` variables, escaped for HTML, plain text kept as is. */
 export type TemplateVars = Record<string, string>;
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
+/** Plain text: a line whose only content is an empty variable disappears (dropEmptyVariableLines). */
 export function fillText(template: string, vars: TemplateVars): string {
   return dropEmptyVariableLines(template, vars).replace(/\[\[([a-z_]+)\]\]/g, (whole, name: string) => vars[name] ?? whole);
 }
