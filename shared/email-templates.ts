@@ -6,6 +6,8 @@ export const EMAIL_VARIABLES = [
   'order_number',
   'return_number',
   'state',
+  'items',
+  'comment',
   'message',
   'return_url',
   'credit_amount',
@@ -20,7 +22,9 @@ export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
   order_number: 'The order number',
   return_number: 'The return number',
   state: 'The return’s new state, in the customer’s language',
-  message: 'The message to the customer written on the return',
+  items: 'What was requested, one line per item: name, variant, quantity, reason and what the customer asked for',
+  comment: 'The customer’s own comment on the request (empty when there is none)',
+  message: 'The message to the customer written with this email (empty when there is none)',
   return_url: 'The link to follow the return in the portal',
   credit_amount: 'The amount credited, in the order’s currency (empty until the credit is decided)',
   credit_method: 'How it is credited: refund to the original payment method, store credit or replacement',
@@ -48,4 +52,29 @@ export function unknownVariables(text: string): string[] {
   });
   for (const m of rest.matchAll(STRAY)) found.push(m[0]);
   return [...new Set(found)];
+}
+
+const ALONE = /^[ \t]*\[\[([a-z_]+)\]\][ \t]*$/;
+
+/**
+ * The template without the lines whose only content is a variable that is empty here (a blank
+ * `[[message]]` leaves no gap). When such a line sat between two blank lines, one of them goes too.
+ */
+export function dropEmptyVariableLines(template: string, vars: Record<string, string>): string {
+  const kept: string[] = [];
+  let dropped = false;
+  for (const line of template.split('\n')) {
+    const alone = ALONE.exec(line);
+    if (alone && vars[alone[1]!] !== undefined && vars[alone[1]!]!.trim() === '') {
+      dropped = true;
+      continue;
+    }
+    if (dropped && line.trim() === '' && (kept.length === 0 || kept.at(-1)!.trim() === '')) {
+      dropped = false;
+      continue;
+    }
+    dropped = false;
+    kept.push(line);
+  }
+  return kept.join('\n');
 }

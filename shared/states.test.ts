@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_MOVES, FINAL_STATES, moveOf, movesFor, RETURN_STATES } from './states.ts';
+import { LOCALES, RETURN_STATES, stateText } from './states.ts';
 
-describe('who may move a return where', () => {
-  it('staff follow the table of moves', () => {
-    for (const from of RETURN_STATES) {
-      expect(movesFor(from, { type: 'staff', role: 'staff' }).map((m) => m.state)).toEqual(ALLOWED_MOVES[from]);
+describe('state descriptions in two voices', () => {
+  it('gives every state a shopper and a staff description in each language, and they differ', () => {
+    for (const state of RETURN_STATES) {
+      for (const locale of LOCALES) {
+        const shopper = stateText(state, locale, 'shopper').description;
+        const staff = stateText(state, locale, 'staff').description;
+        expect(shopper, `${state}/${locale}`).not.toBe('');
+        expect(staff, `${state}/${locale}`).not.toBe('');
+        expect(staff, `${state}/${locale}`).not.toBe(shopper);
+      }
     }
   });
 
-  it('an admin may also reopen a final return, to in_progress only', () => {
-    for (const from of FINAL_STATES) {
-      expect(movesFor(from, { type: 'staff', role: 'admin' })).toEqual([{ state: 'in_progress', reopen: true }]);
+  it('never addresses staff as the customer (“you”, “your”, “vous”)', () => {
+    for (const state of RETURN_STATES) {
+      expect(stateText(state, 'en', 'staff').description).not.toMatch(/\byou(r)?\b/i);
+      expect(stateText(state, 'fr', 'staff').description).not.toMatch(/\b(vous|votre|vos)\b/i);
     }
-    expect(moveOf('requested', 'in_progress', { type: 'staff', role: 'admin' })).toEqual({ state: 'in_progress', reopen: false });
-  });
-
-  it('a shopper may only cancel a return nobody has handled yet', () => {
-    expect(movesFor('requested', { type: 'customer' })).toEqual([{ state: 'cancelled', reopen: false }]);
-    for (const from of RETURN_STATES.filter((s) => s !== 'requested')) expect(movesFor(from, { type: 'customer' })).toEqual([]);
-    expect(moveOf('requested', 'in_progress', { type: 'customer' })).toBeUndefined();
+    expect(stateText('items_needed', 'en', 'shopper').description).toBe('An exchange or replacement is being sent to you.');
+    expect(stateText('nope', 'fr', 'staff')).toEqual({ label: 'nope', description: '' });
   });
 });

@@ -34,40 +34,112 @@ export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
 export type Locale = 'en' | 'fr';
 export const LOCALES: readonly Locale[] = ['en', 'fr'];
 
-export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string; description: string }>> = {
+/** Who reads a state's description: the shopper ("your request…") or staff ("the customer…"). */
+export type Voice = 'shopper' | 'staff';
+
+/** Each state's name and its description in both voices, in each language. */
+export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & Record<Voice, string>>> = {
   requested: {
-    en: { label: 'New', description: 'Your request has been sent; nobody has looked at it yet.' },
-    fr: { label: 'Nouveau', description: 'Votre demande a été envoyée ; personne ne l’a encore examinée.' }
+    en: {
+      label: 'New',
+      shopper: 'Your request has been sent; nobody has looked at it yet.',
+      staff: 'A new request from the customer; nobody has looked at it yet.'
+    },
+    fr: {
+      label: 'Nouveau',
+      shopper: 'Votre demande a été envoyée ; personne ne l’a encore examinée.',
+      staff: 'Nouvelle demande du client ; personne ne l’a encore examinée.'
+    }
   },
   in_progress: {
-    en: { label: 'In progress', description: 'A member of the shop’s team is handling this return.' },
-    fr: { label: 'En cours de traitement', description: 'Un membre de l’équipe de la boutique traite ce retour.' }
+    en: {
+      label: 'In progress',
+      shopper: 'A member of the shop’s team is handling this return.',
+      staff: 'Someone on the team is handling this return.'
+    },
+    fr: {
+      label: 'En cours de traitement',
+      shopper: 'Un membre de l’équipe de la boutique traite ce retour.',
+      staff: 'Un membre de l’équipe traite ce retour.'
+    }
   },
   approved: {
-    en: { label: 'Return approved', description: 'The shop accepts the return: please send the items back.' },
-    fr: { label: 'Retour approuvé', description: 'La boutique accepte le retour : renvoyez-lui les articles.' }
+    en: {
+      label: 'Return approved',
+      shopper: 'The shop accepts the return: please send the items back.',
+      staff: 'Accepted: the customer is asked to send the items back.'
+    },
+    fr: {
+      label: 'Retour approuvé',
+      shopper: 'La boutique accepte le retour : renvoyez-lui les articles.',
+      staff: 'Accepté : le client doit renvoyer les articles.'
+    }
   },
   received: {
-    en: { label: 'Items received', description: 'The parcel has arrived at the shop.' },
-    fr: { label: 'Articles reçus', description: 'Le colis est arrivé à la boutique.' }
+    en: {
+      label: 'Items received',
+      shopper: 'The parcel has arrived at the shop.',
+      staff: 'The parcel has arrived: decide what goes back in stock.'
+    },
+    fr: {
+      label: 'Articles reçus',
+      shopper: 'Le colis est arrivé à la boutique.',
+      staff: 'Le colis est arrivé : décidez ce qui retourne en stock.'
+    }
   },
   items_needed: {
-    en: { label: 'Items needed', description: 'An exchange or replacement is being sent to you.' },
-    fr: { label: 'Articles requis', description: 'Un échange ou un remplacement vous est envoyé.' }
+    en: {
+      label: 'Items needed',
+      shopper: 'An exchange or replacement is being sent to you.',
+      staff: 'An exchange or replacement is to be sent to the customer.'
+    },
+    fr: {
+      label: 'Articles requis',
+      shopper: 'Un échange ou un remplacement vous est envoyé.',
+      staff: 'Un échange ou un remplacement est à envoyer au client.'
+    }
   },
   credited: {
-    en: { label: 'Items credited', description: 'The return is settled: refunded, credited or replaced.' },
-    fr: { label: 'Articles crédités', description: 'Le retour est réglé : remboursé, crédité ou remplacé.' }
+    en: {
+      label: 'Items credited',
+      shopper: 'The return is settled: refunded, credited or replaced.',
+      staff: 'Settled: refunded, credited or replaced.'
+    },
+    fr: {
+      label: 'Articles crédités',
+      shopper: 'Le retour est réglé : remboursé, crédité ou remplacé.',
+      staff: 'Réglé : remboursé, crédité ou remplacé.'
+    }
   },
   rejected: {
-    en: { label: 'Request rejected', description: 'The request does not meet the shop’s return conditions.' },
-    fr: { label: 'Demande refusée', description: 'La demande ne remplit pas les conditions de retour de la boutique.' }
+    en: {
+      label: 'Request rejected',
+      shopper: 'The request does not meet the shop’s return conditions.',
+      staff: 'Refused: the request does not meet the shop’s return conditions.'
+    },
+    fr: {
+      label: 'Demande refusée',
+      shopper: 'La demande ne remplit pas les conditions de retour de la boutique.',
+      staff: 'Refusé : la demande ne remplit pas les conditions de retour de la boutique.'
+    }
   },
   cancelled: {
-    en: { label: 'Cancelled', description: 'This return is no longer valid.' },
-    fr: { label: 'Annulé', description: 'Ce retour n’est plus valable.' }
+    en: {
+      label: 'Cancelled',
+      shopper: 'This return is no longer valid.',
+      staff: 'No longer valid: cancelled by the customer or the shop.'
+    },
+    fr: { label: 'Annulé', shopper: 'Ce retour n’est plus valable.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
   }
 };
+
+/** A state's name and its description for `voice`, in `locale` (anything but `fr` reads as English). */
+export function stateText(state: string, locale: string, voice: Voice): { label: string; description: string } {
+  const texts = STATE_TEXT[state as ReturnState];
+  if (!texts) return { label: state, description: '' };
+  const t = texts[locale === 'fr' ? 'fr' : 'en'];
+  return { label: t.label, description: t[voice] };
+}
 
 export function isFinal(state: ReturnState): boolean {
   return FINAL_STATES.includes(state);

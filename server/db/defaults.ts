@@ -1,4 +1,5 @@
-import { RETURN_STATES, type Locale, type ReturnState } from '#shared/states.ts';
+import { and, eq } from 'drizzle-orm';
+import { LOCALES, RETURN_STATES, type Locale, type ReturnState } from '#shared/states.ts';
 import type { Db } from './client.ts';
 import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
 
@@ -50,9 +51,49 @@ export const DEFAULT_CREDITED_TEXTS = {
   }
 } as const;
 
-/** The starting text of one state's email in one language. */
-export const defaultEmailText = (state: ReturnState, locale: Locale) =>
-  (state === 'credited' ? DEFAULT_CREDITED_TEXTS : DEFAULT_EMAIL_TEXTS)[locale];
+/** The starting "request received" texts: what was asked for, and what happens next. */
+export const REQUESTED_EMAIL_TEXTS = {
+  en: {
+    subject: 'We have received your return request [[return_number]]',
+    body: [
+      'Hello [[firstname]],',
+      '',
+      'We have received your return request [[return_number]] for order [[order_number]]. You asked for:',
+      '[[items]]',
+      '[[comment]]',
+      '',
+      '[[message]]',
+      '',
+      'What happens next: we check your request and email you when it is approved, with how to send the items back. You can cancel it as long as nobody has looked at it.',
+      '',
+      'Follow it here: [[return_url]]'
+    ].join('\n')
+  },
+  fr: {
+    subject: 'Nous avons bien reçu votre demande de retour [[return_number]]',
+    body: [
+      'Bonjour [[firstname]],',
+      '',
+      'Nous avons bien reçu votre demande de retour [[return_number]] pour la commande [[order_number]]. Vous avez demandé :',
+      '[[items]]',
+      '[[comment]]',
+      '',
+      '[[message]]',
+      '',
+      'La suite : nous examinons votre demande et vous écrivons dès qu’elle est acceptée, avec la marche à suivre pour renvoyer les articles. Vous pouvez l’annuler tant que personne ne l’a examinée.',
+      '',
+      'Suivez-la ici : [[return_url]]'
+    ].join('\n')
+  }
+} as const;
+
+/** The text a state's email starts with in a language. */
+export const defaultEmailText = (state: ReturnState, locale: Locale): { subject: string; body: string } =>
+  state === 'requested'
+    ? REQUESTED_EMAIL_TEXTS[locale]
+    : state === 'credited'
+      ? DEFAULT_CREDITED_TEXTS[locale]
+      : DEFAULT_EMAIL_TEXTS[locale];
 
 /** Rows every shop needs (settings, reasons, actions, email texts); safe to run at every start. */
 export async function ensureDefaults(db: Db): Promise<void> {
@@ -78,14 +119,20 @@ export async function ensureDefaults(db: Db): Promise<void> {
     .onConflictDoNothing();
   await db
     .insert(emailTemplates)
-    .values(
-      RETURN_STATES.flatMap((state) =>
-        (['en', 'fr'] as const).map((locale) => ({
-          state,
-          locale,
-          ...defaultEmailText(state, locale)
-        }))
-      )
-    )
+    .values(RETURN_STATES.flatMap((state) => LOCALES.map((locale) => ({ state, locale, ...defaultEmailText(state, locale) }))))
     .onConflictDoNothing();
+  // A shop that never edited its "request received" text gets the one that lists what was asked for.
+  for (const locale of LOCALES) {
+    await db
+      .update(emailTemplates)
+      .set(REQUESTED_EMAIL_TEXTS[locale])
+      .where(
+        and(
+          eq(emailTemplates.state, 'requested'),
+          eq(emailTemplates.locale, locale),
+          eq(emailTemplates.subject, DEFAULT_EMAIL_TEXTS[locale].subject),
+          eq(emailTemplates.body, DEFAULT_EMAIL_TEXTS[locale].body)
+        )
+      );
+  }
 }

@@ -263,7 +263,10 @@ export const returns = pgTable(
     version: integer('version').notNull().default(1),
     createdByStaffId: integer('created_by_staff_id').references(() => staffUsers.id),
     customerComment: text('customer_comment').notNull().default(''),
+    /** Who typed the comment: the shopper's own is shown to them; one entered by staff is staff-only. */
+    customerCommentBy: text('customer_comment_by').notNull().default('customer'),
     staffNote: text('staff_note').notNull().default(''),
+    /** No longer used: the shop's messages are rows of `return_messages` (copied there by migration 0009_copy_customer_message). */
     customerMessage: text('customer_message').notNull().default(''),
     /** The withdrawal statement this return was made for (EU withdrawal function), if any. */
     withdrawalId: integer('withdrawal_id').references((): AnyPgColumn => withdrawals.id),
@@ -296,7 +299,32 @@ export const returns = pgTable(
       'returns_state',
       sql`${t.state} in ('requested','in_progress','approved','received','items_needed','credited','rejected','cancelled')`
     ),
-    check('returns_version', sql`${t.version} > 0`)
+    check('returns_version', sql`${t.version} > 0`),
+    check('returns_comment_by', sql`${t.customerCommentBy} in ('customer','staff')`)
+  ]
+);
+
+/**
+ * The shop's messages to the customer of a return, every one kept: shown to the shopper (timeline)
+ * and to staff (history), and the newest one carried by the email sent with it.
+ */
+export const returnMessages = pgTable(
+  'return_messages',
+  {
+    id: id(),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => returns.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    /** The role of the staff member who wrote it when they wrote it. */
+    authorRole: text('author_role').notNull(),
+    authorStaffId: integer('author_staff_id').references(() => staffUsers.id),
+    createdAt: created()
+  },
+  (t) => [
+    index('return_messages_return_idx').on(t.returnId, t.createdAt, t.id),
+    check('return_messages_author_role', sql`${t.authorRole} in ('staff','admin')`),
+    check('return_messages_body', sql`length(${t.body}) > 0`)
   ]
 );
 

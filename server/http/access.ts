@@ -73,6 +73,7 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'GET /api/staff/orders/:number': 'staff',
   'GET /api/staff/emails': 'staff',
   'GET /api/staff/emails/:id': 'staff',
+  'POST /api/staff/emails/:id/retry': 'admin',
   'POST /api/staff/me/password': 'staff',
 
   'GET /api/staff/settings': 'admin',

@@ -40,7 +40,7 @@ export async function queueShopNewRequestEmail(
     returnNumber: string;
     orderNumber: string;
     customerEmail: string;
-    lines: { name: string; quantity: number; reason: string }[];
+    lines: { name: string; variant: string | null; quantity: number; reason: string; action: string }[];
     comment: string;
     publicUrl: URL;
     now: Date;
@@ -50,7 +50,9 @@ export async function queueShopNewRequestEmail(
   const text = [
     `New return request ${facts.returnNumber} for order ${facts.orderNumber} from ${facts.customerEmail}:`,
     '',
-    ...facts.lines.map((l) => `- ${l.quantity} × ${l.name} (${l.reason})`),
+    ...facts.lines.map(
+      (l) => `- ${l.quantity} × ${l.name}${l.variant ? `, ${l.variant}` : ''} — reason: ${l.reason} — action: ${l.action}`
+    ),
     ...(facts.comment ? ['', `Customer comment: ${facts.comment}`] : []),
     '',
     `Process it: ${staffUrl}`

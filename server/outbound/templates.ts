@@ -9,6 +9,10 @@ export type ReturnEmailValues = {
   orderNumber: string;
   returnNumber: string;
   state: ReturnState;
+  /** What the return asks for, line by line (labels in both languages; the customer's are used). */
+  items: RequestedItem[];
+  /** The customer's own comment (never one typed by staff). */
+  comment: string;
   message: string;
   publicUrl: URL;
   /** The decided credit (null: none yet); a null total or method is unknown (credited before amounts were kept). */
@@ -20,6 +24,35 @@ export type ReturnEmailValues = {
   } | null;
 };
 
+type Labels = { labelEn: string; labelFr: string };
+export type RequestedItem = {
+  name: string;
+  variant: string | null;
+  quantity: number;
+  reason: Labels;
+  reasonText: string | null;
+  action: Labels;
+};
+
+const ITEM_WORDS: Record<Locale, { reason: string; action: string }> = {
+  en: { reason: 'reason', action: 'you asked for' },
+  fr: { reason: 'motif', action: 'demande' }
+};
+
+/** One line per requested item: "- 2 × Linen shirt, M — reason: Too small — you asked for: Refund". */
+export function itemLines(items: RequestedItem[], locale: Locale): string {
+  const pick = (l: Labels) => (locale === 'fr' ? l.labelFr : l.labelEn);
+  const sep = locale === 'fr' ? ' : ' : ': ';
+  const words = ITEM_WORDS[locale];
+  return items
+    .map((i) => {
+      const what = `${i.quantity} × ${i.name}${i.variant ? `, ${i.variant}` : ''}`;
+      const reason = i.reasonText ? `${pick(i.reason)} (${i.reasonText})` : pick(i.reason);
+      return `- ${what} — ${words.reason}${sep}${reason} — ${words.action}${sep}${pick(i.action)}`;
+    })
+    .join('\n');
+}
+
 /** The `[[variables]]` of a return's state email. The link is built from the configured public URL. */
 export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
   return {
@@ -27,6 +60,8 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
     order_number: v.orderNumber,
     return_number: v.returnNumber,
     state: STATE_TEXT[v.state][v.locale].label,
+    items: itemLines(v.items, v.locale),
+    comment: v.comment,
     message: v.message,
     return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString(),
     ...creditVars(v)
@@ -62,6 +97,17 @@ export const SAMPLE_RETURN = {
   firstName: 'Camille',
   orderNumber: '1042',
   returnNumber: 'R-1042-1',
+  items: [
+    {
+      name: 'Linen shirt',
+      variant: 'M',
+      quantity: 1,
+      reason: { labelEn: 'Wrong size', labelFr: 'Mauvaise taille' },
+      reasonText: null,
+      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' }
+    }
+  ] as RequestedItem[],
+  comment: { en: 'A size L would be perfect.', fr: 'Une taille L serait parfaite.' },
   message: {
     en: 'Please pack the items in their original box if you still have it.',
     fr: 'Merci d’emballer les articles dans leur boîte d’origine si vous l’avez encore.'
@@ -85,6 +131,8 @@ export function previewReturnEmail(template: { subject: string; body: string }, 
       firstName: SAMPLE_RETURN.firstName,
       orderNumber: SAMPLE_RETURN.orderNumber,
       returnNumber: SAMPLE_RETURN.returnNumber,
+      items: SAMPLE_RETURN.items,
+      comment: SAMPLE_RETURN.comment[locale],
       message: SAMPLE_RETURN.message[locale],
       credit: state === 'credited' ? { ...SAMPLE_RETURN.credit, lines: [...SAMPLE_RETURN.credit.lines] } : null
     })

@@ -4,9 +4,10 @@ import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { customers, orderLines, orders, returnLines, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
+import { linesOf } from './views.ts';
 
-/** Queues the state email for the return's customer, in their language. */
-export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date): Promise<void> {
+/** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
+export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date, message = ''): Promise<void> {
   const [row] = await tx
     .select({ ret: returns, order: orders, customer: customers })
     .from(returns)
@@ -27,6 +28,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
           .orderBy(asc(orderLines.position), asc(returnLines.id))
       }
     : null;
+  const lines = await linesOf(tx, returnId);
   await queueReturnStateEmail(tx, {
     credit,
     to: row.order.email,
@@ -35,17 +37,20 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     orderNumber: row.order.number,
     returnNumber: row.ret.number,
     state: row.ret.state as ReturnState,
-    message: row.ret.customerMessage,
+    items: lines,
+    // Only the shopper's own comment: one typed by staff is staff-only.
+    comment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
+    message,
     publicUrl,
     now
   });
 }
 
-/** What the shop's "new request" email lists: each line's product, units and reason. */
+/** What the shop's "new request" email lists: each line's product, variant, units, reason and action. */
 export type RequestFacts = {
   shopEmail: string;
   order: { number: string; email: string };
-  lines: { name: string; quantity: number; reason: string }[];
+  lines: { name: string; variant: string | null; quantity: number; reason: string; action: string }[];
   comment: string;
 };
 

@@ -79,3 +79,9 @@ export function checkLines(requested: LineRequest[], facts: LineCheckFacts): Lin
   });
   return { fields, overridden };
 }
+
+/** "Other" (code `other`, or an item labelled so) goes last in a menu, whatever is added after it; the rest keep their order. */
+export function otherLast<T extends { code: string; labelEn: string }>(items: T[]): T[] {
+  const isOther = (i: T) => i.code === 'other' || i.labelEn.trim().toLowerCase() === 'other';
+  return [...items.filter((i) => !isOther(i)), ...items.filter(isOther)];
+}

@@ -10,6 +10,7 @@ import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
 import { getSettings } from '../settings/views.ts';
+import { addMessage } from './messages.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
 import { decideCredit, recordReceipt, refuseSettlementNow } from './settlement.ts';
@@ -22,6 +23,8 @@ export type StaffCreateExtras = {
   /** Accept lines outside the window or on final sale; recorded in the audit trail. */
   override: boolean;
   staffNote: string;
+  /** A first message to the customer (kept in the thread, carried by the email when `notify`). */
+  customerMessage?: string;
   notify: boolean;
   /** Per order-line restock decision, used when the return starts at `received`. */
   restock?: Record<string, boolean>;
@@ -69,6 +72,7 @@ async function writeReturn(
       state: fields.state,
       createdByStaffId: fields.createdByStaffId,
       customerComment: fields.comment,
+      customerCommentBy: fields.createdByStaffId === null ? 'customer' : 'staff',
       staffNote: fields.staffNote,
       withdrawalId: fields.withdrawalId,
       createdAt: fields.now,
@@ -121,7 +125,7 @@ export async function createReturn(
       withdrawal ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code)) : eq(returnReasons.active, true)
     );
   const actions = await tx
-    .select({ id: returnActions.id })
+    .select({ id: returnActions.id, labelEn: returnActions.labelEn })
     .from(returnActions)
     .where(
       withdrawal ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code)) : eq(returnActions.active, true)
@@ -161,6 +165,7 @@ export async function createReturn(
     reasons
   );
   const { ret } = written;
+  const message = actor.type === 'staff' ? await addMessage(tx, ret.id, actor, staff?.customerMessage, ctx.now) : null;
   if (ctx.webhooks) await queueReturnCreated(tx, ret.id, ctx.now);
 
   // Decisions come by order line; the receipt and restock steps key them by return line. Everything asked arrived.
@@ -182,12 +187,13 @@ export async function createReturn(
       lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonId: l.reasonId, actionId: l.actionId })),
       ...(check.overridden.length ? { override: check.overridden } : {}),
       ...(withdrawal ? { withdrawal: withdrawal.withdrawalId } : {}),
+      ...(message ? { customerMessage: [null, message] } : {}),
       ...(restocked ? { restock: restocked } : {})
     },
     now: ctx.now
   });
 
-  if (staff?.notify) await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now);
+  if (staff?.notify) await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, message ?? '');
   // A withdrawal's consumer gets the withdrawal acknowledgement instead of the "request received" email.
   if (actor.type === 'customer' && !withdrawal) {
     await notifyNewRequest(
@@ -196,11 +202,16 @@ export async function createReturn(
       {
         shopEmail: settings.contactEmail,
         order,
-        lines: input.lines.map((l) => ({
-          name: lines.find((ol) => ol.id === l.orderLineId)!.productName,
-          quantity: l.quantity,
-          reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : '')
-        })),
+        lines: input.lines.map((l) => {
+          const line = lines.find((ol) => ol.id === l.orderLineId)!;
+          return {
+            name: line.productName,
+            variant: line.variantLabel,
+            quantity: l.quantity,
+            reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
+            action: actions.find((a) => a.id === l.actionId)!.labelEn
+          };
+        }),
         comment: input.comment ?? ''
       },
       ctx
@@ -213,6 +224,7 @@ export type UpdateInput = {
   version: number;
   state?: ReturnState;
   staffNote?: string;
+  /** A new message to the customer, added to the return's thread (blank: none). */
   customerMessage?: string;
   /** Per return-line restock decision; only when the return moves to `received`. */
   restock?: Record<string, boolean>;
@@ -225,7 +237,7 @@ export type UpdateInput = {
 
 /**
  * Saves a staff member's changes to a return, or a shopper's cancel: optimistic locking on
- * `version`, only the moves movesFor allows, restock when reaching `received`, units released when a
+ * `version`, only the moves movesFor allows, a new message added to the thread, restock when reaching `received`, units released when a
  * return ends rejected/cancelled, one audit row with before/after, the email when asked.
  */
 export async function updateReturn(db: Db, actor: Actor, number: string, input: UpdateInput, ctx: ServiceContext): Promise<{ id: number }> {
@@ -280,13 +292,9 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       const credit = await decideCredit(tx, current, input.credit, { returnShippingCents: settings.returnShippingCents, ...ctx });
       if (credit) changes.credit = [null, credit];
     }
-    Object.assign(
-      changes,
-      diff(
-        { staffNote: current.staffNote, customerMessage: current.customerMessage },
-        { staffNote: input.staffNote, customerMessage: input.customerMessage }
-      )
-    );
+    Object.assign(changes, diff({ staffNote: current.staffNote }, { staffNote: input.staffNote }));
+    const message = actor.type === 'staff' ? await addMessage(tx, current.id, actor, input.customerMessage, ctx.now) : null;
+    if (message) changes.customerMessage = [null, message];
     if (Object.keys(changes).length === 0 && !input.notify) return { id: current.id };
 
     await tx
@@ -294,7 +302,6 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       .set({
         state: to,
         staffNote: input.staffNote ?? current.staffNote,
-        customerMessage: input.customerMessage ?? current.customerMessage,
         version: current.version + 1,
         updatedAt: ctx.now
       })
@@ -307,7 +314,8 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       changes: { ...changes, ...(input.notify ? { notified: [false, true] } : {}) },
       now: ctx.now
     });
-    if (input.notify) await notifyCustomer(tx, current.id, ctx.publicUrl, ctx.now);
+    // The email carries only the message written with it, never an older one.
+    if (input.notify) await notifyCustomer(tx, current.id, ctx.publicUrl, ctx.now, message ?? '');
     return { id: current.id };
   });
 }

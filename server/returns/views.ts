@@ -8,6 +8,8 @@ import { orderLines, orders, returnActions, returnLines, returnReasons, returns 
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { creditView } from './settlement.ts';
+import { messagesOf } from './messages.ts';
+import { otherLast } from './rules.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -93,8 +95,10 @@ export async function shopperReturnView(db: Db, returnId: number) {
       createdAt: row.ret.createdAt.toISOString(),
       updatedAt: row.ret.updatedAt.toISOString(),
       version: row.ret.version,
-      customerComment: row.ret.customerComment,
-      customerMessage: row.ret.customerMessage,
+      /** Only the shopper's own comment: one typed by staff at the counter is staff-only. */
+      customerComment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
+      /** The shop's messages, oldest first, each with its date and its author's role. */
+      messages: await messagesOf(db, returnId),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       lines: row.lines,
       currency: row.currency,
@@ -161,7 +165,7 @@ export async function listCustomerReturns(db: Db, customerId: number, cursorText
   };
 }
 
-/** Active reasons and actions in the shop's order, for the return form; restock defaults for staff only. */
+/** Active reasons and actions in the shop's order ("Other" last), for the return form; restock defaults for staff only. */
 export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper') {
   const reasons = await db
     .select()
@@ -174,12 +178,12 @@ export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper
     .where(eq(returnActions.active, true))
     .orderBy(asc(returnActions.position), asc(returnActions.id));
   return {
-    reasons: reasons.map((r) => ({
+    reasons: otherLast(reasons).map((r) => ({
       id: r.id,
       ...label(r),
       needsText: r.needsText,
       ...(view === 'staff' ? { restockDefault: r.restockDefault } : {})
     })),
-    actions: actions.map((a) => ({ id: a.id, ...label(a) }))
+    actions: otherLast(actions).map((a) => ({ id: a.id, ...label(a) }))
   };
 }

@@ -1,9 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { writeAudit } from '../audit/write.ts';
 import type { Db } from '../db/client.ts';
 import { maskOneTimeTokens } from '../auth/one-time-link.ts';
 import { outbox } from '../db/schema.ts';
+import type { StaffActor } from '../deps.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
-import { notFound } from '../http/errors.ts';
+import { ApiError, notFound } from '../http/errors.ts';
 
 export const EMAILS_PAGE_SIZE = 50;
 
@@ -47,5 +49,36 @@ export async function emailDetail(db: Db, id: number) {
     .limit(1);
   if (!row) throw notFound('No such email.');
   return { email: { ...summary(row), text: maskOneTimeTokens((row.payload as Payload).text ?? '') } };
+}
+
+/**
+ * An admin sends a failed email again: it goes back to the relay as a new email would (pending,
+ * due now, attempt count reset, last error cleared), with an audit row. Only a failed one: 409 otherwise.
+ */
+export async function retryEmail(db: Db, actor: StaffActor, id: number, now: Date) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
+      .for('update');
+    if (!row) throw notFound('No such email.');
+    if (row.status !== 'failed') {
+      throw new ApiError(409, 'email_not_failed', 'Only a failed email can be sent again.', { fields: { status: row.status } });
+    }
+    const [updated] = await tx
+      .update(outbox)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null })
+      .where(eq(outbox.id, id))
+      .returning();
+    await writeAudit(tx, actor, {
+      entity: 'email',
+      entityId: id,
+      action: 'retried',
+      changes: { status: ['failed', 'pending'], attempts: [row.attempts, 0] },
+      now
+    });
+    return { email: summary(updated!) };
+  });
 }
 export type EmailSummary = ReturnType<typeof summary>;

@@ -20,7 +20,7 @@ import { jsonBody, queryParams } from '../http/validate.ts';
 import { createReturn, updateReturn } from '../returns/service.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
-import { emailDetail, listEmails } from './emails.ts';
+import { emailDetail, listEmails, retryEmail } from './emails.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
 import { countsByState, findReturnId, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
@@ -64,10 +64,17 @@ export const staffRoutes = new Hono<AppEnv>()
     const actor = actorOf(c);
     const ctx = contextOf(c.var.deps);
     const once = idempotencyFrom(c.req.header('idempotency-key'), input, `staff:${actor.id}`, ctx.now);
-    const { orderNumber, lines, comment, state, override, staffNote, notify, restock } = input;
+    const { orderNumber, lines, comment, state, override, staffNote, customerMessage, notify, restock } = input;
     const answer = await db.transaction((tx) =>
       runOnce(tx, once, async () => {
-        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, { state, override, staffNote, notify, restock });
+        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, {
+          state,
+          override,
+          staffNote,
+          customerMessage,
+          notify,
+          restock
+        });
         return { status: 201, body: await staffReturnView(tx, id, actor) };
       })
     );
@@ -90,6 +97,10 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .get('/emails', queryParams(pageQuery), async (c) => c.json(await listEmails(c.var.deps.db, c.req.valid('query').cursor)))
   .get('/emails/:id', async (c) => c.json(await emailDetail(c.var.deps.db, idParam(c))))
+  .post('/emails/:id/retry', adminOnly, async (c) => {
+    const { db, now } = c.var.deps;
+    return c.json(await retryEmail(db, actorOf(c), idParam(c), now()));
+  })
   .post('/me/password', jsonBody(changePasswordSchema), async (c) => {
     const { db, now, config } = c.var.deps;
     const { currentPassword, newPassword } = c.req.valid('json');

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Condition } from '#shared/settlement.ts';
-import { movesFor, RETURN_STATES, STATE_TEXT, type Move, type ReturnState } from '#shared/states.ts';
+import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { likePrefix } from '../db/like.ts';
 import {
@@ -19,6 +19,7 @@ import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cur
 import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
+import { messagesOf } from '../returns/messages.ts';
 import { linesOf } from '../returns/views.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
@@ -147,7 +148,7 @@ export type StaffMove = Move & { label: string; description: string };
 
 /** The states a return may move to next, for this staff member, with their labels. */
 export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): StaffMove[] {
-  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...STATE_TEXT[m.state].en }));
+  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...stateText(m.state, 'en', 'staff') }));
 }
 
 export async function findReturnId(db: Db, number: string): Promise<number> {
@@ -200,8 +201,10 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       updatedAt: row.ret.updatedAt.toISOString(),
       createdByStaff: row.createdBy,
       customerComment: row.ret.customerComment,
+      /** `staff`: typed by staff, never shown to the shopper. */
+      customerCommentBy: row.ret.customerCommentBy as 'customer' | 'staff',
       staffNote: row.ret.staffNote,
-      customerMessage: row.ret.customerMessage,
+      messages: await messagesOf(db, returnId),
       order: {
         number: row.order.number,
         status: row.order.status,

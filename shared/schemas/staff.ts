@@ -52,6 +52,7 @@ export const staffUpdateReturnSchema = z.strictObject({
   version: z.number().int().positive(),
   state: stateField.optional(),
   staffNote: z.string().max(STAFF_NOTE_MAX).optional(),
+  /** A new message to the customer, added to the return's thread (blank: none). */
   customerMessage: z.string().max(CUSTOMER_MESSAGE_MAX).optional(),
   /** Per return line id: put the units back in stock? Only when moving to `received`. */
   restock: decisionsById.optional(),
@@ -79,6 +80,8 @@ export const staffCreateReturnSchema = z.strictObject({
   state: z.enum(START_STATES).default('requested'),
   override: z.boolean().default(false),
   staffNote: z.string().max(STAFF_NOTE_MAX).default(''),
+  /** A first message to the customer: kept in the return's thread, carried by the email when `notify`. */
+  customerMessage: z.string().max(CUSTOMER_MESSAGE_MAX).optional(),
   notify: z.boolean().default(false),
   /** Per order line id; used when the return starts at `received`. */
   restock: decisionsById.optional()

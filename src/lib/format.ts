@@ -1,23 +1,24 @@
-import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
+import { stateText as sharedStateText, type Voice } from '#shared/states.ts';
 
 /** Money, dates and names as the shopper and staff pages show them, in the locale given. */
 export function money(cents: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }
 
-/** "3 March 2026" */
+/**
+ * One way to write a date per language: the long date, "November 23, 2026" / "23 novembre 2026".
+ * Every date of the shopper and staff pages uses it (order date, delivery, return window, requests).
+ */
 export function date(iso: string | Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
 }
 
-/** "3 Mar 2026" */
-export function dateShort(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
-}
-
-/** "3 Mar 2026, 14:05" */
+/**
+ * The long date and the time, only where the time means something (a return's history, the
+ * emails list, the audit trail): "November 23, 2026 at 9:07 AM" / "23 novembre 2026 à 09:07".
+ */
 export function dateTime(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** "Name (variant)" */
@@ -30,8 +31,5 @@ export function label(item: { labelEn: string; labelFr: string }, locale: string
   return locale === 'fr' ? item.labelFr : item.labelEn;
 }
 
-/** A return state's label and description (the raw state if unknown). */
-export function stateText(state: string, locale: string): { label: string; description: string } {
-  const texts = STATE_TEXT[state as ReturnState];
-  return texts ? texts[(locale === 'fr' ? 'fr' : 'en') as Locale] : { label: state, description: '' };
-}
+/** A return state's label and description in the shopper's voice, or staff's (the raw state if unknown). */
+export const stateText = (state: string, locale: string, voice: Voice = 'shopper') => sharedStateText(state, locale, voice);

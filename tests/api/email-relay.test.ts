@@ -6,6 +6,9 @@ import { outbox } from '../../server/db/schema.ts';
 import { backoffMs, relayEmailsOnce } from '../../server/outbound/relay.ts';
 import { queueReturnStateEmail } from '../../server/outbound/outbox.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
+import { createCustomer, createOrder } from '../helpers/fixtures.ts';
+import { catalogIds } from '../helpers/returns.ts';
+import { signInShopper } from '../helpers/sign-in.ts';
 
 type Received = { from: string; to: string[]; raw: string };
 
@@ -91,6 +94,8 @@ async function queue(firstName = 'Léa <script>') {
       orderNumber: '1042',
       returnNumber: 'R-1042-1',
       state: 'approved',
+      items: [],
+      comment: '',
       message: 'Merci & à bientôt',
       publicUrl: new URL('https://returns.shop.example'),
       now: t.clock.now
@@ -159,5 +164,57 @@ describe('the email relay over SMTP', () => {
     const [stored] = await t.db.select().from(outbox).where(eq(outbox.id, row.id));
     expect(stored).toMatchObject({ status: 'failed', attempts: 8 });
     expect(await relay()).toEqual({ sent: 0, failed: 0 });
+  });
+});
+
+describe('the "request received" email', () => {
+  async function requestAsShopper(locale: 'en' | 'fr', comment?: string) {
+    const ids = await catalogIds(t.db);
+    const customer = await createCustomer(t.db, { locale, firstName: 'Léa' });
+    const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }, { quantity: 1 }] });
+    const shopper = await signInShopper(t, customer);
+    const res = await shopper.post('/api/returns', {
+      orderNumber: order.number,
+      lines: [
+        { orderLineId: lines[0]!.id, quantity: 2, reasonId: ids.reason('wrong_size'), actionId: ids.action('exchange_size') },
+        {
+          orderLineId: lines[1]!.id,
+          quantity: 1,
+          reasonId: ids.reason('other'),
+          reasonText: 'Colour is off',
+          actionId: ids.action('refund')
+        }
+      ],
+      ...(comment ? { comment } : {})
+    });
+    expect(res.status).toBe(201);
+    expect(await relay()).toEqual({ sent: 2, failed: 0 });
+    const toShopper = smtp.received.find((m) => m.to.includes(customer.email))!;
+    const toShop = smtp.received.find((m) => !m.to.includes(customer.email))!;
+    return { number: res.body.return.number as string, lines, shopper: decodeMail(toShopper.raw), shop: decodeMail(toShop.raw) };
+  }
+
+  it('lists each requested line, the comment and what happens next, in English', async () => {
+    const { number, lines, shopper, shop } = await requestAsShopper('en', 'The parcel was wet');
+    expect(shopper.subject).toBe(`We have received your return request ${number}`);
+    expect(shopper.text).toContain(`- 2 × ${lines[0]!.productName}, M — reason: Wrong size — you asked for: Exchange for another size`);
+    expect(shopper.text).toContain(`- 1 × ${lines[1]!.productName}, M — reason: Other (Colour is off) — you asked for: Refund`);
+    expect(shopper.text).toContain('The parcel was wet');
+    expect(shopper.text).toContain('What happens next:');
+    // No blank message left a gap.
+    expect(shopper.text).not.toMatch(/\n\s*\n\s*\n/);
+    expect(shop.text).toContain(`- 2 × ${lines[0]!.productName}, M — reason: Wrong size — action: Exchange for another size`);
+    expect(shop.text).toContain('Customer comment: The parcel was wet');
+  });
+
+  it('is in French for a French shopper, and without a comment line when there is none', async () => {
+    const { number, lines, shopper } = await requestAsShopper('fr');
+    expect(shopper.subject).toBe(`Nous avons bien reçu votre demande de retour ${number}`);
+    expect(shopper.text).toContain(
+      `- 2 × ${lines[0]!.productName}, M — motif : Mauvaise taille — demande : Échanger contre une autre taille`
+    );
+    expect(shopper.text).toContain('La suite :');
+    expect(shopper.text).not.toMatch(/\n\s*\n\s*\n/);
+    expect(shopper.html).toContain('Vous avez demandé :<br>- 2 ×');
   });
 });

@@ -129,9 +129,10 @@ const ENDPOINTS: Endpoint[] = [
       lines: [{ orderLineId: c.lineId, quantity: 1, reasonId: c.reason, reasonText: 'Too small', actionId: c.action }],
       comment: 'At the counter',
       state: 'in_progress',
-      staffNote: 'Checked'
+      staffNote: 'Checked',
+      customerMessage: 'We will call you'
     }),
-    fields: ['orderNumber', 'comment', 'state', 'staffNote', 'lines.0.reasonText']
+    fields: ['orderNumber', 'comment', 'state', 'staffNote', 'customerMessage', 'lines.0.reasonText']
   },
   {
     who: 'staff',

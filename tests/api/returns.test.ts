@@ -40,7 +40,7 @@ const shopperReturnSchema = z.strictObject({
     updatedAt: z.string(),
     version: z.number(),
     customerComment: z.string(),
-    customerMessage: z.string(),
+    messages: z.array(z.strictObject({ body: z.string(), at: z.string(), authorRole: z.enum(['staff', 'admin']) })),
     canCancel: z.boolean(),
     lines: z.array(
       z.strictObject({
@@ -329,7 +329,7 @@ describe('emails on a new request', () => {
     const [shop] = await t.db.select().from(shopSettings);
     const toShopper = await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, customer.email));
     expect(toShopper).toHaveLength(1);
-    expect((toShopper[0]!.payload as { subject: string }).subject).toBe(`Votre retour ${number} : Nouveau`);
+    expect((toShopper[0]!.payload as { subject: string }).subject).toBe(`Nous avons bien reçu votre demande de retour ${number}`);
     expect((toShopper[0]!.payload as { text: string }).text).toContain(`http://reprise.test/returns/${number}`);
     const toShop = (await t.db.select().from(outboxTable).where(eq(outboxTable.recipient, shop!.contactEmail))).filter((r) =>
       (r.payload as { subject: string }).subject.includes(number)

@@ -33,6 +33,7 @@ const STAFF_ENDPOINTS: Endpoint[] = [
   ['POST', '/api/staff/me/password', { currentPassword: 'x', newPassword: 'yyyyyyyy' }]
 ];
 const ADMIN_ENDPOINTS: Endpoint[] = [
+  ['POST', '/api/staff/emails/1/retry'],
   ['GET', '/api/staff/settings'],
   ['PATCH', '/api/staff/settings', { windowDays: 20 }],
   ['GET', '/api/staff/settings/reasons'],

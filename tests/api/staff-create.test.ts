@@ -79,6 +79,7 @@ describe('creating a return for a customer', () => {
         number: `R-${order.number}-1`,
         state: 'in_progress',
         customerComment: 'Came to the shop',
+        customerCommentBy: 'staff',
         staffNote: 'Box damaged',
         createdByStaff: staffMember.name,
         customer: { email: customer.email }
@@ -91,11 +92,42 @@ describe('creating a return for a customer', () => {
 
       const seen = await shopper.get(`/api/returns/${res.body.return.number}`);
       expect(seen.status).toBe(200);
-      expect(seen.body.return).toMatchObject({ state: 'in_progress', customerComment: 'Came to the shop' });
+      expect(seen.body.return).toMatchObject({ state: 'in_progress' });
       expect(JSON.stringify(seen.body)).not.toContain('Box damaged');
     } finally {
       await t.db.update(shopSettings).set({ returnsAllowed: true }).where(eq(shopSettings.id, 1));
     }
+  });
+
+  it('keeps a comment typed by staff from the shopper, while a shopper’s own comment stays theirs to see', async () => {
+    const { customer, order, lines } = await customerOrder(t, { lines: [{ quantity: 1 }, { quantity: 1 }] });
+    const counter = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id)],
+      comment: 'Customer was rude at the counter'
+    });
+    expect(counter.status).toBe(201);
+    const shopper = await signInShopper(t, customer);
+    const seen = await shopper.get(`/api/returns/${counter.body.return.number}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.return.customerComment).toBe('');
+    expect(JSON.stringify(seen.body)).not.toContain('rude');
+    expect((await staff.get(`/api/staff/returns/${counter.body.return.number}`)).body.return).toMatchObject({
+      customerComment: 'Customer was rude at the counter',
+      customerCommentBy: 'staff'
+    });
+
+    const own = await shopper.post('/api/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[1]!.id)],
+      comment: 'Too small'
+    });
+    expect(own.status).toBe(201);
+    expect((await shopper.get(`/api/returns/${own.body.return.number}`)).body.return.customerComment).toBe('Too small');
+    expect((await staff.get(`/api/staff/returns/${own.body.return.number}`)).body.return).toMatchObject({
+      customerComment: 'Too small',
+      customerCommentBy: 'customer'
+    });
   });
 
   it('needs an override, recorded with who did it, for a line outside the window or on final sale', async () => {

@@ -55,6 +55,8 @@ describe('listing', () => {
       'order_number',
       'return_number',
       'state',
+      'items',
+      'comment',
       'message',
       'return_url',
       'credit_amount',
@@ -71,6 +73,10 @@ describe('listing', () => {
       subject: 'Votre retour [[return_number]] : [[state]]',
       default: { subject: 'Votre retour [[return_number]] : [[state]]' }
     });
+    // "Request received" starts with a text that lists what was asked for.
+    expect(res.body.templates.find((x: { state: string; locale: string }) => x.state === 'requested' && x.locale === 'en').body).toContain(
+      '[[items]]'
+    );
   });
 });
 

@@ -66,9 +66,16 @@ describe('moves between states', () => {
     const ret = await returnIn('approved', order.number, lines[0]!.id);
     const d = await detail(staff, ret.number);
     expect(d.allowedMoves).toEqual([
-      { state: 'received', label: 'Items received', description: 'The parcel has arrived at the shop.', reopen: false },
-      { state: 'cancelled', label: 'Cancelled', description: 'This return is no longer valid.', reopen: false }
+      { state: 'received', label: 'Items received', description: 'The parcel has arrived: decide what goes back in stock.', reopen: false },
+      { state: 'cancelled', label: 'Cancelled', description: 'No longer valid: cancelled by the customer or the shop.', reopen: false }
     ]);
+  });
+
+  it('describes the moves in the staff voice, never as if staff were the customer', async () => {
+    const { order, lines } = await customerOrder(t);
+    const ret = await returnIn('received', order.number, lines[0]!.id);
+    const move = (await detail(staff, ret.number)).allowedMoves.find((m: { state: string }) => m.state === 'items_needed');
+    expect(move.description).toBe('An exchange or replacement is to be sent to the customer.');
   });
 
   it.each(FINAL_STATES)('only an admin reopens a %s return, to in_progress only, and it is audited', async (final) => {
@@ -128,7 +135,7 @@ describe('saving with optimistic locking', () => {
     expect(stored).toMatchObject({
       state: 'approved',
       staffNote: 'Checked photos',
-      customerMessage: 'Send it back',
+      messages: [expect.objectContaining({ body: 'Send it back' })],
       version: seenByBoth + 1
     });
     expect(stored.audit.filter((e: { action: string }) => e.action === 'updated')).toHaveLength(1);
@@ -289,7 +296,7 @@ describe('audit trail', () => {
       changes: {
         state: ['requested', 'in_progress'],
         staffNote: ['', 'Internal: call the warehouse'],
-        customerMessage: ['', 'We are on it'],
+        customerMessage: [null, 'We are on it'],
         notified: [false, true]
       }
     });
@@ -299,7 +306,7 @@ describe('audit trail', () => {
     const shopper = await signInShopper(t, customer);
     const seen = await shopper.get(`/api/returns/${ret.number}`);
     expect(seen.status).toBe(200);
-    expect(seen.body.return).toMatchObject({ state: 'in_progress', customerMessage: 'We are on it' });
+    expect(seen.body.return).toMatchObject({ state: 'in_progress', messages: [{ body: 'We are on it', authorRole: 'staff' }] });
     expect(JSON.stringify(seen.body)).not.toContain('call the warehouse');
     expect(JSON.stringify(seen.body)).not.toContain(member.name);
   });

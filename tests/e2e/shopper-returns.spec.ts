@@ -189,6 +189,9 @@ test('with returns disabled, the order page shows the shop’s contact instead o
     await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
     await expectContact();
     await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+    // No line says it can be returned while the shop takes no returns.
+    await expect(page.getByTestId('order-line').first()).toBeVisible();
+    await expect(page.getByText(/✓|Returnable|Can be returned/)).toHaveCount(0);
 
     // A link to the return form (e.g. from an older email) says the same, with no form.
     await page.goto(`/orders/${order.number}/return`);
@@ -202,6 +205,8 @@ test('with returns disabled, the order page shows the shop’s contact instead o
   }
   await page.goto(`/orders/${order.number}`);
   await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
+  // Back on, the deadline is a date (no clock time).
+  await expect(page.getByTestId('line-returnability').first()).toHaveText(/Returnable until [A-Z][a-z]+ \d{1,2}, \d{4}$/);
 });
 
 test('switching the language to French stores it on the shopper’s account, and a sign-in stores the language on screen', async ({

@@ -70,7 +70,7 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   const offered = await stateSelect.locator('option').allTextContents();
   expect(offered).toEqual(['Keep “New”', 'In progress', 'Return approved', 'Request rejected', 'Cancelled']);
   await stateSelect.selectOption({ label: 'Return approved' });
-  await expect(page.getByTestId('state-help')).toHaveText('The shop accepts the return: please send the items back.');
+  await expect(page.getByTestId('state-help')).toHaveText('Accepted: the customer is asked to send the items back.');
   await expect(page.getByRole('checkbox', { name: /^Restock/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
@@ -133,6 +133,8 @@ test('an admin turns returns off: the shopper’s order page has no Return butto
     await page.goto('/staff/orders');
     await page.getByLabel('Order number or customer email').fill(order.number);
     await page.getByRole('button', { name: 'Find' }).click();
+    // The order's status in words, not its code.
+    await expect(page.getByTestId('order-status')).toHaveText(/^(Placed|Shipped|Delivered|Cancelled)$/);
     await page.getByRole('link', { name: `Order ${order.number}` }).click();
     await expect(page.getByText('Shopper returns are turned off; staff can still create returns here.')).toBeVisible();
     const line = page.getByTestId('create-line').filter({ hasText: order.lines[0]!.name });

@@ -1,12 +1,12 @@
 /** Words of the staff screen only (never imported by shopper routes or shared components). */
 import { stateText } from '$lib/format.ts';
 
-/** The staff screen is in English for now: amounts as 'en', dates day-first as 'en-GB'. */
+/** The staff screen is in English for now: amounts and dates as 'en' (dates: the long form of format.ts). */
 export const STAFF_NUMBERS = 'en';
-export const STAFF_DATES = 'en-GB';
+export const STAFF_DATES = 'en';
 
 export const stateLabel = (state: string) => stateText(state, 'en').label;
-export const stateDescription = (state: string) => stateText(state, 'en').description;
+export const stateDescription = (state: string) => stateText(state, 'en', 'staff').description;
 
 const FIELD_NAMES: Record<string, string> = {
   state: 'State',
@@ -54,6 +54,7 @@ export function describeChange(
     return `Lines: ${value.map((l: { quantity: number; orderLineId: number }) => `${l.quantity} × ${orderLine(l.orderLineId)}`).join(', ')}`;
   }
   if (field === 'notified') return 'Customer notified by email';
+  if (field === 'customerMessage' && Array.isArray(value) && value[0] === null) return `Message to customer: ${show(value[1])}`;
   if (Array.isArray(value) && value.length === 2) return `${name}: ${show(value[0])} → ${show(value[1])}`;
   return `${name}: ${JSON.stringify(value)}`;
 }

@@ -22,6 +22,7 @@ export const load: PageLoad = async ({ params, url, fetch }) => {
     override: false,
     comment: '',
     staffNote: '',
+    customerMessage: '',
     notify: false,
     formError: '',
     lineErrors: {} as Record<number, string[]>,

@@ -4,6 +4,7 @@ import type { StaffReturnDetail } from '$lib/api-types.ts';
 export type ProcessForm = {
   nextState: string;
   staffNote: string;
+  /** A new message for the thread: starts empty, and again after each save. */
   customerMessage: string;
   notify: boolean;
   restock: Record<number, boolean>;
@@ -16,7 +17,7 @@ export function formFrom(r: StaffReturnDetail): ProcessForm {
   return {
     nextState: '',
     staffNote: r.staffNote,
-    customerMessage: r.customerMessage,
+    customerMessage: '',
     notify: false,
     restock: Object.fromEntries(r.lines.map((l) => [l.id, !r.inventoryLinkedToPos && l.stockTracked && l.restockDefault]))
   };

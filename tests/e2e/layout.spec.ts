@@ -1,0 +1,102 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
+
+// Screenshot-free layout checks on a 360 px phone: boxes and text lines, measured in the page.
+test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+/** How many lines the visible text of `el` takes (distinct tops of its text's line boxes; form controls aside). */
+async function textLines(el: Locator): Promise<number> {
+  return el.evaluate((node) => {
+    const tops = new Set<number>();
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const parent = text.parentElement!;
+      if (!text.textContent?.trim() || parent.closest('select, .visually-hidden')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    return tops.size;
+  });
+}
+
+/** The children of `row` that take space, with their boxes. */
+async function boxesOf(row: Locator) {
+  return row.evaluate((node) =>
+    [...node.children]
+      .map((c) => ({ name: (c.textContent ?? '').trim() || c.tagName, box: c.getBoundingClientRect() }))
+      .filter((c) => c.box.width > 0 && c.box.height > 0)
+      .map((c) => ({ name: c.name, top: c.box.top, bottom: c.box.bottom }))
+  );
+}
+
+/** Every element of the row sits on one line: each box overlaps every other vertically, and no text wraps. */
+async function expectOneLine(page: Page, row: Locator) {
+  const boxes = await boxesOf(row);
+  expect(boxes.length).toBeGreaterThan(1);
+  const lowestTop = Math.max(...boxes.map((b) => b.top));
+  const highestBottom = Math.min(...boxes.map((b) => b.bottom));
+  expect(lowestTop, `on one line: ${JSON.stringify(boxes)}`).toBeLessThan(highestBottom);
+  const count = await row.locator(':scope > *').count();
+  for (let i = 0; i < count; i++) {
+    const child = row.locator(':scope > *').nth(i);
+    if ((await child.evaluate((n) => n.getBoundingClientRect().width)) === 0) continue;
+    expect(await textLines(child), `“${await child.textContent()}” wraps`).toBeLessThanOrEqual(1);
+  }
+}
+
+for (const locale of ['en', 'fr'] as const) {
+  test(`[${locale}] at 360 px no element of the shopper header wraps, “Sign out” included`, async ({ page }) => {
+    await useLanguage(page, locale);
+    await signInShopper(page);
+    // Nothing sticks out of the 360 px: the page does not scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectOneLine(page, page.locator('header.top .top-inner'));
+    await expectOneLine(page, page.locator('nav.subnav'));
+    await expect(page.getByRole('button', { name: locale === 'fr' ? 'Se déconnecter' : 'Sign out' })).toBeVisible();
+  });
+
+  test(`[${locale}] a reused or broken sign-in link shows its error without saying it is signing in`, async ({ page }) => {
+    await useLanguage(page, locale);
+    await page.goto('/sign-in/link?token=already-used');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(/Signing you in|Connexion en cours/);
+    await expect(page.getByText(/Signing you in|Connexion en cours|Checking your sign-in link|Vérification de votre lien/)).toHaveCount(0);
+  });
+}
+
+test('the customer email on the staff return page does not wrap mid-word at 360 px', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signInStaff(page);
+  // A return for Alice, created by staff (the demo data has her orders).
+  const headers = { 'sec-fetch-site': 'same-origin' };
+  const found = (await (await page.request.get('/api/staff/orders?q=alice@example.com', { headers })).json()) as {
+    orders: { number: string }[];
+  };
+  let number = '';
+  for (const o of found.orders) {
+    const view = (await (await page.request.get(`/api/staff/orders/${o.number}`, { headers })).json()) as {
+      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
+      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
+    };
+    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
+    if (!line) continue;
+    const reason = view.options.reasons.find((r) => !r.needsText)!;
+    const created = await page.request.post('/api/staff/returns', {
+      headers,
+      data: {
+        orderNumber: o.number,
+        lines: [{ orderLineId: line.id, quantity: 1, reasonId: reason.id, actionId: view.options.actions[0]!.id }],
+        override: true
+      }
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    number = ((await created.json()) as { return: { number: string } }).return.number;
+    break;
+  }
+  expect(number).not.toBe('');
+  await page.goto(`/staff/returns/${number}`);
+  const email = page.getByRole('link', { name: 'alice@example.com' });
+  await expect(email).toBeVisible();
+  expect(await textLines(email)).toBe(1);
+});
