@@ -23,7 +23,7 @@ export function contextOf(deps: Deps): ServiceContext {
 }
 
 export type CustomerUser = { id: number; email: string; firstName: string; locale: string; sessionId: string };
-export type StaffUser = { id: number; email: string; name: string; role: 'staff' | 'admin'; sessionId: string };
+export type StaffUser = { id: number; email: string; name: string; role: 'staff' | 'admin'; locale: string; sessionId: string };
 
 export type AppEnv = {
   Variables: {

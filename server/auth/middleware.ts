@@ -36,6 +36,13 @@ export const requireStaff = (role: 'staff' | 'admin' = 'staff') =>
     const row = session.user;
     if (row.disabledAt) throw signInRequired();
     if (role === 'admin' && row.role !== 'admin') throw new ApiError(403, 'forbidden', 'Admins only.');
-    c.set('staff', { id: row.id, email: row.email, name: row.name, role: row.role as 'staff' | 'admin', sessionId: session.id });
+    c.set('staff', {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role as 'staff' | 'admin',
+      locale: row.locale,
+      sessionId: session.id
+    });
     await next();
   });

@@ -89,7 +89,15 @@ export const customerAuthRoutes = signInRoutes('customer')
     return c.json({ customer: { ...me, locale } });
   });
 
-export const staffAuthRoutes = signInRoutes('staff').get('/me', requireStaff(), (c) => {
-  const { id: _id, sessionId: _s, ...me } = c.var.staff;
-  return c.json({ staff: me });
-});
+export const staffAuthRoutes = signInRoutes('staff')
+  .get('/me', requireStaff(), (c) => {
+    const { id: _id, sessionId: _s, ...me } = c.var.staff;
+    return c.json({ staff: me });
+  })
+  // The staff screen's language, remembered per account.
+  .patch('/me', requireStaff(), jsonBody(updateMeSchema), async (c) => {
+    const { locale } = c.req.valid('json');
+    await c.var.deps.db.update(staffUsers).set({ locale }).where(eq(staffUsers.id, c.var.staff.id));
+    const { id: _id, sessionId: _s, ...me } = c.var.staff;
+    return c.json({ staff: { ...me, locale } });
+  });

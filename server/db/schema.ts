@@ -53,10 +53,13 @@ export const staffUsers = pgTable(
     role: text('role').notNull(),
     passwordHash: text('password_hash').notNull(),
     disabledAt: ts('disabled_at'),
+    /** The language of the staff screen, remembered per account. */
+    locale: text('locale').notNull().default('en'),
     createdAt: created()
   },
   (t) => [
     uniqueIndex('staff_users_email_uq').on(t.email),
+    check('staff_users_locale', sql`${t.locale} in ('en','fr')`),
     check('staff_users_email_lower', sql`${t.email} = lower(${t.email})`),
     check('staff_users_role', sql`${t.role} in ('staff','admin')`)
   ]
@@ -434,7 +437,7 @@ export const oneTimeTokens = pgTable(
 
 /**
  * Withdrawal statements (EU withdrawal function), exactly as submitted: append-only. The code has no
- * update or delete path and a trigger (migration 0003) refuses UPDATE and DELETE. The order number
+ * update or delete path and a trigger (migration 0004) refuses UPDATE and DELETE. The order number
  * and email are the consumer's words, not a link to an order: matching is recorded separately.
  */
 export const withdrawals = pgTable(

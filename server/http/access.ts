@@ -52,6 +52,7 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/staff/auth/sign-in': 'anonymous',
   'POST /api/staff/auth/sign-out': 'anonymous',
   'GET /api/staff/auth/me': 'staff',
+  'PATCH /api/staff/auth/me': 'staff',
   'GET /api/staff/returns/counts': 'staff',
   'GET /api/staff/returns': 'staff',
   'POST /api/staff/returns': 'staff',

@@ -1,4 +1,4 @@
-/** One home for the words of a failed API call: the shopper's (translated) and the staff's (English for now). */
+/** One home for the words of a failed API call, the shopper's and the staff's, in the language on screen. */
 import { goto } from '$app/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { ApiFailure } from './api.ts';
@@ -34,51 +34,52 @@ export function failureText(err: unknown): string {
   return m.error_generic();
 }
 
-const STAFF_CODE_TEXT: Record<string, string> = {
-  network_error: 'We could not reach the server. Check the connection and try again.',
-  forbidden: 'Your account is not allowed to do this (admins only).',
-  illegal_transition: 'This return cannot move to that state from where it is now.',
-  stale_return: 'Someone else saved this return after you opened it.',
-  restock_unavailable: 'Stock cannot be updated here: the inventory is linked to a point of sale.',
-  restock_not_now: 'Restock is decided only when the return moves to “Items received”.',
-  units_no_longer_available: 'These units are now on another return; this one cannot be reopened.',
-  return_not_allowed: 'Some lines cannot be returned as asked (see the lines below).',
-  returns_disabled: 'Returns are turned off.',
-  email_taken: 'A staff account with this email already exists.',
-  last_active: 'At least one must stay active.',
-  cannot_disable_self: 'You cannot disable your own account.',
-  wrong_password: 'The current password is not right.',
-  invalid_order: 'The list changed meanwhile; reload the page.',
-  not_found: 'Not found (it may have been removed).'
+const STAFF_CODE_TEXT: Record<string, () => string> = {
+  network_error: m.staff_error_network,
+  forbidden: m.staff_error_forbidden,
+  illegal_transition: m.staff_error_illegal_transition,
+  stale_return: m.staff_error_stale_return,
+  restock_unavailable: m.staff_error_restock_unavailable,
+  restock_not_now: m.staff_error_restock_not_now,
+  units_no_longer_available: m.staff_error_units_no_longer_available,
+  return_not_allowed: m.staff_error_return_not_allowed,
+  returns_disabled: m.staff_error_returns_disabled,
+  email_taken: m.staff_error_email_taken,
+  last_active: m.staff_error_last_active,
+  cannot_disable_self: m.staff_error_cannot_disable_self,
+  wrong_password: m.staff_error_wrong_password,
+  too_many_attempts: m.staff_error_too_many_attempts,
+  invalid_order: m.staff_error_invalid_order,
+  not_found: m.staff_error_not_found
 };
 
-/** The staff's sentence for a failed call. */
+/** The staff's sentence for a failed call, in the staff screen's language. */
 export function staffFailureText(err: unknown): string {
   const failure = asFailure(err);
-  if (!failure) return 'Something went wrong. Please try again.';
+  if (!failure) return m.staff_error_generic();
   const known = failure.code ? STAFF_CODE_TEXT[failure.code] : undefined;
-  if (known) return known;
+  if (known) return known();
   if (failure.code === 'invalid_request') {
     const fields = Object.keys(failure.fields ?? {});
-    return fields.length ? `Please check: ${fields.join(', ')}.` : 'The request is not valid.';
+    return fields.length ? m.staff_error_check_fields({ fields: fields.join(', ') }) : m.staff_error_invalid_request();
   }
-  return failure.message || 'Something went wrong. Please try again.';
+  return failure.message || m.staff_error_generic();
 }
 
-const STAFF_LINE_CODE_TEXT: Record<string, string> = {
-  unknown_line: 'not on this order',
-  exceeds_returnable: 'more than can still be returned',
-  final_sale: 'final sale — tick “Override” to accept it',
-  window_passed: 'return window passed — tick “Override” to accept it',
-  not_delivered: 'not delivered yet — tick “Override” to accept it',
-  invalid_reason: 'choose a reason',
-  invalid_action: 'choose an action',
-  reason_text_required: 'write the reason',
-  duplicate_line: 'this line is listed twice'
+const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {
+  unknown_line: m.staff_line_unknown_line,
+  exceeds_returnable: m.staff_line_exceeds_returnable,
+  final_sale: m.staff_line_final_sale,
+  window_passed: m.staff_line_window_passed,
+  not_delivered: m.staff_line_not_delivered,
+  invalid_reason: m.staff_line_invalid_reason,
+  invalid_action: m.staff_line_invalid_action,
+  reason_text_required: m.staff_line_reason_text_required,
+  duplicate_line: m.staff_line_duplicate_line
 };
 
 /** The staff's words for why the server refused one line of a return. */
-export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code] ?? code;
+export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code]?.() ?? code;
 
 /** The shopper's words for a return form error code on a line field, the lines or the comment (ours or the server's). */
 export function returnFieldText(code: string, field: LineField | 'lines' | 'comment', line?: { returnableQuantity: number }): string {

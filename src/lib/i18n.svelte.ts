@@ -6,17 +6,25 @@ import type { Me } from './api-types.ts';
 export const i18n = $state({ locale: getLocale() as Locale });
 
 /**
- * Stores the language on the signed-in shopper's account: it decides the language of their emails.
- * Fire-and-forget: a signed-out visitor (401), a staff page or a network error changes nothing on screen.
+ * Stores the language on the signed-in account: a shopper's decides the language of their emails,
+ * a staff member's is the language of the staff screen next time. Fire-and-forget: a signed-out
+ * visitor (401) or a network error changes nothing on screen.
  */
 function saveLocale(locale: Locale): void {
-  call<Me>('PATCH', '/api/auth/me', { locale }).catch(() => {});
+  const staffPage = location.pathname === '/staff' || location.pathname.startsWith('/staff/');
+  call('PATCH', staffPage ? '/api/staff/auth/me' : '/api/auth/me', { locale }).catch(() => {});
 }
 
-export function switchLocale(locale: Locale) {
+/** Shows the app in `locale` without storing it anywhere but this browser. */
+export function applyLocale(locale: Locale) {
+  if (locale === i18n.locale) return;
   setLocale(locale, { reload: false });
   i18n.locale = locale;
   document.documentElement.lang = locale;
+}
+
+export function switchLocale(locale: Locale) {
+  applyLocale(locale);
   saveLocale(locale);
 }
 

@@ -14,12 +14,17 @@ async function json<T>(request: APIRequestContext, method: 'get' | 'post' | 'pat
   return (await res.json()) as T;
 }
 
-/** One of the signed-in shopper's orders with at least `lines` lines that can still be returned. */
+/**
+ * One of the signed-in shopper's orders with at least `lines` lines that can still be returned,
+ * each with a product name found only once on the order (the tests find lines by name; other
+ * spec files may already have returned some lines).
+ */
 async function returnableOrder(page: Page, lines: number) {
   const { orders } = await json<{ orders: { number: string }[] }>(page.request, 'get', '/api/orders');
   for (const o of orders) {
     const { order } = await json<{ order: { number: string; lines: OrderLine[] } }>(page.request, 'get', `/api/orders/${o.number}`);
-    const free = order.lines.filter((l) => l.returnableQuantity > 0);
+    const once = (l: OrderLine) => order.lines.filter((x) => x.name.includes(l.name) || l.name.includes(x.name)).length === 1;
+    const free = order.lines.filter((l) => l.returnableQuantity > 0 && once(l));
     if (free.length >= lines) return { number: order.number, lines: free };
   }
   throw new Error(`no order with ${lines} returnable lines`);

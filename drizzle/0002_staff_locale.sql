@@ -1,0 +1,2 @@
+ALTER TABLE "staff_users" ADD COLUMN "locale" text DEFAULT 'en' NOT NULL;--> statement-breakpoint
+ALTER TABLE "staff_users" ADD CONSTRAINT "staff_users_locale" CHECK ("staff_users"."locale" in ('en','fr'));
