@@ -130,7 +130,8 @@ export async function submitWithdrawal(
         email: input.email,
         orderNumber: input.orderNumber,
         items: input.items ?? '',
-        lines: from.customerId === null ? [] : (input.lines ?? []),
+        // Kept as sent; lines count for matching only when the signed-in owner sent them.
+        lines: input.lines ?? [],
         customerId: from.customerId,
         locale: input.locale,
         clientAddress: from.address,
@@ -182,30 +183,34 @@ export async function submitWithdrawal(
   });
 }
 
-/** The owner's chosen lines by product name, for the acknowledgement (only lines of the named order). */
+/**
+ * The chosen lines for the acknowledgement: by product name when the signed-in owner chose lines of
+ * their order, else by line number as sent (an order's contents are never mailed to anyone else).
+ */
 async function chosenByName(tx: Db, s: Statement) {
-  if (s.lines.length === 0 || s.customerId === null) return [];
-  const [order] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.number, s.orderNumber), eq(orders.customerId, s.customerId)));
-  if (!order) return [];
-  const rows = await tx
-    .select({ id: orderLines.id, name: orderLines.productName })
-    .from(orderLines)
-    .where(
-      and(
-        eq(orderLines.orderId, order.id),
-        inArray(
-          orderLines.id,
-          s.lines.map((l) => l.orderLineId)
+  if (s.lines.length === 0) return [];
+  const [order] =
+    s.customerId === null
+      ? []
+      : await tx
+          .select({ id: orders.id })
+          .from(orders)
+          .where(and(eq(orders.number, s.orderNumber), eq(orders.customerId, s.customerId)));
+  const rows = order
+    ? await tx
+        .select({ id: orderLines.id, name: orderLines.productName })
+        .from(orderLines)
+        .where(
+          and(
+            eq(orderLines.orderId, order.id),
+            inArray(
+              orderLines.id,
+              s.lines.map((l) => l.orderLineId)
+            )
+          )
         )
-      )
-    );
-  return s.lines.flatMap((l) => {
-    const row = rows.find((r) => r.id === l.orderLineId);
-    return row ? [{ name: row.name, quantity: l.quantity }] : [];
-  });
+    : [];
+  return s.lines.map((l) => ({ name: rows.find((r) => r.id === l.orderLineId)?.name ?? `#${l.orderLineId}`, quantity: l.quantity }));
 }
 
 /** The statement, locked against a second decision, refusing one that already has its final decision. */

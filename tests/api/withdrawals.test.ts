@@ -129,6 +129,22 @@ describe('matching', () => {
     await submit(statement({ email: order.email, orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] }), agent);
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(1);
     expect(await unitsOnReturns(t.db, lines[1]!.id)).toBe(0);
+    const [ack] = await acknowledgementTo(order.email);
+    expect((ack!.payload as { text: string }).text).toContain(`1 × ${lines[0]!.productName}`);
+  });
+
+  it('lines sent without the owner’s session are kept as sent but not used: everything is withdrawn, and no product is named in the email', async () => {
+    const { order, lines } = await deliveredOrder(new Date('2026-06-10T10:00:00Z'), 3);
+    const res = await submit(
+      statement({ email: order.email, orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] })
+    );
+    const [s] = await stored(res.body.withdrawal.reference);
+    expect(s!.lines).toEqual([{ orderLineId: lines[0]!.id, quantity: 1 }]);
+    expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(3);
+    const [ack] = await acknowledgementTo(order.email);
+    const text = (ack!.payload as { text: string }).text;
+    expect(text).toContain(`1 × #${lines[0]!.id}`);
+    expect(text).not.toContain(lines[0]!.productName);
   });
 
   it('accepts a withdrawal on the last day of the period and stores the day after as out of period', async () => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, signInShopper, useLanguage } from './helpers.ts';
+import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -79,4 +79,49 @@ test('a signed-in shopper finds the link on their pages and on an order still in
   }
   // The demo shop's orders are recent: at least one is within its 14 days.
   throw new Error('no demo order within its withdrawal period');
+});
+
+test('staff: an unmatched statement waits under "Withdrawals to match" and is closed with a note; a matched one has its badge, deadline and statement', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  // A shopper's order in its period, withdrawn through the API, and a statement that matches nothing.
+  await signInShopper(page);
+  const list = await (await page.request.get('/api/orders')).json();
+  let open: string | null = null;
+  for (const o of list.orders as { number: string }[]) {
+    const answer = await (await page.request.get(`/api/orders/${o.number}`)).json();
+    if (answer.withdrawalUntil && answer.order.lines.some((l: { quantity: number }) => l.quantity > 0)) open = o.number;
+  }
+  expect(open).not.toBeNull();
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const post = (data: Record<string, unknown>) =>
+    anonymous.post('/api/withdrawals', { data, headers: { 'sec-fetch-site': 'same-origin' } });
+  expect((await post({ name: 'Alice', email: 'alice@example.com', orderNumber: open, locale: 'en' })).status()).toBe(202);
+  const lost = `lost-${Date.now()}@example.com`;
+  expect((await post({ name: 'Nobody', email: lost, orderNumber: 'NOT-HERE-1', locale: 'en' })).status()).toBe(202);
+  await anonymous.dispose();
+
+  await signInStaff(page);
+  await page.getByRole('link', { name: 'Withdrawals to match' }).click();
+  await expect(page.getByRole('heading', { name: 'Withdrawals to match', level: 1 })).toBeVisible();
+  const card = page.getByTestId('withdrawal-to-match').filter({ hasText: lost });
+  await expect(card).toContainText('No order with this number and email');
+  expect(await violations(page)).toEqual([]);
+  await card.getByLabel('Note to the consumer (emailed)').fill('We found no order with this number.');
+  await card.getByRole('button', { name: 'Close with a note' }).click();
+  await expect(page.getByText('Closed; the note was sent to the consumer.')).toBeVisible();
+  await expect(page.getByTestId('withdrawal-to-match').filter({ hasText: lost })).toHaveCount(0);
+
+  await page.goto('/staff/returns?kind=withdrawal');
+  const row = page.getByTestId('queue-row').filter({ hasText: open! }).first();
+  await expect(row.getByTestId('withdrawal-badge')).toHaveText('Withdrawal');
+  await expect(row).toContainText('Refund by');
+  expect(await violations(page)).toEqual([]);
+  await row.getByRole('link').first().click();
+  await expect(page.getByRole('heading', { name: /Original withdrawal statement/ })).toBeVisible();
+  await expect(page.getByTestId('withdrawal-statement')).toContainText('Alice');
+  await expect(page.getByTestId('refund-deadline')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
 });
