@@ -1,9 +1,16 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function expectNoAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 async function json<T>(page: Page, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
   const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
@@ -59,6 +66,7 @@ test('staff receive one line partly and damaged, credit it, and the shopper sees
   const receipt = page.getByTestId('receipt-form');
   await receipt.getByLabel('Units received').fill('1');
   await receipt.getByLabel('Condition').selectOption({ label: 'Damaged' });
+  await expectNoAxeViolations(page);
   await page.getByRole('checkbox', { name: /^Restock/ }).uncheck();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('return-state')).toHaveText('Items received');
@@ -77,10 +85,13 @@ test('staff receive one line partly and damaged, credit it, and the shopper sees
   const credit = page.getByTestId('credit-form');
   await expect(credit.getByLabel('Method')).toHaveValue('refund');
   await expect(credit.getByLabel('Units credited')).toHaveValue('1');
+  await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('return-state')).toHaveText('Items credited');
   await expect(page.getByTestId('credit-total')).toContainText(`To give back: ${amount}`);
   await expect(page.getByTestId('credit-total')).toContainText('Refund to the original payment method');
+  await expect(page.getByTestId('audit')).toContainText('Received: ');
+  await expect(page.getByTestId('audit')).toContainText('Credit: refund');
 
   // The shopper sees what arrived and the amount, in plain words.
   await signInShopper(page);
@@ -88,4 +99,5 @@ test('staff receive one line partly and damaged, credit it, and the shopper sees
   await expect(page.getByTestId('return-state')).toHaveText('Items credited');
   await expect(page.getByTestId('line-received')).toContainText('1 of 2, damaged');
   await expect(page.getByTestId('credit-sentence')).toHaveText(`${amount} will be refunded to your original payment method.`);
+  await expectNoAxeViolations(page);
 });
