@@ -67,10 +67,12 @@ test('staff receive one line partly and damaged, credit it, and the shopper sees
   await receipt.getByLabel('Units received').fill('1');
   await receipt.getByLabel('Condition').selectOption({ label: 'Damaged' });
   await expectNoAxeViolations(page);
-  await page.getByRole('checkbox', { name: /^Restock/ }).uncheck();
+  // The restock box stays as it was (the reason's default, ticked): a damaged unit still does not go back to stock.
+  await expect(page.getByRole('checkbox', { name: /^Restock/ })).toBeChecked();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('return-state')).toHaveText('Items received');
   await expect(page.getByTestId('settlement')).toContainText('received 1 of 2 (Damaged)');
+  await expect(page.getByTestId('line-stock')).toContainText('Not restocked');
 
   // Credit: the default is the unit that arrived, at the price paid, refunded.
   const { return: staffView } = await json<{ return: { lines: { unitPriceCents: number }[]; order: { currency: string } } }>(
