@@ -47,6 +47,9 @@ export function describeChange(
     );
     return `${name}: ${parts.join('; ')}`;
   }
+  if ((field === 'receipt' || field === 'credit') && Array.isArray(value) && value[1] && typeof value[1] === 'object') {
+    return describeSettlement(field, value[1], lineNames);
+  }
   if (field === 'override' && Array.isArray(value)) {
     return `Override: ${value.map((o: { orderLineId: number; reason: string }) => `${orderLine(o.orderLineId)} (${o.reason.replace('_', ' ')})`).join(', ')}`;
   }
@@ -57,4 +60,24 @@ export function describeChange(
   if (field === 'customerMessage' && Array.isArray(value) && value[0] === null) return `Message to customer: ${show(value[1])}`;
   if (Array.isArray(value) && value.length === 2) return `${name}: ${show(value[0])} → ${show(value[1])}`;
   return `${name}: ${JSON.stringify(value)}`;
+}
+
+/** An audit row's receipt (units and condition per line) or credit (method, total, units and amount per line, keep the item). */
+function describeSettlement(field: 'receipt' | 'credit', value: object, lineNames: Map<number, string>): string {
+  const line = (id: number | string) => lineNames.get(Number(id)) ?? `line ${id}`;
+  if (field === 'receipt') {
+    const parts = Object.entries(value as Record<string, { units: number | null; condition: string | null }>).map(
+      ([id, r]) => `${line(id)}: ${r.units ?? '?'}${r.condition ? ` (${r.condition})` : ''}`
+    );
+    return `Received: ${parts.join('; ')}`;
+  }
+  const c = value as {
+    method: string;
+    totalCents: number;
+    lines: { returnLineId: number; units: number; amountCents: number; keepItem: boolean }[];
+  };
+  const parts = c.lines.map(
+    (l) => `${line(l.returnLineId)}: ${l.units} × ${(l.amountCents / 100).toFixed(2)}${l.keepItem ? ' (customer keeps the item)' : ''}`
+  );
+  return `Credit: ${c.method.replace('_', ' ')}, ${(c.totalCents / 100).toFixed(2)} in all; ${parts.join('; ')}`;
 }

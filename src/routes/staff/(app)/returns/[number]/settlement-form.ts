@@ -51,10 +51,20 @@ export function toMinorUnits(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** What the PATCH carries for the receipt (moving to received) or the credit (moving to credited). */
-export function settlementBody(r: StaffReturnDetail, d: SettlementDraft, step: 'receipt' | 'credit' | null): Record<string, unknown> {
+/**
+ * What the PATCH carries for the receipt (moving to received) or the credit (moving to credited). A line
+ * received damaged or missing is not restocked, whatever its restock box says (the server would refuse it).
+ */
+export function settlementBody(
+  r: StaffReturnDetail,
+  d: SettlementDraft,
+  step: 'receipt' | 'credit' | null,
+  restock?: Record<string, boolean>
+): Record<string, unknown> {
   if (step === 'receipt') {
+    const resellable = (id: number) => d.lines[id]!.received > 0 && d.lines[id]!.condition === 'resellable';
     return {
+      ...(restock ? { restock: Object.fromEntries(Object.entries(restock).map(([id, on]) => [id, on && resellable(Number(id))])) } : {}),
       receipt: Object.fromEntries(
         r.lines.map((l) => {
           const line = d.lines[l.id]!;
