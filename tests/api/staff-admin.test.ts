@@ -150,7 +150,10 @@ describe('reasons and actions', () => {
     expect(added.status).toBe(201);
     const reason = added.body.reason;
     expect(reason).toMatchObject({ code: 'arrived_too_late', active: true, restockDefault: false });
-    expect((await options()).reasons.at(-1)).toMatchObject({ id: reason.id, labelEn: 'Arrived too late', labelFr: 'Arrivé trop tard' });
+    // A new reason goes last of the list, before "Other", which stays at the very end.
+    const shown = (await options()).reasons;
+    expect(shown.at(-2)).toMatchObject({ id: reason.id, labelEn: 'Arrived too late', labelFr: 'Arrivé trop tard' });
+    expect(shown.at(-1)).toMatchObject({ code: 'other' });
 
     const renamed = await admin.patch(`/api/staff/settings/reasons/${reason.id}`, { labelEn: 'Too late', labelFr: 'Trop tard' });
     expect(renamed.body.reason).toMatchObject({ labelEn: 'Too late', labelFr: 'Trop tard', code: 'arrived_too_late' });
