@@ -122,7 +122,13 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
     [chloe, 4, 2],
     [chloe, 18, 3],
     [chloe, 90, 5],
-    [alice, 8, 3]
+    [alice, 8, 3],
+    // More recent deliveries for Alice, so a demo (and the browser tests) have returnable orders to spare.
+    [alice, 3, 1],
+    [alice, 6, 2],
+    [alice, 11, 2],
+    [alice, 16, 3],
+    [alice, 22, 2]
   ];
   let number = 1001;
   // Oldest first so order numbers grow with time.

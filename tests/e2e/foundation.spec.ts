@@ -13,7 +13,7 @@ test('a shopper signs in and sees their seeded orders, newest first @phone', asy
   const asNumbers = numbers.map((n) => Number(n.replace(/\D/g, '')));
   expect(asNumbers).toEqual([...asNumbers].sort((a, b) => b - a));
   await page.getByRole('button', { name: 'Show more orders' }).click();
-  await expect(orders).toHaveCount(13);
+  await expect(orders).toHaveCount(18);
   await expect(page.getByRole('button', { name: 'Show more orders' })).toHaveCount(0);
 });
 
