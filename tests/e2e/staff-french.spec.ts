@@ -99,10 +99,14 @@ async function call<T>(request: APIRequestContext, method: 'get' | 'post', path:
   return (await res.json()) as T;
 }
 
-/** A return on a delivered order of the demo shopper, created through the API as the shopper. */
+/** A return on a delivered order of the demo shopper, created through the API as the shopper (one for the file). */
 let fixture: { order: string; ret: string } | undefined;
 async function demoReturn(request: APIRequestContext) {
-  if (fixture) return fixture;
+  fixture ??= await newReturn(request);
+  return fixture;
+}
+
+async function newReturn(request: APIRequestContext): Promise<{ order: string; ret: string }> {
   await call(request, 'post', '/api/auth/sign-in', SHOPPER);
   const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
   const options = await call<{ reasons: { id: number }[]; actions: { id: number }[] }>(request, 'get', '/api/returns/options');
@@ -119,8 +123,7 @@ async function demoReturn(request: APIRequestContext) {
       lines: [{ orderLineId: line.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }],
       comment: 'Too small.'
     });
-    fixture = { order: o.number, ret: created.return.number };
-    return fixture;
+    return { order: o.number, ret: created.return.number };
   }
   throw new Error('the demo shopper has no returnable delivered order');
 }
@@ -199,6 +202,39 @@ test.describe('the staff screen in French has no English word left', () => {
     });
   });
 
+  test('a return received and credited: the receipt and credit forms, the settlement and its history', async ({ page }) => {
+    const f = await newReturn(page.request);
+    await asFrenchAdmin(page, async () => {
+      const { return: current } = await call<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${f.ret}`);
+      const approved = await page.request.patch(`/api/staff/returns/${f.ret}`, {
+        data: { version: current.version, state: 'approved' },
+        headers: SAME_ORIGIN
+      });
+      expect(approved.ok()).toBe(true);
+      await page.goto(`/staff/returns/${f.ret}`);
+      await h1(page, `Retour ${f.ret}`);
+      const data = ['[data-testid="return-line"] td:first-child', '[data-testid="customer-comment"]', '.settle .name'];
+      const state = page.getByLabel('État', { exact: true });
+
+      await state.selectOption('received');
+      await expect(page.getByTestId('receipt-form')).toBeVisible();
+      await expect(page.getByRole('group', { name: 'Remettre en stock ?' })).toBeVisible();
+      await expectFrench(page, data);
+      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Enregistré : le retour est maintenant' })).toBeVisible();
+
+      await state.selectOption('credited');
+      await expect(page.getByTestId('credit-form')).toBeVisible();
+      await expect(page.getByTestId('credit-form').getByLabel('Mode')).toBeVisible();
+      await expectFrench(page, data);
+      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await expect(page.getByTestId('credit-total')).toContainText('À rendre :');
+      await expect(page.getByTestId('audit')).toContainText('Reçu : ');
+      await expect(page.getByTestId('audit')).toContainText('Règlement : ');
+      await expectFrench(page, data);
+    });
+  });
+
   test('the staff order page and its create form', async ({ page }) => {
     const f = await demoReturn(page.request);
     await asFrenchAdmin(page, async () => {
@@ -264,10 +300,20 @@ test.describe('the staff screen in French has no English word left', () => {
     });
   });
 
-  test('withdrawals to match', async ({ page }) => {
+  test('withdrawals to match', async ({ page, playwright, baseURL }) => {
+    // A statement that matches no order waits here for staff.
+    const anonymous = await playwright.request.newContext({ baseURL });
+    const lost = `perdu-${Date.now()}@example.com`;
+    const sent = await anonymous.post('/api/withdrawals', {
+      data: { name: 'Personne', email: lost, orderNumber: 'PAS-ICI-1', locale: 'fr' },
+      headers: SAME_ORIGIN
+    });
+    expect(sent.status()).toBe(202);
+    await anonymous.dispose();
     await asFrenchAdmin(page, async () => {
       await page.goto('/staff/withdrawals');
       await h1(page, 'Rétractations à rapprocher');
+      await expect(page.getByTestId('withdrawal-to-match').filter({ hasText: lost })).toBeVisible();
       // The consumer's own statements are data.
       await expectFrench(page, ['[data-testid="withdrawal-to-match"] h2', '[data-testid="withdrawal-to-match"] dd']);
     });
