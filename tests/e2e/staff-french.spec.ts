@@ -17,6 +17,8 @@ const ENGLISH = [
   'Reason',
   'Action',
   'Customer',
+  'customer',
+  'System',
   'Order',
   'Orders',
   'Returns',
@@ -196,6 +198,7 @@ test.describe('the staff screen in French has no English word left', () => {
       await expect(page.getByRole('status').filter({ hasText: 'Enregistré.' })).toBeVisible();
       const audit = page.getByTestId('audit');
       await expect(audit).toContainText('Note interne : (vide) → « Colis vérifié. »');
+      await expect(audit).toContainText('(client) ·');
       const month = /(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/;
       await expect(audit).toContainText(month);
       await expectFrench(page, data);

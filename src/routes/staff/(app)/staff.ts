@@ -74,6 +74,22 @@ const AUDIT_ACTIONS: Record<string, () => string> = {
 /** What an audit row did ("updated" / "modifié"); the code itself if unknown. */
 export const auditAction = (action: string) => AUDIT_ACTIONS[action]?.() ?? action;
 
+const CUSTOMER_SUFFIX = ' (customer)';
+
+/**
+ * Who did an audit row, in the language on screen. The server names them in English
+ * ("Alice Martin (customer)", "The customer", "System", "A former staff member"); the customer's own
+ * name and a staff member's name are kept as they are.
+ */
+export function actorName(actor: { type: string; name: string }): string {
+  if (actor.type === 'system') return m.staff_actor_system();
+  if (actor.type === 'customer') {
+    if (actor.name.endsWith(CUSTOMER_SUFFIX)) return m.staff_actor_customer({ name: actor.name.slice(0, -CUSTOMER_SUFFIX.length) });
+    return m.staff_actor_the_customer();
+  }
+  return actor.name === 'A former staff member' ? m.staff_actor_former() : actor.name;
+}
+
 /** One audit change as words: "State: New → In progress". */
 export function describeChange(
   field: string,
