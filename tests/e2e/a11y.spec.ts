@@ -86,8 +86,11 @@ const PAGES: Visit[] = [
     }
   },
   { name: 'My returns', who: 'shopper', path: () => '/returns', ready: main },
+  { name: 'the shopper’s account', who: 'shopper', path: () => '/account', ready: main },
   { name: 'a return', who: 'shopper', path: (f) => `/returns/${f.ret}`, ready: main },
   { name: 'a missing page', who: 'shopper', path: () => '/orders/no-such-order', ready: main },
+  { name: 'account sign-up', who: 'anonymous', path: () => '/sign-up', ready: main },
+  { name: 'forgotten password', who: 'anonymous', path: () => '/forgot-password', ready: main },
   { name: 'order lookup', who: 'anonymous', path: () => '/lookup', ready: main },
   {
     name: 'order lookup with its field errors',
