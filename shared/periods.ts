@@ -21,17 +21,30 @@ export function localDate(instant: Date, timeZone: string): { year: number; mont
   return { year: parts.year, month: parts.month, day: parts.day };
 }
 
+// One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one, and
+// the return window is computed for every order a shopper's pages show.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric'
+    });
+    formatters.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
 function partsOf(instant: Date, timeZone: string) {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric'
-  });
+  const fmt = formatterOf(timeZone);
   const out: Record<string, number> = {};
   for (const p of fmt.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return out as { year: number; month: number; day: number; hour: number; minute: number; second: number };

@@ -123,7 +123,7 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
   const { settings, lines, returns: orderReturns } = row!;
   return {
     settings,
-    closes: windowClosesAt(order, settings.windowDays),
+    closes: windowClosesAt(order, settings.windowDays, settings.timeZone),
     header: {
       number: order.number,
       status: order.status,
@@ -132,7 +132,7 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
       currency: order.currency,
       totalCents: order.totalCents
     },
-    lines: lines.map((line) => ({ line, blocked: blockedReason(order, line, settings.windowDays, now) })),
+    lines: lines.map((line) => ({ line, blocked: blockedReason(order, line, settings.windowDays, now, settings.timeZone) })),
     returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: new Date(r.createdAt).toISOString() }))
   };
 }

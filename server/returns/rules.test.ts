@@ -14,23 +14,39 @@ describe('returnable quantity', () => {
 });
 
 describe('return window', () => {
-  it('closes exactly window-days after delivery: open a millisecond before, closed at the instant', () => {
+  it('closes at the end of the window-days-th day after delivery: open a millisecond before, closed at the instant', () => {
+    // Delivered on 1 March (UTC) with 30 days: returnable to the end of 31 March.
     const closes = windowClosesAt(order, 30)!;
-    expect(closes.toISOString()).toBe('2026-03-31T23:30:00.000Z');
+    expect(closes.toISOString()).toBe('2026-04-01T00:00:00.000Z');
     expect(blockedReason(order, line, 30, new Date(closes.getTime() - 1))).toBeNull();
     expect(blockedReason(order, line, 30, closes)).toBe('window_passed');
   });
 
-  it('is the same instant whatever the shopper’s time zone (late-evening delivery in UTC is the next day in Paris)', () => {
-    const closes = windowClosesAt(order, 1)!;
-    expect(closes.getTime() - delivered.getTime()).toBe(DAY_MS);
-    expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short' }).format(closes)).toBe('03/03/2026');
-    expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', dateStyle: 'short' }).format(closes)).toBe('3/2/26');
+  it('counts the days in the shop’s time zone (a late-evening delivery in UTC is the next day in Paris)', () => {
+    // 23:30 UTC on 1 March is 00:30 on 2 March in Paris: the Paris shop's one day runs to the end of 3 March.
+    expect(windowClosesAt(order, 1, 'UTC')!.toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    expect(windowClosesAt(order, 1, 'Europe/Paris')!.toISOString()).toBe('2026-03-03T23:00:00.000Z');
+    const paris = new Date('2026-03-03T22:59:59Z');
+    expect(blockedReason(order, line, 1, paris, 'Europe/Paris')).toBeNull();
+    expect(blockedReason(order, line, 1, paris, 'UTC')).toBe('window_passed');
+    expect(
+      checkLines([{ orderLineId: 1, quantity: 1, reasonId: 1, actionId: 1 }], {
+        order,
+        lines: [{ id: 1, ...line }],
+        reasons: [{ id: 1, needsText: false }],
+        actionIds: [1],
+        windowDays: 1,
+        timeZone: 'Europe/Paris',
+        now: paris,
+        override: false
+      }).fields
+    ).toEqual({});
   });
 
   it('counts from the order date when the delivery date is unknown', () => {
+    // Ordered on 25 February: to the end of 27 March.
     const closes = windowClosesAt({ ...order, deliveredAt: null }, 30)!;
-    expect(closes.getTime()).toBe(order.placedAt.getTime() + 30 * DAY_MS);
+    expect(closes.toISOString()).toBe('2026-03-28T00:00:00.000Z');
   });
 
   it('has no window before delivery', () => {

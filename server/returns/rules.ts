@@ -1,4 +1,5 @@
 /** The pure rules of returnability (SPEC §3), shared by the shopper and staff paths. */
+import { endOfNthDayAfter } from '#shared/periods.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -13,20 +14,20 @@ export function returnableQuantity(line: LineFacts): number {
 }
 
 /**
- * The instant the return window closes: `windowDays` × 24 h after delivery, or after the order date
- * when the order is delivered but the date of delivery is unknown. Null while not delivered.
- * An exact instant, so "the last day" is the same moment in every time zone.
+ * The instant the return window closes: at the end of the `windowDays`-th day after the day of
+ * delivery (of the order, when the delivery date is unknown), in the shop's time zone. The answer
+ * is that exclusive instant, the next local midnight; the last day shown to people is the day
+ * before it. Null while not delivered.
  */
-export function windowClosesAt(order: OrderFacts, windowDays: number): Date | null {
+export function windowClosesAt(order: OrderFacts, windowDays: number, timeZone = 'UTC'): Date | null {
   if (order.status !== 'delivered') return null;
-  const start = order.deliveredAt ?? order.placedAt;
-  return new Date(start.getTime() + windowDays * DAY_MS);
+  return endOfNthDayAfter(order.deliveredAt ?? order.placedAt, windowDays, timeZone);
 }
 
 /** Why a shopper cannot return this line now, or null when they can (some units, in the window). */
-export function blockedReason(order: OrderFacts, line: LineFacts, windowDays: number, now: Date): BlockedReason | null {
+export function blockedReason(order: OrderFacts, line: LineFacts, windowDays: number, now: Date, timeZone = 'UTC'): BlockedReason | null {
   if (line.finalSale) return 'final_sale';
-  const closes = windowClosesAt(order, windowDays);
+  const closes = windowClosesAt(order, windowDays, timeZone);
   if (!closes) return 'not_delivered';
   if (now.getTime() >= closes.getTime()) return 'window_passed';
   if (returnableQuantity(line) === 0) return 'all_on_returns';
@@ -45,6 +46,8 @@ export type LineCheckFacts = {
   reasons: { id: number; needsText: boolean }[];
   actionIds: number[];
   windowDays: number;
+  /** The shop's time zone, in which the window's last day ends. */
+  timeZone?: string;
   now: Date;
   /** Staff asked to accept lines outside the window or on final sale. */
   override: boolean;
@@ -66,7 +69,7 @@ export function checkLines(requested: LineRequest[], facts: LineCheckFacts): Lin
       fields[`lines.${i}.orderLineId`] = 'unknown_line';
       return;
     }
-    const blocked = blockedReason(facts.order, line, facts.windowDays, facts.now);
+    const blocked = blockedReason(facts.order, line, facts.windowDays, facts.now, facts.timeZone);
     if (blocked && blocked !== 'all_on_returns') {
       if (facts.override && OVERRIDABLE.includes(blocked)) overridden.push({ orderLineId: line.id, reason: blocked });
       else fields[`lines.${i}.orderLineId`] = blocked;

@@ -137,6 +137,7 @@ export async function createReturn(
     reasons,
     actionIds: actions.map((a) => a.id),
     windowDays: settings.windowDays,
+    timeZone: settings.timeZone,
     now: ctx.now,
     override: Boolean(withdrawal) || (actor.type === 'staff' && (staff?.override ?? false))
   });

@@ -13,6 +13,11 @@ export function date(iso: string | Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
 }
 
+/** The last day of a period that ends at `endsAt` (exclusive: the next midnight), as a date. */
+export function lastDay(endsAt: string | Date, locale: string): string {
+  return date(new Date(new Date(endsAt).getTime() - 1), locale);
+}
+
 /**
  * The long date and the time, only where the time means something (a return's history, the
  * emails list, the audit trail): "November 23, 2026 at 9:07 AM" / "23 novembre 2026 à 09:07".

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { shopSettings } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
@@ -42,5 +44,25 @@ describe('My orders', () => {
     const res = await agent.get('/api/orders?cursor=bm90LWEtY3Vyc29y');
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({ cursor: 'invalid' });
+  });
+});
+
+describe('the return window in the shop’s time zone', () => {
+  it('ends at the end of its last day where the shop is, and the shopper can return until then', async () => {
+    // The clock is 15 June 2026, 12:00 UTC; delivered a day before, at 12:00 UTC on 14 June.
+    const me = await createCustomer(t.db);
+    const { order } = await createOrder(t.db, me, { now: t.clock.now, deliveredDaysAgo: 1 });
+    const agent = await signInShopper(t, me);
+    const closes = async () => (await agent.get(`/api/orders/${order.number}`)).body.order.lines[0].windowClosesAt;
+
+    // In UTC, 30 days after 14 June run to the end of 14 July.
+    expect(await closes()).toBe('2026-07-15T00:00:00.000Z');
+    // In Auckland (UTC+12 in June) it was already 15 June at delivery: to the end of 15 July there.
+    await t.db.update(shopSettings).set({ timeZone: 'Pacific/Auckland' }).where(eq(shopSettings.id, 1));
+    try {
+      expect(await closes()).toBe('2026-07-15T12:00:00.000Z');
+    } finally {
+      await t.db.update(shopSettings).set({ timeZone: 'UTC' }).where(eq(shopSettings.id, 1));
+    }
   });
 });
