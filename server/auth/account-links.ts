@@ -1,16 +1,14 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, customerSessions, oneTimeTokens } from '../db/schema.ts';
 import { queueAccountLinkEmail } from '../outbound/outbox.ts';
-import { oneTimeLink } from './one-time-link.ts';
+import { oneTimeLink, spendOneTimeToken, TOKEN_SHAPE } from './one-time-link.ts';
 import { hashPassword } from './passwords.ts';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
 /** Account links (create an account / claim a guest's orders, reset a password) work once, for as long as a sign-in link. */
 export const ACCOUNT_LINK_TTL_MS = SIGN_IN_LINK_TTL_MS;
-
-const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
 
 type Purpose = 'verify_email' | 'reset_password';
 
@@ -77,18 +75,7 @@ export async function useAccountLink(db: Db, token: string, password: string, no
   if (!TOKEN_SHAPE.test(token)) return null;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(oneTimeTokens)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(oneTimeTokens.tokenHash, tokenHash(token)),
-          inArray(oneTimeTokens.purpose, ['verify_email', 'reset_password']),
-          isNull(oneTimeTokens.usedAt),
-          gt(oneTimeTokens.expiresAt, now)
-        )
-      )
-      .returning({ customerId: oneTimeTokens.customerId, email: oneTimeTokens.email });
+    const row = await spendOneTimeToken(tx, token, ['verify_email', 'reset_password'], now);
     if (!row) return null;
     let customerId = row.customerId;
     if (customerId === null) {

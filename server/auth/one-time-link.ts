@@ -1,3 +1,8 @@
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { oneTimeTokens } from '../db/schema.ts';
+import { tokenHash } from './tokens.ts';
+
 /**
  * Every link Reprise emails with a one-time secret in it (sign-in, order lookup, and any kind added
  * later) is built here and carries the secret in one place: its `token` query parameter. That is
@@ -25,4 +30,31 @@ const TOKEN_VALUE = new RegExp(`([?&]|&amp;)${TOKEN_PARAM}=[^\\s&#"'<>]*`, 'gi')
 /** The text with the secret of every one-time link replaced by `•••` (plain text and HTML alike). */
 export function maskOneTimeTokens(text: string): string {
   return text.replace(TOKEN_VALUE, `$1${TOKEN_PARAM}=${MASK}`);
+}
+
+/** The shape of every one-time secret (48 base-32 characters); anything else is refused unread. */
+export const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
+
+type TokenPurpose = (typeof oneTimeTokens.$inferSelect)['purpose'];
+
+/**
+ * Uses a one-time token once: one atomic UPDATE marks it used only if it has one of `purposes`, is
+ * unused and not expired, so two parallel uses cannot both succeed. Returns what the token names,
+ * or null for a malformed, unknown, used, expired or other-purpose token (the caller cannot tell which).
+ */
+export async function spendOneTimeToken(db: Db, token: string, purposes: readonly TokenPurpose[], now: Date) {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [row] = await db
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(oneTimeTokens.tokenHash, tokenHash(token)),
+        inArray(oneTimeTokens.purpose, [...purposes]),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now)
+      )
+    )
+    .returning({ customerId: oneTimeTokens.customerId, orderId: oneTimeTokens.orderId, email: oneTimeTokens.email });
+  return row ?? null;
 }

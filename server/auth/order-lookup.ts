@@ -1,8 +1,8 @@
-import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, oneTimeTokens, orders } from '../db/schema.ts';
 import { queueOrderLookupEmail } from '../outbound/outbox.ts';
-import { oneTimeLink } from './one-time-link.ts';
+import { oneTimeLink, spendOneTimeToken } from './one-time-link.ts';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
@@ -10,7 +10,6 @@ import { randomId, tokenHash } from './tokens.ts';
 export const ORDER_LOOKUP_TTL_MS = SIGN_IN_LINK_TTL_MS;
 
 /** The token's shape: two randomId() values, 240 bits from the CSPRNG (as the sign-in link's). */
-const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
 
 /**
  * Order lookup without a password: when `orderNumber` is an order placed with `email`, emails a
@@ -69,20 +68,7 @@ export async function consumeOrderLookup(
   token: string,
   now: Date
 ): Promise<{ orderId: number; customerId: number; number: string } | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const [row] = await db
-    .update(oneTimeTokens)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, tokenHash(token)),
-        eq(oneTimeTokens.purpose, 'order_access'),
-        isNotNull(oneTimeTokens.orderId),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, now)
-      )
-    )
-    .returning({ orderId: oneTimeTokens.orderId, email: oneTimeTokens.email });
+  const row = await spendOneTimeToken(db, token, ['order_access'], now);
   if (!row || row.orderId === null) return null;
   const [order] = await db
     .select({ orderId: orders.id, customerId: orders.customerId, number: orders.number })

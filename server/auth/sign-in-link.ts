@@ -1,15 +1,14 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, oneTimeTokens } from '../db/schema.ts';
 import { queueSignInLinkEmail } from '../outbound/outbox.ts';
-import { oneTimeLink } from './one-time-link.ts';
+import { oneTimeLink, spendOneTimeToken } from './one-time-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
 /** How long an emailed sign-in link works (also in the email text, the SPA and the README). */
 export const SIGN_IN_LINK_TTL_MS = 15 * 60_000;
 
 /** The token's shape: two randomId() values, 240 bits from the CSPRNG. */
-const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
 
 /**
  * "Email me a sign-in link": when `email` is a customer's, stores SHA-256 of a fresh token (never
@@ -51,19 +50,7 @@ export async function requestSignInLink(
  * counts as verified from then on: the link reached their mailbox.
  */
 export async function consumeSignInLink(db: Db, token: string, now: Date): Promise<number | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const [row] = await db
-    .update(oneTimeTokens)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, tokenHash(token)),
-        eq(oneTimeTokens.purpose, 'sign_in'),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, now)
-      )
-    )
-    .returning({ customerId: oneTimeTokens.customerId, email: oneTimeTokens.email });
+  const row = await spendOneTimeToken(db, token, ['sign_in'], now);
   if (!row || row.customerId === null) return null;
   const [customer] = await db
     .update(customers)

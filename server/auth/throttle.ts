@@ -65,10 +65,17 @@ export async function reserveOnKeys(db: Db, limits: readonly (readonly [string, 
 /** reserveAttempt, refusing the attempt with 429 `too_many_attempts` and Retry-After when the key is blocked. */
 export async function reserveOrRefuse(db: Db, keys: ThrottleKeys, now: Date, message: string): Promise<void> {
   const wait = await reserveAttempt(db, keys, now);
-  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+  if (wait > 0) throw tooMany(wait, message);
 }
 
-/** reserveOnKeys, refusing with 429 `too_many_attempts` and Retry-After when any key is over its limit. */
+const tooMany = (wait: number, message: string) =>
+  new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+
+/**
+ * reserveOnKeys, refusing with 429 `too_many_attempts` and Retry-After when any key is over its
+ * limit. Also keeps public forms that send email (lookup, the withdrawal function) from mailing
+ * strangers in bulk.
+ */
 export async function reserveKeysOrRefuse(
   db: Db,
   limits: readonly (readonly [string, number])[],
@@ -76,7 +83,7 @@ export async function reserveKeysOrRefuse(
   message: string
 ): Promise<void> {
   const wait = await reserveOnKeys(db, limits, now);
-  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
+  if (wait > 0) throw tooMany(wait, message);
 }
 
 /** A successful sign-in: the account's count starts again and the address gets its attempt back. */
@@ -86,21 +93,4 @@ export async function releaseAttempt(db: Db, keys: ThrottleKeys): Promise<void> 
     .update(signInThrottle)
     .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
     .where(eq(signInThrottle.key, keys.address));
-}
-
-/**
- * Counts one use on each key, each with its own limit per window (the same table and window as
- * sign-in attempts); refuses with 429 `too_many_attempts` and Retry-After when any key is over.
- * Used to keep public forms that send email (the withdrawal function) from mailing strangers in bulk.
- */
-export async function countOrRefuse(db: Db, limits: readonly (readonly [key: string, limit: number])[], now: Date, message: string) {
-  let wait = 0;
-  for (const [key, limit] of limits) {
-    const row = await bump(db, key, now);
-    if (row.failures > limit) {
-      const ends = row.windowStartedAt.getTime() + THROTTLE.windowMs;
-      wait = Math.max(wait, Math.max(1, Math.ceil((ends - now.getTime()) / 1000)));
-    }
-  }
-  if (wait > 0) throw new ApiError(429, 'too_many_attempts', message, { headers: { 'Retry-After': String(wait) } });
 }

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { attachWithdrawalSchema, closeWithdrawalSchema, withdrawalSchema } from '#shared/schemas/withdrawals.ts';
 import { readSessionCookie } from '../auth/cookies.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
-import { countOrRefuse } from '../auth/throttle.ts';
+import { reserveKeysOrRefuse } from '../auth/throttle.ts';
 import { contextOf, type AppEnv } from '../deps.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
@@ -50,7 +50,7 @@ export const withdrawalRoutes = new Hono<AppEnv>()
     const ctx = contextOf(c.var.deps);
     refuseWhenOff(await getSettings(db));
     const address = clientAddress(c, config.trustProxy);
-    await countOrRefuse(
+    await reserveKeysOrRefuse(
       db,
       [
         [`withdraw:email:${input.email}`, WITHDRAWAL_LIMITS.perEmail],
