@@ -10,6 +10,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import postgres from 'postgres';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../server/returns/rules.ts';
+import { withdrawalClosesAt } from '../server/withdrawals/rules.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
 const DAY = 86_400_000;
@@ -70,14 +71,16 @@ app.get('/api/orders/:number', async (c) => {
   const [o] = await sql`select id, number, status, placed_at, delivered_at, currency, total_cents from orders
     where number = ${c.req.param('number')} and customer_id = ${customer.id} limit 1`;
   if (!o) return c.json({ error: { code: 'not_found', message: 'No such order.' } }, 404);
-  const [parts] = await sql`select s.window_days, s.returns_allowed, s.inventory_linked_to_pos,
+  const [parts] = await sql`select s.window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days,
       (select coalesce(json_agg(l order by l.position, l.id), '[]') from order_lines l where l.order_id = ${o.id}) as lines,
       (select coalesce(json_agg(json_build_object('number', r.number, 'state', r.state, 'createdAt', r.created_at)
         order by r.created_at desc, r.id desc), '[]') from returns r where r.order_id = ${o.id}) as returns
     from shop_settings s where s.id = 1`;
   const order = { status: o.status, placedAt: o.placed_at, deliveredAt: o.delivered_at };
-  const closes = windowClosesAt(order, parts!.window_days);
+  const tz = parts!.time_zone;
+  const closes = windowClosesAt(order, parts!.window_days, tz);
   const now = new Date();
+  const withdrawal = parts!.withdrawal_enabled ? withdrawalClosesAt(order, { withdrawalDays: parts!.withdrawal_days, timeZone: tz }) : null;
   return c.json({
     order: {
       number: o.number,
@@ -88,7 +91,7 @@ app.get('/api/orders/:number', async (c) => {
       totalCents: o.total_cents,
       lines: parts!.lines.map((l: Record<string, never>) => {
         const facts = { quantity: l.quantity, unitsOnReturns: l.units_on_returns, finalSale: l.final_sale };
-        const blocked = blockedReason(order, facts, parts!.window_days, now);
+        const blocked = blockedReason(order, facts, parts!.window_days, now, tz);
         return {
           id: l.id,
           name: l.product_name,
@@ -104,23 +107,30 @@ app.get('/api/orders/:number', async (c) => {
       }),
       returns: parts!.returns.map((r: { number: string; state: string; createdAt: string }) => ({ ...r, createdAt: isoText(r.createdAt) }))
     },
-    returnsAllowed: parts!.returns_allowed
+    returnsAllowed: parts!.returns_allowed,
+    withdrawalUntil: withdrawal && now < withdrawal ? withdrawal.toISOString() : null
   });
 });
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
 async function returnView(db: Sql, id: number) {
-  const [r] = await db`select r.*, o.number as order_number,
+  const [r] = await db`select r.*, o.number as order_number, o.currency,
       (select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name, 'variant', ol.variant_label,
           'quantity', rl.quantity, 'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr),
-          'reasonText', rl.reason_text, 'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr))
-          order by ol.position, rl.id), '[]')
+          'reasonText', rl.reason_text, 'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
+          'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
+          'amountCreditedCents', rl.amount_credited_cents) order by ol.position, rl.id), '[]')
         from return_lines rl join order_lines ol on ol.id = rl.order_line_id
         join return_reasons rr on rr.id = rl.reason_id join return_actions ra on ra.id = rl.action_id
-        where rl.return_id = r.id) as lines
+        where rl.return_id = r.id) as lines,
+      (select coalesce(json_agg(json_build_object('body', m.body, 'at', m.created_at, 'authorRole', m.author_role)
+        order by m.created_at, m.id), '[]') from return_messages m where m.return_id = r.id) as messages,
+      (select coalesce(json_agg(json_build_object('state', a.changes -> 'state' ->> 1, 'at', a.created_at)
+        order by a.created_at, a.id), '[]') from audit_events a
+        where a.return_id = r.id and jsonb_typeof(a.changes -> 'state') = 'array') as timeline
     from returns r join orders o on o.id = r.order_id where r.id = ${id}`;
-  const events = await db`select changes, created_at from audit_events where return_id = ${id} order by created_at, id`;
+  const at = (rows: { at: string }[]) => rows.map((x) => ({ ...x, at: isoText(x.at) }));
   return {
     return: {
       number: r!.number,
@@ -129,13 +139,21 @@ async function returnView(db: Sql, id: number) {
       createdAt: r!.created_at.toISOString(),
       updatedAt: r!.updated_at.toISOString(),
       version: r!.version,
-      customerComment: r!.customer_comment,
-      customerMessage: r!.customer_message,
+      customerComment: r!.customer_comment_by === 'customer' ? r!.customer_comment : '',
+      messages: at(r!.messages),
       canCancel: r!.state === 'requested',
       lines: r!.lines,
-      timeline: events
-        .filter((e) => Array.isArray(e.changes.state))
-        .map((e) => ({ state: e.changes.state[1], at: e.created_at.toISOString() }))
+      currency: r!.currency,
+      credit: r!.credit_decided_at
+        ? {
+            method: r!.credit_method,
+            currency: r!.currency,
+            totalCents: r!.credit_total_cents,
+            shippingDeductionCents: r!.shipping_deduction_cents,
+            decidedAt: r!.credit_decided_at.toISOString()
+          }
+        : null,
+      timeline: at(r!.timeline)
     }
   };
 }

@@ -77,9 +77,11 @@ const ordersDeep = encodeCursor(orderRow!.placed_at, orderRow!.id);
 const [pg] = await sql`show server_version`;
 await sql.end();
 
-// 2. The servers: Reprise as users run it, and the baseline.
+// 2. The servers: Reprise as users run it (`npm start`: the bundled server, rebuilt if its sources changed), and the baseline.
+execSync(`"${process.execPath}" scripts/build.ts --if-changed`, { stdio: 'inherit' });
+const REPRISE = 'dist/server/main.js';
 const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
-const reprise = await start('Reprise', 'server/main.ts', 3390, env, '/api/shop');
+const reprise = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');
 await new Promise((r) => setTimeout(r, 1000));
 const idle = memory(reprise);
@@ -177,7 +179,7 @@ await stop(reprise);
 await stop(baseline);
 
 // 5. Cold start on the migrated database (a second start: the migrations are already applied).
-const again = await start('Reprise', 'server/main.ts', 3390, env, '/api/shop');
+const again = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 await stop(again);
 
 // 6. Plans.

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { returnMessages } from '../db/schema.ts';
+import { returnMessages, returns } from '../db/schema.ts';
 import type { StaffActor } from '../deps.ts';
 
 /**
@@ -14,12 +14,24 @@ export async function addMessage(tx: Db, returnId: number, actor: StaffActor, te
   return body;
 }
 
-/** The shop's messages of a return, oldest first: text, when and the author's role (never who). */
-export async function messagesOf(db: Db, returnId: number): Promise<{ body: string; at: string; authorRole: 'staff' | 'admin' }[]> {
-  const rows = await db
-    .select({ body: returnMessages.body, at: returnMessages.createdAt, authorRole: returnMessages.authorRole })
-    .from(returnMessages)
-    .where(eq(returnMessages.returnId, returnId))
-    .orderBy(asc(returnMessages.createdAt), asc(returnMessages.id));
-  return rows.map((r) => ({ body: r.body, at: r.at.toISOString(), authorRole: r.authorRole as 'staff' | 'admin' }));
+type Message = { body: string; at: string; authorRole: 'staff' | 'admin' };
+
+/**
+ * The shop's messages of the return whose id is `returnId`, oldest first, as one JSON value: text,
+ * when and the author's role (never who). A fragment, so a hot read folds it into its own statement.
+ */
+export const messagesJson = (returnId: SQL | number) =>
+  sql<Message[]>`(select coalesce(json_agg(json_build_object('body', m.body, 'at', m.created_at, 'authorRole', m.author_role)
+    order by m.created_at, m.id), '[]') from ${returnMessages} m where m.return_id = ${returnId})`;
+
+/** The dates of `messagesJson` in ISO form (JSON carries PostgreSQL's own timestamp text). */
+export const messagesFromJson = (rows: Message[]): Message[] => rows.map((m) => ({ ...m, at: new Date(m.at).toISOString() }));
+
+/** The shop's messages of a return, oldest first (see `messagesJson`). */
+export async function messagesOf(db: Db, returnId: number): Promise<Message[]> {
+  const [row] = await db
+    .select({ messages: messagesJson(returnId) })
+    .from(returns)
+    .where(eq(returns.id, returnId));
+  return messagesFromJson(row?.messages ?? []);
 }

@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Condition } from '#shared/settlement.ts';
 import { moveOf, type ReturnState } from '#shared/states.ts';
-import { timelineOf } from '../audit/trail.ts';
+import { timelineFromJson, timelineJson } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { creditView } from './settlement.ts';
-import { messagesOf } from './messages.ts';
+import { messagesFromJson, messagesJson } from './messages.ts';
 import { otherLast } from './rules.ts';
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
@@ -57,7 +57,7 @@ type ShopperLine = {
   amountCreditedCents: number | null;
 };
 
-// The return, its order number and its lines (as JSON, field by field) in one statement.
+// The return, its order number, its lines (as JSON, field by field), its messages and its timeline in one statement.
 const shopperReturn = preparedPer((db) =>
   db
     .select({
@@ -72,7 +72,9 @@ const shopperReturn = preparedPer((db) =>
         'amountCreditedCents', rl.amount_credited_cents) order by ol.position, rl.id), '[]')
         from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
         join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
-        where rl.return_id = ${returns.id})`
+        where rl.return_id = ${returns.id})`,
+      messages: messagesJson(sql`${returns.id}`),
+      timeline: timelineJson(sql`${returns.id}`)
     })
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -98,12 +100,12 @@ export async function shopperReturnView(db: Db, returnId: number) {
       /** Only the shopper's own comment: one typed by staff at the counter is staff-only. */
       customerComment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
       /** The shop's messages, oldest first, each with its date and its author's role. */
-      messages: await messagesOf(db, returnId),
+      messages: messagesFromJson(row.messages),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       lines: row.lines,
       currency: row.currency,
       credit: creditView(row.ret, row.currency),
-      timeline: await timelineOf(db, returnId)
+      timeline: timelineFromJson(row.timeline)
     }
   };
 }
