@@ -211,3 +211,5 @@ app.post('/api/returns', async (c) => {
 
 const port = Number(process.env.PORT ?? 3001);
 serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => console.log(`baseline on ${port}`));
+// A clean exit on SIGTERM, so `node --cpu-prof` writes its profile (bench/profile.ts --baseline).
+process.on('SIGTERM', () => process.exit(0));

@@ -43,3 +43,48 @@ describe('wallClock', () => {
     expect(wallClock(new Date('2026-06-15T23:59:59Z'), 'UTC')).toBe('2026-06-15 23:59:59');
   });
 });
+
+describe('offsets remembered per quarter of an hour', () => {
+  // What Intl itself says, with no memory: the reference the cached offsets must match.
+  const direct = (instant: Date, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit'
+    }).formatToParts(instant);
+    const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+  const zones = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns'];
+
+  it('match Intl minute by minute around changes of offset, including half-hour and 45-minute zones', () => {
+    // Each zone's 2026 changes: sweep a day either side of them, a minute (and 7 s) at a time.
+    const changes = [
+      '2026-03-08T07:00:00Z',
+      '2026-03-29T01:00:00Z',
+      '2026-04-04T15:00:00Z',
+      '2026-04-05T13:45:00Z',
+      '2026-10-25T01:00:00Z'
+    ];
+    for (const timeZone of zones) {
+      for (const change of changes) {
+        const t0 = new Date(change).getTime() - 86_400_000;
+        for (let t = t0; t < t0 + 2 * 86_400_000; t += 60_007) {
+          expect(wallClock(new Date(t), timeZone), `${timeZone} at ${new Date(t).toISOString()}`).toBe(direct(new Date(t), timeZone));
+        }
+      }
+    }
+  });
+
+  it('give the right calendar date on either side of local midnight', () => {
+    expect(localDate(new Date('2026-06-15T21:59:59Z'), 'Europe/Paris')).toEqual({ year: 2026, month: 6, day: 15 });
+    expect(localDate(new Date('2026-06-15T22:00:00Z'), 'Europe/Paris')).toEqual({ year: 2026, month: 6, day: 16 });
+    expect(localDate(new Date('2026-06-15T18:14:59Z'), 'Asia/Kathmandu')).toEqual({ year: 2026, month: 6, day: 15 });
+    expect(localDate(new Date('2026-06-15T18:15:00Z'), 'Asia/Kathmandu')).toEqual({ year: 2026, month: 6, day: 16 });
+  });
+});

@@ -17,12 +17,11 @@ export function isTimeZone(name: string): boolean {
 
 /** The calendar date (year, month 1–12, day) that `instant` falls on in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): { year: number; month: number; day: number } {
-  const parts = partsOf(instant, timeZone);
-  return { year: parts.year, month: parts.month, day: parts.day };
+  const local = new Date(instant.getTime() + offsetAt(instant, timeZone));
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
-// One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one, and
-// the return window is computed for every order a shopper's pages show.
+// One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
@@ -50,11 +49,26 @@ function partsOf(instant: Date, timeZone: string) {
   return out as { year: number; month: number; day: number; hour: number; minute: number; second: number };
 }
 
+// Offsets are remembered per time zone and quarter of an hour (UTC): today's offsets are whole
+// quarters and change on a quarter, so the answer is the same for the whole block. formatToParts
+// was the costliest call of an order page (every line's window), and orders share their days.
+const QUARTER_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 /** How far `timeZone` is ahead of UTC at `instant`, in milliseconds (whole seconds). */
 function offsetAt(instant: Date, timeZone: string): number {
-  const p = partsOf(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  if (timeZone === 'UTC') return 0;
+  const block = Math.floor(instant.getTime() / QUARTER_MS);
+  const key = `${timeZone}|${block}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const at = new Date(block * QUARTER_MS);
+    const p = partsOf(at, timeZone);
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at.getTime();
+    if (offsets.size >= 50_000) offsets.clear(); // bounded: a long-running server sees many days
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The instant local midnight starts the given calendar date in `timeZone` (month 1–12; overflowing days roll over). */
@@ -79,7 +93,6 @@ export function endOfNthDayAfter(start: Date, days: number, timeZone: string): D
 
 /** `YYYY-MM-DD HH:MM:SS` as a wall clock in `timeZone` shows `instant` (for emails and records). */
 export function wallClock(instant: Date, timeZone: string): string {
-  const p = partsOf(instant, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
+  const local = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offsetAt(instant, timeZone));
+  return local.toISOString().slice(0, 19).replace('T', ' ');
 }
