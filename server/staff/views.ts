@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Condition } from '#shared/settlement.ts';
 import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
@@ -21,6 +21,7 @@ import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
 import { messagesOf } from '../returns/messages.ts';
 import { linesOf } from '../returns/views.ts';
+import { preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
 import { withdrawalOfReturn, withdrawalReturnsQueue } from '../withdrawals/views.ts';
@@ -35,42 +36,57 @@ const customerName = (c: { firstName: string; lastName: string }) => [c.firstNam
  * of the ids the step before found: index lookups, where a join would hash whole tables for a broad
  * email prefix.
  */
-function matchingReturns(q: string | undefined): SQL | undefined {
+function matchedIds(q: string | undefined): SQL<number[]> | undefined {
   const text = q?.trim();
   if (!text) return undefined;
   const lower = text.toLowerCase();
-  return sql`${returns.id} = any(array(
+  return sql<number[]>`array(
     select r.id from ${returns} r where r.number in (${text}, ${text.toUpperCase()})
     union all select r.id from ${returns} r
       where r.order_id = any(array(select o.id from ${orders} o where o.number = ${text} or o.email = ${lower}))
     union all select r.id from ${returns} r
-      where r.customer_id = any(array(select c.id from ${customers} c where c.email like ${likePrefix(lower)}))))`;
+      where r.customer_id = any(array(select c.id from ${customers} c where c.email like ${likePrefix(lower)})))`;
+}
+
+function matchingReturns(q: string | undefined): SQL | undefined {
+  const ids = matchedIds(q);
+  return ids && sql`${returns.id} = any(${ids})`;
+}
+
+type Counts = Partial<Record<ReturnState, number>> | null;
+
+/**
+ * Counts per state of the returns the search matches, as one JSON object (a fragment, so the queue
+ * reads them in its page's statement). Without a search, the counts kept by the trigger on
+ * returns; with one, the matching ids counted.
+ */
+function countsJson(search: SQL | undefined): SQL<Counts> {
+  return search
+    ? sql<Counts>`(select json_object_agg(s.state, s.n) from (select ${returns.state} as state, count(*)::int as n
+        from ${returns} where ${search} group by ${returns.state}) s)`
+    : sql<Counts>`(select json_object_agg(s.state, s.n) from (select c.state, sum(c.n)::int as n
+        from ${returnStateCounts} c group by c.state) s)`;
+}
+
+/** Every state with its count (0 when none). */
+function allCounts(found: Counts): Record<ReturnState, number> {
+  return Object.fromEntries(RETURN_STATES.map((s) => [s, found?.[s] ?? 0])) as Record<ReturnState, number>;
 }
 
 /** Counts per state for the queue's filter (of the returns the search matches). */
 export async function countsByState(db: Db, q: string | undefined): Promise<Record<ReturnState, number>> {
-  const search = matchingReturns(q);
-  // Without a search, the counts kept by the trigger on returns; with one, the matching ids counted.
-  const rows = search
-    ? await db
-        .select({ state: returns.state, n: sql<number>`count(*)::int` })
-        .from(returns)
-        .where(search)
-        .groupBy(returns.state)
-    : await db
-        .select({ state: returnStateCounts.state, n: sql<number>`sum(${returnStateCounts.n})::int` })
-        .from(returnStateCounts)
-        .groupBy(returnStateCounts.state);
-  const counts = Object.fromEntries(RETURN_STATES.map((s) => [s, 0])) as Record<ReturnState, number>;
-  for (const r of rows) counts[r.state as ReturnState] = r.n;
-  return counts;
+  const [row] = await db.select({ counts: countsJson(matchingReturns(q)) }).from(sql`(values (1)) as one`);
+  return allCounts(row?.counts ?? null);
 }
 
-/** The staff queue: newest first, filtered by state and search, keyset pages (no OFFSET). */
-export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }) {
-  const cursor = decodeCursor(query.cursor);
-  // The page's returns first, from returns alone (one index range and a LIMIT), then the joins for
-  // those rows only: joined first, the planner would rather hash-join whole tables.
+type QueueFilter = { state?: SQL | Placeholder | ReturnState; search?: SQL; after?: { at: unknown; id: unknown } };
+
+/**
+ * One page of the queue and the counts, in one statement. The page's returns first, from returns
+ * alone (one index range and a LIMIT), then the joins for those rows only: joined first, the planner
+ * would rather hash-join whole tables.
+ */
+function queueStatement(db: Db, filter: QueueFilter, outer: { select: Db['select'] } = db) {
   const pageOfReturns = db
     .select({
       id: returns.id,
@@ -84,28 +100,65 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
     .from(returns)
     .where(
       and(
-        query.state ? eq(returns.state, query.state) : undefined,
-        matchingReturns(query.q),
-        afterCursor(returns.createdAt, returns.id, cursor && cursorValues(cursor))
+        filter.state ? eq(returns.state, filter.state) : undefined,
+        filter.search,
+        afterCursor(returns.createdAt, returns.id, filter.after)
       )
     )
     .orderBy(desc(returns.createdAt), desc(returns.id))
     .limit(QUEUE_PAGE_SIZE + 1)
     .as('page');
-  const rows = await db
+  return outer
     .select({
       ret: { id: pageOfReturns.id, number: pageOfReturns.number, state: pageOfReturns.state, createdAt: pageOfReturns.createdAt },
       orderNumber: orders.number,
       customer: { email: customers.email, firstName: customers.firstName, lastName: customers.lastName },
-      lineCount: sql<number>`(select count(*)::int from ${returnLines} rl where rl.return_id = ${pageOfReturns.id})`,
-      itemCount: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returnLines} rl where rl.return_id = ${pageOfReturns.id})`,
-      withdrawalSubmittedAt: withdrawals.submittedAt
+      // Lines and units in one look at the return's lines: [count, units].
+      sizes: sql<[number, number]>`(select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl
+        where rl.return_id = ${pageOfReturns.id})`,
+      withdrawalSubmittedAt: withdrawals.submittedAt,
+      counts: countsJson(filter.search)
     })
     .from(pageOfReturns)
     .innerJoin(orders, eq(orders.id, pageOfReturns.orderId))
     .innerJoin(customers, eq(customers.id, pageOfReturns.customerId))
     .leftJoin(withdrawals, eq(withdrawals.id, pageOfReturns.withdrawalId))
     .orderBy(desc(pageOfReturns.createdAt), desc(pageOfReturns.id));
+}
+
+// Without a search, the four shapes of the queue (with or without a state, page 1 or a later one)
+// are prepared once: staff refresh it all day, and building the query cost more than running it.
+const preparedQueues = Object.fromEntries(
+  ([false, true] as const).flatMap((byState) =>
+    ([false, true] as const).map((later) => [
+      `${byState}|${later}`,
+      preparedPer((db) =>
+        queueStatement(db, {
+          state: byState ? sql.placeholder('state') : undefined,
+          after: later ? { at: sql.placeholder('at'), id: sql.placeholder('id') } : undefined
+        }).prepare(`staff_queue${byState ? '_state' : ''}${later ? '_later' : ''}`)
+      )
+    ])
+  )
+);
+
+/** The staff queue: newest first, filtered by state and search, keyset pages (no OFFSET). */
+export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }) {
+  const cursor = decodeCursor(query.cursor);
+  const ids = matchedIds(query.q);
+  // With a search, its ids are found once (a CTE), for the page and the counts alike.
+  const matched = ids && db.$with('matched').as(db.select({ ids: ids.as('ids') }).from(sql`(values (1)) as one`));
+  const rows = matched
+    ? await queueStatement(
+        db,
+        {
+          state: query.state,
+          search: sql`${returns.id} = any((select ${matched.ids} from ${matched})::int[])`,
+          after: cursor && cursorValues(cursor)
+        },
+        db.with(matched)
+      )
+    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({ state: query.state, ...(cursor ? cursorValues(cursor) : {}) });
   const { page, nextCursor } = keysetPage(rows, QUEUE_PAGE_SIZE, (r) => ({ at: r.ret.createdAt, id: r.ret.id }));
   const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
   return {
@@ -115,12 +168,13 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       customer: { email: r.customer.email, name: customerName(r.customer) },
       createdAt: r.ret.createdAt.toISOString(),
       state: r.ret.state as ReturnState,
-      lineCount: r.lineCount,
-      itemCount: r.itemCount,
+      lineCount: r.sizes[0],
+      itemCount: r.sizes[1],
       /** Made by the withdrawal function: the refund deadline staff must meet. */
       withdrawal: r.withdrawalSubmittedAt ? { refundDeadline: refundDeadline(r.withdrawalSubmittedAt, timeZone).toISOString() } : null
     })),
-    counts: await countsByState(db, query.q),
+    // An empty page carries no counts: then they are read on their own.
+    counts: rows[0] ? allCounts(rows[0].counts) : await countsByState(db, query.q),
     nextCursor
   };
 }
