@@ -4,10 +4,16 @@ import { readFileSync } from 'node:fs';
 
 export type Server = { name: string; port: number; child: ChildProcess; coldStartMs: number };
 
-/** Starts `node <script>` and waits for the first answer to `probe`: that wait is the cold start. */
-export async function start(name: string, script: string, port: number, env: Record<string, string>, probe: string): Promise<Server> {
+/** Starts `node <args…>` (a script, or flags then a script) and waits for the first answer to `probe`: that wait is the cold start. */
+export async function start(
+  name: string,
+  script: string | string[],
+  port: number,
+  env: Record<string, string>,
+  probe: string
+): Promise<Server> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, typeof script === 'string' ? [script] : script, {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe']
   });

@@ -79,7 +79,9 @@ await sql.end();
 
 // 2. The servers: Reprise as users run it (`npm start`: the bundled server, rebuilt if its sources changed), and the baseline.
 execSync(`"${process.execPath}" scripts/build.ts --if-changed`, { stdio: 'inherit' });
-const REPRISE = 'dist/server/main.js';
+// The node flags and script of `npm start`'s last step, read from package.json so the bench runs exactly that.
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const REPRISE = startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1);
 const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
 const reprise = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');

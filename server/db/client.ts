@@ -40,8 +40,38 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     await one.end({ timeout: 5 });
   }
   const client = postgres(url, { ...quiet, max: opts.max ?? 10 });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparingEverything(client), { schema }) as unknown as Db;
   return { db, kind: 'postgres', created: false, close: () => client.end({ timeout: 5 }) };
+}
+
+type Client = {
+  unsafe: (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+  begin: (...args: unknown[]) => unknown;
+  savepoint: (...args: unknown[]) => unknown;
+};
+
+/**
+ * The postgres.js client drizzle talks to, with every statement prepared (named, kept per
+ * connection by its text). drizzle sends the queries it has not `.prepare()`d through `unsafe` with
+ * `prepare: false`, and postgres.js then parses, describes and plans each one again, in two round
+ * trips; a return request runs about twenty of them. Transactions and savepoints hand drizzle a new
+ * client, wrapped the same way. The texts are drizzle's, with parameters, so their number is bounded.
+ */
+function preparingEverything<C extends object>(client: C): C {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const c = target as unknown as Client;
+      if (key === 'unsafe')
+        return (query: string, params?: unknown[], options?: object) => c.unsafe(query, params, { ...options, prepare: true });
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: object) => unknown;
+          return c[key](...args, (tx: object) => fn(preparingEverything(tx)));
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    }
+  });
 }
 
 /**
