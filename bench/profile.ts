@@ -1,24 +1,23 @@
 /**
- * Where one endpoint's time goes: starts the bundled server with --cpu-prof, loads one path for a few
- * seconds, and prints the functions with the most self time (and by package). Needs a seeded
- * database (run `npm run bench` once; this reuses `reprise_bench`).
+ * Where one endpoint's time goes: starts the server as `npm start` does (or the baseline) with
+ * --cpu-prof, loads one of the bench's endpoints for a few seconds, and prints the functions with the
+ * most self time, and the files. Needs a seeded database (run `npm run bench` once; this reuses
+ * `reprise_bench`).
  *
- *   node bench/profile.ts --path /api/orders [--staff] [--seconds 5] [--top 25] [--baseline]
- *
- * In the path, {order} and {return} stand for the rotating shopper's own order and return numbers.
+ *   node bench/profile.ts --only "GET /api/orders/:n" [--seconds 5] [--top 25] [--baseline]
  */
 import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { benchEndpoints } from './endpoints.ts';
 import { load } from './load.ts';
 import { start, stop } from './processes.ts';
 import { seeded } from './seed.ts';
 
 const { values: args } = parseArgs({
   options: {
-    path: { type: 'string', default: '/api/orders' },
-    staff: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'GET /api/orders' },
     seconds: { type: 'string', default: '5' },
     top: { type: 'string', default: '25' },
     baseline: { type: 'boolean', default: false }
@@ -28,37 +27,25 @@ const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127
 dbUrl.pathname = '/reprise_bench';
 const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
 const data = await seeded(sql);
+const endpoint = (await benchEndpoints(sql, data)).find((e) => e.label === args.only);
 await sql.end();
-
-const pathFor = (k: number) => {
-  const t = data.targets[k % data.shopperCookies.length]!;
-  return args.path.replace('{order}', t.order).replace('{return}', t.ret);
-};
+if (!endpoint) throw new Error(`No bench endpoint is labelled ${args.only}`);
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
 
 const dir = join(process.cwd(), '.profile');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir);
 const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3392', LOG_REQUESTS: 'false' };
 process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
-const server = await start(
-  'server',
-  args.baseline ? 'bench/baseline.ts' : 'dist/server/main.js',
-  3392,
-  env,
-  args.baseline ? '/api/orders' : '/api/shop'
-);
+const server = args.baseline
+  ? await start('baseline', 'bench/baseline.ts', 3392, env, '/api/orders')
+  : await start('Reprise', startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1), 3392, env, '/api/shop');
 delete process.env.NODE_OPTIONS;
-const figures = await load(
-  server,
-  {
-    label: args.path,
-    request: (k) => ({ path: pathFor(k), cookie: args.staff ? data.staffCookie : data.shopperCookies[k % data.shopperCookies.length]! })
-  },
-  Number(args.seconds),
-  50
-);
+const figures = await load(server, endpoint, Number(args.seconds), 50);
 await stop(server);
-console.log(`${args.path}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms`);
+console.log(
+  `${endpoint.label}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99} ms${figures.non2xx ? ` (${figures.non2xx} non-2xx)` : ''}`
+);
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;

@@ -10,18 +10,20 @@
  * bench (re)creates the database `reprise_bench` on it.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { openPostgres } from '../server/db/client.ts';
 import { ensureDefaults } from '../server/db/defaults.ts';
-import { encodeCursor } from '../server/http/cursor.ts';
 import { explainRequests } from './explain.ts';
-import { alternate, type Endpoint, type Figures } from './load.ts';
+import { benchEndpoints } from './endpoints.ts';
+import { alternate, type Figures } from './load.ts';
 import { memory, start, stop } from './processes.ts';
 import { renderReport, type Row } from './report.ts';
 import { seed, seeded } from './seed.ts';
+import { firstLoad } from './wire.ts';
 
 const NOTES_MARKER = '<!-- notes: kept by the bench when it rewrites this page -->';
 
@@ -65,15 +67,7 @@ const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
 const data = await seeded(sql);
 console.log(`Data: ${JSON.stringify(data.counts)}${seedSeconds === null ? ' (reused)' : `, seeded in ${seedSeconds.toFixed(1)} s`}`);
 
-// Cursors for the deep pages: the boundary row of page 100 of the queue and of the big shopper's orders.
-const [queueRow] = await sql`select created_at, id from returns order by created_at desc, id desc offset ${25 * 100 - 1} limit 1`;
-const [creditedRow] =
-  await sql`select created_at, id from returns where state = 'credited' order by created_at desc, id desc offset ${25 * 20 - 1} limit 1`;
-const [orderRow] =
-  await sql`select placed_at, id from orders where customer_id = 1 order by placed_at desc, id desc offset ${10 * 100 - 1} limit 1`;
-const queueDeep = encodeCursor(queueRow!.created_at, queueRow!.id);
-const creditedDeep = creditedRow ? encodeCursor(creditedRow.created_at, creditedRow.id) : queueDeep;
-const ordersDeep = encodeCursor(orderRow!.placed_at, orderRow!.id);
+const endpoints = await benchEndpoints(sql, data);
 const [pg] = await sql`show server_version`;
 await sql.end();
 
@@ -87,68 +81,8 @@ const reprise = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');
 await new Promise((r) => setTimeout(r, 1000));
 const idle = memory(reprise);
-
-const shopper = (k: number) => k % data.shopperCookies.length;
-const endpoints: (Endpoint & { baseline: boolean; target: string })[] = [
-  {
-    label: 'GET /api/orders',
-    baseline: true,
-    target: 'orders',
-    request: (k) => ({ path: '/api/orders', cookie: data.shopperCookies[shopper(k)]! })
-  },
-  {
-    label: 'GET /api/orders (3,000-order shopper, page 100)',
-    baseline: true,
-    target: 'orders',
-    request: () => ({ path: `/api/orders?cursor=${ordersDeep}`, cookie: data.shopperCookies[0]! })
-  },
-  {
-    label: 'GET /api/orders/:n',
-    baseline: true,
-    target: 'orders',
-    request: (k) => ({ path: `/api/orders/${data.targets[shopper(k)]!.order}`, cookie: data.shopperCookies[shopper(k)]! })
-  },
-  {
-    label: 'GET /api/returns/:n',
-    baseline: true,
-    target: 'orders',
-    request: (k) => ({ path: `/api/returns/${data.targets[shopper(k)]!.ret}`, cookie: data.shopperCookies[shopper(k)]! })
-  },
-  ...(
-    [
-      ['page 1', ''],
-      ['page 1, state=credited', 'state=credited'],
-      ['page 1, search by email', 'q=shopper17%40bench.example'],
-      ['page 1, search by email prefix', 'q=shopper17'],
-      ['page 1, search + state', 'q=shopper17&state=requested'],
-      ['page 100', `cursor=${queueDeep}`],
-      ['page 20, state=credited', `state=credited&cursor=${creditedDeep}`]
-    ] as const
-  ).map(([what, query]) => ({
-    label: `staff queue ${what}`,
-    baseline: false,
-    target: 'queue',
-    request: () => ({ path: `/api/staff/returns${query ? `?${query}` : ''}`, cookie: data.staffCookie })
-  })),
-  {
-    label: 'POST /api/returns',
-    method: 'POST',
-    baseline: true,
-    target: 'post',
-    request: (k) => {
-      const t = data.targets[shopper(k)]!;
-      return {
-        path: '/api/returns',
-        cookie: data.shopperCookies[shopper(k)]!,
-        headers: { 'idempotency-key': `bench-${process.pid}-${Math.random().toString(36).slice(2)}` },
-        body: JSON.stringify({
-          orderNumber: t.returnable.orderNumber,
-          lines: [{ orderLineId: t.returnable.lineId, quantity: 1, reasonId: data.reasonId, actionId: data.actionId }]
-        })
-      };
-    }
-  }
-];
+const wire = await firstLoad(`http://127.0.0.1:${reprise.port}`);
+console.log(`SPA entry: ${JSON.stringify(wire)}`);
 
 // 3. The same bytes: every GET endpoint answers Reprise and the baseline alike.
 const mismatches: string[] = [];
@@ -184,6 +118,21 @@ await stop(baseline);
 const again = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 await stop(again);
 
+// 5b. The embedded database: a new data directory (copied from the template the build made), its
+// memory once settled (a WebAssembly re-compile holds ~500 MB for a second after start), a re-open.
+delete process.env.DATABASE_URL;
+const dataDir = mkdtempSync(join(os.tmpdir(), 'reprise-bench-embedded-'));
+const embeddedEnv = { DATA_DIR: dataDir, HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
+const fresh = await start('Reprise', REPRISE, 3390, embeddedEnv, '/api/shop');
+await new Promise((r) => setTimeout(r, 5000));
+const embeddedIdle = memory(fresh);
+await stop(fresh);
+const reopened = await start('Reprise', REPRISE, 3390, embeddedEnv, '/api/shop');
+await stop(reopened);
+rmSync(dataDir, { recursive: true, force: true });
+const embedded = { newMs: fresh.coldStartMs, reopenMs: reopened.coldStartMs, idleMb: embeddedIdle.rssMb };
+console.log(`Embedded: ${JSON.stringify(embedded)}`);
+
 // 6. Plans.
 const plans = await explainRequests(dbUrl.toString(), [
   ...endpoints.filter((e) => (e.method ?? 'GET') === 'GET').map((e) => ({ label: e.label, ...e.request(3) })),
@@ -211,6 +160,8 @@ const report = renderReport({
   rows,
   memory: { idleMb: idle.rssMb, peakMb: peak.peakMb },
   coldStartMs: { first: reprise.coldStartMs, migrated: again.coldStartMs },
+  wire,
+  embedded,
   plans,
   mismatches
 });

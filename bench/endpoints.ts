@@ -1,0 +1,80 @@
+/** The endpoints the bench loads, each with the request it sends (rotating shoppers) and what it is compared with. */
+import type postgres from 'postgres';
+import { encodeCursor } from '../server/http/cursor.ts';
+import type { Endpoint } from './load.ts';
+import type { Seeded } from './seed.ts';
+
+export type BenchEndpoint = Endpoint & { baseline: boolean; target: string };
+
+export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<BenchEndpoint[]> {
+  // Cursors for the deep pages: the boundary row of page 100 of the queue and of the big shopper's orders.
+  const [queueRow] = await sql`select created_at, id from returns order by created_at desc, id desc offset ${25 * 100 - 1} limit 1`;
+  const [creditedRow] =
+    await sql`select created_at, id from returns where state = 'credited' order by created_at desc, id desc offset ${25 * 20 - 1} limit 1`;
+  const [orderRow] =
+    await sql`select placed_at, id from orders where customer_id = 1 order by placed_at desc, id desc offset ${10 * 100 - 1} limit 1`;
+  const queueDeep = encodeCursor(queueRow!.created_at, queueRow!.id);
+  const creditedDeep = creditedRow ? encodeCursor(creditedRow.created_at, creditedRow.id) : queueDeep;
+  const ordersDeep = encodeCursor(orderRow!.placed_at, orderRow!.id);
+  const shopper = (k: number) => k % data.shopperCookies.length;
+  return [
+    {
+      label: 'GET /api/orders',
+      baseline: true,
+      target: 'orders',
+      request: (k) => ({ path: '/api/orders', cookie: data.shopperCookies[shopper(k)]! })
+    },
+    {
+      label: 'GET /api/orders (3,000-order shopper, page 100)',
+      baseline: true,
+      target: 'orders',
+      request: () => ({ path: `/api/orders?cursor=${ordersDeep}`, cookie: data.shopperCookies[0]! })
+    },
+    {
+      label: 'GET /api/orders/:n',
+      baseline: true,
+      target: 'orders',
+      request: (k) => ({ path: `/api/orders/${data.targets[shopper(k)]!.order}`, cookie: data.shopperCookies[shopper(k)]! })
+    },
+    {
+      label: 'GET /api/returns/:n',
+      baseline: true,
+      target: 'orders',
+      request: (k) => ({ path: `/api/returns/${data.targets[shopper(k)]!.ret}`, cookie: data.shopperCookies[shopper(k)]! })
+    },
+    ...(
+      [
+        ['page 1', ''],
+        ['page 1, state=credited', 'state=credited'],
+        ['page 1, search by email', 'q=shopper17%40bench.example'],
+        ['page 1, search by email prefix', 'q=shopper17'],
+        ['page 1, search + state', 'q=shopper17&state=requested'],
+        ['page 100', `cursor=${queueDeep}`],
+        ['page 20, state=credited', `state=credited&cursor=${creditedDeep}`]
+      ] as const
+    ).map(([what, query]) => ({
+      label: `staff queue ${what}`,
+      baseline: false,
+      target: 'queue',
+      request: () => ({ path: `/api/staff/returns${query ? `?${query}` : ''}`, cookie: data.staffCookie })
+    })),
+    {
+      label: 'POST /api/returns',
+      method: 'POST',
+      baseline: true,
+      target: 'post',
+      request: (k) => {
+        const t = data.targets[shopper(k)]!;
+        return {
+          path: '/api/returns',
+          cookie: data.shopperCookies[shopper(k)]!,
+          headers: { 'idempotency-key': `bench-${process.pid}-${Math.random().toString(36).slice(2)}` },
+          body: JSON.stringify({
+            orderNumber: t.returnable.orderNumber,
+            lines: [{ orderLineId: t.returnable.lineId, quantity: 1, reasonId: data.reasonId, actionId: data.actionId }]
+          })
+        };
+      }
+    }
+  ];
+}
