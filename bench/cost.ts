@@ -1,0 +1,54 @@
+/**
+ * What one request of an endpoint costs Reprise's process and the baseline's: CPU time and write
+ * and read system calls per request (from /proc), under the bench's load. Throughput on a shared
+ * machine moves with the neighbours; CPU per request much less. Needs a seeded database (run
+ * `npm run bench` once; this reuses `reprise_bench`).
+ *
+ *   node bench/cost.ts --only "POST /api/returns" [--seconds 3]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { benchEndpoints } from './endpoints.ts';
+import { load } from './load.ts';
+import { start, stop } from './processes.ts';
+import { seeded } from './seed.ts';
+
+const { values: args } = parseArgs({
+  options: { only: { type: 'string', default: 'POST /api/returns' }, seconds: { type: 'string', default: '3' } }
+});
+const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+dbUrl.pathname = '/reprise_bench';
+const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+const data = await seeded(sql);
+const endpoint = (await benchEndpoints(sql, data)).find((e) => e.label === args.only);
+await sql.end();
+if (!endpoint) throw new Error(`No bench endpoint is labelled ${args.only}`);
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+
+/** The process's write and read system calls and its CPU time so far (ms). */
+function usage(pid: number) {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in 1/100 s
+  return { writes: Number(io.match(/syscw: (\d+)/)![1]), reads: Number(io.match(/syscr: (\d+)/)![1]), cpuMs: ticks * 10 };
+}
+
+const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3393', LOG_REQUESTS: 'false' };
+for (const name of ['Reprise', 'baseline']) {
+  const server =
+    name === 'Reprise'
+      ? await start(name, startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1), 3393, env, '/api/shop')
+      : await start(name, 'bench/baseline.ts', 3393, env, '/api/orders');
+  await load(server, endpoint, 1, 50); // warm up: prepared statements, JIT
+  const before = usage(server.child.pid!);
+  const f = await load(server, endpoint, Number(args.seconds), 50);
+  const after = usage(server.child.pid!);
+  const n = f.rps * Number(args.seconds);
+  const per = (x: number) => (x / n).toFixed(2);
+  console.log(
+    `${name.padEnd(8)} ${f.rps.toFixed(0)} req/s; per request ${per(after.cpuMs - before.cpuMs)} ms CPU, ` +
+      `${per(after.writes - before.writes)} writes, ${per(after.reads - before.reads)} reads`
+  );
+  await stop(server);
+}
