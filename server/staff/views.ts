@@ -79,36 +79,60 @@ export async function countsByState(db: Db, q: string | undefined): Promise<Reco
   return allCounts(row?.counts ?? null);
 }
 
-type QueueFilter = { state?: SQL | Placeholder | ReturnState; search?: SQL; after?: { at: unknown; id: unknown } };
+type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown } };
+
+// The columns a page of the queue is cut from: `returns` itself, or the returns a search matched.
+const queueColumns = {
+  id: returns.id,
+  number: returns.number,
+  state: returns.state,
+  createdAt: returns.createdAt,
+  orderId: returns.orderId,
+  customerId: returns.customerId,
+  withdrawalId: returns.withdrawalId
+};
+
+/**
+ * The returns a search matches, found once (a CTE) with what the page needs: the page and the
+ * counts both read it, instead of looking each matching return up twice.
+ */
+function matchedReturns(db: Db, ids: SQL<number[]>) {
+  return db.$with('matched').as(
+    db
+      .select(queueColumns)
+      .from(returns)
+      .where(sql`${returns.id} = any(${ids})`)
+  );
+}
 
 /**
  * One page of the queue and the counts, in one statement. The page's returns first, from returns
- * alone (one index range and a LIMIT), then the joins for those rows only: joined first, the planner
- * would rather hash-join whole tables.
+ * alone (one index range and a LIMIT) or from the search's matches, then the joins for those rows
+ * only: joined first, the planner would rather hash-join whole tables.
  */
-function queueStatement(db: Db, filter: QueueFilter, outer: { select: Db['select'] } = db) {
+function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof matchedReturns>) {
+  const from = matched ?? returns;
+  const c = matched ?? queueColumns;
   const pageOfReturns = db
     .select({
-      id: returns.id,
-      number: returns.number,
-      state: returns.state,
-      createdAt: returns.createdAt,
-      orderId: returns.orderId,
-      customerId: returns.customerId,
-      withdrawalId: returns.withdrawalId
+      id: c.id,
+      number: c.number,
+      state: c.state,
+      createdAt: c.createdAt,
+      orderId: c.orderId,
+      customerId: c.customerId,
+      withdrawalId: c.withdrawalId
     })
-    .from(returns)
-    .where(
-      and(
-        filter.state ? eq(returns.state, filter.state) : undefined,
-        filter.search,
-        afterCursor(returns.createdAt, returns.id, filter.after)
-      )
-    )
-    .orderBy(desc(returns.createdAt), desc(returns.id))
+    .from(from)
+    .where(and(filter.state ? eq(c.state, filter.state) : undefined, afterCursor(c.createdAt, c.id, filter.after)))
+    .orderBy(desc(c.createdAt), desc(c.id))
     .limit(QUEUE_PAGE_SIZE + 1)
     .as('page');
-  return outer
+  const counts = matched
+    ? sql<Counts>`(select json_object_agg(s.state, s.n) from (select ${matched.state} as state, count(*)::int as n
+        from ${matched} group by ${matched.state}) s)`
+    : countsJson(undefined);
+  return (matched ? db.with(matched) : db)
     .select({
       ret: { id: pageOfReturns.id, number: pageOfReturns.number, state: pageOfReturns.state, createdAt: pageOfReturns.createdAt },
       orderNumber: orders.number,
@@ -117,7 +141,7 @@ function queueStatement(db: Db, filter: QueueFilter, outer: { select: Db['select
       sizes: sql<[number, number]>`(select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl
         where rl.return_id = ${pageOfReturns.id})`,
       withdrawalSubmittedAt: withdrawals.submittedAt,
-      counts: countsJson(filter.search)
+      counts
     })
     .from(pageOfReturns)
     .innerJoin(orders, eq(orders.id, pageOfReturns.orderId))
@@ -146,18 +170,8 @@ const preparedQueues = Object.fromEntries(
 export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }) {
   const cursor = decodeCursor(query.cursor);
   const ids = matchedIds(query.q);
-  // With a search, its ids are found once (a CTE), for the page and the counts alike.
-  const matched = ids && db.$with('matched').as(db.select({ ids: ids.as('ids') }).from(sql`(values (1)) as one`));
-  const rows = matched
-    ? await queueStatement(
-        db,
-        {
-          state: query.state,
-          search: sql`${returns.id} = any((select ${matched.ids} from ${matched})::int[])`,
-          after: cursor && cursorValues(cursor)
-        },
-        db.with(matched)
-      )
+  const rows = ids
+    ? await queueStatement(db, { state: query.state, after: cursor && cursorValues(cursor) }, matchedReturns(db, ids))
     : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({ state: query.state, ...(cursor ? cursorValues(cursor) : {}) });
   const { page, nextCursor } = keysetPage(rows, QUEUE_PAGE_SIZE, (r) => ({ at: r.ret.createdAt, id: r.ret.id }));
   const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
