@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Condition } from '#shared/settlement.ts';
+import { and, desc, eq, inArray, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
 import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { likePrefix } from '../db/like.ts';
@@ -180,16 +180,33 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         .from(stockMovements)
         .where(inArray(stockMovements.returnLineId, lineIds))
     : [];
+  const orderLineIds = lines.map((l) => l.orderLineId);
   const prices = lines.length
     ? await db
-        .select({ id: orderLines.id, unitPriceCents: orderLines.unitPriceCents })
+        .select({
+          id: orderLines.id,
+          unitPriceCents: orderLines.unitPriceCents,
+          quantity: orderLines.quantity,
+          unitsCredited: orderLines.unitsCredited,
+          amountCreditedCents: orderLines.amountCreditedCents
+        })
         .from(orderLines)
+        .where(inArray(orderLines.id, orderLineIds))
+    : [];
+  // Units of the same order lines on the order's other live returns (not rejected or cancelled).
+  const elsewhere = lines.length
+    ? await db
+        .select({ orderLineId: returnLines.orderLineId, units: sql<number>`sum(${returnLines.quantity})::int` })
+        .from(returnLines)
+        .innerJoin(returns, eq(returns.id, returnLines.returnId))
         .where(
-          inArray(
-            orderLines.id,
-            lines.map((l) => l.orderLineId)
+          and(
+            inArray(returnLines.orderLineId, orderLineIds),
+            ne(returnLines.returnId, returnId),
+            notInArray(returns.state, ['rejected', 'cancelled'])
           )
         )
+        .groupBy(returnLines.orderLineId)
     : [];
   const state = row.ret.state as ReturnState;
   return {
@@ -212,7 +229,11 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         deliveredAt: row.order.deliveredAt?.toISOString() ?? null,
         currency: row.order.currency,
         totalCents: row.order.totalCents,
-        email: row.order.email
+        email: row.order.email,
+        /** The shipping the shopper paid (null: unknown, the push did not say), what the order's returns refunded of it, and what is left. */
+        shippingCents: row.order.shippingCents,
+        shippingRefundedCents: row.order.shippingRefundedCents,
+        shippingRefundableCents: shippingRefundable(row.order.shippingCents, row.order.shippingRefundedCents)
       },
       customer: {
         email: row.customer.email,
@@ -220,39 +241,51 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         lastName: row.customer.lastName,
         locale: row.customer.locale
       },
-      lines: lines.map((l) => ({
-        id: l.id,
-        orderLineId: l.orderLineId,
-        name: l.name,
-        variant: l.variant,
-        sku: l.sku,
-        quantity: l.quantity,
-        unitPriceCents: prices.find((p) => p.id === l.orderLineId)?.unitPriceCents ?? 0,
-        reason: {
-          id: l.reason.id,
-          code: l.reason.code,
-          labelEn: l.reason.labelEn,
-          labelFr: l.reason.labelFr,
-          needsText: l.reason.needsText
-        },
-        reasonText: l.reasonText,
-        action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
-        /** The reason's default, used when staff decide nothing for this line. */
-        restockDefault: l.reason.restockDefault,
-        /** Null until the return reaches `received`. */
-        restock: l.restock,
-        restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
-        /** False when the line has no variant in the catalogue (nothing to put back). */
-        stockTracked: l.variantId !== null,
-        stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
-        restockingFeePercent: l.reason.restockingFeePercent,
-        /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
-        unitsReceived: l.unitsReceived,
-        condition: l.condition as Condition | null,
-        unitsCredited: l.unitsCredited,
-        amountCreditedCents: l.amountCreditedCents,
-        keepItem: l.keepItem
-      })),
+      lines: lines.map((l) => {
+        const ol = prices.find((p) => p.id === l.orderLineId)!;
+        return {
+          id: l.id,
+          orderLineId: l.orderLineId,
+          name: l.name,
+          variant: l.variant,
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPriceCents: ol.unitPriceCents,
+          /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
+          orderLine: {
+            bought: ol.quantity,
+            paidCents: paidFor(ol.unitPriceCents, ol.quantity),
+            unitsOnOtherReturns: elsewhere.find((e) => e.orderLineId === l.orderLineId)?.units ?? 0,
+            unitsCredited: ol.unitsCredited,
+            amountCreditedCents: ol.amountCreditedCents,
+            stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
+          },
+          reason: {
+            id: l.reason.id,
+            code: l.reason.code,
+            labelEn: l.reason.labelEn,
+            labelFr: l.reason.labelFr,
+            needsText: l.reason.needsText
+          },
+          reasonText: l.reasonText,
+          action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
+          /** The reason's default, used when staff decide nothing for this line. */
+          restockDefault: l.reason.restockDefault,
+          /** Null until the return reaches `received`. */
+          restock: l.restock,
+          restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
+          /** False when the line has no variant in the catalogue (nothing to put back). */
+          stockTracked: l.variantId !== null,
+          stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
+          restockingFeePercent: l.reason.restockingFeePercent,
+          /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
+          unitsReceived: l.unitsReceived,
+          condition: l.condition as Condition | null,
+          unitsCredited: l.unitsCredited,
+          amountCreditedCents: l.amountCreditedCents,
+          keepItem: l.keepItem
+        };
+      }),
       credit: creditView(row.ret, row.order.currency),
       returnShippingCents: settings.returnShippingCents,
       allowedMoves: allowedMoves(state, viewer.role),
