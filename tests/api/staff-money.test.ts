@@ -190,6 +190,19 @@ describe('refunding the order’s shipping', () => {
     expect(await shippingRefunded(made.order.number)).toBe(400);
   });
 
+  it('two staff refunding the whole shipping on two returns of one order at once: one wins, the other is refused', async () => {
+    const made = await anOrder(590);
+    const a = await receivedReturn(made, [1, 0]);
+    const b = await receivedReturn(made, [1, 0]);
+    const results = await Promise.all([
+      credit(a.number, a.version, { refundShippingCents: 590 }),
+      credit(b.number, b.version, { refundShippingCents: 590 })
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    expect(results.find((r) => r.status === 422)!.body.error.code).toBe('shipping_over_paid');
+    expect(await shippingRefunded(made.order.number)).toBe(590);
+  });
+
   it('takes the return-shipping deduction on the lines and adds the shipping refund after it', async () => {
     await t.db.update(shopSettings).set({ returnShippingCents: 495 }).where(eq(shopSettings.id, 1));
     try {
@@ -205,6 +218,40 @@ describe('refunding the order’s shipping', () => {
     } finally {
       await t.db.update(shopSettings).set({ returnShippingCents: 0 }).where(eq(shopSettings.id, 1));
     }
+  });
+});
+
+describe('the money settings', () => {
+  it('the return-shipping deduction is a whole number of minor units, 0 or more, checked by the server with its field', async () => {
+    for (const bad of [-1, 4.95, '495', null]) {
+      const res = await admin.patch('/api/staff/settings', { returnShippingCents: bad });
+      expect(res.status, String(bad)).toBe(400);
+      expect(Object.keys(res.body.error.fields)).toEqual(['returnShippingCents']);
+    }
+    expect((await staff.patch('/api/staff/settings', { returnShippingCents: 495 })).status).toBe(403);
+    const ok = await admin.patch('/api/staff/settings', { returnShippingCents: 495 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.settings.returnShippingCents).toBe(495);
+    expect((await admin.patch('/api/staff/settings', { returnShippingCents: 0 })).status).toBe(200);
+  });
+
+  it('the restocking fee per reason is listed for the Settings screen and refused outside 0–100 or fractional', async () => {
+    const list = (await admin.get('/api/staff/settings/reasons')).body.reasons as {
+      id: number;
+      code: string;
+      restockingFeePercent: number;
+    }[];
+    const reason = list.find((r) => r.code === 'changed_mind')!;
+    expect(reason.restockingFeePercent).toBe(0);
+    for (const bad of [-1, 101, 12.5, '10']) {
+      const res = await admin.patch(`/api/staff/settings/reasons/${reason.id}`, { restockingFeePercent: bad });
+      expect(res.status, String(bad)).toBe(400);
+      expect(Object.keys(res.body.error.fields)).toEqual(['restockingFeePercent']);
+    }
+    expect((await admin.patch(`/api/staff/settings/reasons/${reason.id}`, { restockingFeePercent: 100 })).status).toBe(200);
+    const after = (await admin.get('/api/staff/settings/reasons')).body.reasons as { id: number; restockingFeePercent: number }[];
+    expect(after.find((r) => r.id === reason.id)!.restockingFeePercent).toBe(100);
+    await admin.patch(`/api/staff/settings/reasons/${reason.id}`, { restockingFeePercent: 0 });
   });
 });
 
