@@ -208,6 +208,17 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         )
         .groupBy(returnLines.orderLineId)
     : [];
+  const orderLineMoney = (orderLineId: number) => {
+    const ol = prices.find((p) => p.id === orderLineId)!;
+    return {
+      bought: ol.quantity,
+      paidCents: paidFor(ol.unitPriceCents, ol.quantity),
+      unitsOnOtherReturns: elsewhere.find((e) => e.orderLineId === orderLineId)?.units ?? 0,
+      unitsCredited: ol.unitsCredited,
+      amountCreditedCents: ol.amountCreditedCents,
+      stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
+    };
+  };
   const state = row.ret.state as ReturnState;
   return {
     return: {
@@ -241,51 +252,41 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         lastName: row.customer.lastName,
         locale: row.customer.locale
       },
-      lines: lines.map((l) => {
-        const ol = prices.find((p) => p.id === l.orderLineId)!;
-        return {
-          id: l.id,
-          orderLineId: l.orderLineId,
-          name: l.name,
-          variant: l.variant,
-          sku: l.sku,
-          quantity: l.quantity,
-          unitPriceCents: ol.unitPriceCents,
-          /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
-          orderLine: {
-            bought: ol.quantity,
-            paidCents: paidFor(ol.unitPriceCents, ol.quantity),
-            unitsOnOtherReturns: elsewhere.find((e) => e.orderLineId === l.orderLineId)?.units ?? 0,
-            unitsCredited: ol.unitsCredited,
-            amountCreditedCents: ol.amountCreditedCents,
-            stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
-          },
-          reason: {
-            id: l.reason.id,
-            code: l.reason.code,
-            labelEn: l.reason.labelEn,
-            labelFr: l.reason.labelFr,
-            needsText: l.reason.needsText
-          },
-          reasonText: l.reasonText,
-          action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
-          /** The reason's default, used when staff decide nothing for this line. */
-          restockDefault: l.reason.restockDefault,
-          /** Null until the return reaches `received`. */
-          restock: l.restock,
-          restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
-          /** False when the line has no variant in the catalogue (nothing to put back). */
-          stockTracked: l.variantId !== null,
-          stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
-          restockingFeePercent: l.reason.restockingFeePercent,
-          /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
-          unitsReceived: l.unitsReceived,
-          condition: l.condition as Condition | null,
-          unitsCredited: l.unitsCredited,
-          amountCreditedCents: l.amountCreditedCents,
-          keepItem: l.keepItem
-        };
-      }),
+      lines: lines.map((l) => ({
+        id: l.id,
+        orderLineId: l.orderLineId,
+        name: l.name,
+        variant: l.variant,
+        sku: l.sku,
+        quantity: l.quantity,
+        unitPriceCents: prices.find((p) => p.id === l.orderLineId)?.unitPriceCents ?? 0,
+        /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
+        orderLine: orderLineMoney(l.orderLineId),
+        reason: {
+          id: l.reason.id,
+          code: l.reason.code,
+          labelEn: l.reason.labelEn,
+          labelFr: l.reason.labelFr,
+          needsText: l.reason.needsText
+        },
+        reasonText: l.reasonText,
+        action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
+        /** The reason's default, used when staff decide nothing for this line. */
+        restockDefault: l.reason.restockDefault,
+        /** Null until the return reaches `received`. */
+        restock: l.restock,
+        restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
+        /** False when the line has no variant in the catalogue (nothing to put back). */
+        stockTracked: l.variantId !== null,
+        stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
+        restockingFeePercent: l.reason.restockingFeePercent,
+        /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
+        unitsReceived: l.unitsReceived,
+        condition: l.condition as Condition | null,
+        unitsCredited: l.unitsCredited,
+        amountCreditedCents: l.amountCreditedCents,
+        keepItem: l.keepItem
+      })),
       credit: creditView(row.ret, row.order.currency),
       returnShippingCents: settings.returnShippingCents,
       allowedMoves: allowedMoves(state, viewer.role),
