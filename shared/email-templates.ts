@@ -29,7 +29,7 @@ export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
   credit_amount: 'The amount credited, in the order’s currency (empty until the credit is decided)',
   credit_method: 'How it is credited: refund to the original payment method, store credit or replacement',
   credit_summary: 'The credit in one sentence, e.g. “€45.00 will be refunded to your original payment method.”',
-  credit_lines: 'One line per item credited: units, product and amount'
+  credit_lines: 'One line per item credited: units, product and amount; then the shipping refunded, if any'
 };
 
 export const EMAIL_SUBJECT_MAX = 200;

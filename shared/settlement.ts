@@ -46,6 +46,16 @@ export function shippingDeduction(linesCents: number, flatCents: number): number
   return Math.min(linesCents, flatCents);
 }
 
+/** What may still be credited on an order line over all its returns: what was paid for the units bought, less what was credited. */
+export function stillCreditableCents(unitPriceCents: number, bought: number, amountCreditedCents: number): number {
+  return Math.max(0, paidFor(unitPriceCents, bought) - amountCreditedCents);
+}
+
+/** The order's shipping that may still be refunded (0 when unknown): its amount less what its returns refunded. */
+export function shippingRefundable(shippingCents: number | null, refundedCents: number): number {
+  return shippingCents === null ? 0 : Math.max(0, shippingCents - refundedCents);
+}
+
 /** Money in a locale: `€45.00`, `45,00 €`. */
 export function formatMoney(cents: number, currency: string, locale: 'en' | 'fr'): string {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

@@ -165,6 +165,10 @@ export const orders = pgTable(
     totalCents: integer('total_cents').notNull(),
     placedAt: ts('placed_at').notNull(),
     deliveredAt: ts('delivered_at'),
+    /** The shipping the shopper paid, in the order's minor units, as the push says (null: unknown). */
+    shippingCents: integer('shipping_cents'),
+    /** Shipping refunded over all the order's returns: kept by a trigger on returns (migration 0012_shipping_refund_invariant). */
+    shippingRefundedCents: integer('shipping_refunded_cents').notNull().default(0),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
@@ -176,7 +180,13 @@ export const orders = pgTable(
     index('orders_email_idx').on(t.email),
     check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
     check('orders_total', sql`${t.totalCents} >= 0`),
-    check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`)
+    check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('orders_shipping', sql`${t.shippingCents} >= 0`),
+    // Never more shipping refunded, over all the order's returns, than the order's shipping (none when it is unknown).
+    check(
+      'orders_shipping_refunded',
+      sql`${t.shippingRefundedCents} >= 0 and ${t.shippingRefundedCents} <= coalesce(${t.shippingCents}, 0)`
+    )
   ]
 );
 
@@ -278,6 +288,8 @@ export const returns = pgTable(
     shippingDeductionCents: integer('shipping_deduction_cents'),
     /** The sum to give back: the lines' credited amounts minus the shipping deduction (null: unknown or not decided). */
     creditTotalCents: bigint('credit_total_cents', { mode: 'number' }),
+    /** The order's shipping refunded with this return's credit (staff's choice; null: not decided, or credited before it was kept). */
+    shippingRefundedCents: integer('shipping_refunded_cents'),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
@@ -291,6 +303,10 @@ export const returns = pgTable(
       sql`${t.creditDecidedAt} is not null or (${t.creditMethod} is null and ${t.creditTotalCents} is null and ${t.shippingDeductionCents} is null)`
     ),
     check('returns_credit_amounts', sql`${t.shippingDeductionCents} >= 0 and ${t.creditTotalCents} >= 0`),
+    check(
+      'returns_shipping_refunded',
+      sql`${t.shippingRefundedCents} >= 0 and (${t.shippingRefundedCents} = 0 or ${t.creditDecidedAt} is not null)`
+    ),
     index('returns_state_recent_idx').on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('returns_order_idx').on(t.orderId),

@@ -165,6 +165,8 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
         totalCents: lines.reduce((s, l) => s + l.unitPriceCents * l.quantity, 0),
         placedAt,
         deliveredAt,
+        // A flat €4.95 shipping, as a shop's push would say it (staff may refund it with a credit).
+        shippingCents: 495,
         updatedAt: deliveredAt ?? placedAt
       })
       .returning();

@@ -105,7 +105,8 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
     currency: input.currency,
     totalCents: total,
     placedAt: input.placedAt,
-    deliveredAt: input.deliveredAt ?? null
+    deliveredAt: input.deliveredAt ?? null,
+    shippingCents: input.shippingCents ?? null
   };
   const variantIds = await ensureVariants(tx, input.lines);
 
@@ -122,6 +123,7 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       await auditOrder(tx, inserted.number, 'created', opts, {
         customer: { email: input.customer.email, created: customer.created },
         status: [null, input.status],
+        ...(fields.shippingCents !== null ? { shippingCents: [null, fields.shippingCents] } : {}),
         lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
       });
       return { outcome: 'created' as const, number: inserted.number };
@@ -192,10 +194,14 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
       refusals.status = 'order_has_units_on_returns';
     if (current.deliveredAt && !fields.deliveredAt) refusals.deliveredAt = 'order_has_units_on_returns';
   }
+  // Shipping already refunded on the order's returns stays covered by the order's shipping amount.
+  if (current.shippingRefundedCents > (fields.shippingCents ?? 0)) refusals.shippingCents = 'below_shipping_refunded';
   const removed = existing.filter((e) => !input.lines.some((l) => l.sku === e.sku));
   for (const line of removed) if (onReturns.has(line.id)) refusals[`removedLines.${line.sku}`] = 'line_on_return';
   if (Object.keys(refusals).length) {
-    throw new ApiError(422, 'order_not_updatable', 'This update would take away units or lines that are on returns.', { fields: refusals });
+    throw new ApiError(422, 'order_not_updatable', 'This update would take away units, lines or shipping that are on returns.', {
+      fields: refusals
+    });
   }
 
   const changes: Record<string, unknown> = {};
@@ -206,7 +212,8 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
     currency: current.currency,
     totalCents: current.totalCents,
     placedAt: iso(current.placedAt),
-    deliveredAt: iso(current.deliveredAt)
+    deliveredAt: iso(current.deliveredAt),
+    shippingCents: current.shippingCents
   };
   const after = {
     customerId: fields.customerId,
@@ -215,7 +222,8 @@ async function upsertInTransaction(tx: Db, input: PushedOrder, total: number, op
     currency: fields.currency,
     totalCents: fields.totalCents,
     placedAt: iso(fields.placedAt),
-    deliveredAt: iso(fields.deliveredAt)
+    deliveredAt: iso(fields.deliveredAt),
+    shippingCents: fields.shippingCents
   };
   for (const key of Object.keys(before) as (keyof typeof before)[])
     if (before[key] !== after[key]) changes[key] = [before[key], after[key]];

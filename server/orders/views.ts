@@ -94,7 +94,8 @@ type LineRow = typeof orderLines.$inferSelect;
 // of their own, and are never stale (several instances may share the database).
 const lineJson = sql`json_build_object('id', l.id, 'orderId', l.order_id, 'variantId', l.variant_id, 'position', l.position,
   'productName', l.product_name, 'variantLabel', l.variant_label, 'sku', l.sku, 'imageUrl', l.image_url,
-  'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns)`;
+  'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns,
+  'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents)`;
 const partsOfOrder = preparedPer((db) =>
   db
     .select({

@@ -21,6 +21,8 @@ export type ReturnEmailValues = {
     totalCents: number | null;
     currency: string;
     lines: { name: string; units: number | null; amountCents: number | null }[];
+    /** The order's shipping refunded with this credit (0 or null: none, or not recorded). */
+    shippingRefundedCents?: number | null;
   } | null;
 };
 
@@ -77,10 +79,10 @@ function creditVars(v: ReturnEmailValues): TemplateVars {
     credit_amount: money(c.totalCents),
     credit_method: c.method ? CREDIT_METHOD_TEXT[c.method][v.locale] : '',
     credit_summary: creditSentence(c.method, c.totalCents === null ? null : money(c.totalCents), v.locale),
-    credit_lines: c.lines
-      .filter((l) => l.units !== 0)
-      .map((l) => `- ${l.units ?? '?'} × ${l.name}: ${money(l.amountCents)}`)
-      .join('\n')
+    credit_lines: [
+      ...c.lines.filter((l) => l.units !== 0).map((l) => `- ${l.units ?? '?'} × ${l.name}: ${money(l.amountCents)}`),
+      ...(c.shippingRefundedCents ? [`- ${v.locale === 'fr' ? 'Frais de livraison' : 'Shipping'}: ${money(c.shippingRefundedCents)}`] : [])
+    ].join('\n')
   };
 }
 

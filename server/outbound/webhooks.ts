@@ -122,7 +122,7 @@ export async function queueWithdrawalReceived(
 
 /**
  * `return.credited`: the credit decided for a return, once (README, "Webhooks"): per line the units
- * and amount in the order's minor units, the currency, the method, and `creditId` to deduplicate on:
+ * and amount in the order's minor units, the currency, the method, the order's shipping refunded with it, and `creditId` to deduplicate on:
  * one credit per return, whatever is retried or redelivered.
  */
 export async function queueReturnCredited(tx: Db, returnId: number, now: Date): Promise<void> {
@@ -133,7 +133,8 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
       currency: orders.currency,
       method: returns.creditMethod,
       totalCents: returns.creditTotalCents,
-      shippingDeductionCents: returns.shippingDeductionCents
+      shippingDeductionCents: returns.shippingDeductionCents,
+      shippingRefundedCents: returns.shippingRefundedCents
     })
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -166,6 +167,7 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
       currency: row.currency,
       totalCents: row.totalCents,
       shippingDeductionCents: row.shippingDeductionCents,
+      shippingRefundedCents: row.shippingRefundedCents,
       lines
     },
     now

@@ -20,6 +20,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
         method: row.ret.creditMethod as CreditMethod | null,
         totalCents: row.ret.creditTotalCents,
         currency: row.order.currency,
+        shippingRefundedCents: row.ret.shippingRefundedCents,
         lines: await tx
           .select({ name: orderLines.productName, units: returnLines.unitsCredited, amountCents: returnLines.amountCreditedCents })
           .from(returnLines)

@@ -6,6 +6,7 @@ import {
   defaultMethod,
   paidFor,
   shippingDeduction,
+  shippingRefundable,
   type Condition,
   type CreditMethod
 } from '#shared/settlement.ts';
@@ -120,6 +121,8 @@ export async function recordReceipt(
 export type CreditDecision = {
   method: CreditMethod;
   shippingDeductionCents: number;
+  /** The order's shipping refunded with this return (staff's choice, default 0). */
+  shippingRefundedCents: number;
   totalCents: number;
   lines: { returnLineId: number; units: number; amountCents: number; keepItem: boolean }[];
 };
@@ -142,7 +145,12 @@ export async function decideCredit(
     return undefined;
   }
   // The order's lock first, as every writer of its lines takes it: credits on one order run one after the other.
-  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, ret.orderId)).for('update');
+  const [order] = await tx
+    .select({ shippingCents: orders.shippingCents, shippingRefundedCents: orders.shippingRefundedCents })
+    .from(orders)
+    .where(eq(orders.id, ret.orderId))
+    .for('update');
+  const shippingRefund = refuseShippingRefund(input?.refundShippingCents ?? 0, order!);
   const lines = await settlementLines(tx, ret.id);
   const given = input?.lines ?? {};
   refuseUnknownLines(
@@ -202,13 +210,46 @@ export async function decideCredit(
       .set({ unitsCredited: l.units, amountCreditedCents: l.amountCents, keepItem: l.keepItem })
       .where(eq(returnLines.id, l.returnLineId));
   }
-  const decision: CreditDecision = { method, shippingDeductionCents: deduction, totalCents: linesCents - deduction, lines: decided };
+  const decision: CreditDecision = {
+    method,
+    shippingDeductionCents: deduction,
+    shippingRefundedCents: shippingRefund,
+    totalCents: linesCents - deduction + shippingRefund,
+    lines: decided
+  };
+  // The trigger adds the shipping refunded to the order's total, which its CHECK caps at the order's shipping (migration 0012).
   await tx
     .update(returns)
-    .set({ creditMethod: method, creditDecidedAt: ctx.now, shippingDeductionCents: deduction, creditTotalCents: decision.totalCents })
+    .set({
+      creditMethod: method,
+      creditDecidedAt: ctx.now,
+      shippingDeductionCents: deduction,
+      shippingRefundedCents: shippingRefund,
+      creditTotalCents: decision.totalCents
+    })
     .where(eq(returns.id, ret.id));
   if (ctx.webhooks) await queueReturnCredited(tx, ret.id, ctx.now);
   return decision;
+}
+
+/**
+ * The shipping staff refund with a credit (docs/decisions.md "Refunding shipping"): none unless the order's
+ * shipping is known, and over all the order's returns never more than it (`shippingRefundable`).
+ */
+function refuseShippingRefund(cents: number, order: { shippingCents: number | null; shippingRefundedCents: number }): number {
+  if (cents === 0) return 0;
+  const field = 'credit.refundShippingCents';
+  if (order.shippingCents === null) {
+    throw refusal(422, 'shipping_unknown', 'The order’s shipping amount is unknown, so no shipping can be refunded.', {
+      [field]: 'shipping_unknown'
+    });
+  }
+  if (cents > shippingRefundable(order.shippingCents, order.shippingRefundedCents)) {
+    throw refusal(422, 'shipping_over_paid', 'With the other returns of this order, more shipping would be refunded than was paid.', {
+      [field]: 'exceeds_shipping'
+    });
+  }
+  return cents;
 }
 
 /**
@@ -222,6 +263,8 @@ export function creditView(ret: typeof returns.$inferSelect, currency: string) {
     currency,
     totalCents: ret.creditTotalCents,
     shippingDeductionCents: ret.shippingDeductionCents,
+    /** Null on a credit decided before shipping refunds were kept. */
+    shippingRefundedCents: ret.shippingRefundedCents,
     decidedAt: ret.creditDecidedAt.toISOString()
   };
 }

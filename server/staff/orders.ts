@@ -6,6 +6,7 @@ import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
 import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
+import { paidFor, stillCreditableCents } from '#shared/settlement.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
 
@@ -85,8 +86,17 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
         finalSale: l.finalSale,
         /** Why a shopper could not return it now; `final_sale` and `window_passed` can be overridden. */
         blockedReason: blocked,
-        stockTracked: l.variantId !== null
+        stockTracked: l.variantId !== null,
+        /** Money over all the line's returns: paid for the units bought, credited, still creditable. */
+        paidCents: paidFor(l.unitPriceCents, l.quantity),
+        unitsOnReturns: l.unitsOnReturns,
+        unitsCredited: l.unitsCredited,
+        amountCreditedCents: l.amountCreditedCents,
+        stillCreditableCents: stillCreditableCents(l.unitPriceCents, l.quantity, l.amountCreditedCents)
       })),
+      /** The shipping the shopper paid (null: unknown), what the order's returns refunded of it. */
+      shippingCents: order.shippingCents,
+      shippingRefundedCents: order.shippingRefundedCents,
       returns: parts.returns
     },
     options: { reasons, actions },

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { Condition } from '#shared/settlement.ts';
+import { and, desc, eq, inArray, ne, notInArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
 import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { likePrefix } from '../db/like.ts';
@@ -248,17 +248,45 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         .from(stockMovements)
         .where(inArray(stockMovements.returnLineId, lineIds))
     : [];
+  const orderLineIds = lines.map((l) => l.orderLineId);
   const prices = lines.length
     ? await db
-        .select({ id: orderLines.id, unitPriceCents: orderLines.unitPriceCents })
+        .select({
+          id: orderLines.id,
+          unitPriceCents: orderLines.unitPriceCents,
+          quantity: orderLines.quantity,
+          unitsCredited: orderLines.unitsCredited,
+          amountCreditedCents: orderLines.amountCreditedCents
+        })
         .from(orderLines)
+        .where(inArray(orderLines.id, orderLineIds))
+    : [];
+  // Units of the same order lines on the order's other live returns (not rejected or cancelled).
+  const elsewhere = lines.length
+    ? await db
+        .select({ orderLineId: returnLines.orderLineId, units: sql<number>`sum(${returnLines.quantity})::int` })
+        .from(returnLines)
+        .innerJoin(returns, eq(returns.id, returnLines.returnId))
         .where(
-          inArray(
-            orderLines.id,
-            lines.map((l) => l.orderLineId)
+          and(
+            inArray(returnLines.orderLineId, orderLineIds),
+            ne(returnLines.returnId, returnId),
+            notInArray(returns.state, ['rejected', 'cancelled'])
           )
         )
+        .groupBy(returnLines.orderLineId)
     : [];
+  const orderLineMoney = (orderLineId: number) => {
+    const ol = prices.find((p) => p.id === orderLineId)!;
+    return {
+      bought: ol.quantity,
+      paidCents: paidFor(ol.unitPriceCents, ol.quantity),
+      unitsOnOtherReturns: elsewhere.find((e) => e.orderLineId === orderLineId)?.units ?? 0,
+      unitsCredited: ol.unitsCredited,
+      amountCreditedCents: ol.amountCreditedCents,
+      stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
+    };
+  };
   const state = row.ret.state as ReturnState;
   return {
     return: {
@@ -280,7 +308,11 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         deliveredAt: row.order.deliveredAt?.toISOString() ?? null,
         currency: row.order.currency,
         totalCents: row.order.totalCents,
-        email: row.order.email
+        email: row.order.email,
+        /** The shipping the shopper paid (null: unknown, the push did not say), what the order's returns refunded of it, and what is left. */
+        shippingCents: row.order.shippingCents,
+        shippingRefundedCents: row.order.shippingRefundedCents,
+        shippingRefundableCents: shippingRefundable(row.order.shippingCents, row.order.shippingRefundedCents)
       },
       customer: {
         email: row.customer.email,
@@ -296,6 +328,8 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         sku: l.sku,
         quantity: l.quantity,
         unitPriceCents: prices.find((p) => p.id === l.orderLineId)?.unitPriceCents ?? 0,
+        /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
+        orderLine: orderLineMoney(l.orderLineId),
         reason: {
           id: l.reason.id,
           code: l.reason.code,

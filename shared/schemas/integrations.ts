@@ -52,6 +52,8 @@ export const pushedOrderSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
   placedAt: instant,
   deliveredAt: instant.nullish(),
+  /** The shipping the shopper paid, in the order's minor units (absent or null: unknown, so none can be refunded). */
+  shippingCents: z.number().int().min(0).max(100_000_000).nullish(),
   lines: z
     .array(pushedLineSchema)
     .min(1)

@@ -43,7 +43,9 @@ export const creditSchema = z.strictObject({
     .record(lineKey, z.strictObject({ units: units.optional(), amountCents: minorUnits.optional(), keepItem: z.boolean().optional() }))
     .optional(),
   /** Take the shop's return-shipping deduction (default true). */
-  deductShipping: z.boolean().optional()
+  deductShipping: z.boolean().optional(),
+  /** Refund this much of the order's shipping with this return (default 0); over all the order's returns, at most its shipping. */
+  refundShippingCents: minorUnits.optional()
 });
 export type CreditInput = z.infer<typeof creditSchema>;
 export type ReceiptInput = z.infer<typeof receiptSchema>;

@@ -50,7 +50,9 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   wrong_password: m.staff_error_wrong_password,
   too_many_attempts: m.staff_error_too_many_attempts,
   invalid_order: m.staff_error_invalid_order,
-  not_found: m.staff_error_not_found
+  not_found: m.staff_error_not_found,
+  shipping_over_paid: m.staff_error_shipping_over_paid,
+  shipping_unknown: m.staff_error_shipping_unknown
 };
 
 /** The staff's sentence for a failed call, in the staff screen's language. */

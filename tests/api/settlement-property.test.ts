@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { RETURN_STATES, type ReturnState } from '#shared/states.ts';
 import { CONDITIONS } from '#shared/settlement.ts';
-import { orderLines, returnLines } from '../../server/db/schema.ts';
+import { orderLines, orders, returnLines, returns } from '../../server/db/schema.ts';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds, signInStaff, type Ids } from '../helpers/staff.ts';
@@ -49,7 +49,9 @@ const saveStep = fc.record({
       { minLength: 2, maxLength: 2 }
     ),
     { nil: undefined, freq: 2 }
-  )
+  ),
+  /** Some of the order's €5.00 shipping refunded with the credit (at times more than is left). */
+  shipping: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined, freq: 2 })
 });
 const step = fc.oneof({}, { arbitrary: request, weight: 1 }, { arbitrary: saveStep, weight: 4 });
 
@@ -65,8 +67,15 @@ const NEXT: Record<ReturnState, ReturnState> = {
   cancelled: 'in_progress'
 };
 
-/** What the database holds never credits more than was bought and paid, and the order lines' totals add up. */
-async function checkInvariants(orderLineIds: number[]) {
+/** What the database holds never credits more than was bought and paid (nor refunds more shipping than the order's), and the totals add up. */
+async function checkInvariants(orderLineIds: number[], orderId: number) {
+  const [o] = await t.db.select().from(orders).where(eq(orders.id, orderId));
+  const refunded = (await t.db.select().from(returns).where(eq(returns.orderId, orderId))).reduce(
+    (s, r) => s + (r.shippingRefundedCents ?? 0),
+    0
+  );
+  expect(refunded).toBeLessThanOrEqual(o!.shippingCents!);
+  expect(o!.shippingRefundedCents).toBe(refunded);
   const ols = await t.db.select().from(orderLines).where(inArray(orderLines.id, orderLineIds));
   const rls = await t.db.select().from(returnLines).where(inArray(returnLines.orderLineId, orderLineIds));
   for (const ol of ols) {
@@ -86,6 +95,7 @@ async function checkInvariants(orderLineIds: number[]) {
 describe('random histories of requests, receipts, credits, cancels and reopens', () => {
   it('never credit more units or money than were bought and paid, and never answer a 5xx', async () => {
     let credits = 0;
+    let shippingRefunds = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), async (steps) => {
         const customer = await createCustomer(t.db);
@@ -96,8 +106,9 @@ describe('random histories of requests, receipts, credits, cancels and reopens',
             { quantity: 2, price: 999 }
           ]
         });
+        await t.db.update(orders).set({ shippingCents: 500 }).where(eq(orders.id, order.id));
         const numbers: string[] = [];
-        // Every history starts with one return taken to a credit with the defaults, then goes anywhere.
+        // Every history starts with one return taken to a credit with the defaults (and some shipping refunded), then goes anywhere.
         const start = [
           { kind: 'request' as const, units: [2, 1] as [number, number], reason: 'wrong_size' },
           ...[1, 2, 3].map(() => ({
@@ -106,7 +117,9 @@ describe('random histories of requests, receipts, credits, cancels and reopens',
             to: 'next' as const,
             retry: false,
             receipt: undefined,
-            credit: undefined
+            credit: undefined,
+            // The first credit refunds €3.00 of the €5.00 shipping: later ones meet what is left.
+            shipping: 300
           }))
         ];
         for (const s of [...start, ...steps]) {
@@ -136,19 +149,31 @@ describe('random histories of requests, receipts, credits, cancels and reopens',
             version: current.version,
             state: to,
             ...(to === 'received' && receipt ? { receipt: byLine(receipt) } : {}),
-            ...(to === 'credited' && s.credit ? { credit: { lines: byLine(s.credit) } } : {})
+            ...(to === 'credited' && (s.credit || s.shipping !== undefined)
+              ? {
+                  credit: {
+                    ...(s.credit ? { lines: byLine(s.credit) } : {}),
+                    ...(s.shipping !== undefined ? { refundShippingCents: s.shipping } : {})
+                  }
+                }
+              : {})
           };
           const res = await admin.patch(`/api/staff/returns/${number}`, body);
           expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
           if (res.status === 200 && to === 'credited') credits++;
+          if (res.status === 200 && res.body.return.credit?.shippingRefundedCents) shippingRefunds++;
           if (s.retry) expect((await admin.patch(`/api/staff/returns/${number}`, body)).status).toBeLessThan(500);
-          await checkInvariants(lines.map((l) => l.id));
+          await checkInvariants(
+            lines.map((l) => l.id),
+            order.id
+          );
         }
       }),
       { numRuns: 40 }
     );
     // The histories did reach credits (else the property says nothing).
     expect(credits).toBeGreaterThanOrEqual(40);
+    expect(shippingRefunds).toBeGreaterThan(0);
     // Hundreds of requests: more than the default 30 s when the machine is busy.
   }, 240_000);
 });

@@ -187,7 +187,7 @@ test.describe('the staff screen in French has no English word left', () => {
       await expect(page.getByLabel('Note interne')).toBeVisible();
       await expect(page.getByLabel('Nouveau message au client')).toBeVisible();
       // Product names and the shopper's comment are the shop's data.
-      const data = ['[data-testid="return-line"] td:first-child', '[data-testid="customer-comment"]'];
+      const data = ['[data-testid="return-line"] td:first-child', '[data-testid="money-line"] th', '[data-testid="customer-comment"]'];
       await expectFrench(page, data);
       // Saving with nothing changed explains it in French.
       await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
@@ -216,7 +216,12 @@ test.describe('the staff screen in French has no English word left', () => {
       expect(approved.ok()).toBe(true);
       await page.goto(`/staff/returns/${f.ret}`);
       await h1(page, `Retour ${f.ret}`);
-      const data = ['[data-testid="return-line"] td:first-child', '[data-testid="customer-comment"]', '.settle .name'];
+      const data = [
+        '[data-testid="return-line"] td:first-child',
+        '[data-testid="money-line"] th',
+        '[data-testid="customer-comment"]',
+        '.settle .name'
+      ];
       const state = page.getByLabel('État', { exact: true });
 
       await state.selectOption('received');
@@ -247,7 +252,7 @@ test.describe('the staff screen in French has no English word left', () => {
       // Reasons and actions are offered in French.
       const line = page.getByTestId('create-line').first();
       await expect(line.getByLabel('Motif').locator('option', { hasText: 'Mauvaise taille' })).toHaveCount(1);
-      const legends = ['[data-testid="create-line"] legend'];
+      const legends = ['[data-testid="create-line"] legend', '[data-testid="order-money-line"] th'];
       await expectFrench(page, legends);
       // A create with no quantity is refused in French; starting as received asks about stock per line.
       await page.getByRole('button', { name: 'Créer le retour' }).click();

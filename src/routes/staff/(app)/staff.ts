@@ -150,6 +150,7 @@ function describeSettlement(field: 'receipt' | 'credit', value: object, lineName
     method: string;
     totalCents: number;
     lines: { returnLineId: number; units: number; amountCents: number; keepItem: boolean }[];
+    shippingRefundedCents?: number;
   };
   const parts = c.lines.map((l) =>
     m.staff_change_is({
@@ -157,6 +158,7 @@ function describeSettlement(field: 'receipt' | 'credit', value: object, lineName
       text: `${l.units} × ${amount(l.amountCents)}${l.keepItem ? ` ${m.staff_change_keeps_item()}` : ''}`
     })
   );
+  if (c.shippingRefundedCents) parts.push(m.staff_change_shipping_refunded({ amount: amount(c.shippingRefundedCents) }));
   return m.staff_change_credit({
     method: HISTORY_METHODS[c.method]?.() ?? c.method.replace('_', ' '),
     total: amount(c.totalCents),

@@ -16,6 +16,8 @@ export type SettlementDraft = {
   lines: Record<number, { received: number; condition: Condition; units: number; amount: string; keepItem: boolean }>;
   method: CreditMethod;
   deductShipping: boolean;
+  /** The order's shipping to refund with this credit, as typed (empty: none). */
+  refundShipping: string;
 };
 
 export function settlementDraft(r: StaffReturnDetail): SettlementDraft {
@@ -36,7 +38,8 @@ export function settlementDraft(r: StaffReturnDetail): SettlementDraft {
       })
     ),
     method: defaultMethod(r.lines.map((l) => l.action.code)),
-    deductShipping: true
+    deductShipping: true,
+    refundShipping: ''
   };
 }
 
@@ -74,10 +77,12 @@ export function settlementBody(
     };
   }
   if (step === 'credit') {
+    const shipping = d.refundShipping.trim() ? (toMinorUnits(d.refundShipping) ?? -1) : 0;
     return {
       credit: {
         method: d.method,
         deductShipping: d.deductShipping,
+        ...(shipping !== 0 ? { refundShippingCents: shipping } : {}),
         lines: Object.fromEntries(
           r.lines.map((l) => {
             const line = d.lines[l.id]!;

@@ -1,0 +1,162 @@
+import { createHmac } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+
+// Money on the staff pages (issue 12 item 6) and the money settings (item 2), in a real browser.
+
+test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
+
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const DAY = 86_400_000;
+
+async function expectNoAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+test('staff read the money of a return line by line, refund the order’s shipping, and see it on the order', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  // The shop pushes an order with its shipping amount: 3 × €15.00 and 1 × €40.00, shipping €5.90.
+  const number = `MONEY-${Date.now().toString(36)}`;
+  const body = JSON.stringify({
+    number,
+    customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Chloé', lastName: 'Martin' },
+    status: 'delivered',
+    currency: 'EUR',
+    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
+    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
+    shippingCents: 590,
+    lines: [
+      { sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 3 },
+      { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
+    ]
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
+  const shop = await playwright.request.newContext({ baseURL });
+  try {
+    const pushed = await shop.post('/api/integrations/orders', {
+      data: body,
+      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
+    });
+    expect(pushed.status(), await pushed.text()).toBe(201);
+  } finally {
+    await shop.dispose();
+  }
+
+  // At the counter, staff take back 2 of the tees: the return starts as received.
+  await signInStaff(page);
+  const { order, options } = await json<{
+    order: { lines: { id: number; name: string }[] };
+    options: { reasons: { id: number; code: string }[]; actions: { id: number; code: string }[] };
+  }>(page, 'get', `/api/staff/orders/${number}`);
+  const tee = order.lines.find((l) => l.name === 'Striped tee')!;
+  const created = await json<{ return: { number: string } }>(page, 'post', '/api/staff/returns', {
+    orderNumber: number,
+    lines: [
+      {
+        orderLineId: tee.id,
+        quantity: 2,
+        reasonId: options.reasons.find((r) => r.code === 'wrong_size')!.id,
+        actionId: options.actions.find((a) => a.code === 'refund')!.id
+      }
+    ],
+    state: 'received'
+  });
+  const ret = created.return.number;
+
+  await page.goto(`/staff/returns/${ret}`);
+  const money = page.getByTestId('money');
+  await expect(money.getByRole('heading', { name: 'Money' })).toBeVisible();
+  const row = money.getByTestId('money-line').filter({ hasText: 'Striped tee' });
+  await expect(row.getByTestId('money-paid')).toHaveText('€15.00 × 3 = €45.00');
+  await expect(row.getByTestId('money-other')).toHaveText('0');
+  await expect(row.getByTestId('money-received')).toHaveText('2 / 2 (Resellable)');
+  await expect(row.getByTestId('money-here')).toHaveText('not decided');
+  await expect(row.getByTestId('money-left')).toHaveText('€45.00');
+  await expect(money.getByTestId('money-total')).toContainText('Not decided yet');
+  await expect(money.getByTestId('money-shipping')).toHaveText('€5.90 paid; €0.00 refunded on its returns');
+  await expectNoAxeViolations(page);
+
+  // Credited with the order's shipping refunded; more than the shipping is refused first, in words.
+  await page.getByLabel('State', { exact: true }).selectOption({ label: 'Items credited' });
+  const credit = page.getByTestId('credit-form');
+  await expect(credit.getByText('at most €5.90')).toBeVisible();
+  await credit.getByLabel('Shipping refunded (EUR)').fill('6');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'More shipping would be refunded' })).toBeVisible();
+  await credit.getByLabel('Shipping refunded (EUR)').fill('5.90');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('return-state')).toHaveText('Items credited');
+  await expect(row.getByTestId('money-here')).toHaveText('2 · €30.00');
+  await expect(row.getByTestId('money-all')).toHaveText('2 · €30.00');
+  await expect(row.getByTestId('money-left')).toHaveText('€15.00');
+  await expect(money.getByTestId('money-total')).toHaveText('€35.90 (shipping €5.90 refunded)');
+  await expect(money.getByTestId('money-method')).toHaveText('Refund to the original payment method');
+  await expect(money.getByTestId('money-shipping')).toHaveText('€5.90 paid; €5.90 refunded on its returns');
+  await expect(page.getByTestId('audit')).toContainText('shipping refunded 5.90');
+
+  // The staff order page: per line paid, on returns, credited, still creditable, and the shipping.
+  await page.goto(`/staff/orders/${number}`);
+  await expect(page.getByRole('heading', { level: 1, name: `Order ${number}` })).toBeVisible();
+  await expect(page.getByTestId('order-shipping')).toHaveText('€5.90 paid; €5.90 refunded on its returns');
+  const lines = page.getByTestId('order-money-line');
+  await expect(lines.filter({ hasText: 'Striped tee' })).toContainText(['€15.00 × 3 = €45.00']);
+  await expect(lines.filter({ hasText: 'Striped tee' }).locator('td')).toHaveText(['€15.00 × 3 = €45.00', '2', '2 · €30.00', '€15.00']);
+  await expect(lines.filter({ hasText: 'Canvas bag' }).locator('td')).toHaveText(['€40.00 × 1 = €40.00', '0', '0 · €0.00', '€40.00']);
+  await expectNoAxeViolations(page);
+});
+
+test('an admin sets a reason’s restocking fee and the return-shipping deduction on the Settings screen', async ({ page }) => {
+  await signInStaff(page);
+  await page.goto('/staff/settings');
+  const reason = page.getByTestId('reason-item').filter({ has: page.getByRole('spinbutton', { name: /for “Changed my mind”/ }) });
+  const fee = reason.getByRole('spinbutton', { name: /Restocking fee/ });
+  try {
+    // Over 100 %: the server refuses it and the field says why.
+    await fee.fill('150');
+    await reason.getByRole('button', { name: /Save the fee/ }).click();
+    await expect(reason.getByText('A whole percentage from 0 to 100.')).toBeVisible();
+    await expect(fee).toHaveAttribute('aria-invalid', 'true');
+    await fee.fill('10');
+    await reason.getByRole('button', { name: /Save the fee/ }).click();
+    await expect(page.getByText('Restocking fee of “Changed my mind”: 10 %.')).toBeVisible();
+    const { reasons } = await json<{ reasons: { code: string; restockingFeePercent: number }[] }>(
+      page,
+      'get',
+      '/api/staff/settings/reasons'
+    );
+    expect(reasons.find((r) => r.code === 'changed_mind')!.restockingFeePercent).toBe(10);
+
+    // The return-shipping deduction: a bad amount is refused with a field error; a good one is kept in minor units.
+    const shipping = page.getByLabel('Return shipping deducted from each credit');
+    await expect(shipping).toHaveValue('0.00');
+    await shipping.fill('-2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Enter an amount of 0 or more, with at most 2 decimals.')).toBeVisible();
+    await shipping.fill('4.95');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+    const { settings } = await json<{ settings: { returnShippingCents: number } }>(page, 'get', '/api/staff/settings');
+    expect(settings.returnShippingCents).toBe(495);
+  } finally {
+    // The other specs share this demo shop: no fee, free return shipping.
+    const { reasons } = await json<{ reasons: { id: number; code: string }[] }>(page, 'get', '/api/staff/settings/reasons');
+    await json(page, 'patch', `/api/staff/settings/reasons/${reasons.find((r) => r.code === 'changed_mind')!.id}`, {
+      restockingFeePercent: 0
+    });
+    await json(page, 'patch', '/api/staff/settings', { returnShippingCents: 0 });
+  }
+});
