@@ -8,6 +8,7 @@ import { orderLines, orders, returnActions, returnLines, returnReasons, returns 
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { creditView } from './settlement.ts';
+import { replacementsOf, shopperReplacement } from './exchanges.ts';
 import { messagesOf } from './messages.ts';
 import { otherLast } from './rules.ts';
 
@@ -87,6 +88,7 @@ const shopperReturn = preparedPer((db) =>
 export async function shopperReturnView(db: Db, returnId: number) {
   const [row] = await shopperReturn(db).execute({ id: returnId });
   if (!row) throw notFound('No such return.');
+  const replacements = await replacementsOf(db, returnId);
   return {
     return: {
       number: row.ret.number,
@@ -100,7 +102,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       /** The shop's messages, oldest first, each with its date and its author's role. */
       messages: await messagesOf(db, returnId),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
-      lines: row.lines,
+      /** Each line with its replacement (an exchange: the variant sent instead and the price difference; else null). */
+      lines: row.lines.map((l) => ({ ...l, replacement: shopperReplacement(replacements.get(l.orderLineId)) })),
       currency: row.currency,
       credit: creditView(row.ret, row.currency),
       timeline: await timelineOf(db, returnId)
