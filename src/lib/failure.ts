@@ -42,6 +42,8 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   restock_unavailable: m.staff_error_restock_unavailable,
   restock_not_now: m.staff_error_restock_not_now,
   units_no_longer_available: m.staff_error_units_no_longer_available,
+  replacement_out_of_stock: m.staff_error_replacement_out_of_stock,
+  refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
   return_not_allowed: m.staff_error_return_not_allowed,
   returns_disabled: m.staff_error_returns_disabled,
   email_taken: m.staff_error_email_taken,
@@ -110,6 +112,16 @@ export function returnFieldText(code: string, field: LineField | 'lines' | 'comm
       return m.return_error_invalid_action();
     case 'reason_text_required':
       return m.return_error_reason_text_required();
+    case 'replacement_required':
+      return m.return_error_replacement_required();
+    case 'out_of_stock':
+      return m.return_error_replacement_out_of_stock();
+    case 'unknown_variant':
+    case 'other_product':
+    case 'same_variant':
+    case 'not_an_exchange':
+    case 'exchanges_disabled':
+      return m.return_error_replacement_invalid();
     case 'too_long':
     case 'too_big':
       if (field === 'quantity') return m.return_error_exceeds_returnable();
