@@ -283,6 +283,11 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
     let reopened = false;
     if (input.refundInstead?.length) {
       if (actor.type !== 'staff') throw notFound('No such return.');
+      if (REPLACEMENT_HELD_STATES.includes(from) || RELEASED_STATES.includes(from)) {
+        throw new ApiError(422, 'refund_instead_not_allowed', 'An exchange becomes a refund before the return is approved.', {
+          fields: { refundInstead: 'not_now' }
+        });
+      }
       changes.refundInstead = [null, await switchToRefund(tx, current.id, input.refundInstead)];
     }
     if (to !== from) {

@@ -304,6 +304,15 @@ describe('reservation', () => {
         [{ returnLineId: lineId, replacementSku: first.size('L').sku, actionId: [ids.action('exchange_size'), ids.action('refund')] }]
       ]
     });
+    // Once approved (or ended), an exchange no longer becomes a refund.
+    const approvedExchange = await shopperWithShirt();
+    const a = (await request(approvedExchange, exchangeLine(approvedExchange, 'M'))).body.return.number as string;
+    const ad = (await save(staff, a, { version: (await detail(staff, a)).version, state: 'approved' })).body.return;
+    res = await save(staff, a, { version: ad.version, refundInstead: [String(ad.lines[0].id)] });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'refund_instead_not_allowed', fields: { refundInstead: 'not_now' } });
+    expect((await detail(staff, a)).lines[0].replacement).toMatchObject({ reserved: true });
+
     // The shopper sees a refund now.
     const seen = (await first.shopper.get(`/api/returns/${one}`)).body.return;
     expect(seen.lines[0]).toMatchObject({ action: { code: 'refund' }, replacement: null });

@@ -26,7 +26,8 @@ export function formFrom(r: StaffReturnDetail): ProcessForm {
   };
 }
 
-/** Exchange lines whose replacement is not reserved yet: staff may still turn them into refunds. */
+/** Exchange lines of a return not approved yet: staff may still turn them into refunds (server: refundInstead). */
 export function switchableLines(r: StaffReturnDetail) {
+  if (r.state !== 'requested' && r.state !== 'in_progress') return [];
   return r.lines.filter((l) => l.replacement && !l.replacement.reserved);
 }
