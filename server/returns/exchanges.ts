@@ -13,7 +13,8 @@ import { ApiError, type FieldErrors } from '../http/errors.ts';
  * holds the same rules (migration 0012_exchange_invariants); these functions answer a 4xx naming the line first.
  */
 
-export type Replacement = { variantId: number; units: number; priceDifferenceCents: number };
+/** A line's replacement as checked: the variant, its name for people (label, else sku), the units and the price difference. */
+export type Replacement = { variantId: number; name: string; units: number; priceDifferenceCents: number };
 
 type RequestedLine = { orderLineId: number; quantity: number; actionId: number; replacementVariantId?: number };
 
@@ -37,7 +38,14 @@ export async function checkReplacements(
   const wanted = requested.map((r) => r.replacementVariantId).filter((v): v is number => v !== undefined);
   const known = wanted.length
     ? await tx
-        .select({ id: variants.id, productId: variants.productId, priceCents: variants.priceCents, stockOnHand: variants.stockOnHand })
+        .select({
+          id: variants.id,
+          productId: variants.productId,
+          label: variants.label,
+          sku: variants.sku,
+          priceCents: variants.priceCents,
+          stockOnHand: variants.stockOnHand
+        })
         .from(variants)
         .where(inArray(variants.id, wanted))
     : [];
@@ -65,6 +73,7 @@ export async function checkReplacements(
     else {
       result.set(i, {
         variantId: variant.id,
+        name: variant.label ?? variant.sku,
         units: req.quantity,
         priceDifferenceCents: priceDifference(variant.priceCents, line.unitPriceCents, req.quantity)
       });

@@ -226,14 +226,15 @@ export async function createReturn(
       {
         shopEmail: settings.contactEmail,
         order,
-        lines: input.lines.map((l) => {
+        lines: input.lines.map((l, i) => {
           const line = lines.find((ol) => ol.id === l.orderLineId)!;
+          const replacement = replacements.get(i);
           return {
             name: line.productName,
             variant: line.variantLabel,
             quantity: l.quantity,
             reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
-            action: actions.find((a) => a.id === l.actionId)!.labelEn
+            action: actions.find((a) => a.id === l.actionId)!.labelEn + (replacement ? ` (${replacement.name})` : '')
           };
         }),
         comment: input.comment ?? ''

@@ -92,6 +92,12 @@ describe('asking for an exchange', () => {
     expect(line).toMatchObject({ replacementVariantId: m.size('M').id, replacementUnits: 2, priceDifferenceCents: 0 });
     // Asking reserves nothing yet.
     expect(await stockOf(t.db, m.size('M').id)).toBe(5);
+    // The "request received" email and the shop's notice say what is wanted instead.
+    const emails = (await t.db.select().from(outbox).where(eq(outbox.kind, 'email')))
+      .map((o) => o.payload as { to: string; text: string })
+      .filter((e) => e.text.includes(res.body.return.number));
+    expect(emails.find((e) => e.to === m.customer.email)!.text).toContain('you asked for: Exchange for another size (M)');
+    expect(emails.find((e) => e.to !== m.customer.email)!.text).toContain('action: Exchange for another size (M)');
     const seen = await detail(staff, res.body.return.number);
     expect(seen.lines[0].replacement).toMatchObject({
       sku: m.size('M').sku,
