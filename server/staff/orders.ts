@@ -6,6 +6,7 @@ import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
 import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
+import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
 
@@ -67,6 +68,12 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
   const { order, customer } = row;
   const parts = await orderParts(db, order, now);
   const { reasons, actions } = await returnOptions(db, 'staff');
+  const exchanges = parts.settings.exchangesEnabled
+    ? await exchangeOptions(
+        db,
+        parts.lines.map(({ line }) => line)
+      )
+    : new Map<number, ExchangeOption[]>();
   return {
     order: {
       ...parts.header,
@@ -85,7 +92,9 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
         finalSale: l.finalSale,
         /** Why a shopper could not return it now; `final_sale` and `window_passed` can be overridden. */
         blockedReason: blocked,
-        stockTracked: l.variantId !== null
+        stockTracked: l.variantId !== null,
+        /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
+        exchangeOptions: exchanges.get(l.id) ?? []
       })),
       returns: parts.returns
     },

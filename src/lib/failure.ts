@@ -43,6 +43,7 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   restock_not_now: m.staff_error_restock_not_now,
   units_no_longer_available: m.staff_error_units_no_longer_available,
   replacement_out_of_stock: m.staff_error_replacement_out_of_stock,
+  replacement_not_allowed: m.staff_error_return_not_allowed,
   refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
   return_not_allowed: m.staff_error_return_not_allowed,
   returns_disabled: m.staff_error_returns_disabled,
@@ -77,7 +78,14 @@ const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {
   invalid_reason: m.staff_line_invalid_reason,
   invalid_action: m.staff_line_invalid_action,
   reason_text_required: m.staff_line_reason_text_required,
-  duplicate_line: m.staff_line_duplicate_line
+  duplicate_line: m.staff_line_duplicate_line,
+  out_of_stock: m.staff_line_replacement_out_of_stock,
+  replacement_required: m.staff_line_replacement_required,
+  unknown_variant: m.staff_line_replacement_invalid,
+  other_product: m.staff_line_replacement_invalid,
+  same_variant: m.staff_line_replacement_invalid,
+  not_an_exchange: m.staff_line_replacement_invalid,
+  exchanges_disabled: m.staff_line_replacement_invalid
 };
 
 /** The staff's words for why the server refused one line of a return. */

@@ -63,6 +63,9 @@ describe('the exchange picker', () => {
     ]);
     // Never the stock itself.
     expect(JSON.stringify(res.body)).not.toContain('stockOnHand');
+    // Staff creating a return for the customer get the same choice.
+    const staffView = await staff.get(`/api/staff/orders/${m.order.number}`);
+    expect(staffView.body.order.lines[0].exchangeOptions).toEqual(res.body.order.lines[0].exchangeOptions);
 
     await setExchangesEnabled(t.db, false);
     const off = await m.shopper.get(`/api/orders/${m.order.number}`);
