@@ -1,9 +1,16 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function expectNoAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 type Option = { variantId: number; label: string | null; priceDifferenceCents: number };
 type Line = { id: number; name: string; variant: string | null; returnableQuantity: number; exchangeOptions: Option[] };
@@ -60,6 +67,7 @@ test('a shopper exchanges a shirt for another size, and staff see the replacemen
   expect(offered.filter((o) => o.startsWith(`${picked.line.variant} (`))).toEqual([]);
   await replacement.selectOption({ label: `${size} (same price)` });
   await expect(line.getByTestId('price-difference')).toHaveText('Same price: no money changes hands.');
+  await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Continue to review' }).click();
   await expect(page.getByTestId('review-replacement')).toContainText(size);
   await page.getByRole('button', { name: 'Send the return request' }).click();
@@ -77,6 +85,7 @@ test('a shopper exchanges a shirt for another size, and staff see the replacemen
   await expect(staffLine).toContainText('same price');
   await expect(staffLine).toContainText('reserved on approval');
   await expect(page.getByTestId('refund-instead')).toBeVisible();
+  await expectNoAxeViolations(page);
 
   const stateSelect = page.getByLabel('State', { exact: true });
   for (const state of ['Return approved', 'Items received', 'Items needed']) {
