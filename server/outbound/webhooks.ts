@@ -21,6 +21,8 @@ export async function queueWebhook(tx: Db, type: WebhookType, data: Record<strin
   await tx.insert(outbox).values({ createdAt: now, nextAttemptAt: now, kind: 'webhook', topic: type, recipient: null, payload: event });
 }
 
+const replacementOf = alias(variants, 'replacement_of');
+
 async function returnRef(tx: Db, returnId: number) {
   const [row] = await tx
     .select({
@@ -50,12 +52,15 @@ export async function queueReturnCreated(tx: Db, returnId: number, now: Date): P
       quantity: returnLines.quantity,
       reason: returnReasons.code,
       reasonText: returnLines.reasonText,
-      action: returnActions.code
+      action: returnActions.code,
+      /** An exchange: the sku wanted instead; shipped on `exchange.requested`. */
+      replacementSku: replacementOf.sku
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
     .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
     .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .leftJoin(replacementOf, eq(replacementOf.id, returnLines.replacementVariantId))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(orderLines.position), asc(returnLines.id));
   await queueWebhook(
@@ -68,7 +73,8 @@ export async function queueReturnCreated(tx: Db, returnId: number, now: Date): P
       createdBy: ret.byStaff === null ? 'customer' : 'staff',
       customerEmail: ret.customerEmail,
       comment: ret.comment,
-      lines
+      // `replacementSku` only on an exchange's lines.
+      lines: lines.map(({ replacementSku, ...line }) => (replacementSku === null ? line : { ...line, replacementSku }))
     },
     now
   );
@@ -182,7 +188,7 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
  * Nothing is queued for a return without a replacement.
  */
 export async function queueExchangeRequested(tx: Db, returnId: number, now: Date): Promise<void> {
-  const replacement = alias(variants, 'replacement');
+  const replacement = replacementOf;
   const lines = await tx
     .select({
       sku: replacement.sku,

@@ -101,6 +101,10 @@ describe('asking for an exchange', () => {
       .filter((e) => e.text.includes(res.body.return.number));
     expect(emails.find((e) => e.to === m.customer.email)!.text).toContain('you asked for: Exchange for another size (M)');
     expect(emails.find((e) => e.to !== m.customer.email)!.text).toContain('action: Exchange for another size (M)');
+    const created = (await webhooks('return.created')).find((h) => h.data.returnNumber === res.body.return.number)!;
+    expect(created.data.lines).toEqual([
+      expect.objectContaining({ sku: m.size('S').sku, action: 'exchange_size', replacementSku: m.size('M').sku })
+    ]);
     const seen = await detail(staff, res.body.return.number);
     expect(seen.lines[0].replacement).toMatchObject({
       sku: m.size('M').sku,
