@@ -208,7 +208,7 @@ export async function createReturn(
         actionId: l.actionId,
         ...(l.replacementVariantId ? { replacementVariantId: l.replacementVariantId } : {})
       })),
-      ...(reserved.length ? { reserved } : {}),
+      ...(reserved.length ? { reserved: [null, reserved] } : {}),
       ...(check.overridden.length ? { override: check.overridden } : {}),
       ...(withdrawal ? { withdrawal: withdrawal.withdrawalId } : {}),
       ...(message ? { customerMessage: [null, message] } : {}),

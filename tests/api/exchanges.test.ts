@@ -378,6 +378,10 @@ describe('the replacement is sent', () => {
     const m = await shopperWithShirt({ quantity: 1 });
     const ret = await staffCreate(staff, { orderNumber: m.order.number, lines: [exchangeLine(m, 'XS')], state: 'items_needed' });
     expect(await stockOf(t.db, m.size('XS').id)).toBe(2);
+    const [createdAudit] = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, ret.number));
+    expect(createdAudit!.changes).toMatchObject({
+      reserved: [null, [{ returnLineId: ret.lines[0]!.id, sku: m.size('XS').sku, units: 1 }]]
+    });
     expect((await webhooks('exchange.requested')).filter((h) => h.data.returnNumber === ret.number)).toHaveLength(1);
 
     const plain = await shopperWithShirt({ quantity: 1 });
