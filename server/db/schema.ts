@@ -147,7 +147,9 @@ export const variants = pgTable(
   (t) => [
     uniqueIndex('variants_sku_uq').on(t.sku),
     index('variants_product_idx').on(t.productId),
-    check('variants_price', sql`${t.priceCents} >= 0`)
+    check('variants_price', sql`${t.priceCents} >= 0`),
+    // Reserving an exchange's replacement takes units off stock: never below none (oversell refused).
+    check('variants_stock', sql`${t.stockOnHand} >= 0`)
   ]
 );
 
@@ -385,7 +387,15 @@ export const returnLines = pgTable(
     unitsCredited: integer('units_credited'),
     amountCreditedCents: bigint('amount_credited_cents', { mode: 'number' }),
     /** Staff credited units that did not arrive: the shopper keeps the item (audited). */
-    keepItem: boolean('keep_item').notNull().default(false)
+    keepItem: boolean('keep_item').notNull().default(false),
+    /**
+     * An exchange: the variant sent instead (same product, held by a trigger, migration 0014_exchange_invariants), its
+     * units, and the price difference (replacement price − unit price paid) × units: positive, the
+     * shopper owes it; negative, the shop does (docs/decisions.md "Exchanges").
+     */
+    replacementVariantId: integer('replacement_variant_id').references(() => variants.id),
+    replacementUnits: integer('replacement_units'),
+    priceDifferenceCents: bigint('price_difference_cents', { mode: 'number' })
   },
   (t) => [
     uniqueIndex('return_lines_line_uq').on(t.returnId, t.orderLineId),
@@ -400,7 +410,11 @@ export const returnLines = pgTable(
     check('return_lines_units_credited', sql`${t.unitsCredited} between 0 and ${t.quantity}`),
     check('return_lines_amount_credited', sql`${t.amountCreditedCents} >= 0`),
     // Without "keep the item", only units that arrived are credited.
-    check('return_lines_credit_received', sql`${t.keepItem} or ${t.unitsCredited} <= coalesce(${t.unitsReceived}, 0)`)
+    check('return_lines_credit_received', sql`${t.keepItem} or ${t.unitsCredited} <= coalesce(${t.unitsReceived}, 0)`),
+    check(
+      'return_lines_replacement',
+      sql`(${t.replacementVariantId} is null and ${t.replacementUnits} is null and ${t.priceDifferenceCents} is null) or (${t.replacementVariantId} is not null and ${t.replacementUnits} between 1 and ${t.quantity} and ${t.priceDifferenceCents} is not null)`
+    )
   ]
 );
 
@@ -419,6 +433,36 @@ export const stockMovements = pgTable(
     createdAt: created()
   },
   (t) => [uniqueIndex('stock_movements_return_line_uq').on(t.returnLineId), check('stock_movements_quantity', sql`${t.quantity} > 0`)]
+);
+
+/**
+ * Units of an exchange's replacement held for its return line: written when the return is approved,
+ * released (once: `released_at` set, never cleared) when it ends rejected or cancelled. At most one
+ * held reservation per line (partial unique index); a trigger (migration 0014_exchange_invariants)
+ * takes the units off the variant's stock on insert and gives them back on release, in the same
+ * transaction, and refuses any other change.
+ */
+export const stockReservations = pgTable(
+  'stock_reservations',
+  {
+    id: id(),
+    returnLineId: integer('return_line_id')
+      .notNull()
+      .references(() => returnLines.id),
+    variantId: integer('variant_id')
+      .notNull()
+      .references(() => variants.id),
+    units: integer('units').notNull(),
+    createdAt: created(),
+    releasedAt: ts('released_at')
+  },
+  (t) => [
+    uniqueIndex('stock_reservations_held_uq')
+      .on(t.returnLineId)
+      .where(sql`${t.releasedAt} is null`),
+    index('stock_reservations_return_line_idx').on(t.returnLineId),
+    check('stock_reservations_units', sql`${t.units} > 0`)
+  ]
 );
 
 /** The single row of shop settings (id = 1). */
@@ -445,6 +489,8 @@ export const shopSettings = pgTable(
     timeZone: text('time_zone').notNull().default('UTC'),
     /** Return shipping taken from each credited return: 0 is free, else a flat amount in the order's minor units. */
     returnShippingCents: integer('return_shipping_cents').notNull().default(0),
+    /** Shoppers asking for an exchange pick the replacement variant (docs/decisions.md "Exchanges"); off unless the shop turns it on. */
+    exchangesEnabled: boolean('exchanges_enabled').notNull().default(false),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [

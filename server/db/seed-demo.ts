@@ -45,7 +45,8 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
   await ensureDefaults(db);
   await db
     .update(shopSettings)
-    .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89' })
+    // The demo shop allows exchanges: a shopper can swap a T-shirt for another size (every size is in stock).
+    .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89', exchangesEnabled: true })
     .where(eq(shopSettings.id, 1));
   const [alice, bob, chloe] = await db
     .insert(customers)

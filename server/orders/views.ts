@@ -5,6 +5,7 @@ import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returns, shopSettings } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';
@@ -152,6 +153,13 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
   const [order] = await customerOrder(db).execute({ number, customerId });
   if (!order) throw notFound('No such order.');
   const parts = await orderParts(db, order, now);
+  const exchangesEnabled = parts.settings.exchangesEnabled;
+  const options = exchangesEnabled
+    ? await exchangeOptions(
+        db,
+        parts.lines.map(({ line }) => line)
+      )
+    : new Map<number, ExchangeOption[]>();
   return {
     order: {
       ...parts.header,
@@ -165,11 +173,15 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
         quantity: l.quantity,
         returnableQuantity: blocked ? 0 : returnableQuantity(l),
         windowClosesAt: parts.closes?.toISOString() ?? null,
-        blockedReason: blocked
+        blockedReason: blocked,
+        /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
+        exchangeOptions: options.get(l.id) ?? []
       })),
       returns: parts.returns
     },
     returnsAllowed: parts.settings.returnsAllowed,
+    /** The shopper asking for an exchange picks the replacement among `exchangeOptions`. */
+    exchangesEnabled,
     /** Until when the withdrawal function is open for this order (null: off, not delivered or the period has ended). */
     withdrawalUntil: withdrawalUntil(order, parts.settings, now)
   };

@@ -34,6 +34,8 @@ export type RequestedItem = {
   reason: Labels;
   reasonText: string | null;
   action: Labels;
+  /** An exchange: the size or colour sent instead. */
+  replacement?: string | null;
 };
 
 const ITEM_WORDS: Record<Locale, { reason: string; action: string }> = {
@@ -50,7 +52,8 @@ export function itemLines(items: RequestedItem[], locale: Locale): string {
     .map((i) => {
       const what = `${i.quantity} × ${i.name}${i.variant ? `, ${i.variant}` : ''}`;
       const reason = i.reasonText ? `${pick(i.reason)} (${i.reasonText})` : pick(i.reason);
-      return `- ${what} — ${words.reason}${sep}${reason} — ${words.action}${sep}${pick(i.action)}`;
+      const asked = `${pick(i.action)}${i.replacement ? ` (${i.replacement})` : ''}`;
+      return `- ${what} — ${words.reason}${sep}${reason} — ${words.action}${sep}${asked}`;
     })
     .join('\n');
 }

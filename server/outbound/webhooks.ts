@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, stockMovements, variants } from '../db/schema.ts';
 
-export type WebhookType = 'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received' | 'return.credited';
+export type WebhookType =
+  'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received' | 'return.credited' | 'exchange.requested';
 
 /** What the shop receives: the body of the POST, signed as a whole. */
 export type WebhookEvent = { id: string; type: WebhookType; createdAt: string; data: Record<string, unknown> };
@@ -18,6 +20,8 @@ export async function queueWebhook(tx: Db, type: WebhookType, data: Record<strin
   const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, createdAt: now.toISOString(), data };
   await tx.insert(outbox).values({ createdAt: now, nextAttemptAt: now, kind: 'webhook', topic: type, recipient: null, payload: event });
 }
+
+const replacementOf = alias(variants, 'replacement_of');
 
 async function returnRef(tx: Db, returnId: number) {
   const [row] = await tx
@@ -48,12 +52,15 @@ export async function queueReturnCreated(tx: Db, returnId: number, now: Date): P
       quantity: returnLines.quantity,
       reason: returnReasons.code,
       reasonText: returnLines.reasonText,
-      action: returnActions.code
+      action: returnActions.code,
+      /** An exchange: the sku wanted instead; shipped on `exchange.requested`. */
+      replacementSku: replacementOf.sku
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
     .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
     .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .leftJoin(replacementOf, eq(replacementOf.id, returnLines.replacementVariantId))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(orderLines.position), asc(returnLines.id));
   await queueWebhook(
@@ -66,7 +73,8 @@ export async function queueReturnCreated(tx: Db, returnId: number, now: Date): P
       createdBy: ret.byStaff === null ? 'customer' : 'staff',
       customerEmail: ret.customerEmail,
       comment: ret.comment,
-      lines
+      // `replacementSku` only on an exchange's lines.
+      lines: lines.map(({ replacementSku, ...line }) => (replacementSku === null ? line : { ...line, replacementSku }))
     },
     now
   );
@@ -168,6 +176,53 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
       totalCents: row.totalCents,
       shippingDeductionCents: row.shippingDeductionCents,
       shippingRefundedCents: row.shippingRefundedCents,
+      lines
+    },
+    now
+  );
+}
+
+/**
+ * `exchange.requested`: the return reached `items_needed` and the shop is to ship the replacements
+ * (README, "Webhooks"): per exchange line the sku and units to send, the sku returned, and the price
+ * difference (positive: the shopper owes it; negative: the shop does), with `exchangeId` to deduplicate
+ * on: one per return, the same on every delivery and if the return reaches `items_needed` again.
+ * Nothing is queued for a return without a replacement.
+ */
+export async function queueExchangeRequested(tx: Db, returnId: number, now: Date): Promise<void> {
+  const replacement = replacementOf;
+  const lines = await tx
+    .select({
+      sku: replacement.sku,
+      variant: replacement.label,
+      units: returnLines.replacementUnits,
+      returnedSku: orderLines.sku,
+      returnedUnits: returnLines.quantity,
+      name: orderLines.productName,
+      priceDifferenceCents: returnLines.priceDifferenceCents
+    })
+    .from(returnLines)
+    .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+    .innerJoin(replacement, eq(replacement.id, returnLines.replacementVariantId))
+    .where(and(eq(returnLines.returnId, returnId), isNotNull(returnLines.replacementVariantId)))
+    .orderBy(asc(orderLines.position), asc(returnLines.id));
+  if (!lines.length) return;
+  const ret = await returnRef(tx, returnId);
+  const [order] = await tx
+    .select({ currency: orders.currency })
+    .from(orders)
+    .innerJoin(returns, eq(returns.orderId, orders.id))
+    .where(eq(returns.id, returnId));
+  await queueWebhook(
+    tx,
+    'exchange.requested',
+    {
+      exchangeId: `exchange_${ret.number}`,
+      returnNumber: ret.number,
+      orderNumber: ret.orderNumber,
+      customerEmail: ret.customerEmail,
+      currency: order!.currency,
+      priceDifferenceCents: lines.reduce((sum, l) => sum + (l.priceDifferenceCents ?? 0), 0),
       lines
     },
     now

@@ -8,8 +8,10 @@ import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
 import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
+import { queueExchangeRequested, queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
 import { getSettings } from '../settings/views.ts';
+import { REPLACEMENT_HELD_STATES } from '#shared/exchanges.ts';
+import { checkReplacements, releaseReplacements, reserveReplacements, switchToRefund, type Replacement } from './exchanges.ts';
 import { addMessage } from './messages.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
@@ -57,7 +59,8 @@ async function writeReturn(
     now: Date;
   },
   lines: LineRequest[],
-  reasons: ReasonRow[]
+  reasons: ReasonRow[],
+  replacements: Map<number, Replacement>
 ) {
   const [{ n }] = (await tx
     .select({ n: sql<number>`count(*)::int` })
@@ -82,13 +85,16 @@ async function writeReturn(
   const written = await tx
     .insert(returnLines)
     .values(
-      lines.map((l) => ({
+      lines.map((l, i) => ({
         returnId: created!.id,
         orderLineId: l.orderLineId,
         quantity: l.quantity,
         reasonId: l.reasonId,
         reasonText: reasons.find((r) => r.id === l.reasonId)?.needsText ? (l.reasonText ?? null) : null,
-        actionId: l.actionId
+        actionId: l.actionId,
+        replacementVariantId: replacements.get(i)?.variantId ?? null,
+        replacementUnits: replacements.get(i)?.units ?? null,
+        priceDifferenceCents: replacements.get(i)?.priceDifferenceCents ?? null
       }))
     )
     .returning();
@@ -125,7 +131,7 @@ export async function createReturn(
       withdrawal ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code)) : eq(returnReasons.active, true)
     );
   const actions = await tx
-    .select({ id: returnActions.id, labelEn: returnActions.labelEn })
+    .select({ id: returnActions.id, code: returnActions.code, labelEn: returnActions.labelEn })
     .from(returnActions)
     .where(
       withdrawal ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code)) : eq(returnActions.active, true)
@@ -142,6 +148,12 @@ export async function createReturn(
     override: Boolean(withdrawal) || (actor.type === 'staff' && (staff?.override ?? false))
   });
   if (Object.keys(check.fields).length) throw lineRefusal(check.fields);
+  const replacements = await checkReplacements(tx, input.lines, {
+    lines,
+    actions,
+    exchangesEnabled: settings.exchangesEnabled,
+    requireChoice: actor.type === 'customer'
+  });
   const state: ReturnState = staff?.state ?? 'requested';
   const restock = staff?.restock ?? {};
   refuseRestockNow(restock, RECEIVED_STATES.includes(state), 'Restock is decided when the return reaches Items received.');
@@ -163,9 +175,13 @@ export async function createReturn(
       now: ctx.now
     },
     input.lines,
-    reasons
+    reasons,
+    replacements
   );
   const { ret } = written;
+  // A return started approved or later by staff holds its replacements at once.
+  const reserved = REPLACEMENT_HELD_STATES.includes(state) ? await reserveReplacements(tx, ret.id, ctx.now) : [];
+  if (ctx.webhooks && state === 'items_needed') await queueExchangeRequested(tx, ret.id, ctx.now);
   const message = actor.type === 'staff' ? await addMessage(tx, ret.id, actor, staff?.customerMessage, ctx.now) : null;
   if (ctx.webhooks) await queueReturnCreated(tx, ret.id, ctx.now);
 
@@ -185,7 +201,14 @@ export async function createReturn(
     action: 'created',
     changes: {
       state: [null, state],
-      lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonId: l.reasonId, actionId: l.actionId })),
+      lines: input.lines.map((l) => ({
+        orderLineId: l.orderLineId,
+        quantity: l.quantity,
+        reasonId: l.reasonId,
+        actionId: l.actionId,
+        ...(l.replacementVariantId ? { replacementVariantId: l.replacementVariantId } : {})
+      })),
+      ...(reserved.length ? { reserved: [null, reserved] } : {}),
       ...(check.overridden.length ? { override: check.overridden } : {}),
       ...(withdrawal ? { withdrawal: withdrawal.withdrawalId } : {}),
       ...(message ? { customerMessage: [null, message] } : {}),
@@ -203,14 +226,15 @@ export async function createReturn(
       {
         shopEmail: settings.contactEmail,
         order,
-        lines: input.lines.map((l) => {
+        lines: input.lines.map((l, i) => {
           const line = lines.find((ol) => ol.id === l.orderLineId)!;
+          const replacement = replacements.get(i);
           return {
             name: line.productName,
             variant: line.variantLabel,
             quantity: l.quantity,
             reason: reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
-            action: actions.find((a) => a.id === l.actionId)!.labelEn
+            action: actions.find((a) => a.id === l.actionId)!.labelEn + (replacement ? ` (${replacement.name})` : '')
           };
         }),
         comment: input.comment ?? ''
@@ -233,6 +257,8 @@ export type UpdateInput = {
   receipt?: ReceiptInput;
   /** The credit; only when the return moves to `credited` (settlement.ts). */
   credit?: CreditInput;
+  /** Return line ids whose exchange becomes a refund (exchanges.ts switchToRefund), before any move. */
+  refundInstead?: string[];
   notify?: boolean;
 };
 
@@ -256,6 +282,15 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
     const to = input.state ?? from;
     const changes: Record<string, [unknown, unknown]> = {};
     let reopened = false;
+    if (input.refundInstead?.length) {
+      if (actor.type !== 'staff') throw notFound('No such return.');
+      if (REPLACEMENT_HELD_STATES.includes(from) || RELEASED_STATES.includes(from)) {
+        throw new ApiError(422, 'refund_instead_not_allowed', 'An exchange becomes a refund before the return is approved.', {
+          fields: { refundInstead: 'not_now' }
+        });
+      }
+      changes.refundInstead = [null, await switchToRefund(tx, current.id, input.refundInstead)];
+    }
     if (to !== from) {
       const move = moveOf(from, to, actor);
       if (!move) {
@@ -270,8 +305,18 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       }
       if (RELEASED_STATES.includes(to)) await moveUnits(tx, current.id, 'release');
       if (RELEASED_STATES.includes(from)) await moveUnits(tx, current.id, 'reserve');
+      // An exchange's replacement: held from approval on, given back (once) when the return ends rejected or cancelled.
+      if (RELEASED_STATES.includes(to)) {
+        const released = await releaseReplacements(tx, current.id, ctx.now);
+        if (released.length) changes.released = [null, released];
+      }
+      if (REPLACEMENT_HELD_STATES.includes(to) && !REPLACEMENT_HELD_STATES.includes(from)) {
+        const reserved = await reserveReplacements(tx, current.id, ctx.now);
+        if (reserved.length) changes.reserved = [null, reserved];
+      }
       changes.state = [from, to];
       if (ctx.webhooks) await queueReturnStateChanged(tx, current.id, from, to, ctx.now);
+      if (ctx.webhooks && to === 'items_needed') await queueExchangeRequested(tx, current.id, ctx.now);
     }
     const arrives = to === 'received' && from !== 'received';
     const credits = to === 'credited' && from !== 'credited';

@@ -4,12 +4,16 @@ import { moveOf, type ReturnState } from '#shared/states.ts';
 import { timelineFromJson, timelineJson } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
-import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
+import { alias } from 'drizzle-orm/pg-core';
+import { orderLines, orders, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { creditView } from './settlement.ts';
+import { replacementsOf, shopperReplacement } from './exchanges.ts';
 import { messagesFromJson, messagesJson } from './messages.ts';
 import { otherLast } from './rules.ts';
+
+const replacementVariant = alias(variants, 'replacement_variant');
 
 const label = (r: { code: string; labelEn: string; labelFr: string }) => ({ code: r.code, labelEn: r.labelEn, labelFr: r.labelFr });
 
@@ -32,12 +36,15 @@ export async function linesOf(db: Db, returnId: number) {
       condition: returnLines.condition,
       unitsCredited: returnLines.unitsCredited,
       amountCreditedCents: returnLines.amountCreditedCents,
-      keepItem: returnLines.keepItem
+      keepItem: returnLines.keepItem,
+      /** An exchange: the replacement's label (else its sku); null when the line is not one. */
+      replacement: sql<string | null>`coalesce(${replacementVariant.label}, ${replacementVariant.sku})`
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
     .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
     .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .leftJoin(replacementVariant, eq(replacementVariant.id, returnLines.replacementVariantId))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(orderLines.position), asc(returnLines.id));
 }
@@ -89,6 +96,7 @@ const shopperReturn = preparedPer((db) =>
 export async function shopperReturnView(db: Db, returnId: number) {
   const [row] = await shopperReturn(db).execute({ id: returnId });
   if (!row) throw notFound('No such return.');
+  const replacements = await replacementsOf(db, returnId);
   return {
     return: {
       number: row.ret.number,
@@ -102,7 +110,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       /** The shop's messages, oldest first, each with its date and its author's role. */
       messages: messagesFromJson(row.messages),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
-      lines: row.lines,
+      /** Each line with its replacement (an exchange: the variant sent instead and the price difference; else null). */
+      lines: row.lines.map((l) => ({ ...l, replacement: shopperReplacement(replacements.get(l.orderLineId)) })),
       currency: row.currency,
       credit: creditView(row.ret, row.currency),
       timeline: timelineFromJson(row.timeline)

@@ -15,6 +15,7 @@ export function adminSettings(s: ShopSettings) {
     windowDays: s.windowDays,
     inventoryLinkedToPos: s.inventoryLinkedToPos,
     returnShippingCents: s.returnShippingCents,
+    exchangesEnabled: s.exchangesEnabled,
     shopName: s.shopName,
     contactEmail: s.contactEmail,
     contactPhone: s.contactPhone,

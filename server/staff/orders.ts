@@ -7,6 +7,7 @@ import { returnableQuantity } from '../returns/rules.ts';
 import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
 import { paidFor, stillCreditableCents } from '#shared/settlement.ts';
+import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
 
@@ -68,6 +69,12 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
   const { order, customer } = row;
   const parts = await orderParts(db, order, now);
   const { reasons, actions } = await returnOptions(db, 'staff');
+  const exchanges = parts.settings.exchangesEnabled
+    ? await exchangeOptions(
+        db,
+        parts.lines.map(({ line }) => line)
+      )
+    : new Map<number, ExchangeOption[]>();
   return {
     order: {
       ...parts.header,
@@ -92,7 +99,9 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
         unitsOnReturns: l.unitsOnReturns,
         unitsCredited: l.unitsCredited,
         amountCreditedCents: l.amountCreditedCents,
-        stillCreditableCents: stillCreditableCents(l.unitPriceCents, l.quantity, l.amountCreditedCents)
+        stillCreditableCents: stillCreditableCents(l.unitPriceCents, l.quantity, l.amountCreditedCents),
+        /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
+        exchangeOptions: exchanges.get(l.id) ?? []
       })),
       /** The shipping the shopper paid (null: unknown), what the order's returns refunded of it. */
       shippingCents: order.shippingCents,

@@ -20,6 +20,7 @@ import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
 import { messagesOf } from '../returns/messages.ts';
+import { replacementsOf, staffReplacement } from '../returns/exchanges.ts';
 import { linesOf } from '../returns/views.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
@@ -287,6 +288,7 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
     };
   };
+  const replacements = await replacementsOf(db, returnId);
   const state = row.ret.state as ReturnState;
   return {
     return: {
@@ -353,7 +355,9 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         condition: l.condition as Condition | null,
         unitsCredited: l.unitsCredited,
         amountCreditedCents: l.amountCreditedCents,
-        keepItem: l.keepItem
+        keepItem: l.keepItem,
+        /** An exchange: the variant to send instead, its units, the price difference (positive: the shopper owes it), whether it is reserved. */
+        replacement: staffReplacement(replacements.get(l.orderLineId))
       })),
       credit: creditView(row.ret, row.order.currency),
       returnShippingCents: settings.returnShippingCents,

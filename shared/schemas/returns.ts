@@ -8,7 +8,9 @@ export const returnLineInput = z.strictObject({
   quantity: z.number().int().min(1).max(100_000),
   reasonId: z.number().int().positive(),
   reasonText: z.string().trim().max(REASON_TEXT_MAX).optional(),
-  actionId: z.number().int().positive()
+  actionId: z.number().int().positive(),
+  /** An exchange: the variant wanted instead (another variant of the same product, in stock; docs/decisions.md "Exchanges"). */
+  replacementVariantId: z.number().int().positive().optional()
 });
 
 const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => {

@@ -62,6 +62,8 @@ export const staffUpdateReturnSchema = z.strictObject({
   receipt: receiptSchema.optional(),
   /** Only when moving to `credited`. */
   credit: creditSchema.optional(),
+  /** Return line ids whose exchange becomes a refund (e.g. the replacement is out of stock); audited. */
+  refundInstead: z.array(lineKey).max(100).optional(),
   notify: z.boolean().optional()
 });
 export type StaffUpdateReturnInput = z.infer<typeof staffUpdateReturnSchema>;
@@ -102,6 +104,8 @@ export const settingsPatchSchema = z.strictObject({
   inventoryLinkedToPos: z.boolean().optional(),
   /** Flat return-shipping deduction per credited return, in minor units (0: free). */
   returnShippingCents: z.number().int().min(0).max(100_000_00).optional(),
+  /** Shoppers asking for an exchange pick the replacement variant. */
+  exchangesEnabled: z.boolean().optional(),
   shopName: z.string().trim().min(1).max(100).optional(),
   contactEmail: emailField.optional(),
   contactPhone: z.string().trim().max(40).optional(),

@@ -42,6 +42,9 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   restock_unavailable: m.staff_error_restock_unavailable,
   restock_not_now: m.staff_error_restock_not_now,
   units_no_longer_available: m.staff_error_units_no_longer_available,
+  replacement_out_of_stock: m.staff_error_replacement_out_of_stock,
+  replacement_not_allowed: m.staff_error_return_not_allowed,
+  refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
   return_not_allowed: m.staff_error_return_not_allowed,
   returns_disabled: m.staff_error_returns_disabled,
   email_taken: m.staff_error_email_taken,
@@ -77,7 +80,14 @@ const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {
   invalid_reason: m.staff_line_invalid_reason,
   invalid_action: m.staff_line_invalid_action,
   reason_text_required: m.staff_line_reason_text_required,
-  duplicate_line: m.staff_line_duplicate_line
+  duplicate_line: m.staff_line_duplicate_line,
+  out_of_stock: m.staff_line_replacement_out_of_stock,
+  replacement_required: m.staff_line_replacement_required,
+  unknown_variant: m.staff_line_replacement_invalid,
+  other_product: m.staff_line_replacement_invalid,
+  same_variant: m.staff_line_replacement_invalid,
+  not_an_exchange: m.staff_line_replacement_invalid,
+  exchanges_disabled: m.staff_line_replacement_invalid
 };
 
 /** The staff's words for why the server refused one line of a return. */
@@ -112,6 +122,16 @@ export function returnFieldText(code: string, field: LineField | 'lines' | 'comm
       return m.return_error_invalid_action();
     case 'reason_text_required':
       return m.return_error_reason_text_required();
+    case 'replacement_required':
+      return m.return_error_replacement_required();
+    case 'out_of_stock':
+      return m.return_error_replacement_out_of_stock();
+    case 'unknown_variant':
+    case 'other_product':
+    case 'same_variant':
+    case 'not_an_exchange':
+    case 'exchanges_disabled':
+      return m.return_error_replacement_invalid();
     case 'too_long':
     case 'too_big':
       if (field === 'quantity') return m.return_error_exceeds_returnable();

@@ -55,7 +55,10 @@ const shopperReturnSchema = z.strictObject({
         unitsReceived: z.number().nullable(),
         condition: z.enum(['resellable', 'damaged', 'missing']).nullable(),
         unitsCredited: z.number().nullable(),
-        amountCreditedCents: z.number().nullable()
+        amountCreditedCents: z.number().nullable(),
+        replacement: z
+          .strictObject({ sku: z.string(), label: z.string().nullable(), units: z.number(), priceDifferenceCents: z.number() })
+          .nullable()
       })
     ),
     currency: z.string(),

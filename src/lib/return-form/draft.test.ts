@@ -90,3 +90,35 @@ describe('the return draft', () => {
     expect(serverErrors(draft, { orderNumber: 'invalid' }, options)).toEqual({ errors: {}, placed: false });
   });
 });
+
+describe('an exchange in the draft', () => {
+  const withExchange: ReturnOptions = {
+    ...options,
+    actions: [...options.actions, { id: 9, code: 'exchange_size', labelEn: 'Exchange for another size', labelFr: 'Échanger' }]
+  };
+
+  it('needs the replacement picked when the shop allows exchanges, and sends it', () => {
+    const draft = freshDraft(lines, withExchange, true);
+    draft.rows[10] = { selected: true, quantity: 2, reasonId: '1', reasonText: '', actionId: '9', replacementVariantId: '' };
+    expect(validateDraft(draft, lines, withExchange)).toEqual({ '10.replacementVariantId': 'replacement_required' });
+    draft.rows[10]!.replacementVariantId = '44';
+    expect(validateDraft(draft, lines, withExchange)).toEqual({});
+    expect(requestBody(draft, 'A1', lines, withExchange).lines).toEqual([
+      { orderLineId: 10, quantity: 2, reasonId: 1, actionId: 9, replacementVariantId: 44 }
+    ]);
+    // A replacement picked, then the action changed to a refund: not sent.
+    draft.rows[10]!.actionId = '7';
+    expect(requestBody(draft, 'A1', lines, withExchange).lines[0]).not.toHaveProperty('replacementVariantId');
+  });
+
+  it('sends no replacement when the shop does not allow exchanges, and puts the server’s replacement errors on the line', () => {
+    const draft = freshDraft(lines, withExchange, false);
+    draft.rows[10] = { selected: true, quantity: 1, reasonId: '1', reasonText: '', actionId: '9', replacementVariantId: '44' };
+    expect(validateDraft(draft, lines, withExchange)).toEqual({});
+    expect(requestBody(draft, 'A1', lines, withExchange).lines[0]).not.toHaveProperty('replacementVariantId');
+    draft.submittedIds = [10];
+    expect(serverErrors(draft, { 'lines.0.replacementVariantId': 'out_of_stock' }, withExchange).errors).toEqual({
+      '10.replacementVariantId': 'out_of_stock'
+    });
+  });
+});

@@ -2,13 +2,22 @@
  * The shopper's return request while they fill it in: what they typed, which step they are on, and
  * the checks made before it is sent. Errors are codes, put into words when shown (see errorText).
  */
+import { isExchangeAction } from '#shared/exchanges.ts';
 import type { OrderLine, ReturnOptions } from '../api-types.ts';
 
 /** The same limits as the server's (shared/schemas/returns.ts, kept equal by draft.test.ts). */
 export const REASON_TEXT_MAX = 500;
 export const COMMENT_MAX = 2000;
 
-type Row = { selected: boolean; quantity: number; reasonId: string; reasonText: string; actionId: string };
+type Row = {
+  selected: boolean;
+  quantity: number;
+  reasonId: string;
+  reasonText: string;
+  actionId: string;
+  /** The variant wanted instead, for an exchange (empty until picked). */
+  replacementVariantId?: string;
+};
 export type Step = 'form' | 'review' | 'done';
 export type FormError = '' | 'invalid' | 'network' | 'generic';
 
@@ -26,9 +35,11 @@ export type Draft = {
   returnNumber: string;
   /** The shop turned returns off while the form was open. */
   disabled: boolean;
+  /** The shop lets shoppers pick an exchange's replacement (the order answer's `exchangesEnabled`). */
+  exchanges: boolean;
 };
 
-export const LINE_FIELDS = ['quantity', 'reasonId', 'reasonText', 'actionId'] as const;
+export const LINE_FIELDS = ['quantity', 'reasonId', 'reasonText', 'actionId', 'replacementVariantId'] as const;
 export type LineField = (typeof LINE_FIELDS)[number] | 'line';
 
 export const errKey = (lineId: number, field: LineField) => `${lineId}.${field}`;
@@ -36,18 +47,33 @@ export const errKey = (lineId: number, field: LineField) => `${lineId}.${field}`
 type Line = Pick<OrderLine, 'id' | 'returnableQuantity'>;
 
 /** A blank draft with one unselected row per returnable line; a single action is chosen already. */
-export function freshDraft(lines: Line[], options: ReturnOptions): Draft {
+export function freshDraft(lines: Line[], options: ReturnOptions, exchanges = false): Draft {
   const rows: Record<number, Row> = {};
   for (const line of lines) {
     if (line.returnableQuantity <= 0) continue;
     const actionId = options.actions.length === 1 ? String(options.actions[0]!.id) : '';
-    rows[line.id] = { selected: false, quantity: 1, reasonId: '', reasonText: '', actionId };
+    rows[line.id] = { selected: false, quantity: 1, reasonId: '', reasonText: '', actionId, replacementVariantId: '' };
   }
-  return { step: 'form', rows, comment: '', key: '', submittedIds: [], errors: {}, formError: '', returnNumber: '', disabled: false };
+  return {
+    step: 'form',
+    rows,
+    comment: '',
+    key: '',
+    submittedIds: [],
+    errors: {},
+    formError: '',
+    returnNumber: '',
+    disabled: false,
+    exchanges
+  };
 }
 
 export const reasonOf = (options: ReturnOptions, id: string) => options.reasons.find((r) => String(r.id) === id);
 export const actionOf = (options: ReturnOptions, id: string) => options.actions.find((a) => String(a.id) === id);
+
+/** The row asks for an exchange whose replacement the shopper picks (the shop allows it). */
+export const picksReplacement = (draft: Draft, options: ReturnOptions, row: Row) =>
+  draft.exchanges && isExchangeAction(actionOf(options, row.actionId)?.code ?? '');
 
 /** The lines the shopper ticked, in the order's order. */
 export function chosenLines<L extends Line>(draft: Draft, lines: L[]): L[] {
@@ -70,6 +96,9 @@ export function validateDraft(draft: Draft, lines: Line[], options: ReturnOption
       else if (row.reasonText.length > REASON_TEXT_MAX) errors[errKey(line.id, 'reasonText')] = 'too_long';
     }
     if (!actionOf(options, row.actionId)) errors[errKey(line.id, 'actionId')] = 'required';
+    else if (picksReplacement(draft, options, row) && !row.replacementVariantId) {
+      errors[errKey(line.id, 'replacementVariantId')] = 'replacement_required';
+    }
   }
   if (draft.comment.length > COMMENT_MAX) errors.comment = 'too_long';
   return errors;
@@ -87,7 +116,10 @@ export function requestBody(draft: Draft, orderNumber: string, lines: Line[], op
         quantity: Number(row.quantity),
         reasonId: Number(row.reasonId),
         ...(reasonOf(options, row.reasonId)?.needsText ? { reasonText: row.reasonText.trim() } : {}),
-        actionId: Number(row.actionId)
+        actionId: Number(row.actionId),
+        ...(picksReplacement(draft, options, row) && row.replacementVariantId
+          ? { replacementVariantId: Number(row.replacementVariantId) }
+          : {})
       };
     }),
     ...(comment ? { comment } : {})

@@ -22,6 +22,10 @@ const FIELD_NAMES: Record<string, () => string> = {
   notified: m.staff_field_notified,
   lines: m.staff_field_lines,
   override: m.staff_field_override,
+  reserved: m.staff_field_reserved,
+  released: m.staff_field_released,
+  refundInstead: m.staff_field_refund_instead,
+  exchangesEnabled: m.staff_field_exchanges_enabled,
   returnsAllowed: m.staff_field_returns_allowed,
   windowDays: m.staff_field_window_days,
   inventoryLinkedToPos: m.staff_field_inventory_pos,
@@ -125,6 +129,16 @@ export function describeChange(
           (o: { orderLineId: number; reason: string }) =>
             `${orderLine(o.orderLineId)} (${OVERRIDE_NAMES[o.reason]?.() ?? o.reason.replace('_', ' ')})`
         )
+        .join(', ')
+    );
+  }
+  if ((field === 'reserved' || field === 'released' || field === 'refundInstead') && Array.isArray(value) && Array.isArray(value[1])) {
+    return is(
+      (value[1] as { returnLineId: number; sku?: string; replacementSku?: string; units?: number }[])
+        .map((r) => {
+          const sku = r.sku ?? r.replacementSku;
+          return `${lineNames.get(r.returnLineId) ?? m.staff_change_line({ id: r.returnLineId })}${sku ? ` (${sku}${r.units ? ` × ${r.units}` : ''})` : ''}`;
+        })
         .join(', ')
     );
   }

@@ -14,5 +14,5 @@ export const load: PageLoad = async ({ params, url, fetch }) => {
     ])
   );
   // The draft lives with this load: a language switch keeps what the shopper typed (see live).
-  return { answer, options, draft: live(freshDraft(answer.order.lines, options)) };
+  return { answer, options, draft: live(freshDraft(answer.order.lines, options, answer.exchangesEnabled)) };
 };

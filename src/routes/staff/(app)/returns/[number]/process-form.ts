@@ -8,6 +8,8 @@ export type ProcessForm = {
   customerMessage: string;
   notify: boolean;
   restock: Record<number, boolean>;
+  /** Exchange lines (by return line id) to turn into refunds, e.g. when the replacement is out of stock. */
+  refundInstead: Record<number, boolean>;
 };
 
 /** A save refused because someone else saved first: what they changed, and what this staff had entered. */
@@ -19,6 +21,13 @@ export function formFrom(r: StaffReturnDetail): ProcessForm {
     staffNote: r.staffNote,
     customerMessage: '',
     notify: false,
-    restock: Object.fromEntries(r.lines.map((l) => [l.id, !r.inventoryLinkedToPos && l.stockTracked && l.restockDefault]))
+    restock: Object.fromEntries(r.lines.map((l) => [l.id, !r.inventoryLinkedToPos && l.stockTracked && l.restockDefault])),
+    refundInstead: {}
   };
+}
+
+/** Exchange lines of a return not approved yet: staff may still turn them into refunds (server: refundInstead). */
+export function switchableLines(r: StaffReturnDetail) {
+  if (r.state !== 'requested' && r.state !== 'in_progress') return [];
+  return r.lines.filter((l) => l.replacement && !l.replacement.reserved);
 }
