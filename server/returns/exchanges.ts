@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isExchangeAction, priceDifference } from '#shared/exchanges.ts';
 import type { Db } from '../db/client.ts';
@@ -296,8 +296,19 @@ export async function exchangeOptions(
 
 type ReplacementRow = Awaited<ReturnType<typeof replacementsOf>> extends Map<number, infer T> ? T : never;
 
-/** A line's replacement as the shopper sees it (null: not an exchange): what is sent, its units, the price difference. */
-export function shopperReplacement(r: ReplacementRow | undefined) {
+export type ShopperReplacement = { sku: string; label: string | null; units: number; priceDifferenceCents: number };
+
+/**
+ * The replacement of the return line `rl` as the shopper sees it, as JSON (null: not an exchange):
+ * what is sent, its units, the price difference. A fragment, so the shopper's return view reads it
+ * in its own statement.
+ */
+export const shopperReplacementJson = (rl: SQL) =>
+  sql<ShopperReplacement | null>`(select json_build_object('sku', v.sku, 'label', v.label, 'units', ${rl}.replacement_units,
+    'priceDifferenceCents', ${rl}.price_difference_cents) from ${variants} v where v.id = ${rl}.replacement_variant_id)`;
+
+/** A line's replacement as the shopper sees it (null: not an exchange); the same fields as `shopperReplacementJson`. */
+function shopperReplacement(r: ReplacementRow | undefined): ShopperReplacement | null {
   if (!r) return null;
   return { sku: r.sku, label: r.label, units: r.units!, priceDifferenceCents: r.priceDifferenceCents! };
 }

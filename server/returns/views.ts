@@ -9,7 +9,7 @@ import { orderLines, orders, returnActions, returnLines, returnReasons, returns,
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { creditView } from './settlement.ts';
-import { replacementsOf, shopperReplacement } from './exchanges.ts';
+import { shopperReplacementJson, type ShopperReplacement } from './exchanges.ts';
 import { messagesFromJson, messagesJson } from './messages.ts';
 import { otherLast } from './rules.ts';
 
@@ -62,6 +62,8 @@ type ShopperLine = {
   condition: Condition | null;
   unitsCredited: number | null;
   amountCreditedCents: number | null;
+  /** An exchange: the variant sent instead, its units and the price difference; else null. */
+  replacement: ShopperReplacement | null;
 };
 
 // The return, its order number, its lines (as JSON, field by field), its messages and its timeline in one statement.
@@ -76,7 +78,7 @@ const shopperReturn = preparedPer((db) =>
         'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr), 'reasonText', rl.reason_text,
         'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
         'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
-        'amountCreditedCents', rl.amount_credited_cents) order by ol.position, rl.id), '[]')
+        'amountCreditedCents', rl.amount_credited_cents, 'replacement', ${shopperReplacementJson(sql`rl`)}) order by ol.position, rl.id), '[]')
         from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
         join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
         where rl.return_id = ${returns.id})`,
@@ -96,7 +98,6 @@ const shopperReturn = preparedPer((db) =>
 export async function shopperReturnView(db: Db, returnId: number) {
   const [row] = await shopperReturn(db).execute({ id: returnId });
   if (!row) throw notFound('No such return.');
-  const replacements = await replacementsOf(db, returnId);
   return {
     return: {
       number: row.ret.number,
@@ -111,7 +112,7 @@ export async function shopperReturnView(db: Db, returnId: number) {
       messages: messagesFromJson(row.messages),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       /** Each line with its replacement (an exchange: the variant sent instead and the price difference; else null). */
-      lines: row.lines.map((l) => ({ ...l, replacement: shopperReplacement(replacements.get(l.orderLineId)) })),
+      lines: row.lines,
       currency: row.currency,
       credit: creditView(row.ret, row.currency),
       timeline: timelineFromJson(row.timeline)
