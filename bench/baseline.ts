@@ -200,6 +200,8 @@ app.post('/api/returns', async (c) => {
     await tx`insert into audit_events (entity, entity_id, return_id, action, actor_type, actor_id, changes, created_at)
       values ('return', ${created!.number}, ${created!.id}, 'created', 'customer', ${customer.id}, ${tx.json(changes)}, ${now})`;
     await tx`select r.*, o.*, c.* from returns r join orders o on o.id = r.order_id join customers c on c.id = r.customer_id where r.id = ${created!.id}`;
+    await tx`select rl.*, ol.product_name, ol.variant_label, ol.sku from return_lines rl join order_lines ol on ol.id = rl.order_line_id
+      join return_reasons rr on rr.id = rl.reason_id join return_actions ra on ra.id = rl.action_id where rl.return_id = ${created!.id}`;
     const [template] = await tx`select * from email_templates where state = 'requested' and locale = ${customer.locale} limit 1`;
     const mail = { to: customer.email, subject: template!.subject, text: template!.body, html: `<p>${template!.body}</p>` };
     await tx`insert into outbox (kind, topic, recipient, payload, next_attempt_at, created_at)
