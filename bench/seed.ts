@@ -94,11 +94,17 @@ export async function seeded(sql: postgres.Sql): Promise<Seeded> {
     return `reprise_session=${t.id}.${t.secret}`;
   });
   const staff = token('t', 1);
-  const rows = await sql<{ customer_id: number; order_number: string; line_id: number; ret: string }[]>`
-    select o.customer_id, o.number as order_number, l.id as line_id,
+  // Each shopper reads its second newest order and writes returns on its newest one, so the returns
+  // the POST load piles up (hundreds per order) never weigh on the order page a later run reads.
+  const rows = await sql<{ customer_id: number; order_number: string; read_number: string; line_id: number; ret: string }[]>`
+    select o.customer_id, o.number as order_number, r2.number as read_number, l.id as line_id,
            (select number from returns r where r.customer_id = o.customer_id order by created_at desc, id desc limit 1) as ret
-    from (select distinct on (customer_id) * from orders where customer_id <= ${SHOPPERS} order by customer_id, placed_at desc, id desc) o
+    from (select customer_id, id, number, row_number() over (partition by customer_id order by placed_at desc, id desc) as rn
+          from orders where customer_id <= ${SHOPPERS}) o
+    join (select customer_id, number, row_number() over (partition by customer_id order by placed_at desc, id desc) as rn
+          from orders where customer_id <= ${SHOPPERS}) r2 on r2.customer_id = o.customer_id and r2.rn = 2
     join order_lines l on l.order_id = o.id and l.position = 1
+    where o.rn = 1
     order by o.customer_id`;
   const [counts] = await sql`select (select count(*)::int from customers) as customers, (select count(*)::int from orders) as orders,
     (select count(*)::int from order_lines) as order_lines, (select count(*)::int from returns) as returns`;
@@ -109,7 +115,7 @@ export async function seeded(sql: postgres.Sql): Promise<Seeded> {
     actionId: ids!.action,
     shopperCookies,
     staffCookie: `reprise_staff=${staff.id}.${staff.secret}`,
-    targets: rows.map((r) => ({ order: r.order_number, ret: r.ret, returnable: { orderNumber: r.order_number, lineId: r.line_id } })),
+    targets: rows.map((r) => ({ order: r.read_number, ret: r.ret, returnable: { orderNumber: r.order_number, lineId: r.line_id } })),
     counts: counts as Record<string, number>
   };
 }
