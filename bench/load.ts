@@ -1,17 +1,29 @@
 /** autocannon runs, alternating Reprise and the baseline so both see the same noise. */
 import autocannon from 'autocannon';
 
-export type Target = { name: string; port: number };
+import { readFileSync } from 'node:fs';
+
+/** A server under load; with its process, the CPU it spends is measured too. */
+export type Target = { name: string; port: number; child?: { pid?: number } };
 export type Endpoint = {
   label: string;
   method?: 'GET' | 'POST';
   /** Builds request k (rotating cookies and paths); the same sequence for both targets. */
   request: (k: number) => { path: string; cookie: string; body?: string; headers?: Record<string, string> };
 };
-export type Figures = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+/** `cpuMs`: the server process's CPU time (user + system) per request, steadier than req/s on a shared machine. */
+export type Figures = { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs?: number };
+
+/** CPU time of a process so far, in ms (utime + stime from /proc/<pid>/stat, in 1/100 s). */
+function cpuOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 export async function load(target: Target, endpoint: Endpoint, seconds: number, connections: number): Promise<Figures> {
   let k = 0;
+  const cpuBefore = cpuOf(target.child?.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}`,
     connections,
@@ -31,7 +43,16 @@ export async function load(target: Target, endpoint: Endpoint, seconds: number, 
       }
     ]
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  const cpuAfter = cpuOf(target.child?.pid);
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    cpuMs
+  };
 }
 
 /** `rounds` alternations of A then B; req/s averaged, latencies as the median of the rounds. */
@@ -49,7 +70,8 @@ export async function alternate(targets: Target[], endpoint: Endpoint, rounds: n
         p50: median(fs.map((f) => f.p50)),
         p99: median(fs.map((f) => f.p99)),
         errors: fs.reduce((s, f) => s + f.errors, 0),
-        non2xx: fs.reduce((s, f) => s + f.non2xx, 0)
+        non2xx: fs.reduce((s, f) => s + f.non2xx, 0),
+        cpuMs: fs.every((f) => f.cpuMs !== undefined) ? fs.reduce((s, f) => s + f.cpuMs!, 0) / fs.length : undefined
       } satisfies Figures
     ])
   );

@@ -27,8 +27,18 @@ const n0 = (x: number) => x.toFixed(0);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const n2 = (x: number) => x.toFixed(2);
 
+/** Reprise's CPU per request over the baseline's (shown beside a target; not one). */
+function cpuRatio(row: Row): string {
+  const [a, b] = [row.reprise.cpuMs, row.baseline?.cpuMs];
+  return a !== undefined && b ? `; CPU/req ${n2(a / b)}×` : '';
+}
+
 /** What each row must reach: shopper reads against the baseline, the queue against the orders page. */
 function verdict(row: Row, rows: Row[]): string {
+  return target(row, rows) + cpuRatio(row);
+}
+
+function target(row: Row, rows: Row[]): string {
   const b = row.baseline;
   if (row.target === 'orders' && b) {
     const r = row.reprise.rps / b.rps;
@@ -63,7 +73,9 @@ function verdict(row: Row, rows: Row[]): string {
 export function renderReport(r: Report): string {
   const m = r.machine;
   const figures = (f?: Figures) =>
-    f ? `${n0(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.errors + f.non2xx ? `, ${f.errors + f.non2xx} errors` : ''}` : '—';
+    f
+      ? `${n0(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.cpuMs === undefined ? '' : `, CPU ${f.cpuMs.toFixed(2)} ms/req`}${f.errors + f.non2xx ? `, ${f.errors + f.non2xx} errors` : ''}`
+      : '—';
   const seqScans = r.plans.filter((p) => p.seqScans.length);
   const lines = [
     '# Benchmarks',
