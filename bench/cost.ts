@@ -10,23 +10,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { benchEndpoints } from './endpoints.ts';
+import { benchDatabaseUrl, benchEndpoint } from './endpoints.ts';
 import { load } from './load.ts';
-import { memory, start, stop } from './processes.ts';
-import { seeded } from './seed.ts';
+import { memory, npmStartCommand, start, stop } from './processes.ts';
 
 const { values: args } = parseArgs({
   options: { only: { type: 'string', default: 'POST /api/returns' }, seconds: { type: 'string', default: '3' } }
 });
-const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-dbUrl.pathname = '/reprise_bench';
-const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
-const data = await seeded(sql);
-const endpoint = (await benchEndpoints(sql, data)).find((e) => e.label === args.only);
-await sql.end();
-if (!endpoint) throw new Error(`No bench endpoint is labelled ${args.only}`);
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const dbUrl = benchDatabaseUrl();
+const endpoint = await benchEndpoint(args.only);
 
 /** The process's write and read system calls, the bytes it wrote and its CPU time so far (ms, user and system). */
 function usage(pid: number) {
@@ -43,17 +35,11 @@ function usage(pid: number) {
   };
 }
 
-const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3393', LOG_REQUESTS: 'false' };
+const env = { DATABASE_URL: dbUrl, HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3393', LOG_REQUESTS: 'false' };
 for (const name of ['Reprise', 'baseline']) {
   const server =
     name === 'Reprise'
-      ? await start(
-          name,
-          [...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1)],
-          3393,
-          env,
-          '/api/shop'
-        )
+      ? await start(name, [...(process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...npmStartCommand()], 3393, env, '/api/shop')
       : await start(name, 'bench/baseline.ts', 3393, env, '/api/orders');
   await load(server, endpoint, 1, 50); // warm up: prepared statements, JIT
   const before = usage(server.child.pid!);

@@ -1,8 +1,8 @@
 /** The endpoints the bench loads, each with the request it sends (rotating shoppers) and what it is compared with. */
-import type postgres from 'postgres';
+import postgres from 'postgres';
 import { encodeCursor } from '../server/http/cursor.ts';
 import type { Endpoint } from './load.ts';
-import type { Seeded } from './seed.ts';
+import { seeded, type Seeded } from './seed.ts';
 
 export type BenchEndpoint = Endpoint & { baseline: boolean; target: string };
 
@@ -77,4 +77,20 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       }
     }
   ];
+}
+
+/** The database `npm run bench` seeded (reprise_bench on BENCH_DATABASE_URL's server). */
+export function benchDatabaseUrl(): string {
+  const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/reprise_bench';
+  return url.toString();
+}
+
+/** One of the bench's endpoints on its seeded data, by label (for the tools that study one). */
+export async function benchEndpoint(label: string): Promise<BenchEndpoint> {
+  const sql = postgres(benchDatabaseUrl(), { max: 1, onnotice: () => {} });
+  const endpoint = (await benchEndpoints(sql, await seeded(sql))).find((e) => e.label === label);
+  await sql.end();
+  if (!endpoint) throw new Error(`No bench endpoint is labelled ${label}`);
+  return endpoint;
 }

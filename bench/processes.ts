@@ -2,6 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/** The node flags and script of `npm start`'s last step, read from package.json, so the bench runs exactly that. */
+export function npmStartCommand(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split('&&').at(-1)!.trim().split(/\s+/).slice(1);
+}
+
 export type Server = { name: string; port: number; child: ChildProcess; coldStartMs: number };
 
 /** Starts `node <args…>` (a script, or flags then a script) and waits for the first answer to `probe`: that wait is the cold start. */

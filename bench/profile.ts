@@ -9,11 +9,9 @@
 import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { benchEndpoints } from './endpoints.ts';
+import { benchDatabaseUrl, benchEndpoint } from './endpoints.ts';
 import { load } from './load.ts';
-import { start, stop } from './processes.ts';
-import { seeded } from './seed.ts';
+import { npmStartCommand, start, stop } from './processes.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,23 +21,17 @@ const { values: args } = parseArgs({
     baseline: { type: 'boolean', default: false }
   }
 });
-const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-dbUrl.pathname = '/reprise_bench';
-const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
-const data = await seeded(sql);
-const endpoint = (await benchEndpoints(sql, data)).find((e) => e.label === args.only);
-await sql.end();
-if (!endpoint) throw new Error(`No bench endpoint is labelled ${args.only}`);
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const dbUrl = benchDatabaseUrl();
+const endpoint = await benchEndpoint(args.only);
 
 const dir = join(process.cwd(), '.profile');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir);
-const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3392', LOG_REQUESTS: 'false' };
+const env = { DATABASE_URL: dbUrl, HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3392', LOG_REQUESTS: 'false' };
 process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
 const server = args.baseline
   ? await start('baseline', 'bench/baseline.ts', 3392, env, '/api/orders')
-  : await start('Reprise', startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1), 3392, env, '/api/shop');
+  : await start('Reprise', npmStartCommand(), 3392, env, '/api/shop');
 delete process.env.NODE_OPTIONS;
 const figures = await load(server, endpoint, Number(args.seconds), 50);
 await stop(server);

@@ -18,9 +18,9 @@ import postgres from 'postgres';
 import { openPostgres } from '../server/db/client.ts';
 import { ensureDefaults } from '../server/db/defaults.ts';
 import { explainRequests } from './explain.ts';
-import { benchEndpoints } from './endpoints.ts';
+import { benchDatabaseUrl, benchEndpoints } from './endpoints.ts';
 import { alternate, type Figures } from './load.ts';
-import { memory, start, stop } from './processes.ts';
+import { memory, npmStartCommand, start, stop } from './processes.ts';
 import { renderReport, type Row } from './report.ts';
 import { seed, seeded } from './seed.ts';
 import { firstLoad } from './wire.ts';
@@ -44,8 +44,7 @@ const rounds = Number(args.rounds);
 const connections = Number(args.connections);
 
 const serverUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = '/reprise_bench';
+const dbUrl = new URL(benchDatabaseUrl());
 
 // 1. The data: migrated by Reprise's own migrator, then filled with set-based SQL.
 let seedSeconds: number | null = null;
@@ -73,9 +72,7 @@ await sql.end();
 
 // 2. The servers: Reprise as users run it (`npm start`: the bundled server, rebuilt if its sources changed), and the baseline.
 execSync(`"${process.execPath}" scripts/build.ts --if-changed`, { stdio: 'inherit' });
-// The node flags and script of `npm start`'s last step, read from package.json so the bench runs exactly that.
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const REPRISE = startScript.split('&&').at(-1)!.trim().split(/\s+/).slice(1);
+const REPRISE = npmStartCommand();
 const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
 const reprise = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');

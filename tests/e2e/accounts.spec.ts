@@ -19,6 +19,8 @@ test('a shopper forgets the password, resets it from the emailed link, and the o
     await page.goto('/sign-in');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await expect(page).toHaveURL(/\/forgot-password$/);
+    // The sign-in page has an Email field too: fill the new page's, once it is there.
+    await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
     await page.getByLabel('Email').fill(BOB.email);
     await page.getByRole('button', { name: 'Email me the link' }).click();
     await expect(page.getByRole('status')).toHaveText(
@@ -77,6 +79,9 @@ test('a guest pushed by the shop creates an account with the same email and sees
   const seen = mailSeen();
   await page.goto('/sign-in');
   await page.getByRole('link', { name: 'Créer un compte' }).click();
+  // The sign-in page has an E-mail field too: fill the new page's, once it is there.
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page.getByRole('heading', { name: 'Créer un compte' })).toBeVisible();
   await page.getByLabel('E-mail').fill(email);
   await page.getByRole('button', { name: 'M’envoyer le lien' }).click();
   await expect(page.getByRole('status')).toHaveText(
