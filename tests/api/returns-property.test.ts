@@ -80,8 +80,10 @@ describe('random bodies against the API', () => {
               reasonId: often(fc.constantFrom(ids.reason('wrong_size'), ids.reason('other')), fc.integer()),
               actionId: often(fc.constant(ids.action('refund')), fc.integer()),
               reasonText: fc.option(fc.string({ unit: 'binary', maxLength: 600 }), { nil: undefined }),
-              // Mostly absent: an unknown key stops a body at the schema.
-              extra: fc.option(fc.anything(), { nil: undefined, freq: 10 })
+              // Mostly absent (1 in 11 is a value): an unknown key stops a body at the schema. fc.option's
+              // `freq` weighs the value, not nil, so it made the key mostly present and, now and then,
+              // no body of a run reached the rules (a run without a 201).
+              extra: fc.oneof({ arbitrary: fc.constant(undefined), weight: 10 }, { arbitrary: fc.anything(), weight: 1 })
             },
             { requiredKeys: ['orderLineId', 'quantity', 'reasonId', 'actionId'] }
           ),
