@@ -55,7 +55,31 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   invalid_order: m.staff_error_invalid_order,
   not_found: m.staff_error_not_found,
   shipping_over_paid: m.staff_error_shipping_over_paid,
-  shipping_unknown: m.staff_error_shipping_unknown
+  shipping_unknown: m.staff_error_shipping_unknown,
+  credit_decided: m.staff_error_credit_decided,
+  credit_not_now: m.staff_error_credit_not_now,
+  credit_over_bought: m.staff_error_credit_over_bought,
+  credit_over_paid: m.staff_error_credit_over_paid,
+  credit_over_requested: m.staff_error_credit_over_requested,
+  receipt_condition: m.staff_error_receipt_condition,
+  receipt_decided: m.staff_error_receipt_decided,
+  receipt_not_now: m.staff_error_receipt_not_now,
+  receipt_over_requested: m.staff_error_receipt_over_requested,
+  restock_not_resellable: m.staff_error_restock_not_resellable,
+  refund_unavailable: m.staff_error_refund_unavailable,
+  email_not_failed: m.staff_error_email_not_failed,
+  withdrawal_decided: m.staff_error_withdrawal_decided,
+  withdrawal_disabled: m.staff_error_withdrawal_disabled,
+  nothing_returnable: m.staff_error_nothing_returnable,
+  unknown_order: m.staff_error_unknown_order,
+  idempotency_key_reused: m.staff_error_idempotency_key_reused,
+  idempotency_in_progress: m.staff_error_idempotency_in_progress,
+  concurrent_update: m.staff_error_concurrent_update,
+  database_unavailable: m.staff_error_database_unavailable,
+  payload_too_large: m.staff_error_payload_too_large,
+  internal_error: m.staff_error_internal_error,
+  cross_origin: m.staff_error_cross_origin,
+  unsupported_media_type: m.staff_error_unsupported_media_type
 };
 
 /** The staff's sentence for a failed call, in the staff screen's language. */
