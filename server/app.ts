@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
+import { healthRoutes } from './health/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { ApiError, errorBody } from './http/errors.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.res.headers.set('Cache-Control', 'no-store');
   });
 
+  app.route('/', healthRoutes());
   app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));

@@ -73,4 +73,30 @@ describe('database outage during requests', () => {
     expect(after.status).toBe(200);
     expect(after.body.shop.shopName).toBeTruthy();
   });
+
+  it('/readyz goes 503 while PostgreSQL is unreachable and ready again once it is back; /healthz stays 200', async () => {
+    const base = new URL(process.env.TEST_DATABASE_URL!);
+    base.host = `127.0.0.1:${proxy.port}`;
+    base.pathname = `/${template.name!}`;
+    const db = await openPostgres(base.toString(), { max: 2 });
+    try {
+      const app = createApp({ db: db.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
+      const agent = new Agent(app);
+      expect((await agent.get('/readyz')).status).toBe(200);
+
+      await proxy.down();
+      const down = await agent.get('/readyz');
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('not_ready');
+      expect(['database_unreachable', 'database_timeout']).toContain(down.body.reason);
+      expect((await agent.get('/healthz')).status).toBe(200);
+
+      await proxy.up();
+      let back = await agent.get('/readyz');
+      for (let i = 0; i < 10 && back.status !== 200; i++) back = await agent.get('/readyz');
+      expect(back.status).toBe(200);
+    } finally {
+      await db.close();
+    }
+  });
 });
