@@ -16,8 +16,12 @@ export type Config = {
   shopSecretPrevious: string | undefined;
   /** Where events (return.created, return.state_changed, stock.adjusted) are POSTed, signed with shopSecret. */
   webhookUrl: string | undefined;
+  /** One JSON log line per request (method, route pattern, status, duration, request id). */
   logRequests: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
 };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -41,7 +45,8 @@ const envSchema = z.object({
   SHOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOP_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  LOG_REQUESTS: bool.default(false)
+  LOG_REQUESTS: bool.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info')
 });
 
 export class ConfigError extends Error {}
@@ -75,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shopSecret: e.SHOP_SECRET,
     shopSecretPrevious: e.SHOP_SECRET ? e.SHOP_SECRET_PREVIOUS : undefined,
     webhookUrl: e.WEBHOOK_URL,
-    logRequests: e.LOG_REQUESTS
+    logRequests: e.LOG_REQUESTS,
+    logLevel: e.LOG_LEVEL
   };
 }

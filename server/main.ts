@@ -9,6 +9,7 @@ import { hashPassword } from './auth/passwords.ts';
 import { buildPortalLink } from './auth/portal-link.ts';
 import { customers, orders } from './db/schema.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
+import { createLogger } from './http/log.ts';
 import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
 
@@ -39,9 +40,10 @@ async function main() {
   const seeded = database.kind === 'pglite' && database.created;
   if (seeded) await seedDemo(database.db, hashPassword);
 
-  const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
+  const logger = createLogger({ level: config.logLevel });
+  const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir, logger });
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
-  const stopPurge = startPurge(database.db, (line) => console.error(line));
+  const stopPurge = startPurge(database.db, logger);
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {
@@ -58,13 +60,13 @@ async function main() {
     relay = startEmailRelay(database.db, createTransport(smtp.toString()), {
       from: config.mailFrom,
       messageIdHost: config.publicUrl.hostname,
-      log: (line) => console.error(line)
+      logger
     });
   }
   // Events for the shop's systems are written to the outbox only when WEBHOOK_URL is set (config requires SHOP_SECRET with it).
   const webhooks =
     config.webhookUrl && config.shopSecret
-      ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
+      ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, logger })
       : undefined;
   // A ready signed portal link to the French guest's newest order, so a newcomer can try that way in too.
   let demoLink: string | undefined;

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, signInThrottle, staffSessions } from '../db/schema.ts';
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
+import type { Logger } from '../http/log.ts';
 
 /** Idempotency keys are kept at least 24 h (the promise to clients); they go after 48 h. */
 export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
@@ -49,8 +50,8 @@ export async function purgeExpired(db: Db, now: Date) {
 }
 
 /** Runs the purge once an hour (first run a minute after start) until stopped. */
-export function startPurge(db: Db, log: (line: string) => void) {
-  const run = () => purgeExpired(db, new Date()).catch((err) => log(`purge: ${(err as Error).message}`));
+export function startPurge(db: Db, logger: Logger) {
+  const run = () => purgeExpired(db, new Date()).catch((err) => logger.error({ err: (err as Error).message }, 'purge failed'));
   const first = setTimeout(run, 60_000);
   const timer = setInterval(run, 3600_000);
   first.unref();

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.ts';
 import { openPostgres, type Database } from '../../server/db/client.ts';
 import { Agent, ORIGIN } from '../helpers/app.ts';
 import { openTestDb } from '../helpers/db.ts';
+import { silentLogger } from '../../server/http/log.ts';
 
 /** A TCP relay to PostgreSQL that the test can cut and restore, like a network outage. */
 function relay(target: { host: string; port: number }) {
@@ -57,7 +58,10 @@ describe('database outage during requests', () => {
     base.host = `127.0.0.1:${proxy.port}`;
     base.pathname = `/${template.name!}`;
     proxied = await openPostgres(base.toString(), { max: 2 });
-    const app = createApp({ db: proxied.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
+    const app = createApp(
+      { db: proxied.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() },
+      { logger: silentLogger() }
+    );
     const agent = new Agent(app);
     expect((await agent.get('/api/shop')).status).toBe(200);
 
@@ -80,7 +84,7 @@ describe('database outage during requests', () => {
     base.pathname = `/${template.name!}`;
     const db = await openPostgres(base.toString(), { max: 2 });
     try {
-      const app = createApp({ db: db.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
+      const app = createApp({ db: db.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { logger: silentLogger() });
       const agent = new Agent(app);
       expect((await agent.get('/readyz')).status).toBe(200);
 
