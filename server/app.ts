@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
+import { createMetrics, recordRequests, type Metrics } from './health/metrics.ts';
 import { healthRoutes } from './health/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
 import type { AppEnv, Deps } from './deps.ts';
@@ -32,11 +33,13 @@ function apiRoutes() {
 }
 export type ApiType = ReturnType<typeof apiRoutes>;
 
-export type AppOptions = { buildDir?: string; logger?: Logger };
+export type AppOptions = { buildDir?: string; logger?: Logger; metrics?: Metrics };
 
 /** Builds the whole app from its dependencies; no globals, so each test builds its own. */
 export function createApp(deps: Deps, opts: AppOptions = {}) {
   const logger = opts.logger ?? createLogger({ level: deps.config.logLevel });
+  // Counted only when someone may read them (METRICS_TOKEN): otherwise the hot path does no extra work.
+  const metrics = deps.config.metricsToken ? (opts.metrics ?? createMetrics(deps.db)) : undefined;
   const spa = opts.buildDir ? loadSpa(opts.buildDir) : null;
   const app = new Hono<AppEnv>();
 
@@ -69,6 +72,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     await next();
   });
   app.use(requestLog({ logger, logRequests: deps.config.logRequests, trustProxy: deps.config.trustProxy }));
+  if (metrics) app.use(recordRequests(metrics));
 
   app.use('/api/*', noNulInUrl);
   // The shop's server-to-server calls under /api/integrations/ have no Origin; each carries an HMAC signature instead.
@@ -91,7 +95,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.res.headers.set('Cache-Control', 'no-store');
   });
 
-  app.route('/', healthRoutes());
+  app.route('/', healthRoutes(metrics));
   app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
@@ -116,6 +120,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     const where = { requestId, method: c.req.method, route: routePath(c) };
     if (isDatabaseUnavailable(err)) {
       logger.warn({ ...where, err: (err as Error).message }, 'database unavailable');
+      metrics?.databaseErrors.inc();
       c.header('Retry-After', '5');
       return c.json(serverErrorBody('database_unavailable', 'The service is briefly unavailable. Try again.', requestId), 503);
     }

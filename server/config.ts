@@ -19,6 +19,8 @@ export type Config = {
   /** One JSON log line per request (method, route pattern, status, duration, request id). */
   logRequests: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** With it, GET /metrics answers Prometheus text to `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,7 +48,8 @@ const envSchema = z.object({
   SHOP_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   LOG_REQUESTS: bool.default(false),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info')
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
 });
 
 export class ConfigError extends Error {}
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shopSecretPrevious: e.SHOP_SECRET ? e.SHOP_SECRET_PREVIOUS : undefined,
     webhookUrl: e.WEBHOOK_URL,
     logRequests: e.LOG_REQUESTS,
-    logLevel: e.LOG_LEVEL
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN
   };
 }

@@ -25,7 +25,7 @@ type EmailPayload = { to: string; subject: string; text: string; html: string };
 type OutboxRow = typeof outbox.$inferSelect;
 type Kind = 'email' | 'webhook';
 /** Told of each failed attempt (one log line each: the outbox id, the attempt and the error). */
-type OnFailure = (failure: { outboxId: number; kind: Kind; attempt: number; gaveUp: boolean; error: string }) => void;
+export type OnFailure = (failure: { outboxId: number; kind: Kind; attempt: number; gaveUp: boolean; error: string }) => void;
 
 /**
  * Claims the next due row of one kind with a short transaction (FOR UPDATE SKIP LOCKED, then a
@@ -199,12 +199,17 @@ function every(intervalMs: number, pass: () => Promise<unknown>, log: (err: unkn
 export function startEmailRelay(
   db: Db,
   mailer: Transporter,
-  opts: { from: string; messageIdHost: string; intervalMs?: number; logger: Logger }
+  opts: { from: string; messageIdHost: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
 ) {
   const { logger } = opts;
   const stop = every(
     opts.intervalMs ?? 5_000,
-    () => relayEmailsOnce(db, mailer, { ...opts, now: () => new Date(), onFailure: (f) => logger.warn(f, 'email attempt failed') }),
+    () =>
+      relayEmailsOnce(db, mailer, {
+        ...opts,
+        now: () => new Date(),
+        onFailure: (f) => (logger.warn(f, 'email attempt failed'), opts.onFailure?.(f))
+      }),
     (err) => logger.error({ err: (err as Error).message }, 'email relay pass failed')
   );
   return {
@@ -216,7 +221,10 @@ export function startEmailRelay(
 }
 
 /** Runs the webhook relay every `intervalMs` until stopped. */
-export function startWebhookRelay(db: Db, opts: { url: string; secret: string; intervalMs?: number; logger: Logger }) {
+export function startWebhookRelay(
+  db: Db,
+  opts: { url: string; secret: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
+) {
   const { logger } = opts;
   const stop = every(
     opts.intervalMs ?? 5_000,
