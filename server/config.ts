@@ -22,6 +22,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   /** With it, GET /metrics answers Prometheus text to `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Days sent email bodies and delivered webhook payloads are kept (withdrawal acknowledgements excepted). */
+  retentionDays: number;
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,7 +52,8 @@ const envSchema = z.object({
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   LOG_REQUESTS: bool.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
 });
 
 export class ConfigError extends Error {}
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookUrl: e.WEBHOOK_URL,
     logRequests: e.LOG_REQUESTS,
     logLevel: e.LOG_LEVEL,
-    metricsToken: e.METRICS_TOKEN
+    metricsToken: e.METRICS_TOKEN,
+    retentionDays: e.RETENTION_DAYS
   };
 }

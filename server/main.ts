@@ -46,7 +46,7 @@ async function main() {
   const countFailure = (f: { kind: 'email' | 'webhook' }) => metrics?.deliveryFailures.inc({ kind: f.kind });
   const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir, logger, metrics });
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
-  const stopPurge = startPurge(database.db, logger);
+  const stopPurge = startPurge(database.db, logger, { retentionDays: config.retentionDays });
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {

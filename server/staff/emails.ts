@@ -9,7 +9,8 @@ import { ApiError, notFound } from '../http/errors.ts';
 
 export const EMAILS_PAGE_SIZE = 50;
 
-type Payload = { to?: string; subject?: string; text?: string; html?: string };
+/** `purged`: the body was deleted after RETENTION_DAYS (server/maintenance/purge.ts); the rest stays. */
+type Payload = { to?: string; subject?: string; text?: string; html?: string; purged?: true };
 
 const summary = (r: typeof outbox.$inferSelect) => ({
   id: r.id,
@@ -48,7 +49,8 @@ export async function emailDetail(db: Db, id: number) {
     .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
     .limit(1);
   if (!row) throw notFound('No such email.');
-  return { email: { ...summary(row), text: maskOneTimeTokens((row.payload as Payload).text ?? '') } };
+  const payload = row.payload as Payload;
+  return { email: { ...summary(row), purged: payload.purged === true, text: maskOneTimeTokens(payload.text ?? '') } };
 }
 
 /**
