@@ -133,14 +133,20 @@ const UNAVAILABLE_CODES = new Set([
   'CONNECT_TIMEOUT',
   '57P01',
   '57P02',
-  '57P03'
+  '57P03',
+  // object not in prerequisite state: e.g. a server still in recovery or a database not accepting connections yet
+  '55000'
 ]);
 
-/** True when an error means the database cannot be reached (answer 503, keep running). */
+/**
+ * True when an error means the database cannot serve right now (answer 503 with Retry-After, keep
+ * running): unreachable or cut connections (08xxx), shutdown (57P0x), insufficient resources
+ * (53xxx: too many connections, disk full, out of memory…) and 55000.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('53'))) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
