@@ -182,10 +182,17 @@ export const customerAuthRoutes = signInRoutes('customer')
     await requestPasswordReset(db, input, { publicUrl: config.publicUrl, now: now() });
     return c.json({ ok: true as const }, 202);
   })
-  // The emailed account link: sets the password, ends every session of the account, and signs this browser in.
+  // The emailed account link: sets the password, ends every session of the account, spends its other
+  // account links, and signs this browser in. Counted per client address before anything else.
   .post('/set-password', jsonBody(setPasswordSchema), async (c) => {
-    const { db, now } = c.var.deps;
+    const { db, config, now } = c.var.deps;
     const { token, password } = c.req.valid('json');
+    await reserveKeysOrRefuse(
+      db,
+      [[`set-password:addr:${clientAddress(c, config.trustProxy)}`, THROTTLE.perAddress]],
+      now(),
+      'Too many attempts. Try again later.'
+    );
     refuseCommonPassword(password, 'password');
     const customerId = await useAccountLink(db, token, password, now());
     if (customerId === null)
