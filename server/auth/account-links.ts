@@ -17,7 +17,8 @@ async function issue(
   db: Db,
   purpose: Purpose,
   to: { email: string; customerId: number | null; locale: string; firstName: string },
-  ctx: { publicUrl: URL; now: Date }
+  ctx: { publicUrl: URL; now: Date },
+  withheld = false
 ): Promise<void> {
   const token = randomId() + randomId();
   const link = oneTimeLink(ctx.publicUrl, '/account/password', token);
@@ -30,7 +31,15 @@ async function issue(
       expiresAt: new Date(ctx.now.getTime() + ACCOUNT_LINK_TTL_MS),
       createdAt: ctx.now
     });
-    await queueAccountLinkEmail(tx, { kind: purpose, to: to.email, locale: to.locale, firstName: to.firstName, link, now: ctx.now });
+    await queueAccountLinkEmail(tx, {
+      kind: purpose,
+      to: to.email,
+      locale: to.locale,
+      firstName: to.firstName,
+      link,
+      now: ctx.now,
+      withheld
+    });
   });
 }
 
@@ -54,10 +63,16 @@ export async function requestSignUp(db: Db, input: { email: string; locale: stri
   );
 }
 
-/** "Forgot password": a reset link when the address is a customer's (a guest's too: it claims the account); nothing otherwise. */
+/**
+ * "Forgot password": a reset link when the address is a customer's (a guest's too: it claims the
+ * account). For any other address the same work: a token row naming no customer (a reset link
+ * without one opens nothing) and the same email, withheld (written, never sent).
+ */
 export async function requestPasswordReset(db: Db, input: { email: string }, ctx: { publicUrl: URL; now: Date }) {
   const [customer] = await db.select().from(customers).where(eq(customers.email, input.email)).limit(1);
-  if (!customer) return;
+  if (!customer) {
+    return issue(db, 'reset_password', { email: input.email, customerId: null, locale: 'en', firstName: '' }, ctx, true);
+  }
   return issue(
     db,
     'reset_password',

@@ -1,6 +1,6 @@
-import { lt, or, sql } from 'drizzle-orm';
+import { eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, signInThrottle, staffSessions } from '../db/schema.ts';
+import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, outbox, signInThrottle, staffSessions } from '../db/schema.ts';
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
 
@@ -10,7 +10,7 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 /**
  * Deletes rows nothing can use any more: idempotency keys past their keeping time, sessions past
  * their idle or absolute limit, sign-in counters whose window has ended, used or expired one-time
- * tokens. Safe to run from several instances at once (plain DELETEs).
+ * tokens, withheld emails (written only so that an unknown address costs the same work). Safe to run from several instances at once (plain DELETEs).
  */
 export async function purgeExpired(db: Db, now: Date) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -40,7 +40,9 @@ export async function purgeExpired(db: Db, now: Date) {
     .delete(oneTimeTokens)
     .where(or(lt(oneTimeTokens.expiresAt, sql`${now.toISOString()}::timestamptz`), sql`${oneTimeTokens.usedAt} is not null`))
     .returning({ k: oneTimeTokens.tokenHash });
+  const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
   return {
+    withheldEmails: withheld.length,
     idempotencyKeys: keys.length,
     sessions: shopper.length + staff.length + order.length,
     signInCounters: counters.length,
