@@ -42,7 +42,7 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 /**
  * Deletes rows nothing can use any more: idempotency keys past their keeping time, sessions past
  * their idle or absolute limit, sign-in counters whose window has ended, used or expired one-time
- * tokens. Safe to run from several instances at once (plain DELETEs).
+ * tokens, withheld emails (written only so that an unknown address costs the same work). Safe to run from several instances at once (plain DELETEs).
  */
 export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: number } = {}) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -72,9 +72,11 @@ export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: nu
     .delete(oneTimeTokens)
     .where(or(lt(oneTimeTokens.expiresAt, sql`${now.toISOString()}::timestamptz`), sql`${oneTimeTokens.usedAt} is not null`))
     .returning({ k: oneTimeTokens.tokenHash });
+  const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
   const bodies = await purgeDeliveredBodies(db, now, opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
   return {
     deliveredBodies: bodies,
+    withheldEmails: withheld.length,
     idempotencyKeys: keys.length,
     sessions: shopper.length + staff.length + order.length,
     signInCounters: counters.length,

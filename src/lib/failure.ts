@@ -51,6 +51,7 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   last_active: m.staff_error_last_active,
   cannot_disable_self: m.staff_error_cannot_disable_self,
   wrong_password: m.staff_error_wrong_password,
+  common_password: m.staff_error_common_password,
   too_many_attempts: m.staff_error_too_many_attempts,
   invalid_order: m.staff_error_invalid_order,
   not_found: m.staff_error_not_found,
