@@ -3,6 +3,7 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/client.ts';
 import { Agent, ORIGIN } from '../helpers/app.ts';
+import { silentLogger } from '../../server/http/log.ts';
 
 /** A database whose every statement fails with PostgreSQL's SQLSTATE `code`, as postgres.js reports it. */
 function failingDb(code: string): Db {
@@ -13,7 +14,10 @@ function failingDb(code: string): Db {
 }
 
 const answer = (code: string) => {
-  const app = createApp({ db: failingDb(code), config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
+  const app = createApp(
+    { db: failingDb(code), config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() },
+    { logger: silentLogger() }
+  );
   return new Agent(app).get('/api/shop');
 };
 

@@ -9,6 +9,7 @@ import { relayEmailsOnce } from '../../server/outbound/relay.ts';
 import { Agent, setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
+import { silentLogger } from '../../server/http/log.ts';
 
 // "The same answer whether or not the address is a customer's" must hold for the work done too: the
 // statements run (kind and table), the rows written and the hashes computed, not only the reply.
@@ -64,7 +65,7 @@ const log: string[] = [];
 let addressSeq = 0;
 beforeAll(async () => {
   t = await setupApp({ TRUST_PROXY: 'true' });
-  const app = createApp({ db: recording(t.db, log), config: t.config, now: () => t.clock.now }, { log: () => {} });
+  const app = createApp({ db: recording(t.db, log), config: t.config, now: () => t.clock.now }, { logger: silentLogger() });
   agent = new Agent(app);
 });
 afterAll(() => t.close());

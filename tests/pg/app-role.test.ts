@@ -7,6 +7,7 @@ import { ensureDefaults } from '../../server/db/defaults.ts';
 import { withdrawals } from '../../server/db/schema.ts';
 import { Agent, ORIGIN } from '../helpers/app.ts';
 import { adminUrl, databaseUrl } from '../helpers/pg-urls.ts';
+import { silentLogger } from '../../server/http/log.ts';
 
 // The README's "Run the app as a role that does not own its tables": the owner runs the migrations
 // (npm run db:migrate), the app connects as a role with SELECT/INSERT/UPDATE/DELETE only, and the
@@ -57,7 +58,7 @@ describe('the app as a role that does not own its tables', () => {
     app = await openPostgres(as(appRole), { max: 2 });
     await ensureDefaults(app.db);
     const server = new Agent(
-      createApp({ db: app.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} })
+      createApp({ db: app.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { logger: silentLogger() })
     );
     expect((await server.get('/api/shop')).status).toBe(200);
 
