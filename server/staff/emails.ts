@@ -56,19 +56,21 @@ export async function emailDetail(db: Db, id: number) {
 }
 
 /**
- * An admin sends a failed email again: it goes back to the relay as a new email would (pending,
- * due now, attempt count reset, last error cleared), with an audit row. Only a failed one: 409 otherwise.
+ * An admin sends a failed email or webhook again: it goes back to the relay as a new one would
+ * (pending, due now, attempt count reset, last error cleared), with an audit row. Only a failed
+ * one: 409 `<kind>_not_failed` otherwise. Answers the updated row.
  */
-export async function retryEmail(db: Db, actor: StaffActor, id: number, now: Date) {
+export async function requeueFailed(db: Db, actor: StaffActor, kind: 'email' | 'webhook', id: number, now: Date) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(outbox)
-      .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
+      .where(and(eq(outbox.id, id), eq(outbox.kind, kind)))
       .for('update');
-    if (!row) throw notFound('No such email.');
+    if (!row) throw notFound(kind === 'email' ? 'No such email.' : 'No such webhook event.');
     if (row.status !== 'failed') {
-      throw new ApiError(409, 'email_not_failed', 'Only a failed email can be sent again.', { fields: { status: row.status } });
+      const message = kind === 'email' ? 'Only a failed email can be sent again.' : 'Only a failed webhook event can be sent again.';
+      throw new ApiError(409, kind === 'email' ? 'email_not_failed' : 'webhook_not_failed', message, { fields: { status: row.status } });
     }
     const [updated] = await tx
       .update(outbox)
@@ -76,13 +78,17 @@ export async function retryEmail(db: Db, actor: StaffActor, id: number, now: Dat
       .where(eq(outbox.id, id))
       .returning();
     await writeAudit(tx, actor, {
-      entity: 'email',
+      entity: kind,
       entityId: id,
       action: 'retried',
       changes: { status: ['failed', 'pending'], attempts: [row.attempts, 0] },
       now
     });
-    return { email: summary(updated!) };
+    return updated!;
   });
+}
+
+export async function retryEmail(db: Db, actor: StaffActor, id: number, now: Date) {
+  return { email: summary(await requeueFailed(db, actor, 'email', id, now)) };
 }
 export type EmailSummary = ReturnType<typeof summary>;

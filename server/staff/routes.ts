@@ -21,6 +21,7 @@ import { createReturn, updateReturn } from '../returns/service.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
 import { emailDetail, listEmails, retryEmail } from './emails.ts';
+import { listWebhooks, retryWebhook, webhookHealth } from './webhooks.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
 import { countsByState, findReturnId, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
@@ -100,6 +101,12 @@ export const staffRoutes = new Hono<AppEnv>()
   .post('/emails/:id/retry', adminOnly, async (c) => {
     const { db, now } = c.var.deps;
     return c.json(await retryEmail(db, actorOf(c), idParam(c), now()));
+  })
+  .get('/webhooks', adminOnly, queryParams(pageQuery), async (c) => c.json(await listWebhooks(c.var.deps.db, c.req.valid('query').cursor)))
+  .get('/webhooks/health', async (c) => c.json(await webhookHealth(c.var.deps.db)))
+  .post('/webhooks/:id/retry', adminOnly, async (c) => {
+    const { db, now } = c.var.deps;
+    return c.json(await retryWebhook(db, actorOf(c), idParam(c), now()));
   })
   .post('/me/password', jsonBody(changePasswordSchema), async (c) => {
     const { db, now, config } = c.var.deps;

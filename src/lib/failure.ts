@@ -69,6 +69,7 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   restock_not_resellable: m.staff_error_restock_not_resellable,
   refund_unavailable: m.staff_error_refund_unavailable,
   email_not_failed: m.staff_error_email_not_failed,
+  webhook_not_failed: m.staff_error_webhook_not_failed,
   withdrawal_decided: m.staff_error_withdrawal_decided,
   withdrawal_disabled: m.staff_error_withdrawal_disabled,
   nothing_returnable: m.staff_error_nothing_returnable,

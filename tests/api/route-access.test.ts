@@ -96,6 +96,8 @@ beforeAll(async () => {
     'orders/:number': orderNumber,
     'returns/:number': returnNumber,
     'emails/:id': String(email!.id),
+    // No webhook event here (no WEBHOOK_URL): an email's id, which the webhook routes do not find.
+    'webhooks/:id': String(email!.id),
     'accounts/:id': String(staff.staff.id),
     'reasons/:id': String(ids.reason('wrong_size')),
     'actions/:id': String(ids.action('refund')),
