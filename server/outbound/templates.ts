@@ -138,7 +138,16 @@ export const SAMPLE_RETURN = {
       quantity: 1,
       reason: { labelEn: 'Wrong size', labelFr: 'Mauvaise taille' },
       reasonText: null,
-      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' }
+      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' },
+      replacement: 'L'
+    },
+    {
+      name: 'Canvas tote',
+      variant: null,
+      quantity: 1,
+      reason: { labelEn: 'Changed my mind', labelFr: 'J’ai changé d’avis' },
+      reasonText: null,
+      action: { labelEn: 'Refund', labelFr: 'Remboursement' }
     }
   ] as RequestedItem[],
   comment: { en: 'A size L would be perfect.', fr: 'Une taille L serait parfaite.' },
