@@ -27,9 +27,10 @@ export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
   message: 'The message to the customer written with this email (empty when there is none)',
   return_url: 'The link to follow the return in the portal',
   credit_amount: 'The amount credited, in the order’s currency (empty until the credit is decided)',
-  credit_method: 'How it is credited: refund to the original payment method, store credit or replacement',
-  credit_summary: 'The credit in one sentence, e.g. “€45.00 will be refunded to your original payment method.”',
-  credit_lines: 'One line per item credited: units, product and amount; then the shipping refunded, if any'
+  credit_method: 'How it is credited: refund to the original payment method, store credit, replacement, or kept (each method of its lines)',
+  credit_summary: 'The credit in one sentence per method, e.g. “€45.00 will be refunded to your original payment method.”',
+  credit_lines:
+    'One line per item credited: units, product, amount and how (refund, store credit, replacement, kept); then the shipping refunded, if any'
 };
 
 export const EMAIL_SUBJECT_MAX = 200;

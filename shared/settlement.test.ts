@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { creditableCents, defaultCondition, defaultMethod, formatMoney, percentOf, shippingDeduction } from './settlement.ts';
+import {
+  creditableCents,
+  creditSentence,
+  creditTotals,
+  defaultCondition,
+  defaultLineMethod,
+  formatMoney,
+  percentOf,
+  returnMethod,
+  shippingDeduction
+} from './settlement.ts';
 
 describe('the rounding rule (percentOf)', () => {
   it('rounds half up to a whole minor unit', () => {
@@ -35,10 +45,39 @@ describe('defaults', () => {
     expect(defaultCondition('wrong_size', 2)).toBe('resellable');
     expect(defaultCondition('wrong_size', 0)).toBe('missing');
   });
-  it('the method follows what the shopper asked for', () => {
-    expect(defaultMethod(['refund'])).toBe('refund');
-    expect(defaultMethod(['store_credit'])).toBe('store_credit');
-    expect(defaultMethod(['exchange_size'])).toBe('replacement');
+  it('each line’s method follows what the shopper asked for on it', () => {
+    expect(defaultLineMethod('refund')).toBe('refund');
+    expect(defaultLineMethod('store_credit')).toBe('store_credit');
+    expect(defaultLineMethod('exchange_size')).toBe('replacement');
+    expect(defaultLineMethod('replacement')).toBe('replacement');
+    expect(defaultLineMethod('withdrawal_refund')).toBe('refund');
+  });
+  it('a return’s method is its lines’ one method, else mixed', () => {
+    expect(returnMethod(['refund', 'refund'])).toBe('refund');
+    expect(returnMethod(['refund', 'replacement'])).toBe('mixed');
+  });
+});
+
+describe('the credit per method', () => {
+  const lines = [
+    { method: 'refund' as const, amountCents: 1000 },
+    { method: 'store_credit' as const, amountCents: 700 },
+    { method: 'replacement' as const, amountCents: 2000 },
+    { method: 'kept' as const, amountCents: 0 }
+  ];
+  it('adds up to the total: the deduction from the refund first, then the store credit; shipping refunded to the original payment', () => {
+    expect(creditTotals(lines, 300, 0)).toEqual({ refund: 700, store_credit: 700, replacement: 2000 });
+    expect(creditTotals(lines, 1200, 450)).toEqual({ refund: 450, store_credit: 500, replacement: 2000 });
+    const totals = creditTotals(lines, 1200, 450);
+    expect(totals.refund + totals.store_credit + totals.replacement).toBe(3700 - 1200 + 450);
+  });
+  it('tells one sentence per method that carries money', () => {
+    const money = (c: number) => formatMoney(c, 'EUR', 'en');
+    expect(creditSentence({ refund: 2000, store_credit: 0, replacement: 2000 }, money, 'en')).toBe(
+      '€20.00 will be refunded to your original payment method. A replacement worth €20.00 will be sent to you.'
+    );
+    expect(creditSentence({ refund: 0, store_credit: 0, replacement: 0 }, money, 'en')).toBe('Nothing is credited for this return.');
+    expect(creditSentence(null, money, 'fr')).toBe('Le montant de ce crédit n’a pas été enregistré.');
   });
 });
 

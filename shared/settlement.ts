@@ -3,8 +3,14 @@
 export const CONDITIONS = ['resellable', 'damaged', 'missing'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
-export const CREDIT_METHODS = ['refund', 'store_credit', 'replacement'] as const;
+/** How a line is credited: money back, store credit, a replacement sent, or kept (nothing credited: the item stays with the shopper). */
+export const CREDIT_METHODS = ['refund', 'store_credit', 'replacement', 'kept'] as const;
 export type CreditMethod = (typeof CREDIT_METHODS)[number];
+/** A return's credit as one word: its lines' one method, or `mixed` when they differ. */
+export type ReturnCreditMethod = CreditMethod | 'mixed';
+/** The methods a credit's total is split by (a line kept adds nothing). */
+export const MONEY_METHODS = ['refund', 'store_credit', 'replacement'] as const;
+export type CreditTotals = Record<(typeof MONEY_METHODS)[number], number>;
 
 /** The condition staff start from for units that arrived: a defective product arrives damaged, anything else resellable. */
 export function defaultCondition(reasonCode: string, unitsReceived: number): Condition {
@@ -12,12 +18,43 @@ export function defaultCondition(reasonCode: string, unitsReceived: number): Con
   return reasonCode === 'defective' ? 'damaged' : 'resellable';
 }
 
-/** The method a credit starts from: what the shopper asked for on the first line (an exchange is a replacement). */
-export function defaultMethod(actionCodes: string[]): CreditMethod {
-  const first = actionCodes[0];
-  if (first === 'store_credit') return 'store_credit';
-  if (first === 'replacement' || first === 'exchange_size') return 'replacement';
+/** The method a line's credit starts from: what the shopper asked for on it (an exchange is a replacement; anything else a refund). */
+export function defaultLineMethod(actionCode: string): CreditMethod {
+  if (actionCode === 'store_credit') return 'store_credit';
+  if (actionCode === 'replacement' || actionCode === 'exchange_size') return 'replacement';
   return 'refund';
+}
+
+/** A return's method in one word: the lines' method when they share one, else `mixed`. */
+export function returnMethod(lineMethods: CreditMethod[]): ReturnCreditMethod {
+  const [first, ...rest] = lineMethods;
+  if (first === undefined) return 'refund';
+  return rest.every((m) => m === first) ? first : 'mixed';
+}
+
+/** What the return-shipping deduction is taken from: the lines paid in money (refund and store credit), never a replacement. */
+export function moneyLinesCents(lines: { method: CreditMethod | null; amountCents: number | null }[]): number {
+  return lines.reduce((sum, l) => sum + (l.method === 'refund' || l.method === 'store_credit' ? (l.amountCents ?? 0) : 0), 0);
+}
+
+/**
+ * A credit's total split by method (docs/decisions.md "A credit outcome per line"): each method's lines,
+ * the return-shipping deduction taken from the refunded lines first, then from the store credit; the
+ * shipping refunded goes to the original payment method (`refund`). The parts add up to the return's total.
+ */
+export function creditTotals(
+  lines: { method: CreditMethod | null; amountCents: number | null }[],
+  deductionCents: number,
+  shippingRefundedCents: number
+): CreditTotals {
+  const sum = (method: CreditMethod) => lines.reduce((s, l) => s + (l.method === method ? (l.amountCents ?? 0) : 0), 0);
+  const refundLines = sum('refund');
+  const fromRefund = Math.min(deductionCents, refundLines);
+  return {
+    refund: refundLines - fromRefund + shippingRefundedCents,
+    store_credit: sum('store_credit') - (deductionCents - fromRefund),
+    replacement: sum('replacement')
+  };
 }
 
 /**
@@ -66,24 +103,33 @@ export function formatMoney(cents: number, currency: string, locale: 'en' | 'fr'
 export const CREDIT_METHOD_TEXT: Record<CreditMethod, Record<'en' | 'fr', string>> = {
   refund: { en: 'refund to your original payment method', fr: 'remboursement sur votre moyen de paiement d’origine' },
   store_credit: { en: 'store credit', fr: 'avoir en boutique' },
-  replacement: { en: 'replacement', fr: 'remplacement' }
+  replacement: { en: 'replacement', fr: 'remplacement' },
+  kept: { en: 'kept by you, nothing credited', fr: 'conservé par vous, rien n’est crédité' }
 };
 
-/** The credit in one plain sentence: "€45.00 will be refunded to your original payment method." */
-export function creditSentence(method: CreditMethod | null, amount: string | null, locale: 'en' | 'fr'): string {
-  if (method === null || amount === null) {
+/**
+ * The credit in plain sentences, one per method that carries money ("€45.00 will be refunded to your
+ * original payment method. A replacement worth €20.00 will be sent to you."). `totals` null: unknown.
+ */
+export function creditSentence(totals: CreditTotals | null, money: (cents: number) => string, locale: 'en' | 'fr'): string {
+  if (totals === null) {
     return locale === 'fr' ? 'Le montant de ce crédit n’a pas été enregistré.' : 'The amount of this credit was not recorded.';
   }
   const text = {
-    refund: {
+    refund: (amount: string) => ({
       en: `${amount} will be refunded to your original payment method.`,
       fr: `${amount} vous sera remboursé sur votre moyen de paiement d’origine.`
-    },
-    store_credit: { en: `${amount} will be given to you as store credit.`, fr: `${amount} vous sera accordé en avoir en boutique.` },
-    replacement: {
+    }),
+    store_credit: (amount: string) => ({
+      en: `${amount} will be given to you as store credit.`,
+      fr: `${amount} vous sera accordé en avoir en boutique.`
+    }),
+    replacement: (amount: string) => ({
       en: `A replacement worth ${amount} will be sent to you.`,
       fr: `Un remplacement d’une valeur de ${amount} vous sera envoyé.`
-    }
+    })
   };
-  return text[method][locale];
+  const sentences = MONEY_METHODS.filter((m) => totals[m] > 0).map((m) => text[m](money(totals[m]))[locale]);
+  if (sentences.length) return sentences.join(' ');
+  return locale === 'fr' ? 'Aucun montant n’est crédité pour ce retour.' : 'Nothing is credited for this return.';
 }

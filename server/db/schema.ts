@@ -282,7 +282,10 @@ export const returns = pgTable(
     customerMessage: text('customer_message').notNull().default(''),
     /** The withdrawal statement this return was made for (EU withdrawal function), if any. */
     withdrawalId: integer('withdrawal_id').references((): AnyPgColumn => withdrawals.id),
-    /** How the credit is given; set once, with creditedAt, when the credit is decided. */
+    /**
+     * How the credit is given; set once, with creditedAt, when the credit is decided: the lines' one
+     * method, or `mixed` when they differ (each line has its own, `return_lines.credit_method`).
+     */
     creditMethod: text('credit_method'),
     /** When the credit was decided: set once, never changed (a trigger refuses it, migration 0006_settlement_invariants). */
     creditDecidedAt: ts('credit_decided_at'),
@@ -298,7 +301,7 @@ export const returns = pgTable(
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
     uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
-    check('returns_credit_method', sql`${t.creditMethod} in ('refund','store_credit','replacement')`),
+    check('returns_credit_method', sql`${t.creditMethod} in ('refund','store_credit','replacement','kept','mixed')`),
     // Nothing of a credit without its decision; a decided credit may have an unknown total (credited before amounts were kept).
     check(
       'returns_credit_decided',
@@ -389,6 +392,13 @@ export const returnLines = pgTable(
     /** Staff credited units that did not arrive: the shopper keeps the item (audited). */
     keepItem: boolean('keep_item').notNull().default(false),
     /**
+     * How this line is credited (decided with the credit, once): refund, store credit, replacement, or
+     * kept (nothing credited). Null: not credited, or credited before the method was recorded (unknown).
+     * Anything but a replacement while the line's replacement is reserved is refused by a trigger
+     * (migration 0017_line_credit_invariants).
+     */
+    creditMethod: text('credit_method'),
+    /**
      * An exchange: the variant sent instead (same product, held by a trigger, migration 0014_exchange_invariants), its
      * units, and the price difference (replacement price − unit price paid) × units: positive, the
      * shopper owes it; negative, the shop does (docs/decisions.md "Exchanges").
@@ -411,6 +421,12 @@ export const returnLines = pgTable(
     check('return_lines_amount_credited', sql`${t.amountCreditedCents} >= 0`),
     // Without "keep the item", only units that arrived are credited.
     check('return_lines_credit_received', sql`${t.keepItem} or ${t.unitsCredited} <= coalesce(${t.unitsReceived}, 0)`),
+    // A line's method comes with its credit; a line kept is credited nothing.
+    check(
+      'return_lines_credit_method',
+      sql`${t.creditMethod} is null or (${t.unitsCredited} is not null and ${t.creditMethod} in ('refund','store_credit','replacement','kept'))`
+    ),
+    check('return_lines_kept', sql`${t.creditMethod} is distinct from 'kept' or (${t.unitsCredited} = 0 and ${t.amountCreditedCents} = 0)`),
     check(
       'return_lines_replacement',
       sql`(${t.replacementVariantId} is null and ${t.replacementUnits} is null and ${t.priceDifferenceCents} is null) or (${t.replacementVariantId} is not null and ${t.replacementUnits} between 1 and ${t.quantity} and ${t.priceDifferenceCents} is not null)`

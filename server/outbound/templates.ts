@@ -1,4 +1,11 @@
-import { CREDIT_METHOD_TEXT, creditSentence, formatMoney, type CreditMethod } from '#shared/settlement.ts';
+import {
+  CREDIT_METHOD_TEXT,
+  creditSentence,
+  formatMoney,
+  type CreditMethod,
+  type CreditTotals,
+  type ReturnCreditMethod
+} from '#shared/settlement.ts';
 import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
@@ -17,10 +24,13 @@ export type ReturnEmailValues = {
   publicUrl: URL;
   /** The decided credit (null: none yet); a null total or method is unknown (credited before amounts were kept). */
   credit?: {
-    method: CreditMethod | null;
+    method: ReturnCreditMethod | null;
     totalCents: number | null;
+    /** The total split by method (null: unknown). */
+    totals: CreditTotals | null;
     currency: string;
-    lines: { name: string; units: number | null; amountCents: number | null }[];
+    /** Each line's outcome: its method (null: unknown), units and amount, and the replacement sent (label or sku). */
+    lines: { name: string; method: CreditMethod | null; units: number | null; amountCents: number | null; replacement?: string | null }[];
     /** The order's shipping refunded with this credit (0 or null: none, or not recorded). */
     shippingRefundedCents?: number | null;
   } | null;
@@ -78,15 +88,34 @@ function creditVars(v: ReturnEmailValues): TemplateVars {
   if (!c) return { credit_amount: '', credit_method: '', credit_summary: '', credit_lines: '' };
   const money = (cents: number | null) =>
     cents === null ? (v.locale === 'fr' ? 'inconnu' : 'unknown') : formatMoney(cents, c.currency, v.locale);
+  const sep = v.locale === 'fr' ? ' : ' : ': ';
+  const methods = [...new Set(c.lines.map((l) => l.method).filter((m): m is CreditMethod => m !== null))];
   return {
     credit_amount: money(c.totalCents),
-    credit_method: c.method ? CREDIT_METHOD_TEXT[c.method][v.locale] : '',
-    credit_summary: creditSentence(c.method, c.totalCents === null ? null : money(c.totalCents), v.locale),
+    credit_method: methods.map((m) => CREDIT_METHOD_TEXT[m][v.locale]).join(v.locale === 'fr' ? ' ; ' : '; '),
+    credit_summary: creditSentence(c.totalCents === null ? null : c.totals, money, v.locale),
+    // Each line's outcome: a line credited nothing is told only when the shopper keeps it.
     credit_lines: [
-      ...c.lines.filter((l) => l.units !== 0).map((l) => `- ${l.units ?? '?'} × ${l.name}: ${money(l.amountCents)}`),
-      ...(c.shippingRefundedCents ? [`- ${v.locale === 'fr' ? 'Frais de livraison' : 'Shipping'}: ${money(c.shippingRefundedCents)}`] : [])
+      ...c.lines
+        .filter((l) => l.units !== 0 || l.method === 'kept')
+        .map((l) => `- ${l.units ?? '?'} × ${l.name}${sep}${lineOutcome(l, money, v.locale)}`),
+      ...(c.shippingRefundedCents
+        ? [`- ${v.locale === 'fr' ? 'Frais de livraison' : 'Shipping'}${sep}${money(c.shippingRefundedCents)}`]
+        : [])
     ].join('\n')
   };
+}
+
+/** One line's outcome: "€20.00, refund to your original payment method", "€20.00, replacement (L)", "kept by you, nothing credited". */
+function lineOutcome(
+  l: NonNullable<ReturnEmailValues['credit']>['lines'][number],
+  money: (cents: number | null) => string,
+  locale: Locale
+): string {
+  if (l.method === null) return money(l.amountCents);
+  if (l.method === 'kept') return CREDIT_METHOD_TEXT.kept[locale];
+  const how = CREDIT_METHOD_TEXT[l.method][locale];
+  return `${money(l.amountCents)}, ${how}${l.method === 'replacement' && l.replacement ? ` (${l.replacement})` : ''}`;
 }
 
 /** Subject, plain text and HTML of one email text filled with values (every value escaped in the HTML). */
@@ -109,7 +138,16 @@ export const SAMPLE_RETURN = {
       quantity: 1,
       reason: { labelEn: 'Wrong size', labelFr: 'Mauvaise taille' },
       reasonText: null,
-      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' }
+      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' },
+      replacement: 'L'
+    },
+    {
+      name: 'Canvas tote',
+      variant: null,
+      quantity: 1,
+      reason: { labelEn: 'Changed my mind', labelFr: 'J’ai changé d’avis' },
+      reasonText: null,
+      action: { labelEn: 'Refund', labelFr: 'Remboursement' }
     }
   ] as RequestedItem[],
   comment: { en: 'A size L would be perfect.', fr: 'Une taille L serait parfaite.' },
@@ -118,10 +156,14 @@ export const SAMPLE_RETURN = {
     fr: 'Merci d’emballer les articles dans leur boîte d’origine si vous l’avez encore.'
   },
   credit: {
-    method: 'refund' as const,
-    totalCents: 4500,
+    method: 'mixed' as const,
+    totalCents: 6500,
+    totals: { refund: 2000, store_credit: 0, replacement: 4500 },
     currency: 'EUR',
-    lines: [{ name: 'Linen shirt', units: 2, amountCents: 4500 }]
+    lines: [
+      { name: 'Linen shirt', method: 'replacement' as const, units: 1, amountCents: 4500, replacement: 'L' },
+      { name: 'Canvas tote', method: 'refund' as const, units: 1, amountCents: 2000 }
+    ]
   }
 } as const;
 
@@ -139,7 +181,10 @@ export function previewReturnEmail(template: { subject: string; body: string }, 
       items: SAMPLE_RETURN.items,
       comment: SAMPLE_RETURN.comment[locale],
       message: SAMPLE_RETURN.message[locale],
-      credit: state === 'credited' ? { ...SAMPLE_RETURN.credit, lines: [...SAMPLE_RETURN.credit.lines] } : null
+      credit:
+        state === 'credited'
+          ? { ...SAMPLE_RETURN.credit, totals: { ...SAMPLE_RETURN.credit.totals }, lines: [...SAMPLE_RETURN.credit.lines] }
+          : null
     })
   );
 }

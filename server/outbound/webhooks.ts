@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { creditTotals, type CreditMethod } from '#shared/settlement.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, stockMovements, variants } from '../db/schema.ts';
@@ -129,9 +130,11 @@ export async function queueWithdrawalReceived(
 }
 
 /**
- * `return.credited`: the credit decided for a return, once (README, "Webhooks"): per line the units
- * and amount in the order's minor units, the currency, the method, the order's shipping refunded with it, and `creditId` to deduplicate on:
- * one credit per return, whatever is retried or redelivered.
+ * `return.credited`: the credit decided for a return, once (README, "Webhooks"): per line its method
+ * (refund, store_credit, replacement, kept), units and amount in the order's minor units; the total and
+ * `totals` per method (they add up to it); the currency, `method` (the lines' one method, or `mixed`),
+ * the order's shipping refunded with it, and `creditId` to deduplicate on: one credit per return,
+ * whatever is retried or redelivered.
  */
 export async function queueReturnCredited(tx: Db, returnId: number, now: Date): Promise<void> {
   const [row] = await tx
@@ -156,12 +159,16 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
       unitsRequested: returnLines.quantity,
       unitsReceived: returnLines.unitsReceived,
       condition: returnLines.condition,
+      method: sql<CreditMethod | null>`${returnLines.creditMethod}`,
       unitsCredited: returnLines.unitsCredited,
       amountCents: returnLines.amountCreditedCents,
-      keepItem: returnLines.keepItem
+      keepItem: returnLines.keepItem,
+      /** An exchange credited as its replacement: the sku sent (see `exchange.requested`). */
+      replacementSku: replacementOf.sku
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
+    .leftJoin(replacementOf, eq(replacementOf.id, returnLines.replacementVariantId))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(orderLines.position), asc(returnLines.id));
   await queueWebhook(
@@ -174,9 +181,13 @@ export async function queueReturnCredited(tx: Db, returnId: number, now: Date): 
       method: row.method,
       currency: row.currency,
       totalCents: row.totalCents,
+      totals: creditTotals(lines, row.shippingDeductionCents ?? 0, row.shippingRefundedCents ?? 0),
       shippingDeductionCents: row.shippingDeductionCents,
       shippingRefundedCents: row.shippingRefundedCents,
-      lines
+      // `replacementSku` only on a line credited as its replacement.
+      lines: lines.map(({ replacementSku, ...line }) =>
+        line.method === 'replacement' && replacementSku !== null ? { ...line, replacementSku } : line
+      )
     },
     now
   );

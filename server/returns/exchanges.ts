@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isExchangeAction, priceDifference } from '#shared/exchanges.ts';
 import type { Db } from '../db/client.ts';
@@ -96,7 +96,8 @@ async function productsOf(tx: Db, variantIds: (number | null)[]): Promise<Map<nu
 }
 
 /**
- * Reserves the replacement of every exchange line of a return that holds none yet: locks the
+ * Reserves the replacement of every exchange line of a return that holds none yet (and is not credited
+ * otherwise than as a replacement, e.g. refunded, then the return reopened and approved again): locks the
  * variants (in id order, as every writer of variants does), refuses the whole approval when one is
  * short (409 `replacement_out_of_stock`, `lines.<return line id>.replacement`), else writes one held
  * reservation per line (the trigger takes the units off stock). Answers what was reserved, for the audit row.
@@ -111,7 +112,14 @@ export async function reserveReplacements(
     .select({ id: returnLines.id, variantId: returnLines.replacementVariantId, units: returnLines.replacementUnits })
     .from(returnLines)
     .leftJoin(held, and(eq(held.returnLineId, returnLines.id), isNull(held.releasedAt)))
-    .where(and(eq(returnLines.returnId, returnId), isNotNull(returnLines.replacementVariantId), isNull(held.id)))
+    .where(
+      and(
+        eq(returnLines.returnId, returnId),
+        isNotNull(returnLines.replacementVariantId),
+        isNull(held.id),
+        or(isNull(returnLines.creditMethod), eq(returnLines.creditMethod, 'replacement'))
+      )
+    )
     .orderBy(asc(returnLines.replacementVariantId), asc(returnLines.id));
   if (!lines.length) return [];
   const stock = await tx
@@ -152,11 +160,28 @@ export async function reserveReplacements(
  * units back to stock. Line by line in variant id order. Answers the lines released.
  */
 export async function releaseReplacements(tx: Db, returnId: number, now: Date): Promise<{ returnLineId: number; units: number }[]> {
+  return releaseHeld(tx, eq(returnLines.returnId, returnId), now);
+}
+
+/**
+ * Releases the held reservations of the given return lines (a reserved replacement staff credit otherwise,
+ * settlement.ts `decideCredit`), each once, as `releaseReplacements` does. Answers the lines released.
+ */
+export async function releaseLineReplacements(
+  tx: Db,
+  returnLineIds: number[],
+  now: Date
+): Promise<{ returnLineId: number; units: number }[]> {
+  if (!returnLineIds.length) return [];
+  return releaseHeld(tx, inArray(returnLines.id, returnLineIds), now);
+}
+
+async function releaseHeld(tx: Db, which: SQL | undefined, now: Date): Promise<{ returnLineId: number; units: number }[]> {
   const heldRows = await tx
     .select({ id: stockReservations.id, returnLineId: stockReservations.returnLineId, units: stockReservations.units })
     .from(stockReservations)
     .innerJoin(returnLines, eq(returnLines.id, stockReservations.returnLineId))
-    .where(and(eq(returnLines.returnId, returnId), isNull(stockReservations.releasedAt)))
+    .where(and(which, isNull(stockReservations.releasedAt)))
     .orderBy(asc(stockReservations.variantId), asc(stockReservations.id));
   const released = [];
   for (const r of heldRows) {

@@ -1,9 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
-import type { CreditMethod } from '#shared/settlement.ts';
+import { eq } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { customers, orderLines, orders, returnLines, returns } from '../db/schema.ts';
+import { customers, orders, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
+import { creditView } from './settlement.ts';
 import { linesOf } from './views.ts';
 
 /** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
@@ -15,21 +15,24 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     .innerJoin(customers, eq(customers.id, returns.customerId))
     .where(eq(returns.id, returnId));
   if (!row) return;
-  const credit = row.ret.creditDecidedAt
+  const lines = await linesOf(tx, returnId);
+  const view = creditView(row.ret, row.order.currency, lines);
+  const credit = view
     ? {
-        method: row.ret.creditMethod as CreditMethod | null,
-        totalCents: row.ret.creditTotalCents,
-        currency: row.order.currency,
-        shippingRefundedCents: row.ret.shippingRefundedCents,
-        lines: await tx
-          .select({ name: orderLines.productName, units: returnLines.unitsCredited, amountCents: returnLines.amountCreditedCents })
-          .from(returnLines)
-          .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
-          .where(eq(returnLines.returnId, returnId))
-          .orderBy(asc(orderLines.position), asc(returnLines.id))
+        method: view.method,
+        totalCents: view.totalCents,
+        totals: view.totals,
+        currency: view.currency,
+        shippingRefundedCents: view.shippingRefundedCents,
+        lines: lines.map((l) => ({
+          name: l.name,
+          method: l.creditMethod,
+          units: l.unitsCredited,
+          amountCents: l.amountCreditedCents,
+          replacement: l.replacement
+        }))
       }
     : null;
-  const lines = await linesOf(tx, returnId);
   await queueReturnStateEmail(tx, {
     credit,
     to: row.order.email,

@@ -1,19 +1,24 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { CreditInput, ReceiptInput } from '#shared/schemas/staff.ts';
 import {
   creditableCents,
+  creditTotals,
   defaultCondition,
-  defaultMethod,
+  defaultLineMethod,
+  moneyLinesCents,
   paidFor,
+  returnMethod,
   shippingDeduction,
   shippingRefundable,
   type Condition,
-  type CreditMethod
+  type CreditMethod,
+  type ReturnCreditMethod
 } from '#shared/settlement.ts';
 import type { Db } from '../db/client.ts';
-import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../db/schema.ts';
+import { orderLines, orders, returnActions, returnLines, returnReasons, returns, stockReservations } from '../db/schema.ts';
 import { ApiError, type FieldErrors } from '../http/errors.ts';
 import { queueReturnCredited } from '../outbound/webhooks.ts';
+import { releaseLineReplacements } from './exchanges.ts';
 
 /**
  * Receipt and credit of a return (docs/decisions.md "Receipt and credit"): what arrived per line and
@@ -51,12 +56,15 @@ async function settlementLines(tx: Db, returnId: number) {
       unitPriceCents: orderLines.unitPriceCents,
       bought: orderLines.quantity,
       creditedOnLine: orderLines.unitsCredited,
-      amountOnLine: orderLines.amountCreditedCents
+      amountOnLine: orderLines.amountCreditedCents,
+      /** The line's replacement reserved now (an exchange approved): the units set aside to be sent. */
+      reservedReplacement: stockReservations.id
     })
     .from(returnLines)
     .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
     .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
     .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .leftJoin(stockReservations, and(eq(stockReservations.returnLineId, returnLines.id), isNull(stockReservations.releasedAt)))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(returnLines.orderLineId), asc(returnLines.id));
 }
@@ -119,18 +127,30 @@ export async function recordReceipt(
 }
 
 export type CreditDecision = {
-  method: CreditMethod;
+  /** The lines' one method, or `mixed`. */
+  method: ReturnCreditMethod;
   shippingDeductionCents: number;
   /** The order's shipping refunded with this return (staff's choice, default 0). */
   shippingRefundedCents: number;
   totalCents: number;
-  lines: { returnLineId: number; units: number; amountCents: number; keepItem: boolean }[];
+  lines: {
+    returnLineId: number;
+    method: CreditMethod;
+    units: number;
+    amountCents: number;
+    keepItem: boolean;
+    /** Its reserved replacement went back to stock with this credit. */
+    replacementReleased?: true;
+  }[];
 };
 
 /**
- * Decides the credit of a return moving to `credited`, once: per line the units (default: those that
- * arrived; more only with "keep the item") and the amount (default: `creditableCents`, at most what was
- * paid for the units), the method, the shop's return-shipping deduction. Checked against what the
+ * Decides the credit of a return moving to `credited`, once: per line the method (default: what the
+ * shopper asked for on it, `defaultLineMethod`; a line whose replacement is reserved is a replacement
+ * unless its release is asked in the same save, else 422 `replacement_reserved`), the units (default:
+ * those that arrived; more only with "keep the item"; none on a line kept) and the amount (default:
+ * `creditableCents`, at most what was paid for the units; none on a line kept), the shop's
+ * return-shipping deduction (from the lines paid in money). Checked against what the
  * order line already had credited on other returns, under the order's lock. A return whose credit is
  * already decided (reopened, then credited again) keeps it: answers undefined.
  */
@@ -159,10 +179,23 @@ export async function decideCredit(
     'credit.lines'
   );
   const decided: CreditDecision['lines'] = [];
+  const release: number[] = [];
   for (const line of lines) {
     const key = String(line.id);
     const field = `credit.lines.${key}`;
     const g = given[key] ?? {};
+    const method = g.method ?? input?.method ?? defaultLineMethod(line.actionCode);
+    refuseReplacementPaidTwice(line, method, g.releaseReplacement ?? false, field);
+    if (g.releaseReplacement) release.push(line.id);
+    if (method === 'kept') {
+      if ((g.units ?? 0) > 0 || (g.amountCents ?? 0) > 0) {
+        throw refusal(422, 'credit_kept_not_zero', 'A line the shopper keeps is credited nothing.', {
+          [`${field}.${(g.units ?? 0) > 0 ? 'units' : 'amountCents'}`]: 'kept_is_zero'
+        });
+      }
+      decided.push({ returnLineId: line.id, method, units: 0, amountCents: 0, keepItem: false });
+      continue;
+    }
     const keepItem = g.keepItem ?? false;
     const received = line.unitsReceived ?? 0;
     const units = g.units ?? (keepItem ? line.quantity : received);
@@ -197,17 +230,19 @@ export async function decideCredit(
         [`${field}.amountCents`]: 'exceeds_paid'
       });
     }
-    decided.push({ returnLineId: line.id, units, amountCents, keepItem });
+    decided.push({ returnLineId: line.id, method, units, amountCents, keepItem });
   }
   const linesCents = decided.reduce((sum, l) => sum + l.amountCents, 0);
-  const method = input?.method ?? defaultMethod(lines.map((l) => l.actionCode));
-  const deduction =
-    (input?.deductShipping ?? true) && method !== 'replacement' ? shippingDeduction(linesCents, ctx.returnShippingCents) : 0;
+  const method = returnMethod(decided.map((l) => l.method));
+  const deduction = (input?.deductShipping ?? true) ? shippingDeduction(moneyLinesCents(decided), ctx.returnShippingCents) : 0;
+  // A reserved replacement credited otherwise goes back to stock first: the trigger of migration 0016 refuses the line's method while it is held.
+  const released = new Set((await releaseLineReplacements(tx, release, ctx.now)).map((r) => r.returnLineId));
   // Written in order-line order (the lock order of every writer of order lines); the triggers add them to the order lines.
   for (const l of decided) {
+    if (released.has(l.returnLineId)) l.replacementReleased = true;
     await tx
       .update(returnLines)
-      .set({ unitsCredited: l.units, amountCreditedCents: l.amountCents, keepItem: l.keepItem })
+      .set({ creditMethod: l.method, unitsCredited: l.units, amountCreditedCents: l.amountCents, keepItem: l.keepItem })
       .where(eq(returnLines.id, l.returnLineId));
   }
   const decision: CreditDecision = {
@@ -233,6 +268,33 @@ export async function decideCredit(
 }
 
 /**
+ * An exchange is never paid twice (docs/decisions.md "A credit outcome per line"): a line whose
+ * replacement is reserved is credited as that replacement, unless staff release it in the same save
+ * (`releaseReplacement`); a release is asked only of such a line credited otherwise.
+ */
+function refuseReplacementPaidTwice(
+  line: { reservedReplacement: number | null },
+  method: CreditMethod,
+  releaseReplacement: boolean,
+  field: string
+): void {
+  const reserved = line.reservedReplacement !== null;
+  if (reserved && method !== 'replacement' && !releaseReplacement) {
+    throw refusal(
+      422,
+      'replacement_reserved',
+      'This line’s replacement is reserved to be sent: credit it as the replacement, or release the replacement in the same save.',
+      { [`${field}.method`]: 'replacement_reserved' }
+    );
+  }
+  if (releaseReplacement && (!reserved || method === 'replacement')) {
+    throw refusal(400, 'invalid_request', 'Only a reserved replacement credited otherwise is released.', {
+      [`${field}.releaseReplacement`]: reserved ? 'credited_as_replacement' : 'nothing_reserved'
+    });
+  }
+}
+
+/**
  * The shipping staff refund with a credit (docs/decisions.md "Refunding shipping"): none unless the order's
  * shipping is known, and over all the order's returns never more than it (`shippingRefundable`).
  */
@@ -255,13 +317,26 @@ function refuseShippingRefund(cents: number, order: { shippingCents: number | nu
 /**
  * The credit of a return as the views show it: null until decided; a decided credit whose total is
  * null was made before amounts were recorded (migration 0006_settlement_invariants) and is shown as unknown, never as zero.
+ * `totals` splits the total by method (`creditTotals`; null when unknown); each line carries its own method.
  */
-export function creditView(ret: typeof returns.$inferSelect, currency: string) {
+export function creditView(
+  ret: typeof returns.$inferSelect,
+  currency: string,
+  lines: { creditMethod: string | null; amountCreditedCents: number | null }[]
+) {
   if (!ret.creditDecidedAt) return null;
+  const known = ret.creditTotalCents !== null && lines.every((l) => l.creditMethod !== null || l.amountCreditedCents === null);
   return {
-    method: ret.creditMethod as CreditMethod | null,
+    method: ret.creditMethod as ReturnCreditMethod | null,
     currency,
     totalCents: ret.creditTotalCents,
+    totals: known
+      ? creditTotals(
+          lines.map((l) => ({ method: l.creditMethod as CreditMethod | null, amountCents: l.amountCreditedCents })),
+          ret.shippingDeductionCents ?? 0,
+          ret.shippingRefundedCents ?? 0
+        )
+      : null,
     shippingDeductionCents: ret.shippingDeductionCents,
     /** Null on a credit decided before shipping refunds were kept. */
     shippingRefundedCents: ret.shippingRefundedCents,

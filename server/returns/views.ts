@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Condition } from '#shared/settlement.ts';
+import type { Condition, CreditMethod } from '#shared/settlement.ts';
 import { moveOf, type ReturnState } from '#shared/states.ts';
 import { timelineFromJson, timelineJson } from '../audit/trail.ts';
 import type { Db } from '../db/client.ts';
@@ -36,6 +36,8 @@ export async function linesOf(db: Db, returnId: number) {
       condition: returnLines.condition,
       unitsCredited: returnLines.unitsCredited,
       amountCreditedCents: returnLines.amountCreditedCents,
+      /** How the line is credited (null: not yet, or unknown). */
+      creditMethod: sql<CreditMethod | null>`${returnLines.creditMethod}`,
       keepItem: returnLines.keepItem,
       /** An exchange: the replacement's label (else its sku); null when the line is not one. */
       replacement: sql<string | null>`coalesce(${replacementVariant.label}, ${replacementVariant.sku})`
@@ -62,6 +64,8 @@ type ShopperLine = {
   condition: Condition | null;
   unitsCredited: number | null;
   amountCreditedCents: number | null;
+  /** How the line is credited: refund, store credit, replacement or kept (null: not credited, or unknown). */
+  creditMethod: CreditMethod | null;
   /** An exchange: the variant sent instead, its units and the price difference; else null. */
   replacement: ShopperReplacement | null;
 };
@@ -78,7 +82,7 @@ const shopperReturn = preparedPer((db) =>
         'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr), 'reasonText', rl.reason_text,
         'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
         'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
-        'amountCreditedCents', rl.amount_credited_cents, 'replacement', ${shopperReplacementJson(sql`rl`)}) order by ol.position, rl.id), '[]')
+        'amountCreditedCents', rl.amount_credited_cents, 'creditMethod', rl.credit_method, 'replacement', ${shopperReplacementJson(sql`rl`)}) order by ol.position, rl.id), '[]')
         from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
         join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
         where rl.return_id = ${returns.id})`,
@@ -114,7 +118,7 @@ export async function shopperReturnView(db: Db, returnId: number) {
       /** Each line with its replacement (an exchange: the variant sent instead and the price difference; else null). */
       lines: row.lines,
       currency: row.currency,
-      credit: creditView(row.ret, row.currency),
+      credit: creditView(row.ret, row.currency, row.lines),
       timeline: timelineFromJson(row.timeline)
     }
   };

@@ -366,11 +366,13 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         condition: l.condition as Condition | null,
         unitsCredited: l.unitsCredited,
         amountCreditedCents: l.amountCreditedCents,
+        /** How the line is credited (null: not yet, or unknown). */
+        creditMethod: l.creditMethod,
         keepItem: l.keepItem,
         /** An exchange: the variant to send instead, its units, the price difference (positive: the shopper owes it), whether it is reserved. */
         replacement: staffReplacement(replacements.get(l.orderLineId))
       })),
-      credit: creditView(row.ret, row.order.currency),
+      credit: creditView(row.ret, row.order.currency, lines),
       returnShippingCents: settings.returnShippingCents,
       allowedMoves: allowedMoves(state, viewer.role),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,

@@ -36,11 +36,25 @@ export const minorUnits = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Per return line id: what arrived and in what condition (only when moving to `received`). */
 export const receiptSchema = z.record(lineKey, z.strictObject({ units, condition: z.enum(CONDITIONS).optional() }));
 
-/** The credit decided when moving to `credited`: the method, per line the units and amount, keep-the-item, shipping. */
+/**
+ * The credit decided when moving to `credited`: per line the method (default: what the shopper asked
+ * for on it), units and amount, keep-the-item, and the release of a reserved replacement credited
+ * otherwise; `method` sets the method of every line that names none; shipping.
+ */
 export const creditSchema = z.strictObject({
   method: z.enum(CREDIT_METHODS).optional(),
   lines: z
-    .record(lineKey, z.strictObject({ units: units.optional(), amountCents: minorUnits.optional(), keepItem: z.boolean().optional() }))
+    .record(
+      lineKey,
+      z.strictObject({
+        method: z.enum(CREDIT_METHODS).optional(),
+        units: units.optional(),
+        amountCents: minorUnits.optional(),
+        keepItem: z.boolean().optional(),
+        /** The line's reserved replacement goes back to stock: needed to credit it otherwise than as a replacement. */
+        releaseReplacement: z.boolean().optional()
+      })
+    )
     .optional(),
   /** Take the shop's return-shipping deduction (default true). */
   deductShipping: z.boolean().optional(),

@@ -62,6 +62,8 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   credit_over_bought: m.staff_error_credit_over_bought,
   credit_over_paid: m.staff_error_credit_over_paid,
   credit_over_requested: m.staff_error_credit_over_requested,
+  credit_kept_not_zero: m.staff_error_credit_kept_not_zero,
+  replacement_reserved: m.staff_error_replacement_reserved,
   receipt_condition: m.staff_error_receipt_condition,
   receipt_decided: m.staff_error_receipt_decided,
   receipt_not_now: m.staff_error_receipt_not_now,

@@ -56,6 +56,7 @@ const shopperReturnSchema = z.strictObject({
         condition: z.enum(['resellable', 'damaged', 'missing']).nullable(),
         unitsCredited: z.number().nullable(),
         amountCreditedCents: z.number().nullable(),
+        creditMethod: z.enum(['refund', 'store_credit', 'replacement', 'kept']).nullable(),
         replacement: z
           .strictObject({ sku: z.string(), label: z.string().nullable(), units: z.number(), priceDifferenceCents: z.number() })
           .nullable()
@@ -67,7 +68,9 @@ const shopperReturnSchema = z.strictObject({
         method: z.string().nullable(),
         currency: z.string(),
         totalCents: z.number().nullable(),
+        totals: z.strictObject({ refund: z.number(), store_credit: z.number(), replacement: z.number() }).nullable(),
         shippingDeductionCents: z.number().nullable(),
+        shippingRefundedCents: z.number().nullable(),
         decidedAt: z.string()
       })
       .nullable(),

@@ -59,8 +59,8 @@ describe('the receipt and credit migrations (0005, 0006)', () => {
     ]);
     expect(rets.map((r) => r.creditDecidedAt !== null)).toEqual([false, false, true]);
     // The credited return's credit: decided (it is never credited again) and its amount unknown, not zero.
-    expect(creditView(rets[2]!, 'EUR')).toMatchObject({ method: null, totalCents: null, currency: 'EUR' });
-    expect(creditView(rets[1]!, 'EUR')).toBeNull();
+    expect(creditView(rets[2]!, 'EUR', [lines[2]!])).toMatchObject({ method: null, totalCents: null, totals: null, currency: 'EUR' });
+    expect(creditView(rets[1]!, 'EUR', [lines[1]!])).toBeNull();
     const [line] = await db.select().from(orderLines).where(eq(orderLines.id, 1));
     expect(line).toMatchObject({ unitsCredited: 0, amountCreditedCents: 0 });
   });

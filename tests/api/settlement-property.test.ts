@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { RETURN_STATES, type ReturnState } from '#shared/states.ts';
-import { CONDITIONS } from '#shared/settlement.ts';
-import { orderLines, orders, returnLines, returns } from '../../server/db/schema.ts';
+import { CONDITIONS, CREDIT_METHODS, creditTotals, type CreditMethod } from '#shared/settlement.ts';
+import { orderLines, orders, returnLines, returns, shopSettings } from '../../server/db/schema.ts';
 import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds, signInStaff, type Ids } from '../helpers/staff.ts';
@@ -15,6 +15,8 @@ beforeAll(async () => {
   t = await setupApp();
   ids = await catalogIds(t.db);
   admin = (await signInStaff(t, 'admin')).agent;
+  // A return-shipping deduction, so the total per method has one to split.
+  await t.db.update(shopSettings).set({ returnShippingCents: 300 }).where(eq(shopSettings.id, 1));
 });
 afterAll(() => t.close());
 
@@ -44,7 +46,8 @@ const saveStep = fc.record({
       fc.record({
         units: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
         amountCents: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
-        keepItem: fc.boolean()
+        keepItem: fc.boolean(),
+        method: fc.option(fc.constantFrom(...CREDIT_METHODS), { nil: undefined })
       }),
       { minLength: 2, maxLength: 2 }
     ),
@@ -89,6 +92,21 @@ async function checkInvariants(orderLineIds: number[], orderId: number) {
   for (const r of rls) {
     if (r.unitsCredited !== null && !r.keepItem) expect(r.unitsCredited).toBeLessThanOrEqual(r.unitsReceived ?? 0);
     if (r.unitsReceived !== null) expect(r.unitsReceived).toBeLessThanOrEqual(r.quantity);
+    // Every line credited has its method; a line kept is credited nothing.
+    expect(r.creditMethod === null).toBe(r.unitsCredited === null);
+    if (r.creditMethod === 'kept') expect([r.unitsCredited, r.amountCreditedCents]).toEqual([0, 0]);
+  }
+  // A credit's total per method adds up to its total.
+  for (const ret of await t.db.select().from(returns).where(eq(returns.orderId, orderId))) {
+    if (ret.creditTotalCents === null) continue;
+    const mine = rls.filter((r) => r.returnId === ret.id);
+    const totals = creditTotals(
+      mine.map((r) => ({ method: r.creditMethod as CreditMethod | null, amountCents: r.amountCreditedCents })),
+      ret.shippingDeductionCents ?? 0,
+      ret.shippingRefundedCents ?? 0
+    );
+    expect(totals.refund + totals.store_credit + totals.replacement).toBe(ret.creditTotalCents);
+    expect(Object.values(totals).every((v) => v >= 0)).toBe(true);
   }
 }
 

@@ -44,13 +44,17 @@ const CONDITION_NAMES: Record<string, () => string> = {
 const METHOD_NAMES: Record<string, () => string> = {
   refund: m.staff_method_refund,
   store_credit: m.staff_method_store_credit,
-  replacement: m.staff_method_replacement
+  replacement: m.staff_method_replacement,
+  kept: m.staff_method_kept,
+  mixed: m.staff_method_mixed
 };
 /** The words of the history, lower case as they sit in a sentence ("Credit: store credit, …"). */
 const HISTORY_METHODS: Record<string, () => string> = {
   refund: m.staff_change_method_refund,
   store_credit: m.staff_change_method_store_credit,
-  replacement: m.staff_change_method_replacement
+  replacement: m.staff_change_method_replacement,
+  kept: m.staff_change_method_kept,
+  mixed: m.staff_change_method_mixed
 };
 const OVERRIDE_NAMES: Record<string, () => string> = {
   window_passed: m.staff_override_window_passed,
@@ -163,13 +167,23 @@ function describeSettlement(field: 'receipt' | 'credit', value: object, lineName
   const c = value as {
     method: string;
     totalCents: number;
-    lines: { returnLineId: number; units: number; amountCents: number; keepItem: boolean }[];
+    lines: {
+      returnLineId: number;
+      method?: string;
+      units: number;
+      amountCents: number;
+      keepItem: boolean;
+      replacementReleased?: boolean;
+    }[];
     shippingRefundedCents?: number;
   };
+  // Credits decided before each line had its method (one method for the return) name none per line.
   const parts = c.lines.map((l) =>
     m.staff_change_is({
       name: line(l.returnLineId),
-      text: `${l.units} × ${amount(l.amountCents)}${l.keepItem ? ` ${m.staff_change_keeps_item()}` : ''}`
+      text: `${l.units} × ${amount(l.amountCents)}${l.method && c.method === 'mixed' ? ` (${HISTORY_METHODS[l.method]?.() ?? l.method})` : ''}${
+        l.keepItem ? ` ${m.staff_change_keeps_item()}` : ''
+      }${l.replacementReleased ? ` ${m.staff_change_replacement_released()}` : ''}`
     })
   );
   if (c.shippingRefundedCents) parts.push(m.staff_change_shipping_refunded({ amount: amount(c.shippingRefundedCents) }));

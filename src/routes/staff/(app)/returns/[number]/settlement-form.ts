@@ -3,7 +3,7 @@ import {
   CREDIT_METHODS,
   creditableCents,
   defaultCondition,
-  defaultMethod,
+  defaultLineMethod,
   type Condition,
   type CreditMethod
 } from '#shared/settlement.ts';
@@ -11,10 +11,16 @@ import type { StaffReturnDetail } from '$lib/api-types.ts';
 
 export { CONDITIONS, CREDIT_METHODS };
 
-/** The receipt and credit a staff member is entering (Settlement.svelte), per return line id. */
+/**
+ * The receipt and credit a staff member is entering (Settlement.svelte), per return line id: each line's
+ * method starts from what the shopper asked for on it (an exchange: its replacement); `release` gives a
+ * reserved replacement back to stock when the line is credited otherwise.
+ */
 export type SettlementDraft = {
-  lines: Record<number, { received: number; condition: Condition; units: number; amount: string; keepItem: boolean }>;
-  method: CreditMethod;
+  lines: Record<
+    number,
+    { received: number; condition: Condition; method: CreditMethod; units: number; amount: string; keepItem: boolean; release: boolean }
+  >;
   deductShipping: boolean;
   /** The order's shipping to refund with this credit, as typed (empty: none). */
   refundShipping: string;
@@ -30,18 +36,23 @@ export function settlementDraft(r: StaffReturnDetail): SettlementDraft {
           {
             received,
             condition: (l.condition as Condition | null) ?? defaultCondition(l.reason.code, received),
+            method: l.replacement?.reserved ? 'replacement' : defaultLineMethod(l.action.code),
             units: received,
             amount: '',
-            keepItem: false
+            keepItem: false,
+            release: false
           }
         ];
       })
     ),
-    method: defaultMethod(r.lines.map((l) => l.action.code)),
     deductShipping: true,
     refundShipping: ''
   };
 }
+
+/** The line's replacement is reserved and the line is credited otherwise: the form offers to release it. */
+export const releasable = (l: StaffReturnDetail['lines'][number], method: CreditMethod) =>
+  !!l.replacement?.reserved && method !== 'replacement';
 
 /** The default credit of a line for `units` (the server's rule, shown as the hint). */
 export const defaultAmount = (l: StaffReturnDetail['lines'][number], units: number) =>
@@ -80,18 +91,22 @@ export function settlementBody(
     const shipping = d.refundShipping.trim() ? (toMinorUnits(d.refundShipping) ?? -1) : 0;
     return {
       credit: {
-        method: d.method,
         deductShipping: d.deductShipping,
         ...(shipping !== 0 ? { refundShippingCents: shipping } : {}),
         lines: Object.fromEntries(
           r.lines.map((l) => {
             const line = d.lines[l.id]!;
+            const release = releasable(l, line.method) && line.release ? { releaseReplacement: true } : {};
+            // A line kept is credited nothing: only its method is sent.
+            if (line.method === 'kept') return [String(l.id), { method: line.method, ...release }];
             const amountCents = line.amount.trim() ? toMinorUnits(line.amount) : null;
             return [
               String(l.id),
               {
+                method: line.method,
                 units: line.units,
                 keepItem: line.keepItem,
+                ...release,
                 ...(amountCents !== null ? { amountCents } : line.amount.trim() ? { amountCents: -1 } : {})
               }
             ];

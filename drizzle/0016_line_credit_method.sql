@@ -1,0 +1,5 @@
+ALTER TABLE "returns" DROP CONSTRAINT "returns_credit_method";--> statement-breakpoint
+ALTER TABLE "return_lines" ADD COLUMN "credit_method" text;--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_credit_method" CHECK ("return_lines"."credit_method" is null or ("return_lines"."units_credited" is not null and "return_lines"."credit_method" in ('refund','store_credit','replacement','kept')));--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_kept" CHECK ("return_lines"."credit_method" is distinct from 'kept' or ("return_lines"."units_credited" = 0 and "return_lines"."amount_credited_cents" = 0));--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_credit_method" CHECK ("returns"."credit_method" in ('refund','store_credit','replacement','kept','mixed'));
