@@ -60,6 +60,21 @@ async function aReturn(page: Page): Promise<string> {
   throw new Error('the demo shopper has no order left to return from');
 }
 
+/** The staff menu (every link, who is signed in, "Sign out") on one line. */
+async function menuOnOneLine(page: Page) {
+  const menu = page.locator('nav.subnav');
+  await expect(menu).toBeVisible();
+  const boxes = await menu.evaluate((nav) =>
+    [...nav.children]
+      .map((c) => c.getBoundingClientRect())
+      .filter((b) => b.width > 0 && b.height > 0)
+      .map((b) => [b.top, b.bottom])
+  );
+  const [lowestTop, highestBottom] = [Math.max(...boxes.map((b) => b[0]!)), Math.min(...boxes.map((b) => b[1]!))];
+  expect(lowestTop, `the menu's items side by side: ${JSON.stringify(boxes)}`).toBeLessThan(highestBottom);
+  expect(await textLines(menu)).toBe(1);
+}
+
 test.describe('on a desk screen (1280 px)', () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -73,17 +88,7 @@ test.describe('on a desk screen (1280 px)', () => {
 
     // The content uses the screen, not a ~860 px column in its middle.
     expect(await page.locator('main').evaluate((m) => m.getBoundingClientRect().width)).toBeGreaterThanOrEqual(1200);
-    // The menu (every link, who is signed in, "Sign out") on one line.
-    const menu = page.locator('nav.subnav');
-    const boxes = await menu.evaluate((nav) =>
-      [...nav.children]
-        .map((c) => c.getBoundingClientRect())
-        .filter((b) => b.width > 0 && b.height > 0)
-        .map((b) => [b.top, b.bottom])
-    );
-    const [lowestTop, highestBottom] = [Math.max(...boxes.map((b) => b[0]!)), Math.min(...boxes.map((b) => b[1]!))];
-    expect(lowestTop, `the menu's items side by side: ${JSON.stringify(boxes)}`).toBeLessThan(highestBottom);
-    expect(await textLines(menu)).toBe(1);
+    await menuOnOneLine(page);
     // Each cell of the row reads on one line; the customer's cell is their name and, below it, their email, whole.
     const cells = row.locator('td');
     for (let i = 0; i < (await cells.count()); i++) {
@@ -97,6 +102,20 @@ test.describe('on a desk screen (1280 px)', () => {
     await page.goto('/sign-in');
     await expect(page.locator('main h1')).toBeVisible();
     expect(await page.locator('main').evaluate((m) => m.getBoundingClientRect().width)).toBeLessThanOrEqual(56 * 16);
+  });
+
+  test('the French menu, longer, is on one line too', async ({ page }) => {
+    await signInStaff(page);
+    // The staff screen takes the language stored on the account; put it back afterwards.
+    await page.request.patch('/api/staff/auth/me', { data: { locale: 'fr' }, headers: SAME_ORIGIN });
+    try {
+      await page.goto('/staff');
+      await expect(page.getByRole('link', { name: 'Comptes de l’équipe' })).toBeVisible();
+      await menuOnOneLine(page);
+      await noSidewaysScroll(page, 1280);
+    } finally {
+      await page.request.patch('/api/staff/auth/me', { data: { locale: 'en' }, headers: SAME_ORIGIN });
+    }
   });
 
   test('the Orders page shows the newest orders before any search; a name without its accent and a partial return number find people', async ({
