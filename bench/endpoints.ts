@@ -49,6 +49,11 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
         ['page 1, search by email', 'q=shopper17%40bench.example'],
         ['page 1, search by email prefix', 'q=shopper17'],
         ['page 1, search + state', 'q=shopper17&state=requested'],
+        // Customer 1717 is Anaïs N1717 (seed.ts): her full name without its accent finds her and Anaïs N17177.
+        ['page 1, search by name', 'q=anais%20n1717'],
+        ['page 1, search by last name', 'q=N1717'],
+        ['page 1, search by a first name (2,000 customers)', 'q=Ana%C3%AFs'],
+        ['page 1, search by partial return number', 'q=r-c00201'],
         ['page 100', `cursor=${queueDeep}`],
         ['page 20, state=credited', `state=credited&cursor=${creditedDeep}`]
       ] as const
@@ -57,6 +62,18 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       baseline: false,
       target: 'queue',
       request: () => ({ path: `/api/staff/returns${query ? `?${query}` : ''}`, cookie: data.staffCookie })
+    })),
+    ...(
+      [
+        ['newest', ''],
+        ['search by name', 'q=anais%20n1717'],
+        ['search by partial return number', 'q=r-c00201']
+      ] as const
+    ).map(([what, query]) => ({
+      label: `staff orders ${what}`,
+      baseline: false,
+      target: 'queue',
+      request: () => ({ path: `/api/staff/orders${query ? `?${query}` : ''}`, cookie: data.staffCookie })
     })),
     {
       label: 'POST /api/returns',
@@ -79,10 +96,10 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
   ];
 }
 
-/** The database `npm run bench` seeded (reprise_bench on BENCH_DATABASE_URL's server). */
+/** The database `npm run bench` seeded: BENCH_DATABASE (default reprise_bench) on BENCH_DATABASE_URL's server. */
 export function benchDatabaseUrl(): string {
   const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  url.pathname = '/reprise_bench';
+  url.pathname = `/${process.env.BENCH_DATABASE ?? 'reprise_bench'}`;
   return url.toString();
 }
 

@@ -4,10 +4,15 @@
  *
  *   --scale 1        data size (1 = 20k customers, 203k orders, 506k lines, 40k returns)
  *   --seconds 5      length of one load run; --rounds 2 alternations per endpoint
- *   --connections 50 --reuse (keep the seeded database) --only <text> (endpoints whose label has it)
+ *   --connections 50 --reuse (keep the seeded database)
+ *   --only <text>    load only the endpoints whose label has it (repeatable); every plan is still checked
  *   --docs           write docs/benchmarks.md from this run
+ *   --help           print this
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server; the
- * bench (re)creates the database `reprise_bench` on it.
+ * bench (re)creates the database BENCH_DATABASE (default `reprise_bench`) on it.
+ *
+ * A quick look at a few endpoints, with the orders page their ratios are read against:
+ *   npm run bench -- --seconds 3 --rounds 1 --only "GET /api/orders" --only "staff orders"
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,10 +39,22 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    docs: { type: 'boolean', default: false }
+    only: { type: 'string', multiple: true },
+    docs: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false }
   }
 });
+if (args.help) {
+  // The comment at the top of this file.
+  const source = readFileSync(new URL(import.meta.url), 'utf8');
+  console.log(
+    source
+      .slice(source.indexOf('/**') + 3, source.indexOf('*/'))
+      .replace(/^ \* ?/gm, '')
+      .trim()
+  );
+  process.exit(0);
+}
 const scale = Number(args.scale);
 const seconds = Number(args.seconds);
 const rounds = Number(args.rounds);
@@ -50,8 +67,9 @@ const dbUrl = new URL(benchDatabaseUrl());
 let seedSeconds: number | null = null;
 if (!args.reuse) {
   const admin = postgres(serverUrl.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe('drop database if exists reprise_bench with (force)');
-  await admin.unsafe('create database reprise_bench');
+  const name = dbUrl.pathname.slice(1);
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
   await admin.end();
   const database = await openPostgres(dbUrl.toString());
   await ensureDefaults(database.db);
@@ -96,7 +114,7 @@ console.log(mismatches.length ? `Answers differ:\n${mismatches.join('\n')}` : 'A
 
 // 4. Load, alternating.
 const rows: Row[] = [];
-for (const e of endpoints.filter((x) => !args.only || x.label.includes(args.only))) {
+for (const e of endpoints.filter((x) => !args.only || args.only.some((o) => x.label.includes(o)))) {
   const targets = e.baseline ? [reprise, baseline] : [reprise];
   const figures = await alternate(targets, e, rounds, seconds, connections);
   const row: Row = { label: e.label, target: e.target, reprise: figures.get('Reprise')!, baseline: figures.get('baseline') };

@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { foldedFullName, foldedLastName, loweredNumber } from './search.ts';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -39,6 +40,10 @@ export const customers = pgTable(
     uniqueIndex('customers_email_uq').on(t.email),
     // The staff search matches an email by its beginning (LIKE 'x%'): needs pattern ops under a non-C collation.
     index('customers_email_prefix_idx').on(t.email.op('text_pattern_ops')),
+    // The staff search finds a customer by the beginning of their name, accents and case ignored
+    // ("chloe" finds "Chloé Petit", "petit" too): the folded full name and last name (db/search.ts).
+    index('customers_name_prefix_idx').using('btree', sql`${foldedFullName(t.firstName, t.lastName)} text_pattern_ops`),
+    index('customers_last_name_prefix_idx').using('btree', sql`${foldedLastName(t.lastName)} text_pattern_ops`),
     check('customers_email_lower', sql`${t.email} = lower(${t.email})`),
     check('customers_locale', sql`${t.locale} in ('en','fr')`)
   ]
@@ -180,6 +185,9 @@ export const orders = pgTable(
     // alone writes NULLS LAST, which the planner cannot use for that order (it sorted instead).
     index('orders_customer_recent_idx').on(t.customerId, t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('orders_email_idx').on(t.email),
+    // The staff Orders page lists the newest orders before any search; the search matches a number by its beginning, any case.
+    index('orders_recent_idx').on(t.placedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('orders_number_prefix_idx').using('btree', sql`${loweredNumber(t.number)} text_pattern_ops`),
     check('orders_status', sql`${t.status} in ('placed','shipped','delivered','cancelled')`),
     check('orders_total', sql`${t.totalCents} >= 0`),
     check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
@@ -301,6 +309,8 @@ export const returns = pgTable(
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
     uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
+    // The staff search matches a return number by its beginning, any case ("r-1020" finds R-1020-1).
+    index('returns_number_prefix_idx').using('btree', sql`${loweredNumber(t.number)} text_pattern_ops`),
     check('returns_credit_method', sql`${t.creditMethod} in ('refund','store_credit','replacement','kept','mixed')`),
     // Nothing of a credit without its decision; a decided credit may have an unknown total (credited before amounts were kept).
     check(

@@ -1,6 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { likePrefix } from '../db/like.ts';
 import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
@@ -8,23 +7,21 @@ import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
 import { paidFor, stillCreditableCents } from '#shared/settlement.ts';
 import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
+import { ordersMatching, searchText } from './search.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
 
-/** Orders whose number is `q`, or whose customer's email is `q` (or starts with it); newest first. */
-export async function searchOrders(db: Db, q: string) {
-  const text = q.trim();
-  const lower = text.toLowerCase();
-  // The ids each index finds (see matchingReturns in views.ts): never a scan of orders.
-  const matching = sql`${orders.id} = any(array(
-    select o.id from ${orders} o where o.number = ${text} or o.email = ${lower}
-    union all select o.id from ${orders} o
-      where o.customer_id = any(array(select c.id from ${customers} c where c.email like ${likePrefix(lower)}))))`;
+/**
+ * The staff Orders page: the orders the search matches (search.ts), or without a search the shop's
+ * newest orders (one index range); newest first, at most ORDER_SEARCH_LIMIT.
+ */
+export async function searchOrders(db: Db, q: string | undefined) {
+  const text = searchText(q);
   // The orders first, from orders alone, then their customers (see returnsQueue in views.ts).
   const found = db
     .select()
     .from(orders)
-    .where(matching)
+    .where(text ? sql`${orders.id} = any(${ordersMatching(text)})` : undefined)
     .orderBy(desc(orders.placedAt), desc(orders.id))
     .limit(ORDER_SEARCH_LIMIT)
     .as('found');

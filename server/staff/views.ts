@@ -2,7 +2,6 @@ import { and, desc, eq, inArray, ne, notInArray, sql, type Placeholder, type SQL
 import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
 import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { likePrefix } from '../db/like.ts';
 import {
   customers,
   orderLines,
@@ -26,27 +25,16 @@ import { preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
 import { withdrawalOfReturn, withdrawalReturnsQueue } from '../withdrawals/views.ts';
+import { returnsMatching, searchText } from './search.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
-/**
- * What the search box matches: a return number (any case), an order number, or a customer's email
- * (the whole address, or its beginning), or the email on the order. Each step is an `= any(array(…))`
- * of the ids the step before found: index lookups, where a join would hash whole tables for a broad
- * email prefix.
- */
+/** The ids of the returns the search box matches (search.ts), or undefined without a search. */
 function matchedIds(q: string | undefined): SQL<number[]> | undefined {
-  const text = q?.trim();
-  if (!text) return undefined;
-  const lower = text.toLowerCase();
-  return sql<number[]>`array(
-    select r.id from ${returns} r where r.number in (${text}, ${text.toUpperCase()})
-    union all select r.id from ${returns} r
-      where r.order_id = any(array(select o.id from ${orders} o where o.number = ${text} or o.email = ${lower}))
-    union all select r.id from ${returns} r
-      where r.customer_id = any(array(select c.id from ${customers} c where c.email like ${likePrefix(lower)})))`;
+  const text = searchText(q);
+  return text ? returnsMatching(text) : undefined;
 }
 
 function matchingReturns(q: string | undefined): SQL | undefined {

@@ -106,8 +106,9 @@ export const staffCreateReturnSchema = z.strictObject({
 });
 export type StaffCreateReturnInput = z.infer<typeof staffCreateReturnSchema>;
 
+/** Without `q` (or with an empty one), the newest orders. */
 export const orderSearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(254)
+  q: z.string().trim().max(254).optional()
 });
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);

@@ -29,7 +29,6 @@ describe('finding an order', () => {
     expect(byEmail.body.orders[0].customer).toEqual({ email: customer.email, name: 'Test' });
     const byPrefix = await staff.get(`/api/staff/orders?q=${customer.email.slice(0, 12)}`);
     expect(byPrefix.body.orders).toHaveLength(2);
-    expect((await staff.get('/api/staff/orders?q=')).status).toBe(400);
     expect((await staff.get('/api/staff/orders?q=NO-SUCH')).body.orders).toEqual([]);
   });
 

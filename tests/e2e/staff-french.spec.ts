@@ -268,10 +268,10 @@ test.describe('the staff screen in French has no English word left', () => {
       await page.goto('/staff/orders');
       await h1(page, 'Commandes');
       await expectFrench(page);
-      await page.getByLabel('N° de commande ou e-mail du client').fill(SHOPPER.email);
+      await page.getByLabel('N° de commande ou de retour, nom ou e-mail du client').fill(SHOPPER.email);
       await page.getByRole('button', { name: 'Chercher' }).click();
       await expect(page.getByTestId('order-result').first()).toBeVisible();
-      await expectFrench(page, ['[data-testid="order-result"] > span:nth-of-type(1)']);
+      await expectFrench(page, ['[data-testid="order-customer"]']);
     });
   });
 

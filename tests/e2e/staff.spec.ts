@@ -131,7 +131,7 @@ test('an admin turns returns off: the shopper’s order page has no Return butto
 
     // Staff create a return for the customer from the order.
     await page.goto('/staff/orders');
-    await page.getByLabel('Order number or customer email').fill(order.number);
+    await page.getByLabel('Order or return number, customer name or email').fill(order.number);
     await page.getByRole('button', { name: 'Find' }).click();
     // The order's status in words, not its code.
     await expect(page.getByTestId('order-status')).toHaveText(/^(Placed|Shipped|Delivered|Cancelled)$/);
