@@ -634,12 +634,14 @@ export const withdrawalDecisions = pgTable(
       .notNull()
       .references(() => withdrawals.id),
     kind: text('kind').notNull(),
-    /** For `unmatched`: no_order, out_of_period, not_delivered, nothing_returnable. */
+    /** For `unmatched`: no_order, out_of_period, not_delivered, nothing_returnable, items_to_pick (free-text items: staff pick the lines). */
     reason: text('reason'),
     orderId: integer('order_id').references(() => orders.id),
     returnId: integer('return_id').references(() => returns.id),
     note: text('note').notNull().default(''),
     staffId: integer('staff_id').references(() => staffUsers.id),
+    /** For `attached`: what differed between the statement and the order (`email`, `name`), confirmed by the staff member. */
+    confirmedDifferences: jsonb('confirmed_differences').$type<string[]>().notNull().default([]),
     createdAt: created()
   },
   (t) => [
@@ -647,6 +649,30 @@ export const withdrawalDecisions = pgTable(
     uniqueIndex('withdrawal_decisions_final_uq')
       .on(t.withdrawalId)
       .where(sql`${t.kind} in ('matched','attached','closed')`),
-    check('withdrawal_decisions_kind', sql`${t.kind} in ('matched','attached','closed','unmatched')`)
+    // The consumer's cancel (from the acknowledgement's link) comes once, after any other decision.
+    uniqueIndex('withdrawal_decisions_cancelled_uq')
+      .on(t.withdrawalId)
+      .where(sql`${t.kind} = 'cancelled'`),
+    check('withdrawal_decisions_kind', sql`${t.kind} in ('matched','attached','closed','unmatched','cancelled')`)
   ]
+);
+
+/**
+ * The one-time link of a statement's acknowledgement: the mailbox it was sent to may see the
+ * statement and cancel it (only the hash is stored; the link is built by auth/one-time-link.ts, so
+ * staff see it masked). Written for every statement, whatever the matching finds.
+ */
+export const withdrawalLinks = pgTable(
+  'withdrawal_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    withdrawalId: integer('withdrawal_id')
+      .notNull()
+      .references(() => withdrawals.id),
+    expiresAt: ts('expires_at').notNull(),
+    /** When the link was spent (the statement cancelled). */
+    usedAt: ts('used_at'),
+    createdAt: created()
+  },
+  (t) => [uniqueIndex('withdrawal_links_withdrawal_uq').on(t.withdrawalId)]
 );
