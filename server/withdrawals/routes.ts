@@ -20,7 +20,7 @@ import { jsonBody, queryParams } from '../http/validate.ts';
 import { getSettings } from '../settings/views.ts';
 import { mailboxKey } from './rules.ts';
 import { attachWithdrawal, cancelWithdrawalByLink, closeWithdrawal, refuseWhenOff, submitWithdrawal } from './service.ts';
-import { attachPreview, statementByLink, staffWithdrawalView, withdrawalsToMatch } from './views.ts';
+import { attachPreview, statementByLink, staffWithdrawalView, withdrawalWarnings, withdrawalsToMatch } from './views.ts';
 
 /** A statement is a few short fields: far below the API's general body limit. */
 export const WITHDRAWAL_BODY_LIMIT = 16 * 1024;
@@ -99,6 +99,7 @@ export const withdrawalRoutes = new Hono<AppEnv>()
 /** Staff: the statements waiting for a match, one statement, attaching it to an order or closing it. */
 export const staffWithdrawalRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json(await withdrawalsToMatch(c.var.deps.db, c.var.deps.now())))
+  .get('/warnings', async (c) => c.json(await withdrawalWarnings(c.var.deps.db, c.var.deps.now())))
   .get('/:id', async (c) => c.json(await staffWithdrawalView(c.var.deps.db, idParam(c))))
   .get('/:id/preview', queryParams(withdrawalPreviewQuery), async (c) =>
     c.json(await attachPreview(c.var.deps.db, idParam(c), c.req.valid('query').orderNumber))

@@ -68,7 +68,8 @@ export async function withdrawalsToMatch(db: Db, now: Date) {
       ...statementView(r, settings.timeZone),
       unmatchedReason: reasons.find((x) => x.withdrawalId === r.id)?.reason ?? null
     })),
-    hourlyLimit: { reached: load.reached, limit: load.limit, lastHour: load.lastHour, freesAt: load.freesAt?.toISOString() ?? null }
+    hourlyLimit: { reached: load.reached, limit: load.limit, lastHour: load.lastHour, freesAt: load.freesAt?.toISOString() ?? null },
+    identityMissing: settings.withdrawalEnabled && (!settings.legalName.trim() || !settings.legalAddress.trim())
   };
 }
 
@@ -218,5 +219,18 @@ export async function statementByLink(db: Db, token: string, now: Date) {
     status: status as 'waiting' | 'matched' | 'closed' | 'cancelled',
     returnNumber: status === 'matched' ? (final?.returnNumber ?? null) : null,
     canCancel: status === 'waiting' || (status === 'matched' && (returnState === 'requested' || returnState === 'cancelled'))
+  };
+}
+
+/**
+ * What the staff dashboard warns about: the function on while the trader's legal name or address is
+ * empty (the acknowledgement then lacks them), and the shop's hourly limit reached.
+ */
+export async function withdrawalWarnings(db: Db, now: Date) {
+  const settings = await getSettings(db);
+  const load = await shopLoad(db, now);
+  return {
+    identityMissing: settings.withdrawalEnabled && (!settings.legalName.trim() || !settings.legalAddress.trim()),
+    hourlyLimit: { reached: load.reached, limit: load.limit, lastHour: load.lastHour, freesAt: load.freesAt?.toISOString() ?? null }
   };
 }

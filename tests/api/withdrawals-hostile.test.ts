@@ -288,6 +288,20 @@ describe('23.4: attaching a statement to an order', () => {
 });
 
 describe('23.6: the shop is told, and the acknowledgement prints one time line in UTC', () => {
+  it('staff are warned while the function is on without the trader’s legal name and address', async () => {
+    const { agent: staff } = await signInStaff(t);
+    expect((await staff.get('/api/staff/withdrawals/warnings')).body.identityMissing).toBe(false);
+    await t.db.update(shopSettings).set({ legalAddress: '' }).where(eq(shopSettings.id, 1));
+    expect((await staff.get('/api/staff/withdrawals/warnings')).body.identityMissing).toBe(true);
+    expect((await staff.get('/api/staff/withdrawals')).body.identityMissing).toBe(true);
+    await t.db.update(shopSettings).set({ withdrawalEnabled: false }).where(eq(shopSettings.id, 1));
+    expect((await staff.get('/api/staff/withdrawals/warnings')).body.identityMissing).toBe(false);
+    await t.db
+      .update(shopSettings)
+      .set({ withdrawalEnabled: true, legalAddress: '12 rue de la Paix\n75002 Paris, France' })
+      .where(eq(shopSettings.id, 1));
+  });
+
   it('the shop’s contact address gets a notice for each statement, matched or not, with its refund deadline', async () => {
     const { order } = await deliveredOrder();
     const matched = await submit(statement({ email: order.email, orderNumber: order.number }));
