@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { eq, gt, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from '../../server/db/schema.ts';
 import { auditEvents, outbox, returns, shopSettings, withdrawalDecisions, withdrawals } from '../../server/db/schema.ts';
@@ -62,7 +62,7 @@ async function rowCounts(): Promise<Record<string, number>> {
   for (const table of Object.values(schema)) {
     if (typeof table !== 'object' || table === null || !(Symbol.for('drizzle:IsDrizzleTable') in table)) continue;
     const { name } = getTableConfig(table as PgTable);
-    const [row] = (await t.db.execute(sql.raw(`select count(*)::int as n from "${name}"`))).rows as { n: number }[];
+    const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(table as PgTable);
     counts[name] = row!.n;
   }
   return counts;
@@ -113,15 +113,10 @@ describe('22.2: the form cannot be used to mail strangers the attacker’s words
   it('stops at the shop’s hourly limit, and staff see it on Withdrawals to match', async () => {
     const { agent: staff } = await signInStaff(t);
     expect((await staff.get('/api/staff/withdrawals')).body.hourlyLimit).toMatchObject({ reached: false, limit: SHOP_HOURLY_LIMIT });
-    const already = Number(
-      (
-        (
-          await t.db.execute(
-            sql`select count(*)::int as n from withdrawals where submitted_at > ${new Date(t.clock.now.getTime() - 3_600_000).toISOString()}::timestamptz`
-          )
-        ).rows[0] as { n: number }
-      ).n
-    );
+    const [{ n: already }] = (await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(withdrawals)
+      .where(gt(withdrawals.submittedAt, new Date(t.clock.now.getTime() - 3_600_000)))) as [{ n: number }];
     for (let i = already; i < SHOP_HOURLY_LIMIT; i++)
       expect((await submit(statement({ email: `hour-${i}@example.com` }))).status).toBe(202);
     const refused = await submit(statement({ email: 'one-more@example.com' }));
