@@ -55,3 +55,31 @@ describe('a withdrawal and a return request on the same units at once', () => {
     }
   });
 });
+
+describe('two matchers at once (two app instances)', () => {
+  it('decide each statement once: one decision, at most one return', async () => {
+    const references: string[] = [];
+    const orderIds: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const customer = await createCustomer(t.db);
+      const { order } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
+      orderIds.push(order.id);
+      const res = await t
+        .agent()
+        .post(
+          '/api/withdrawals',
+          { name: 'Twice', email: customer.email, orderNumber: order.number, locale: 'en' },
+          { 'x-forwarded-for': `10.8.0.${i}` }
+        );
+      references.push(res.body.withdrawal.reference);
+    }
+    const ctx = { now: t.clock.now, publicUrl: t.config.publicUrl, webhooks: false };
+    await Promise.all([matchWaitingWithdrawals(t.db, ctx), matchWaitingWithdrawals(t.db, ctx), matchWaitingWithdrawals(t.db, ctx)]);
+    await matchWaitingWithdrawals(t.db, ctx);
+    for (const [i, reference] of references.entries()) {
+      const [s] = await t.db.select().from(withdrawals).where(eq(withdrawals.reference, reference));
+      expect(await t.db.select().from(withdrawalDecisions).where(eq(withdrawalDecisions.withdrawalId, s!.id))).toHaveLength(1);
+      expect(await t.db.select().from(returns).where(eq(returns.orderId, orderIds[i]!))).toHaveLength(1);
+    }
+  });
+});
