@@ -180,7 +180,8 @@ export async function attachPreview(db: Db, id: number, asked: string | undefine
         variantLabel: l.variantLabel,
         sku: l.sku,
         quantity: l.quantity,
-        returnable: returnableQuantity(l)
+        // A return is made only on a delivered order (staff may override the window, never delivery).
+        returnable: order.status === 'delivered' ? returnableQuantity(l) : 0
       }))
     },
     differences: differences(s, order, order)
