@@ -82,6 +82,9 @@ test('a signed-in shopper finds the link on their pages and on an order still in
     await onOrder.click();
     await expect(page).toHaveURL(new RegExp(`/withdraw\\?order=${o.number}$`));
     await expect(page.getByLabel('Order number')).toHaveValue(o.number);
+    // The owner picks units of the order's lines: the items are asked one way only, no words beside them.
+    await expect(page.getByRole('group', { name: 'Items to withdraw from' })).toBeVisible();
+    await expect(page.getByLabel('Which items (optional)')).toHaveCount(0);
     return;
   }
   // The demo shop's orders are recent: at least one is within its 14 days.
