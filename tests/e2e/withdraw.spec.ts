@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { waitForMail } from './mailbox.ts';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -201,4 +202,31 @@ test('staff check the order before attaching: what differs is shown, units are p
   const detail = await (await staffApi.get(`/api/staff/withdrawals/${statementId}`)).json();
   expect(detail.withdrawal.decisions.at(-1)).toMatchObject({ kind: 'attached', confirmedDifferences: ['email', 'name'] });
   await staffApi.dispose();
+});
+
+test('the acknowledgement’s link shows the statement and cancels it once', async ({ page, playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const email = `link-${Date.now()}@example.com`;
+  const sent = await anonymous.post('/api/withdrawals', {
+    data: { name: 'Jamie Link', email, orderNumber: 'NO-SUCH-77', locale: 'en' },
+    headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '10.78.0.1' }
+  });
+  expect(sent.status()).toBe(202);
+  await anonymous.dispose();
+  const mail = await waitForMail(email, /\/withdraw\/statement\?token=/);
+  const link = mail.text.match(/https?:\/\/\S+\/withdraw\/statement\?token=[a-z2-7]+/)![0];
+
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page.getByRole('heading', { name: 'Your withdrawal statement' })).toBeVisible();
+  await expect(page.getByTestId('withdrawal-status')).toContainText('Jamie Link');
+  await expect(page.getByTestId('withdrawal-status')).toContainText('NO-SUCH-77');
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Cancel this withdrawal' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expect(page.getByText(/Your withdrawal W-[A-Z0-9]+ is cancelled\./)).toBeFocused();
+  await expect(page.getByTestId('withdrawal-status')).toContainText('This withdrawal is cancelled.');
+  await expect(page.getByRole('button', { name: 'Cancel this withdrawal' })).toHaveCount(0);
+  // Spent: the link now says so.
+  await page.reload();
+  await expect(page.getByRole('alert')).toHaveText('This link has expired, has already been used or is not valid.');
 });
