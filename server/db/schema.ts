@@ -658,9 +658,10 @@ export const withdrawalDecisions = pgTable(
 );
 
 /**
- * The one-time link of a statement's acknowledgement: the mailbox it was sent to may see the
- * statement and cancel it (only the hash is stored; the link is built by auth/one-time-link.ts, so
- * staff see it masked). Written for every statement, whatever the matching finds.
+ * The one-time links of a statement: the acknowledgement's (written for every statement, whatever the
+ * matching finds) and, when staff attach it to an order whose customer's email is another, the one
+ * sent to that customer. The mailbox may see the statement and cancel it (only the hash is stored;
+ * the link is built by auth/one-time-link.ts, so staff see it masked).
  */
 export const withdrawalLinks = pgTable(
   'withdrawal_links',
@@ -669,10 +670,12 @@ export const withdrawalLinks = pgTable(
     withdrawalId: integer('withdrawal_id')
       .notNull()
       .references(() => withdrawals.id),
+    /** The address the link was sent to: the statement's, or the order's customer's when staff attached it to their order. */
+    email: text('email').notNull(),
     expiresAt: ts('expires_at').notNull(),
     /** When the link was spent (the statement cancelled). */
     usedAt: ts('used_at'),
     createdAt: created()
   },
-  (t) => [uniqueIndex('withdrawal_links_withdrawal_uq').on(t.withdrawalId)]
+  (t) => [index('withdrawal_links_withdrawal_idx').on(t.withdrawalId)]
 );

@@ -248,3 +248,41 @@ export async function queueClosingNote(
   ];
   await queueNotice(tx, facts.email, 'withdrawal.closed', t.subject(facts.reference), lines, now);
 }
+
+const ATTACHED_TEXT = {
+  en: {
+    subject: (ref: string) => `A withdrawal was attached to your order (${ref})`,
+    lines: (ref: string, order: string, ret: string) => [
+      'Hello,',
+      '',
+      `The shop received a withdrawal statement (${ref}) that gave another email address, and attached it to your order ${order}: return ${ret} was made for it.`,
+      'If you did not send it, or changed your mind, you can see it and cancel it here (once, for 30 days):'
+    ]
+  },
+  fr: {
+    subject: (ref: string) => `Une rétractation a été rattachée à votre commande (${ref})`,
+    lines: (ref: string, order: string, ret: string) => [
+      'Bonjour,',
+      '',
+      `La boutique a reçu une déclaration de rétractation (${ref}) donnant une autre adresse e-mail, et l’a rattachée à votre commande ${order} : le retour ${ret} a été créé.`,
+      'Si vous ne l’avez pas envoyée, ou si vous avez changé d’avis, vous pouvez la voir et l’annuler ici (une fois, pendant 30 jours) :'
+    ]
+  }
+} as const;
+
+/** Staff attached a statement sent from another address to an order: its customer is told, with their own one-time link. */
+export async function queueAttachedNotice(
+  tx: Db,
+  facts: { to: string; locale: Locale; reference: string; orderNumber: string; returnNumber: string; link: string },
+  settings: ShopSettings,
+  now: Date
+): Promise<void> {
+  const t = ATTACHED_TEXT[facts.locale];
+  const lines: Line[] = [
+    ...t.lines(facts.reference, facts.orderNumber, facts.returnNumber),
+    [{ link: facts.link }],
+    '',
+    ...traderLines(settings)
+  ];
+  await queueNotice(tx, facts.to, 'withdrawal.attached', t.subject(facts.reference), lines, now);
+}

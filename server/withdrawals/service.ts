@@ -8,6 +8,7 @@ import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { TOKEN_SHAPE, oneTimeLink } from '../auth/one-time-link.ts';
 import { randomId, tokenHash } from '../auth/tokens.ts';
 import {
+  customers,
   orderLines,
   orders,
   returnActions,
@@ -24,7 +25,7 @@ import { queueWithdrawalReceived } from '../outbound/webhooks.ts';
 import { createReturn, updateReturn } from '../returns/service.ts';
 import { returnableQuantity } from '../returns/rules.ts';
 import { getSettings, type ShopSettings } from '../settings/views.ts';
-import { queueAcknowledgement, queueClosingNote, queueShopNotice } from './notices.ts';
+import { queueAcknowledgement, queueAttachedNotice, queueClosingNote, queueShopNotice } from './notices.ts';
 import { differencesFrom } from './differences.ts';
 import { refundDeadline, withinPeriod, type UnmatchedReason } from './rules.ts';
 
@@ -171,18 +172,24 @@ export async function submitWithdrawal(
     const actor: AuditActor = from.customerId === null ? { type: 'system', id: null } : { type: 'customer', id: from.customerId };
     await writeAudit(tx, actor, { entity: 'withdrawal', entityId: s.reference, action: 'submitted', changes: {}, now: ctx.now });
 
-    const token = randomId() + randomId();
-    await tx.insert(withdrawalLinks).values({
-      tokenHash: tokenHash(token),
-      withdrawalId: s.id,
-      expiresAt: new Date(ctx.now.getTime() + WITHDRAWAL_LINK_DAYS * 86_400_000),
-      createdAt: ctx.now
-    });
-    const link = oneTimeLink(ctx.publicUrl, '/withdraw/statement', token);
+    const link = await newLink(tx, s.id, s.email, ctx);
     const chosen = await chosenByName(tx, s);
     await queueAcknowledgement(tx, { ...s, locale: s.locale as Locale, chosen }, settings, link, ctx.now);
     return { reference: s.reference, submittedAt: s.submittedAt.toISOString() };
   });
+}
+
+/** A one-time link to see and cancel statement `withdrawalId`, for the mailbox `email` (only its hash is stored). */
+async function newLink(tx: Db, withdrawalId: number, email: string, ctx: ServiceContext): Promise<string> {
+  const token = randomId() + randomId();
+  await tx.insert(withdrawalLinks).values({
+    tokenHash: tokenHash(token),
+    withdrawalId,
+    email,
+    expiresAt: new Date(ctx.now.getTime() + WITHDRAWAL_LINK_DAYS * 86_400_000),
+    createdAt: ctx.now
+  });
+  return oneTimeLink(ctx.publicUrl, '/withdraw/statement', token);
 }
 
 /** Statements the matcher takes per pass. */
@@ -381,6 +388,25 @@ export async function attachWithdrawal(db: Db, actor: StaffActor, id: number, in
       confirmedDifferences: differences,
       createdAt: ctx.now
     });
+    const returnNumber = (await returnNumberOf(tx, returnId))!;
+    if (differences.includes('email')) {
+      // The order's customer did not get the acknowledgement: they are told, with their own link to see or cancel it.
+      const [customer] = await tx.select({ locale: customers.locale }).from(customers).where(eq(customers.id, order.customerId));
+      const link = await newLink(tx, s.id, order.email, ctx);
+      await queueAttachedNotice(
+        tx,
+        {
+          to: order.email,
+          locale: customer?.locale === 'fr' ? 'fr' : 'en',
+          reference: s.reference,
+          orderNumber: order.number,
+          returnNumber,
+          link
+        },
+        await getSettings(tx),
+        ctx.now
+      );
+    }
     await writeAudit(tx, actor, {
       entity: 'withdrawal',
       entityId: s.reference,
@@ -389,7 +415,7 @@ export async function attachWithdrawal(db: Db, actor: StaffActor, id: number, in
       returnId,
       now: ctx.now
     });
-    return { returnNumber: (await returnNumberOf(tx, returnId))! };
+    return { returnNumber };
   });
 }
 
@@ -405,15 +431,15 @@ export async function closeWithdrawal(db: Db, actor: StaffActor, id: number, not
 }
 
 /** The statement a live acknowledgement link names (not spent, not expired), or null: the caller cannot tell why. */
-export async function statementOfLink(db: Db, token: string, now: Date, lock = false): Promise<Statement | null> {
+export async function statementOfLink(db: Db, token: string, now: Date, lock = false): Promise<(Statement & { linkEmail: string }) | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const query = db
-    .select({ s: withdrawals })
+    .select({ s: withdrawals, linkEmail: withdrawalLinks.email })
     .from(withdrawalLinks)
     .innerJoin(withdrawals, eq(withdrawals.id, withdrawalLinks.withdrawalId))
     .where(and(eq(withdrawalLinks.tokenHash, tokenHash(token)), isNull(withdrawalLinks.usedAt), gt(withdrawalLinks.expiresAt, now)));
   const [row] = lock ? await query.for('update', { of: withdrawalLinks }) : await query;
-  return row?.s ?? null;
+  return row ? { ...row.s, linkEmail: row.linkEmail } : null;
 }
 
 /**

@@ -198,9 +198,10 @@ export async function statementByLink(db: Db, token: string, now: Date) {
   if (!s) return null;
   const settings = await getSettings(db);
   const decisions = await db
-    .select({ kind: withdrawalDecisions.kind, returnNumber: returns.number, returnState: returns.state })
+    .select({ kind: withdrawalDecisions.kind, returnNumber: returns.number, returnState: returns.state, orderEmail: orders.email })
     .from(withdrawalDecisions)
     .leftJoin(returns, eq(returns.id, withdrawalDecisions.returnId))
+    .leftJoin(orders, eq(orders.id, withdrawalDecisions.orderId))
     .where(eq(withdrawalDecisions.withdrawalId, s.id))
     .orderBy(asc(withdrawalDecisions.id));
   const final = decisions.findLast((d) => d.kind !== 'unmatched');
@@ -218,7 +219,8 @@ export async function statementByLink(db: Db, token: string, now: Date) {
       refundDeadline: refundDeadline(s.submittedAt, settings.timeZone).toISOString()
     },
     status: status as 'waiting' | 'matched' | 'closed' | 'cancelled',
-    returnNumber: status === 'matched' ? (final?.returnNumber ?? null) : null,
+    // The return (on someone's order) is named only to that order's own address.
+    returnNumber: status === 'matched' && final?.orderEmail === s.linkEmail ? (final?.returnNumber ?? null) : null,
     canCancel: status === 'waiting' || (status === 'matched' && (returnState === 'requested' || returnState === 'cancelled'))
   };
 }

@@ -264,6 +264,23 @@ describe('23.4: attaching a statement to an order', () => {
       staff: member.name,
       confirmedDifferences: ['email', 'name']
     });
+
+    // The order's customer, who never got the acknowledgement, is told with a link of their own; the stranger's link names no return.
+    const [theirs] = await mailsTo('stranger@example.com', 'withdrawal.acknowledgement');
+    expect((await t.agent().post('/api/withdrawals/statement', { token: linkIn(theirs!.text) })).body).toMatchObject({
+      status: 'matched',
+      returnNumber: null
+    });
+    const [told] = await mailsTo(order.email, 'withdrawal.attached');
+    expect(told!.text).toContain(`your order ${order.number}: return ${attached.body.returnNumber}`);
+    const token = linkIn(told!.text);
+    expect((await t.agent().post('/api/withdrawals/statement', { token })).body).toMatchObject({
+      statement: { name: 'Someone Else' },
+      returnNumber: attached.body.returnNumber,
+      canCancel: true
+    });
+    expect((await t.agent().post('/api/withdrawals/statement/cancel', { token })).status).toBe(200);
+    expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(0);
   });
 
   it('needs no confirmation when the email and name are the order’s (name in any case, accents or order)', async () => {
