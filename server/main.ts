@@ -13,6 +13,8 @@ import { createMetrics } from './health/metrics.ts';
 import { createLogger } from './http/log.ts';
 import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
+import { startWithdrawalMatcher } from './withdrawals/matcher.ts';
+import { contextOf } from './deps.ts';
 
 const buildDir = fileURLToPath(new URL('../build', import.meta.url));
 
@@ -47,6 +49,10 @@ async function main() {
   const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir, logger, metrics });
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
   const stopPurge = startPurge(database.db, logger, { retentionDays: config.retentionDays });
+  // Withdrawal statements are matched to their orders a moment after the consumer's answer (same work either way).
+  const stopMatcher = startWithdrawalMatcher(database.db, () => contextOf({ db: database.db, config, now: () => new Date() }), {
+    log: (line) => logger.error({ err: line }, 'withdrawal matcher')
+  });
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {
@@ -112,6 +118,7 @@ async function main() {
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(async () => {
       stopPurge();
+      await stopMatcher();
       await relay?.stop();
       await webhooks?.stop();
       await database.close();

@@ -662,12 +662,14 @@ export const withdrawalDecisions = pgTable(
       .notNull()
       .references(() => withdrawals.id),
     kind: text('kind').notNull(),
-    /** For `unmatched`: no_order, out_of_period, not_delivered, nothing_returnable. */
+    /** For `unmatched`: no_order, out_of_period, not_delivered, nothing_returnable, items_to_pick (free-text items: staff pick the lines). */
     reason: text('reason'),
     orderId: integer('order_id').references(() => orders.id),
     returnId: integer('return_id').references(() => returns.id),
     note: text('note').notNull().default(''),
     staffId: integer('staff_id').references(() => staffUsers.id),
+    /** For `attached`: what differed between the statement and the order (`email`, `name`), confirmed by the staff member. */
+    confirmedDifferences: jsonb('confirmed_differences').$type<string[]>().notNull().default([]),
     createdAt: created()
   },
   (t) => [
@@ -675,6 +677,33 @@ export const withdrawalDecisions = pgTable(
     uniqueIndex('withdrawal_decisions_final_uq')
       .on(t.withdrawalId)
       .where(sql`${t.kind} in ('matched','attached','closed')`),
-    check('withdrawal_decisions_kind', sql`${t.kind} in ('matched','attached','closed','unmatched')`)
+    // The consumer's cancel (from the acknowledgement's link) comes once, after any other decision.
+    uniqueIndex('withdrawal_decisions_cancelled_uq')
+      .on(t.withdrawalId)
+      .where(sql`${t.kind} = 'cancelled'`),
+    check('withdrawal_decisions_kind', sql`${t.kind} in ('matched','attached','closed','unmatched','cancelled')`)
   ]
+);
+
+/**
+ * The one-time links of a statement: the acknowledgement's (written for every statement, whatever the
+ * matching finds) and, when staff attach it to an order whose customer's email is another, the one
+ * sent to that customer. The mailbox may see the statement and cancel it (only the hash is stored;
+ * the link is built by auth/one-time-link.ts, so staff see it masked).
+ */
+export const withdrawalLinks = pgTable(
+  'withdrawal_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    withdrawalId: integer('withdrawal_id')
+      .notNull()
+      .references(() => withdrawals.id),
+    /** The address the link was sent to: the statement's, or the order's customer's when staff attached it to their order. */
+    email: text('email').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    /** When the link was spent (the statement cancelled). */
+    usedAt: ts('used_at'),
+    createdAt: created()
+  },
+  (t) => [index('withdrawal_links_withdrawal_idx').on(t.withdrawalId)]
 );

@@ -100,8 +100,12 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
 
   'POST /api/withdrawals/review': 'anonymous',
   'POST /api/withdrawals': 'anonymous',
+  'POST /api/withdrawals/statement': 'anonymous',
+  'POST /api/withdrawals/statement/cancel': 'anonymous',
   'GET /api/staff/withdrawals': 'staff',
+  'GET /api/staff/withdrawals/warnings': 'staff',
   'GET /api/staff/withdrawals/:id': 'staff',
+  'GET /api/staff/withdrawals/:id/preview': 'staff',
   'POST /api/staff/withdrawals/:id/attach': 'staff',
   'POST /api/staff/withdrawals/:id/close': 'staff'
 };

@@ -5,7 +5,19 @@ import { endOfNthDayAfter } from '#shared/periods.ts';
 export const REFUND_DAYS = 14;
 
 /** Why a statement was not matched to an order automatically (staff see it; the consumer never does). */
-export type UnmatchedReason = 'no_order' | 'out_of_period' | 'not_delivered' | 'nothing_returnable';
+export type UnmatchedReason = 'no_order' | 'out_of_period' | 'not_delivered' | 'nothing_returnable' | 'items_to_pick';
+
+/**
+ * The mailbox an address reaches, for the per-email limit: case ignored and a `+tag` dropped from
+ * the part before `@` (`Victim+1@x` counts as `victim@x`), since most mail services deliver both to
+ * the same person.
+ */
+export function mailboxKey(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email.toLowerCase();
+  const local = email.slice(0, at).replace(/\+.*$/, '');
+  return `${local}@${email.slice(at + 1)}`.toLowerCase();
+}
 
 /**
  * The instant the withdrawal period is over: the end of the `days`-th day after delivery in the shop's

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { outbox } from '../../server/db/schema.ts';
 import type { WebhookEvent } from '../../server/outbound/webhooks.ts';
 import { WITHDRAWAL_LIMITS } from '../../server/withdrawals/routes.ts';
+import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 
@@ -63,6 +64,9 @@ describe('the withdrawal.received webhook', () => {
       .agent()
       .post('/api/withdrawals', statement({ email: customer.email, orderNumber: order.number }), from('10.3.0.1'));
     const unmatched = await t.agent().post('/api/withdrawals', statement({ orderNumber: 'NOWHERE' }), from('10.3.0.2'));
+    // The event is written by the step after the answer, with what the matching found.
+    expect(await events()).toHaveLength(0);
+    await matchWaitingWithdrawals(t.db, { now: t.clock.now, publicUrl: t.config.publicUrl, webhooks: true });
     const all = await events();
     const ofMatched = all.find((e) => e.data.reference === matched.body.withdrawal.reference)!;
     const ofUnmatched = all.find((e) => e.data.reference === unmatched.body.withdrawal.reference)!;

@@ -5,6 +5,7 @@ import { onPostgres } from '../helpers/db.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds, unitsOnReturns } from '../helpers/returns.ts';
+import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
@@ -29,11 +30,13 @@ describe('a withdrawal and a return request on the same units at once', () => {
         lines: [{ orderLineId: lines[0]!.id, quantity: 3, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
       };
       const statement = { name: 'Race', email: customer.email, orderNumber: order.number, locale: 'en' };
-      const [asked, withdrawn] = await Promise.all([
-        agent.post('/api/returns', request),
-        t.agent().post('/api/withdrawals', statement, { 'x-forwarded-for': `10.9.0.${round}` })
-      ]);
+      const withdrawn = await t.agent().post('/api/withdrawals', statement, { 'x-forwarded-for': `10.9.0.${round}` });
       expect(withdrawn.status).toBe(202);
+      // The statement's matching (the step after the answer) and the shopper's request, at once.
+      const [asked] = await Promise.all([
+        agent.post('/api/returns', request),
+        matchWaitingWithdrawals(t.db, { now: t.clock.now, publicUrl: t.config.publicUrl, webhooks: false })
+      ]);
       expect([201, 422]).toContain(asked.status);
       expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(3);
       const made = await t.db.select().from(returns).where(eq(returns.orderId, order.id));
@@ -49,6 +52,34 @@ describe('a withdrawal and a return request on the same units at once', () => {
         expect(decision).toMatchObject({ kind: 'matched', returnId: made[0]!.id });
         expect(made[0]!.withdrawalId).toBe(s!.id);
       }
+    }
+  });
+});
+
+describe('two matchers at once (two app instances)', () => {
+  it('decide each statement once: one decision, at most one return', async () => {
+    const references: string[] = [];
+    const orderIds: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const customer = await createCustomer(t.db);
+      const { order } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
+      orderIds.push(order.id);
+      const res = await t
+        .agent()
+        .post(
+          '/api/withdrawals',
+          { name: 'Twice', email: customer.email, orderNumber: order.number, locale: 'en' },
+          { 'x-forwarded-for': `10.8.0.${i}` }
+        );
+      references.push(res.body.withdrawal.reference);
+    }
+    const ctx = { now: t.clock.now, publicUrl: t.config.publicUrl, webhooks: false };
+    await Promise.all([matchWaitingWithdrawals(t.db, ctx), matchWaitingWithdrawals(t.db, ctx), matchWaitingWithdrawals(t.db, ctx)]);
+    await matchWaitingWithdrawals(t.db, ctx);
+    for (const [i, reference] of references.entries()) {
+      const [s] = await t.db.select().from(withdrawals).where(eq(withdrawals.reference, reference));
+      expect(await t.db.select().from(withdrawalDecisions).where(eq(withdrawalDecisions.withdrawalId, s!.id))).toHaveLength(1);
+      expect(await t.db.select().from(returns).where(eq(returns.orderId, orderIds[i]!))).toHaveLength(1);
     }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { outbox, returnLines, returns, shopSettings, withdrawalDecisions, withdrawals } from '../../server/db/schema.ts';
 import { relayEmailsOnce } from '../../server/outbound/relay.ts';
+import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { unitsOnReturns } from '../helpers/returns.ts';
@@ -34,6 +35,11 @@ const statement = (over: Record<string, unknown> = {}) => ({
   locale: 'en',
   ...over
 });
+/** The step after the answer (the server's matcher runs it every few seconds), until nothing waits. */
+async function matchNow() {
+  const ctx = () => ({ now: t.clock.now, publicUrl: t.config.publicUrl, webhooks: false });
+  while ((await matchWaitingWithdrawals(t.db, ctx())) > 0);
+}
 const stored = (reference: string) => t.db.select().from(withdrawals).where(eq(withdrawals.reference, reference));
 const decisionOf = async (reference: string) => {
   const [s] = await stored(reference);
@@ -89,13 +95,15 @@ describe('matching', () => {
     });
     expect(shape(match)).toEqual(shape(wrongEmail));
     expect(shape(match)).toEqual(shape(noOrder));
+    await matchNow();
     expect((await decisionOf(match.body.withdrawal.reference)).kind).toBe('matched');
     expect(await decisionOf(wrongEmail.body.withdrawal.reference)).toMatchObject({ kind: 'unmatched', reason: 'no_order' });
   });
 
-  it('a matched statement makes a requested "Withdrawal — refund" return on everything delivered, units reserved, deadline shown to staff', async () => {
+  it('a matched statement naming no items makes a requested "Withdrawal — refund" return on everything delivered, units reserved, deadline shown to staff', async () => {
     const { order, lines } = await deliveredOrder(new Date('2026-06-10T10:00:00Z'));
-    const res = await submit(statement({ email: order.email, orderNumber: order.number, items: 'all of it' }));
+    const res = await submit(statement({ email: order.email, orderNumber: order.number }));
+    await matchNow();
     const [ret] = await t.db.select().from(returns).where(eq(returns.orderId, order.id));
     expect(ret).toMatchObject({ state: 'requested' });
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(2);
@@ -108,7 +116,7 @@ describe('matching', () => {
     expect(detail.body.return.withdrawal).toMatchObject({
       reference: res.body.withdrawal.reference,
       name: 'Camille Martin',
-      items: 'all of it',
+      items: '',
       submittedAt: '2026-06-15T12:00:00.000Z',
       // 15 June (Paris) + 14 days: the end of 29 June, Paris time.
       refundDeadline: '2026-06-29T22:00:00.000Z'
@@ -127,20 +135,23 @@ describe('matching', () => {
     const { customer, order, lines } = await deliveredOrder(new Date('2026-06-10T10:00:00Z'), 3);
     const agent = await signInShopper(t, customer);
     await submit(statement({ email: order.email, orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] }), agent);
+    await matchNow();
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(1);
     expect(await unitsOnReturns(t.db, lines[1]!.id)).toBe(0);
     const [ack] = await acknowledgementTo(order.email);
     expect((ack!.payload as { text: string }).text).toContain(`1 × ${lines[0]!.productName}`);
   });
 
-  it('lines sent without the owner’s session are kept as sent but not used: everything is withdrawn, and no product is named in the email', async () => {
+  it('lines sent without the owner’s session are kept as sent but not used: nothing is reserved until staff pick, and no product is named in the email', async () => {
     const { order, lines } = await deliveredOrder(new Date('2026-06-10T10:00:00Z'), 3);
     const res = await submit(
       statement({ email: order.email, orderNumber: order.number, lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] })
     );
     const [s] = await stored(res.body.withdrawal.reference);
     expect(s!.lines).toEqual([{ orderLineId: lines[0]!.id, quantity: 1 }]);
-    expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(3);
+    await matchNow();
+    expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(0);
+    expect(await decisionOf(res.body.withdrawal.reference)).toMatchObject({ kind: 'unmatched', reason: 'items_to_pick' });
     const [ack] = await acknowledgementTo(order.email);
     const text = (ack!.payload as { text: string }).text;
     expect(text).toContain(`1 × #${lines[0]!.id}`);
@@ -155,6 +166,7 @@ describe('matching', () => {
     const lastDay = await submit(statement({ email: first.order.email, orderNumber: first.order.number }));
     t.clock.now = new Date('2026-06-15T22:00:00Z');
     const dayAfter = await submit(statement({ email: second.order.email, orderNumber: second.order.number }));
+    await matchNow();
     t.clock.now = new Date('2026-06-15T12:00:00Z');
     expect(lastDay.status).toBe(202);
     expect(dayAfter.status).toBe(202);
@@ -168,6 +180,7 @@ describe('Withdrawals to match', () => {
   it('an unmatched statement is acknowledged and waits for staff, who close it with a note sent to the consumer', async () => {
     const res = await submit(statement({ email: 'lost@example.com', orderNumber: 'LOST-9', locale: 'fr' }));
     expect(await acknowledgementTo('lost@example.com')).toHaveLength(1);
+    await matchNow();
     const { agent: staff, staff: member } = await signInStaff(t);
     const list = await staff.get('/api/staff/withdrawals');
     const waiting = list.body.withdrawals.find((w: { reference: string }) => w.reference === res.body.withdrawal.reference);
@@ -187,17 +200,23 @@ describe('Withdrawals to match', () => {
     expect(detail.body.withdrawal.decisions.at(-1)).toMatchObject({ kind: 'closed', staff: member.name });
   });
 
-  it('staff attach a waiting statement to an order: its withdrawal return is made', async () => {
+  it('staff attach a waiting statement to an order on the units they pick, confirming what differs: its withdrawal return is made', async () => {
     const { order, lines } = await deliveredOrder(new Date('2026-06-10T10:00:00Z'));
     const res = await submit(statement({ email: 'typo@example.com', orderNumber: order.number }));
+    await matchNow();
     const { agent: staff } = await signInStaff(t);
     const waiting = (await staff.get('/api/staff/withdrawals')).body.withdrawals.find(
       (w: { reference: string }) => w.reference === res.body.withdrawal.reference
     );
-    const attached = await staff.post(`/api/staff/withdrawals/${waiting.id}/attach`, { orderNumber: order.number });
+    const attached = await staff.post(`/api/staff/withdrawals/${waiting.id}/attach`, {
+      orderNumber: order.number,
+      lines: [{ orderLineId: lines[0]!.id, quantity: 2 }],
+      confirmDifferences: true
+    });
     expect(attached.status).toBe(200);
     expect(attached.body.returnNumber).toMatch(/^R-/);
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(2);
+    expect(await unitsOnReturns(t.db, lines[1]!.id)).toBe(0);
   });
 });
 
@@ -214,6 +233,7 @@ async function refusedByDatabase(query: SQL) {
 describe('the statement never changes', () => {
   it('has no endpoint to change or remove it, and the database refuses a direct UPDATE or DELETE', async () => {
     const res = await submit(statement({ email: 'keep@example.com' }));
+    await matchNow();
     const [s] = await stored(res.body.withdrawal.reference);
     const { agent: staff } = await signInStaff(t, 'admin');
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
@@ -232,7 +252,7 @@ describe('the statement never changes', () => {
 });
 
 describe('the acknowledgement, read from the SMTP sink', () => {
-  it('carries the full statement, the date and time in the shop time zone and in UTC, the trader, what next, and no link', async () => {
+  it('carries the full statement, the date and time in the shop time zone and in UTC, the trader, what next, and only its own one-time link', async () => {
     await t.db.delete(outbox);
     t.clock.now = new Date('2026-06-15T12:34:56Z');
     const res = await submit(
@@ -248,15 +268,17 @@ describe('the acknowledgement, read from the SMTP sink', () => {
     const mail = sink.received.find((m) => m.to.includes('ack@example.com'))!;
     const { subject, text } = readMail(mail.raw);
     expect(subject).toBe(`Nous avons reçu votre rétractation (${res.body.withdrawal.reference})`);
-    expect(text).toContain('Bonjour Léa Dupont,');
-    expect(text).toContain('Nom: Léa Dupont');
+    expect(text).toMatch(/^Bonjour,\n/);
+    expect(text).toContain('Nom: « Léa Dupont »');
     expect(text).toContain('E-mail: ack@example.com');
-    expect(text).toContain('Numéro de commande: ACK-1');
-    expect(text).toContain('Articles: 1 robe bleue');
+    expect(text).toContain('Numéro de commande: « ACK-1 »');
+    expect(text).toContain('Articles: « 1 robe bleue »');
     expect(text).toContain('Envoyée le: 2026-06-15 14:34:56 (Europe/Paris) — 2026-06-15 12:34:56 UTC');
     expect(text).toContain('Maison Exemple SAS\n12 rue de la Paix\n75002 Paris, France');
     expect(text).toContain('La suite:');
-    expect(text).not.toMatch(/https?:\/\//);
+    expect(text.match(/https?:\/\/\S+/g)).toEqual([
+      expect.stringMatching(/^http:\/\/reprise\.test\/withdraw\/statement\?token=[a-z2-7]{48}$/)
+    ]);
   });
 });
 

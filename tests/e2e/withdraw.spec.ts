@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { waitForMail } from './mailbox.ts';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -9,11 +10,18 @@ async function violations(page: Page) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+type Waiting = { id: number; reference: string; email: string; unmatchedReason: string | null };
+
 /** The statements staff see waiting, through a staff session of its own. */
 async function waiting(staff: APIRequestContext, reference?: string) {
   const res = await staff.get('/api/staff/withdrawals');
-  const list = (await res.json()).withdrawals as { reference: string; email: string }[];
+  const list = (await res.json()).withdrawals as Waiting[];
   return reference ? list.filter((w) => w.reference === reference) : list;
+}
+
+/** Waits for the server's matcher (a moment after the answer) to have decided every statement sent so far. */
+async function matched(staff: APIRequestContext) {
+  await expect.poll(async () => (await waiting(staff)).filter((w) => w.unmatchedReason === null).length, { timeout: 15_000 }).toBe(0);
 }
 
 test('in French at 360 px, without an account: the link, step 1, step 2, confirmation; nothing stored before it @phone', async ({
@@ -75,6 +83,9 @@ test('a signed-in shopper finds the link on their pages and on an order still in
     await onOrder.click();
     await expect(page).toHaveURL(new RegExp(`/withdraw\\?order=${o.number}$`));
     await expect(page.getByLabel('Order number')).toHaveValue(o.number);
+    // The owner picks units of the order's lines: the items are asked one way only, no words beside them.
+    await expect(page.getByRole('group', { name: 'Items to withdraw from' })).toBeVisible();
+    await expect(page.getByLabel('Which items (optional)')).toHaveCount(0);
     return;
   }
   // The demo shop's orders are recent: at least one is within its 14 days.
@@ -97,11 +108,15 @@ test('staff: an unmatched statement waits under "Withdrawals to match" and is cl
   expect(open).not.toBeNull();
   const anonymous = await playwright.request.newContext({ baseURL });
   const post = (data: Record<string, unknown>) =>
-    anonymous.post('/api/withdrawals', { data, headers: { 'sec-fetch-site': 'same-origin' } });
+    anonymous.post('/api/withdrawals', { data, headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '10.76.0.1' } });
   expect((await post({ name: 'Alice', email: 'alice@example.com', orderNumber: open, locale: 'en' })).status()).toBe(202);
   const lost = `lost-${Date.now()}@example.com`;
   expect((await post({ name: 'Nobody', email: lost, orderNumber: 'NOT-HERE-1', locale: 'en' })).status()).toBe(202);
   await anonymous.dispose();
+  const staffApi = await playwright.request.newContext({ baseURL });
+  await staffApi.post('/api/staff/auth/sign-in', { data: ADMIN, headers: { 'sec-fetch-site': 'same-origin' } });
+  await matched(staffApi);
+  await staffApi.dispose();
 
   await signInStaff(page);
   await page.getByRole('link', { name: 'Withdrawals to match' }).click();
@@ -124,4 +139,94 @@ test('staff: an unmatched statement waits under "Withdrawals to match" and is cl
   await expect(page.getByTestId('withdrawal-statement')).toContainText('Alice');
   await expect(page.getByTestId('refund-deadline')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+});
+
+test('staff check the order before attaching: what differs is shown, units are picked, a difference is confirmed', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  const staffApi = await playwright.request.newContext({ baseURL });
+  await staffApi.post('/api/staff/auth/sign-in', { data: ADMIN, headers: { 'sec-fetch-site': 'same-origin' } });
+  // A demo order of the shopper's with a unit still free, named by a stranger with items in words.
+  await signInShopper(page);
+  const list = await (await page.request.get('/api/orders')).json();
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const stranger = `stranger-${Date.now()}@example.com`;
+  let order: string | null = null;
+  let statementId = 0;
+  for (const o of list.orders as { number: string }[]) {
+    if (order) break;
+    const sent = await anonymous.post('/api/withdrawals', {
+      data: { name: 'Someone Else', email: stranger, orderNumber: o.number, items: 'the grey hoodie', locale: 'en' },
+      headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '10.77.0.1' }
+    });
+    expect(sent.status()).toBe(202);
+    const reference = (await sent.json()).withdrawal.reference;
+    await matched(staffApi);
+    const [w] = await waiting(staffApi, reference);
+    const preview = await (await staffApi.get(`/api/staff/withdrawals/${w!.id}/preview`)).json();
+    // Returnable units: a delivered order with units not yet on a return.
+    if (preview.order?.lines.some((l: { returnable: number }) => l.returnable > 0)) {
+      order = o.number;
+      statementId = w!.id;
+    } else {
+      await staffApi.post(`/api/staff/withdrawals/${w!.id}/close`, {
+        data: { note: 'Test: no free unit.' },
+        headers: { 'sec-fetch-site': 'same-origin' }
+      });
+    }
+  }
+  await anonymous.dispose();
+  expect(order).not.toBeNull();
+
+  await page.context().clearCookies();
+  await signInStaff(page);
+  await page.goto('/staff/withdrawals');
+  const card = page.getByTestId('withdrawal-to-match').filter({ hasText: stranger }).filter({ hasText: order! });
+  await expect(card).toHaveCount(1);
+  await card.getByRole('button', { name: 'Check the order' }).click();
+  const check = card.getByTestId('withdrawal-check');
+  await expect(check.getByTestId('compare-email')).toContainText(stranger);
+  await expect(check.getByTestId('compare-email')).toContainText('Differs');
+  const attach = check.getByRole('button', { name: 'Attach to order' });
+  // Nothing picked yet (the items were described in words), and the difference is not confirmed.
+  await expect(attach).toBeDisabled();
+  const unit = check.getByRole('spinbutton').and(check.locator(':enabled')).first();
+  await unit.fill('1');
+  await expect(attach).toBeDisabled();
+  expect(await violations(page)).toEqual([]);
+  await check.getByLabel(/I have checked/).check();
+  await attach.click();
+  await expect(page.getByText(/Attached: return R-.* created\./)).toBeVisible();
+  const detail = await (await staffApi.get(`/api/staff/withdrawals/${statementId}`)).json();
+  expect(detail.withdrawal.decisions.at(-1)).toMatchObject({ kind: 'attached', confirmedDifferences: ['email', 'name'] });
+  await staffApi.dispose();
+});
+
+test('the acknowledgement’s link shows the statement and cancels it once', async ({ page, playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const email = `link-${Date.now()}@example.com`;
+  const sent = await anonymous.post('/api/withdrawals', {
+    data: { name: 'Jamie Link', email, orderNumber: 'NO-SUCH-77', locale: 'en' },
+    headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '10.78.0.1' }
+  });
+  expect(sent.status()).toBe(202);
+  await anonymous.dispose();
+  const mail = await waitForMail(email, /\/withdraw\/statement\?token=/);
+  const link = mail.text.match(/https?:\/\/\S+\/withdraw\/statement\?token=[a-z2-7]+/)![0];
+
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page.getByRole('heading', { name: 'Your withdrawal statement' })).toBeVisible();
+  await expect(page.getByTestId('withdrawal-status')).toContainText('Jamie Link');
+  await expect(page.getByTestId('withdrawal-status')).toContainText('NO-SUCH-77');
+  expect(await violations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Cancel this withdrawal' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expect(page.getByText(/Your withdrawal W-[A-Z0-9]+ is cancelled\./)).toBeFocused();
+  await expect(page.getByTestId('withdrawal-status')).toContainText('This withdrawal is cancelled.');
+  await expect(page.getByRole('button', { name: 'Cancel this withdrawal' })).toHaveCount(0);
+  // Spent: the link now says so.
+  await page.reload();
+  await expect(page.getByRole('alert')).toHaveText('This link has expired, has already been used or is not valid.');
 });
