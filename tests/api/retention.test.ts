@@ -53,7 +53,8 @@ describe('data kept only as long as needed (RETENTION_DAYS)', () => {
     expect(await payloadOf(oldSent)).toEqual({ to: 'jeanne@example.com', subject: 'Your return R-1001', purged: true });
     expect(await payloadOf(oldWebhook)).toEqual({ id: 'evt_1', type: 'return.created', purged: true });
     // Not yet old enough, not sent yet, failed (an admin may send it again), or the withdrawal acknowledgement the law asks to keep: whole.
-    for (const id of [recent, oldPending, oldFailed, acknowledgement]) expect((await payloadOf(id)).text ?? (await payloadOf(id)).data).toBeTruthy();
+    for (const id of [recent, oldPending, oldFailed, acknowledgement])
+      expect((await payloadOf(id)).text ?? (await payloadOf(id)).data).toBeTruthy();
 
     // Once is enough: a second run finds nothing left to purge.
     expect((await purgeExpired(t.db, t.clock.now, { retentionDays: 90 })).deliveredBodies).toBe(0);
