@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditableCents, defaultCondition, defaultMethod, formatMoney, percentOf, shippingDeduction } from './settlement.ts';
+import { creditableCents, defaultCondition, defaultMethod, percentOf, shippingDeduction } from './settlement.ts';
 
 describe('the rounding rule (percentOf)', () => {
   it('rounds half up to a whole minor unit', () => {
@@ -39,13 +39,5 @@ describe('defaults', () => {
     expect(defaultMethod(['refund'])).toBe('refund');
     expect(defaultMethod(['store_credit'])).toBe('store_credit');
     expect(defaultMethod(['exchange_size'])).toBe('replacement');
-  });
-});
-
-describe('formatMoney', () => {
-  it('formats minor units in English and French', () => {
-    expect(formatMoney(4500, 'EUR', 'en')).toBe('€45.00');
-    expect(formatMoney(4500, 'EUR', 'fr').replace(/\s/g, ' ')).toBe('45,00 €');
-    expect(formatMoney(4500, 'JPY', 'en')).toBe('JP¥4,500');
   });
 });

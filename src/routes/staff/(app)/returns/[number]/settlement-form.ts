@@ -7,6 +7,7 @@ import {
   type Condition,
   type CreditMethod
 } from '#shared/settlement.ts';
+import { parseMoney } from '#shared/money.ts';
 import type { StaffReturnDetail } from '$lib/api-types.ts';
 
 export { CONDITIONS, CREDIT_METHODS };
@@ -47,13 +48,6 @@ export function settlementDraft(r: StaffReturnDetail): SettlementDraft {
 export const defaultAmount = (l: StaffReturnDetail['lines'][number], units: number) =>
   creditableCents(l.unitPriceCents, units, l.restockingFeePercent);
 
-/** "45", "45.5", "45,50" → 4550 minor units (2 decimals); null when not an amount. Never a float in between. */
-export function toMinorUnits(text: string): number | null {
-  const m = /^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
 /**
  * What the PATCH carries for the receipt (moving to received) or the credit (moving to credited). A line
  * received damaged or missing is not restocked, whatever its restock box says (the server would refuse it).
@@ -77,7 +71,7 @@ export function settlementBody(
     };
   }
   if (step === 'credit') {
-    const shipping = d.refundShipping.trim() ? (toMinorUnits(d.refundShipping) ?? -1) : 0;
+    const shipping = d.refundShipping.trim() ? (parseMoney(d.refundShipping, r.order.currency) ?? -1) : 0;
     return {
       credit: {
         method: d.method,
@@ -86,7 +80,7 @@ export function settlementBody(
         lines: Object.fromEntries(
           r.lines.map((l) => {
             const line = d.lines[l.id]!;
-            const amountCents = line.amount.trim() ? toMinorUnits(line.amount) : null;
+            const amountCents = line.amount.trim() ? parseMoney(line.amount, r.order.currency) : null;
             return [
               String(l.id),
               {
