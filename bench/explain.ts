@@ -8,6 +8,7 @@ import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Db } from '../server/db/client.ts';
 import * as schema from '../server/db/schema.ts';
+import { silentLogger } from '../server/http/log.ts';
 
 /** Tables that grow with the shop: a sequential scan of one of them is a failure. */
 export const BIG_TABLES = ['orders', 'order_lines', 'returns', 'customers'];
@@ -23,7 +24,7 @@ export async function explainRequests(url: string, requests: { label: string; pa
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   const origin = 'http://127.0.0.1';
-  const app = createApp({ db, config: loadConfig({ PUBLIC_URL: origin }), now: () => new Date() }, { log: () => {} });
+  const app = createApp({ db, config: loadConfig({ PUBLIC_URL: origin }), now: () => new Date() }, { logger: silentLogger() });
   const plans: Plan[] = [];
   const explainer = postgres(url, { max: 1, onnotice: () => {} });
   for (const r of requests) {

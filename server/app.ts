@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
+import { createMetrics, recordRequests, type Metrics } from './health/metrics.ts';
+import { healthRoutes } from './health/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
 import type { AppEnv, Deps } from './deps.ts';
-import { ApiError, errorBody } from './http/errors.ts';
+import { ApiError, errorBody, serverErrorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
+import { createLogger, requestLog, type Logger } from './http/log.ts';
 import { noNulInUrl } from './http/validate.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
 import { integrationRoutes } from './integrations/routes.ts';
@@ -29,11 +33,13 @@ function apiRoutes() {
 }
 export type ApiType = ReturnType<typeof apiRoutes>;
 
-export type AppOptions = { buildDir?: string; log?: (line: string) => void };
+export type AppOptions = { buildDir?: string; logger?: Logger; metrics?: Metrics };
 
 /** Builds the whole app from its dependencies; no globals, so each test builds its own. */
 export function createApp(deps: Deps, opts: AppOptions = {}) {
-  const log = opts.log ?? ((line: string) => console.error(line));
+  const logger = opts.logger ?? createLogger({ level: deps.config.logLevel });
+  // Counted only when someone may read them (METRICS_TOKEN): otherwise the hot path does no extra work.
+  const metrics = deps.config.metricsToken ? (opts.metrics ?? createMetrics(deps.db)) : undefined;
   const spa = opts.buildDir ? loadSpa(opts.buildDir) : null;
   const app = new Hono<AppEnv>();
 
@@ -65,6 +71,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.set('deps', deps);
     await next();
   });
+  app.use(requestLog({ logger, logRequests: deps.config.logRequests, trustProxy: deps.config.trustProxy }));
+  if (metrics) app.use(recordRequests(metrics));
 
   app.use('/api/*', noNulInUrl);
   // The shop's server-to-server calls under /api/integrations/ have no Origin; each carries an HMAC signature instead.
@@ -87,6 +95,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     c.res.headers.set('Cache-Control', 'no-store');
   });
 
+  app.route('/', healthRoutes(metrics));
   app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
@@ -106,13 +115,17 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       // A deadlock or serialization failure between two writers: nothing was written, try again.
       return c.json(errorBody('concurrent_update', 'Someone else was changing the same data. Please try again.'), 409);
     }
+    // A 5xx body carries the request id, so a shopper's report finds its log line.
+    const requestId = c.get('requestId');
+    const where = { requestId, method: c.req.method, route: routePath(c) };
     if (isDatabaseUnavailable(err)) {
-      log(`database unavailable: ${(err as Error).message}`);
+      logger.warn({ ...where, err: (err as Error).message }, 'database unavailable');
+      metrics?.databaseErrors.inc();
       c.header('Retry-After', '5');
-      return c.json(errorBody('database_unavailable', 'The service is briefly unavailable. Try again.'), 503);
+      return c.json(serverErrorBody('database_unavailable', 'The service is briefly unavailable. Try again.', requestId), 503);
     }
-    log(`internal error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`);
-    return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500);
+    logger.error({ ...where, err: (err as Error).stack ?? String(err) }, 'internal error');
+    return c.json(serverErrorBody('internal_error', 'Something went wrong on our side.', requestId), 500);
   });
   app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404));
   return app;

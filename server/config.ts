@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Everything the process reads from its environment, validated once at start. */
@@ -16,8 +17,16 @@ export type Config = {
   shopSecretPrevious: string | undefined;
   /** Where events (return.created, return.state_changed, stock.adjusted) are POSTed, signed with shopSecret. */
   webhookUrl: string | undefined;
+  /** One JSON log line per request (method, route pattern, status, duration, request id). */
   logRequests: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** With it, GET /metrics answers Prometheus text to `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Days sent email bodies and delivered webhook payloads are kept (withdrawal acknowledgements excepted). */
+  retentionDays: number;
 };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -41,14 +50,44 @@ const envSchema = z.object({
   SHOP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOP_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  LOG_REQUESTS: bool.default(false)
+  LOG_REQUESTS: bool.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
 });
 
 export class ConfigError extends Error {}
 
+/** Secrets a container platform may pass as files: NAME_FILE holds the path, its content the value. */
+export const SECRET_FILE_VARIABLES = ['SHOP_SECRET', 'SHOP_SECRET_PREVIOUS', 'DATABASE_URL', 'SMTP_URL', 'METRICS_TOKEN'] as const;
+
+/** Reads each NAME_FILE into NAME (one trailing newline dropped); both set, or an unreadable file, is an error. */
+function withSecretFiles(env: Record<string, string>): Record<string, string> {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_FILE_VARIABLES) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined) continue;
+    delete out[`${name}_FILE`];
+    if (env[name] !== undefined) {
+      problems.push(`  ${name}_FILE: set only one of ${name} and ${name}_FILE`);
+      continue;
+    }
+    try {
+      out[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      problems.push(`  ${name}_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return out;
+}
+
 /** Reads the environment; throws ConfigError naming every bad variable. Empty strings count as unset. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = withSecretFiles(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
@@ -75,6 +114,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shopSecret: e.SHOP_SECRET,
     shopSecretPrevious: e.SHOP_SECRET ? e.SHOP_SECRET_PREVIOUS : undefined,
     webhookUrl: e.WEBHOOK_URL,
-    logRequests: e.LOG_REQUESTS
+    logRequests: e.LOG_REQUESTS,
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    retentionDays: e.RETENTION_DAYS
   };
 }

@@ -30,6 +30,8 @@ export type StaffUser = { id: number; email: string; name: string; role: 'staff'
 export type AppEnv = {
   Variables: {
     deps: Deps;
+    /** This request's id: the X-Request-Id answered, in its log lines and in a 5xx body. */
+    requestId: string;
     customer: CustomerUser;
     /** Set when the shopper came in by a portal link: the one order (and its returns) they may reach. */
     orderScope: OrderScope | undefined;

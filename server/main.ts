@@ -9,6 +9,8 @@ import { hashPassword } from './auth/passwords.ts';
 import { buildPortalLink } from './auth/portal-link.ts';
 import { customers, orders } from './db/schema.ts';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo.ts';
+import { createMetrics } from './health/metrics.ts';
+import { createLogger } from './http/log.ts';
 import { startPurge } from './maintenance/purge.ts';
 import { startEmailRelay, startWebhookRelay } from './outbound/relay.ts';
 
@@ -39,9 +41,12 @@ async function main() {
   const seeded = database.kind === 'pglite' && database.created;
   if (seeded) await seedDemo(database.db, hashPassword);
 
-  const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir });
+  const logger = createLogger({ level: config.logLevel });
+  const metrics = config.metricsToken ? createMetrics(database.db) : undefined;
+  const countFailure = (f: { kind: 'email' | 'webhook' }) => metrics?.deliveryFailures.inc({ kind: f.kind });
+  const app = createApp({ db: database.db, config, now: () => new Date() }, { buildDir, logger, metrics });
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
-  const stopPurge = startPurge(database.db, (line) => console.error(line));
+  const stopPurge = startPurge(database.db, logger, { retentionDays: config.retentionDays });
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.
   let relay: { stop: () => Promise<void> } | undefined;
   if (config.smtpUrl) {
@@ -58,13 +63,14 @@ async function main() {
     relay = startEmailRelay(database.db, createTransport(smtp.toString()), {
       from: config.mailFrom,
       messageIdHost: config.publicUrl.hostname,
-      log: (line) => console.error(line)
+      logger,
+      onFailure: countFailure
     });
   }
   // Events for the shop's systems are written to the outbox only when WEBHOOK_URL is set (config requires SHOP_SECRET with it).
   const webhooks =
     config.webhookUrl && config.shopSecret
-      ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, log: (line) => console.error(line) })
+      ? startWebhookRelay(database.db, { url: config.webhookUrl, secret: config.shopSecret, logger, onFailure: countFailure })
       : undefined;
   // A ready signed portal link to the French guest's newest order, so a newcomer can try that way in too.
   let demoLink: string | undefined;

@@ -69,6 +69,9 @@ export const API_ERROR_CODES = {
   email_not_failed: 'Only a failed email can be sent again.',
   unknown_variable: 'An email template naming a `[[variable]]` that does not exist.',
 
+  // A customer's data (npm run customer: export, erase).
+  customer_has_open_return: 'A customer is not erased while one of their returns is open.',
+
   // The shop's signed order push (answers the shop, never a person).
   integration_disabled: 'No `SHOP_SECRET` is set.',
   invalid_signature: 'The push is not signed, badly signed or too old.',

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers, customerSessions, oneTimeTokens } from '../db/schema.ts';
 import { queueAccountLinkEmail } from '../outbound/outbox.ts';
-import { oneTimeLink, spendOneTimeToken, TOKEN_SHAPE } from './one-time-link.ts';
+import { isLiveOneTimeToken, oneTimeLink, spendAllOneTimeTokens, spendOneTimeToken } from './one-time-link.ts';
 import { hashPassword } from './passwords.ts';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
@@ -11,12 +11,14 @@ import { randomId, tokenHash } from './tokens.ts';
 export const ACCOUNT_LINK_TTL_MS = SIGN_IN_LINK_TTL_MS;
 
 type Purpose = 'verify_email' | 'reset_password';
+const ACCOUNT_LINKS: readonly Purpose[] = ['verify_email', 'reset_password'];
 
 async function issue(
   db: Db,
   purpose: Purpose,
   to: { email: string; customerId: number | null; locale: string; firstName: string },
-  ctx: { publicUrl: URL; now: Date }
+  ctx: { publicUrl: URL; now: Date },
+  withheld = false
 ): Promise<void> {
   const token = randomId() + randomId();
   const link = oneTimeLink(ctx.publicUrl, '/account/password', token);
@@ -29,7 +31,15 @@ async function issue(
       expiresAt: new Date(ctx.now.getTime() + ACCOUNT_LINK_TTL_MS),
       createdAt: ctx.now
     });
-    await queueAccountLinkEmail(tx, { kind: purpose, to: to.email, locale: to.locale, firstName: to.firstName, link, now: ctx.now });
+    await queueAccountLinkEmail(tx, {
+      kind: purpose,
+      to: to.email,
+      locale: to.locale,
+      firstName: to.firstName,
+      link,
+      now: ctx.now,
+      withheld
+    });
   });
 }
 
@@ -53,10 +63,16 @@ export async function requestSignUp(db: Db, input: { email: string; locale: stri
   );
 }
 
-/** "Forgot password": a reset link when the address is a customer's (a guest's too: it claims the account); nothing otherwise. */
+/**
+ * "Forgot password": a reset link when the address is a customer's (a guest's too: it claims the
+ * account). For any other address the same work: a token row naming no customer (a reset link
+ * without one opens nothing) and the same email, withheld (written, never sent).
+ */
 export async function requestPasswordReset(db: Db, input: { email: string }, ctx: { publicUrl: URL; now: Date }) {
   const [customer] = await db.select().from(customers).where(eq(customers.email, input.email)).limit(1);
-  if (!customer) return;
+  if (!customer) {
+    return issue(db, 'reset_password', { email: input.email, customerId: null, locale: 'en', firstName: '' }, ctx, true);
+  }
   return issue(
     db,
     'reset_password',
@@ -67,16 +83,20 @@ export async function requestPasswordReset(db: Db, input: { email: string }, ctx
 
 /**
  * Uses an account link once and sets the password: creates the customer for a new address, sets
- * the password of a guest or an account, marks the email verified, and ends every session of that
- * customer. Returns the customer's id, or null for an unknown, used or expired token (or one of
- * another purpose, a sign-in or lookup token included).
+ * the password of a guest or an account, marks the email verified, ends every session of that
+ * customer and spends every other unused account link sent to them (an older reset or sign-up
+ * link stops working). Returns the customer's id, or null for an unknown, used or expired token
+ * (or one of another purpose, a sign-in or lookup token included). The token is checked before
+ * the password is hashed: a bad link costs no argon2.
  */
 export async function useAccountLink(db: Db, token: string, password: string, now: Date): Promise<number | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
+  if (!(await isLiveOneTimeToken(db, token, ACCOUNT_LINKS, now))) return null;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    const row = await spendOneTimeToken(tx, token, ['verify_email', 'reset_password'], now);
+    const row = await spendOneTimeToken(tx, token, ACCOUNT_LINKS, now);
     if (!row) return null;
+    // A reset link names its customer; one naming none opens nothing.
+    if (row.customerId === null && row.purpose === 'reset_password') return null;
     let customerId = row.customerId;
     if (customerId === null) {
       // A new account, unless the address became a customer's since the link was sent.
@@ -85,7 +105,10 @@ export async function useAccountLink(db: Db, token: string, password: string, no
         .values({ email: row.email, firstName: '', passwordHash, emailVerifiedAt: now })
         .onConflictDoNothing()
         .returning({ id: customers.id });
-      if (created) return created.id;
+      if (created) {
+        await spendAllOneTimeTokens(tx, { customerId: created.id, email: row.email }, ACCOUNT_LINKS, now);
+        return created.id;
+      }
       const [existing] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.email, row.email)).limit(1);
       if (!existing) return null;
       customerId = existing.id;
@@ -97,6 +120,7 @@ export async function useAccountLink(db: Db, token: string, password: string, no
       .returning({ id: customers.id });
     if (!updated) return null;
     await tx.delete(customerSessions).where(eq(customerSessions.customerId, updated.id));
+    await spendAllOneTimeTokens(tx, { customerId: updated.id, email: row.email }, ACCOUNT_LINKS, now);
     return updated.id;
   });
 }

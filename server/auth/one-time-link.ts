@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { oneTimeTokens } from '../db/schema.ts';
 import { tokenHash } from './tokens.ts';
@@ -55,6 +55,52 @@ export async function spendOneTimeToken(db: Db, token: string, purposes: readonl
         gt(oneTimeTokens.expiresAt, now)
       )
     )
-    .returning({ customerId: oneTimeTokens.customerId, orderId: oneTimeTokens.orderId, email: oneTimeTokens.email });
+    .returning({
+      purpose: oneTimeTokens.purpose,
+      customerId: oneTimeTokens.customerId,
+      orderId: oneTimeTokens.orderId,
+      email: oneTimeTokens.email
+    });
   return row ?? null;
+}
+
+/**
+ * True when `token` could be spent now (well-formed, known, one of `purposes`, unused, unexpired),
+ * without spending it: lets a caller refuse a bad link before any slow work (argon2). The spend
+ * itself stays the atomic UPDATE of `spendOneTimeToken`.
+ */
+export async function isLiveOneTimeToken(db: Db, token: string, purposes: readonly TokenPurpose[], now: Date): Promise<boolean> {
+  if (!TOKEN_SHAPE.test(token)) return false;
+  const [row] = await db
+    .select({ purpose: oneTimeTokens.purpose })
+    .from(oneTimeTokens)
+    .where(
+      and(
+        eq(oneTimeTokens.tokenHash, tokenHash(token)),
+        inArray(oneTimeTokens.purpose, [...purposes]),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now)
+      )
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Spends every unused token of `purposes` sent to this customer or to this address (older links stop working). */
+export async function spendAllOneTimeTokens(
+  db: Db,
+  to: { customerId: number; email: string },
+  purposes: readonly TokenPurpose[],
+  now: Date
+): Promise<void> {
+  await db
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        inArray(oneTimeTokens.purpose, [...purposes]),
+        isNull(oneTimeTokens.usedAt),
+        or(eq(oneTimeTokens.customerId, to.customerId), eq(oneTimeTokens.email, to.email))
+      )
+    );
 }

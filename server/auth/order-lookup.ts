@@ -13,9 +13,10 @@ export const ORDER_LOOKUP_TTL_MS = SIGN_IN_LINK_TTL_MS;
 
 /**
  * Order lookup without a password: when `orderNumber` is an order placed with `email`, emails a
- * one-time link to it. The same work either way: one lookup, a fresh token and one stored row (for
- * no match, a row that names no order and can open nothing), so neither the answer nor its timing
- * tells whether the order exists; only the email is left out. Only SHA-256 of the token is stored.
+ * one-time link to it. The same work either way: one lookup, a fresh token, one token row (for no
+ * match, a row that names no order and can open nothing) and one email row (for no match, withheld:
+ * written, never sent), so neither the answer nor the work tells whether the order exists. Only
+ * SHA-256 of the token is stored.
  */
 export async function requestOrderLookup(
   db: Db,
@@ -46,14 +47,15 @@ export async function requestOrderLookup(
       expiresAt: new Date(ctx.now.getTime() + ORDER_LOOKUP_TTL_MS),
       createdAt: ctx.now
     });
-    if (!match) return;
+    // No match: the same email, withheld (written, never sent), so a match writes nothing more.
     await queueOrderLookupEmail(tx, {
       to: input.email,
-      locale: match.locale,
-      firstName: match.firstName,
-      orderNumber: match.number,
+      locale: match?.locale ?? 'en',
+      firstName: match?.firstName ?? '',
+      orderNumber: match?.number ?? input.orderNumber,
       link,
-      now: ctx.now
+      now: ctx.now,
+      withheld: !match
     });
   });
 }

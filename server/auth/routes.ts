@@ -131,7 +131,9 @@ export const customerAuthRoutes = signInRoutes('customer')
     const access = await openOrder(c, order);
     return c.json({ number: order.number, to, access });
   })
-  // Order lookup: the same 202 whether or not the order and email match (no enumeration), limited per email, order and address.
+  // Order lookup: the same 202 whether or not the order and email match (no enumeration), limited per
+  // (order number, email) pair and per client address: a stranger's bogus lookups for a number or
+  // an email never block the real customer's own pair.
   .post('/lookup', jsonBody(orderLookupSchema), async (c) => {
     const { db, config, now } = c.var.deps;
     const input = c.req.valid('json');
@@ -139,8 +141,7 @@ export const customerAuthRoutes = signInRoutes('customer')
     await reserveKeysOrRefuse(
       db,
       [
-        [`lookup:acct:${input.email}`, THROTTLE.perAccount],
-        [`lookup:order:${input.orderNumber}`, THROTTLE.perAccount],
+        [`lookup:pair:${JSON.stringify([input.orderNumber, input.email])}`, THROTTLE.perAccount],
         [`lookup:addr:${address}`, THROTTLE.perAddress]
       ],
       now(),
@@ -181,10 +182,17 @@ export const customerAuthRoutes = signInRoutes('customer')
     await requestPasswordReset(db, input, { publicUrl: config.publicUrl, now: now() });
     return c.json({ ok: true as const }, 202);
   })
-  // The emailed account link: sets the password, ends every session of the account, and signs this browser in.
+  // The emailed account link: sets the password, ends every session of the account, spends its other
+  // account links, and signs this browser in. Counted per client address before anything else.
   .post('/set-password', jsonBody(setPasswordSchema), async (c) => {
-    const { db, now } = c.var.deps;
+    const { db, config, now } = c.var.deps;
     const { token, password } = c.req.valid('json');
+    await reserveKeysOrRefuse(
+      db,
+      [[`set-password:addr:${clientAddress(c, config.trustProxy)}`, THROTTLE.perAddress]],
+      now(),
+      'Too many attempts. Try again later.'
+    );
     refuseCommonPassword(password, 'password');
     const customerId = await useAccountLink(db, token, password, now());
     if (customerId === null)

@@ -120,3 +120,13 @@ export async function endSession(db: Db, kind: SessionKind, token: string, now: 
   const session = await validateSessionToken(db, kind, token, now);
   if (session) await deleteSession(db, kind, session.id);
 }
+
+/**
+ * Ends every session of one kind at once (e.g. every order session after a leaked SHOP_SECRET, whose
+ * portal links opened them); returns how many ended. `npm run sessions:end -- order` runs it.
+ */
+export async function endAllSessions(db: Db, kind: SessionKind): Promise<number> {
+  const table = tableOf(kind);
+  const ended = await db.delete(table).returning({ id: table.id });
+  return ended.length;
+}

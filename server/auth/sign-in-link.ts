@@ -11,9 +11,11 @@ export const SIGN_IN_LINK_TTL_MS = 15 * 60_000;
 /** The token's shape: two randomId() values, 240 bits from the CSPRNG. */
 
 /**
- * "Email me a sign-in link": when `email` is a customer's, stores SHA-256 of a fresh token (never
- * the token) and queues the email with the link, in one transaction. An unknown email does
- * nothing; the caller answers the same either way. The link is built from PUBLIC_URL only.
+ * "Email me a sign-in link": stores SHA-256 of a fresh token (never the token) and writes the email
+ * with the link, in one transaction. The same work whether or not `email` is a customer's: for an
+ * unknown address the token row names no customer (it can open nothing) and the email is withheld
+ * (written, never sent), so neither the answer nor the work tells who is a customer. The link is
+ * built from PUBLIC_URL only.
  */
 export async function requestSignInLink(
   db: Db,
@@ -21,24 +23,24 @@ export async function requestSignInLink(
   ctx: { publicUrl: URL; now: Date }
 ): Promise<void> {
   const [customer] = await db.select().from(customers).where(eq(customers.email, input.email)).limit(1);
-  if (!customer) return;
   const token = randomId() + randomId();
   const link = oneTimeLink(ctx.publicUrl, '/sign-in/link', token, { next: input.next });
   await db.transaction(async (tx) => {
     await tx.insert(oneTimeTokens).values({
       tokenHash: tokenHash(token),
       purpose: 'sign_in',
-      email: customer.email,
-      customerId: customer.id,
+      email: customer?.email ?? input.email,
+      customerId: customer?.id ?? null,
       expiresAt: new Date(ctx.now.getTime() + SIGN_IN_LINK_TTL_MS),
       createdAt: ctx.now
     });
     await queueSignInLinkEmail(tx, {
-      to: customer.email,
-      locale: customer.locale,
-      firstName: customer.firstName,
+      to: customer?.email ?? input.email,
+      locale: customer?.locale ?? 'en',
+      firstName: customer?.firstName ?? '',
       link,
-      now: ctx.now
+      now: ctx.now,
+      withheld: !customer
     });
   });
 }

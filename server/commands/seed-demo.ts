@@ -1,21 +1,50 @@
-/** `npm run seed:demo`: seeds the demo shop into the configured database (PostgreSQL or embedded). */
+/**
+ * `npm run seed:demo [-- --force]`: seeds the demo shop into the configured database (PostgreSQL
+ * or embedded). Refuses a database holding orders, customers or staff unless `--force`; every demo
+ * account gets a fresh password, printed once (never the public demo passwords); one transaction.
+ */
+import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords.ts';
-import { DEMO_ACCOUNTS, seedDemo } from '../db/seed-demo.ts';
-import { customers } from '../db/schema.ts';
-import { eq } from 'drizzle-orm';
+import { DEMO_ACCOUNTS, seedDemoCommand } from '../db/seed-demo.ts';
+import { generatePassword } from '../staff/accounts.ts';
 import { openForCommand } from './open.ts';
 
-const { database } = await openForCommand();
+const USAGE = 'Usage: npm run seed:demo [-- --force]';
+
+let force = false;
 try {
-  const [existing] = await database.db.select().from(customers).where(eq(customers.email, DEMO_ACCOUNTS.shopper.email));
-  if (existing) {
-    console.log('The demo shop is already there.');
-  } else {
-    await seedDemo(database.db, hashPassword);
-    console.log(
-      `Demo shop seeded. Shopper ${DEMO_ACCOUNTS.shopper.email} / ${DEMO_ACCOUNTS.shopper.password}, admin ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`
+  force = parseArgs({ options: { force: { type: 'boolean' } } }).values.force ?? false;
+} catch (err) {
+  console.error(`${(err as Error).message}\n\n${USAGE}`);
+  process.exit(1);
+}
+
+const { database } = await openForCommand();
+let code = 0;
+try {
+  const outcome = await seedDemoCommand(database.db, { force, hashPassword, newPassword: generatePassword });
+  if (outcome.seeded) {
+    const p = outcome.passwords;
+    console.log('Demo shop seeded. One-time passwords, shown only now:');
+    console.log(`  Shopper:        ${DEMO_ACCOUNTS.shopper.email} / ${p.shopper}`);
+    console.log(`  French shopper: ${DEMO_ACCOUNTS.frenchShopper.email} / ${p.frenchShopper}`);
+    console.log(`  Admin:          ${DEMO_ACCOUNTS.admin.email} / ${p.admin}`);
+    console.log(`  Staff:          ${DEMO_ACCOUNTS.staff.email} / ${p.staff}`);
+    console.log(`  French guest (no password): ${DEMO_ACCOUNTS.frenchGuest.email}`);
+  } else if (outcome.reason === 'has_data') {
+    const e = outcome.existing;
+    console.error(
+      `Nothing seeded: this database already holds ${e.orders} order(s), ${e.customers} customer(s) and ${e.staff} staff account(s).`
     );
+    console.error(
+      'The demo shop is for an empty database. To add it anyway (the shop settings stay as they are): npm run seed:demo -- --force'
+    );
+    code = 1;
+  } else {
+    console.error(`Nothing seeded (everything was rolled back): a demo row is already there (${outcome.detail}).`);
+    code = 1;
   }
 } finally {
   await database.close();
 }
+process.exit(code);

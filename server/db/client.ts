@@ -32,7 +32,18 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     const mdb = drizzle(one);
     await mdb.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
     try {
-      await migrate(mdb, { migrationsFolder });
+      // Nothing to apply: no DDL at all, so the app may run as a role that does not own its tables
+      // (README, "Run the app as a role that does not own its tables").
+      if (await migrationsPending(mdb)) {
+        await migrate(mdb, { migrationsFolder }).catch((err: unknown) => {
+          const code = (err as { cause?: { code?: string } }).cause?.code;
+          if (code !== '42501') throw err;
+          throw new Error(
+            'migrations are pending and this role may not apply them: run `npm run db:migrate` with the owner role in DATABASE_URL first',
+            { cause: err }
+          );
+        });
+      }
     } finally {
       await mdb.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK})`);
     }
@@ -42,6 +53,21 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   const client = postgres(url, { ...quiet, max: opts.max ?? 10 });
   const db = drizzle(preparingEverything(client), { schema }) as unknown as Db;
   return { db, kind: 'postgres', created: false, close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * True when a migration of the folder is not applied yet (or the migrations table is missing or
+ * unreadable), by the migrator's own rule: one newer than the last applied is pending.
+ */
+async function migrationsPending(mdb: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }): Promise<boolean> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const newest = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
+  try {
+    const rows = (await mdb.execute(sql`select max(created_at) as last from drizzle.__drizzle_migrations`)) as { last: string | null }[];
+    return Number(rows[0]?.last ?? 0) < newest;
+  } catch {
+    return true;
+  }
 }
 
 type Client = {
@@ -133,14 +159,20 @@ const UNAVAILABLE_CODES = new Set([
   'CONNECT_TIMEOUT',
   '57P01',
   '57P02',
-  '57P03'
+  '57P03',
+  // object not in prerequisite state: e.g. a server still in recovery or a database not accepting connections yet
+  '55000'
 ]);
 
-/** True when an error means the database cannot be reached (answer 503, keep running). */
+/**
+ * True when an error means the database cannot serve right now (answer 503 with Retry-After, keep
+ * running): unreachable or cut connections (08xxx), shutdown (57P0x), insufficient resources
+ * (53xxx: too many connections, disk full, out of memory…) and 55000.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('53'))) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

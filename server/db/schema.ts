@@ -554,7 +554,9 @@ export const outbox = pgTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_recent_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check('outbox_kind', sql`${t.kind} in ('email','webhook')`),
-    check('outbox_status', sql`${t.status} in ('pending','sent','failed')`)
+    // withheld: an email written only so that a request for an address with no account does the same
+    // work as one for a customer (sign-in link, forgot password, order lookup); never sent, never listed.
+    check('outbox_status', sql`${t.status} in ('pending','sent','failed','withheld')`)
   ]
 );
 

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import { ensureDefaults } from './defaults.ts';
 import { customers, orderLines, orders, products, shopSettings, staffUsers, variants } from './schema.ts';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 /** The demo accounts printed at start (a demo shop only: never seeded into a production database unless asked). */
 export const DEMO_ACCOUNTS = {
@@ -40,14 +40,101 @@ function rng(seed: number) {
   };
 }
 
-/** Seeds the demo shop: customers, staff, products, orders of every kind. Dates are relative to `now`; the password hasher is passed in (db/ knows nothing of auth/). */
-export async function seedDemo(db: Db, hashPassword: (password: string) => Promise<string>, now: Date = new Date()): Promise<void> {
+/** The passwords of the demo accounts that have one. */
+export type DemoPasswords = { shopper: string; frenchShopper: string; admin: string; staff: string };
+
+/** The public demo passwords (README, start-up banner): only for the embedded demo's first start. */
+export const PUBLIC_DEMO_PASSWORDS: DemoPasswords = {
+  shopper: DEMO_ACCOUNTS.shopper.password,
+  frenchShopper: DEMO_ACCOUNTS.frenchShopper.password,
+  admin: DEMO_ACCOUNTS.admin.password,
+  staff: DEMO_ACCOUNTS.staff.password
+};
+
+type Hasher = (password: string) => Promise<string>;
+
+/**
+ * Seeds the demo shop: customers, staff, products, orders of every kind, in one transaction (a
+ * clash with an existing row leaves nothing behind). Dates are relative to `now`; the password
+ * hasher is passed in (db/ knows nothing of auth/). `passwords` defaults to the public demo ones,
+ * which only the embedded demo's first start uses; `renameShop: false` leaves the shop's name and
+ * contact details alone.
+ */
+export async function seedDemo(
+  db: Db,
+  hashPassword: Hasher,
+  now: Date = new Date(),
+  opts: { passwords?: DemoPasswords; renameShop?: boolean } = {}
+): Promise<void> {
+  const passwords = opts.passwords ?? PUBLIC_DEMO_PASSWORDS;
+  // Hashed first: the transaction does not wait on argon2.
+  const hashes = {
+    shopper: await hashPassword(passwords.shopper),
+    frenchShopper: await hashPassword(passwords.frenchShopper),
+    admin: await hashPassword(passwords.admin),
+    staff: await hashPassword(passwords.staff)
+  };
+  await db.transaction((tx) => writeDemo(tx, hashes, now, opts.renameShop ?? true));
+}
+
+/** What `npm run seed:demo` found in the database before seeding (any of them means real data). */
+export type ExistingData = { orders: number; customers: number; staff: number };
+
+export type SeedOutcome =
+  | { seeded: true; passwords: DemoPasswords }
+  | { seeded: false; reason: 'has_data'; existing: ExistingData }
+  | { seeded: false; reason: 'clash'; detail: string };
+
+/** How many orders, customers and staff accounts the database holds. */
+export async function existingData(db: Db): Promise<ExistingData> {
+  const count = async (table: typeof orders | typeof customers | typeof staffUsers) => {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table);
+    return Number(row?.n ?? 0);
+  };
+  return { orders: await count(orders), customers: await count(customers), staff: await count(staffUsers) };
+}
+
+/**
+ * `npm run seed:demo`: refuses a database holding any order, customer or staff account unless
+ * `force`; every demo account gets a fresh random password (returned, to be printed once), never a
+ * public one; a forced run leaves the shop's name and contact details alone. All in one
+ * transaction: a clash (a demo email or order number already taken) rolls everything back.
+ */
+export async function seedDemoCommand(
+  db: Db,
+  opts: { force: boolean; hashPassword: Hasher; newPassword: () => string; now?: Date }
+): Promise<SeedOutcome> {
+  if (!opts.force) {
+    const existing = await existingData(db);
+    if (existing.orders + existing.customers + existing.staff > 0) return { seeded: false, reason: 'has_data', existing };
+  }
+  const passwords: DemoPasswords = {
+    shopper: opts.newPassword(),
+    frenchShopper: opts.newPassword(),
+    admin: opts.newPassword(),
+    staff: opts.newPassword()
+  };
+  try {
+    await seedDemo(db, opts.hashPassword, opts.now ?? new Date(), { passwords, renameShop: !opts.force });
+  } catch (err) {
+    // 23505: a unique row of the demo (an email, an order number, a SKU) is already there.
+    const e = err as { code?: string; cause?: { code?: string; detail?: string }; detail?: string };
+    const code = e.code ?? e.cause?.code;
+    if (code === '23505') return { seeded: false, reason: 'clash', detail: e.detail ?? e.cause?.detail ?? (err as Error).message };
+    throw err;
+  }
+  return { seeded: true, passwords };
+}
+
+async function writeDemo(db: Db, hashes: DemoPasswords, now: Date, renameShop: boolean): Promise<void> {
   await ensureDefaults(db);
-  await db
-    .update(shopSettings)
-    // The demo shop allows exchanges: a shopper can swap a T-shirt for another size (every size is in stock).
-    .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89', exchangesEnabled: true })
-    .where(eq(shopSettings.id, 1));
+  if (renameShop) {
+    await db
+      .update(shopSettings)
+      // The demo shop allows exchanges: a shopper can swap a T-shirt for another size (every size is in stock).
+      .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89', exchangesEnabled: true })
+      .where(eq(shopSettings.id, 1));
+  }
   const [alice, bob, chloe] = await db
     .insert(customers)
     .values([
@@ -56,7 +143,7 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
         firstName: 'Alice',
         lastName: 'Martin',
         locale: 'en',
-        passwordHash: await hashPassword(DEMO_ACCOUNTS.shopper.password),
+        passwordHash: hashes.shopper,
         emailVerifiedAt: now
       },
       {
@@ -64,15 +151,15 @@ export async function seedDemo(db: Db, hashPassword: (password: string) => Promi
         firstName: 'Bob',
         lastName: 'Durand',
         locale: 'fr',
-        passwordHash: await hashPassword(DEMO_ACCOUNTS.frenchShopper.password),
+        passwordHash: hashes.frenchShopper,
         emailVerifiedAt: now
       },
       { email: DEMO_ACCOUNTS.frenchGuest.email, firstName: 'Chloé', lastName: 'Petit', locale: 'fr', passwordHash: null }
     ])
     .returning();
   await db.insert(staffUsers).values([
-    { email: DEMO_ACCOUNTS.admin.email, name: 'Ada Admin', role: 'admin', passwordHash: await hashPassword(DEMO_ACCOUNTS.admin.password) },
-    { email: DEMO_ACCOUNTS.staff.email, name: 'Sam Staff', role: 'staff', passwordHash: await hashPassword(DEMO_ACCOUNTS.staff.password) }
+    { email: DEMO_ACCOUNTS.admin.email, name: 'Ada Admin', role: 'admin', passwordHash: hashes.admin },
+    { email: DEMO_ACCOUNTS.staff.email, name: 'Sam Staff', role: 'staff', passwordHash: hashes.staff }
   ]);
 
   const catalog: { product: ProductSeed; variantId: number; label: string | null; sku: string }[] = [];

@@ -29,6 +29,15 @@ export function errorBody(code: ApiErrorCode, message: string, fields?: FieldErr
   return { error: fields ? { code, message, fields } : { code, message } };
 }
 
+/** A 5xx answer: no detail of the failure, only the request id that finds its log line. */
+export function serverErrorBody(
+  code: string,
+  message: string,
+  requestId: string
+): { error: { code: string; message: string; requestId: string } } {
+  return { error: { code, message, requestId } };
+}
+
 /** Turns zod issues into { "path.to.field": "issue_code" }; unknown keys are reported under their own name. */
 export function fieldsFromZod(err: ZodError): FieldErrors {
   const fields = emptyFields();

@@ -12,10 +12,42 @@ export type ImportSummary = {
   refused: { index: number; number: string | null; code: ApiErrorCode; message: string; fields?: FieldErrors }[];
 };
 
-/** Imports a list of orders one by one (each in its own transaction): good ones are kept, bad ones reported. */
-export async function importOrders(db: Db, list: unknown[], now: () => Date): Promise<ImportSummary> {
+/** Thrown to roll a dry run back once every order was checked. */
+class DryRunDone extends Error {}
+
+/**
+ * Imports a list of orders one by one (each in its own transaction): good ones are kept, bad ones
+ * reported. `dryRun`: the same checks and writes inside one transaction that is rolled back, so
+ * the summary is exactly what a real run would say and nothing is kept.
+ */
+export async function importOrders(
+  db: Db,
+  list: unknown[],
+  now: () => Date,
+  opts: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {}
+): Promise<ImportSummary> {
+  if (!opts.dryRun) return importEach(db, list, now, opts.onProgress);
+  let summary: ImportSummary | undefined;
+  await db
+    .transaction(async (tx) => {
+      summary = await importEach(tx, list, now, opts.onProgress);
+      throw new DryRunDone();
+    })
+    .catch((err) => {
+      if (!(err instanceof DryRunDone)) throw err;
+    });
+  return summary!;
+}
+
+async function importEach(
+  db: Db,
+  list: unknown[],
+  now: () => Date,
+  onProgress?: (done: number, total: number) => void
+): Promise<ImportSummary> {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, refused: [] };
   for (const [index, item] of list.entries()) {
+    onProgress?.(index, list.length);
     const number =
       item && typeof item === 'object' && typeof (item as { number?: unknown }).number === 'string'
         ? (item as { number: string }).number
@@ -55,5 +87,6 @@ export async function importOrders(db: Db, list: unknown[], now: () => Date): Pr
         });
     }
   }
+  onProgress?.(list.length, list.length);
   return summary;
 }

@@ -1,8 +1,40 @@
-import { lt, or, sql } from 'drizzle-orm';
+import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, signInThrottle, staffSessions } from '../db/schema.ts';
+import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, outbox, signInThrottle, staffSessions } from '../db/schema.ts';
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
+import type { Logger } from '../http/log.ts';
+
+/** How long sent email bodies and delivered webhook payloads are kept (RETENTION_DAYS). */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/**
+ * Replaces the body of every sent email and delivered webhook older than `retentionDays` by a
+ * marker (a failed email keeps its body, so an admin can still send it again), keeping the row's metadata (kind, topic, recipient, subject or
+ * event type, status, dates) for the Emails page and the audit of what was sent. The withdrawal
+ * acknowledgements are kept whole: they are the trader's proof, on a durable medium, of the
+ * acknowledgement the law requires (README, "Data kept").
+ */
+export async function purgeDeliveredBodies(db: Db, now: Date, retentionDays: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+  const rows = await db
+    .update(outbox)
+    .set({
+      payload: sql`case when ${outbox.kind} = 'email'
+        then jsonb_build_object('to', ${outbox.payload}->'to', 'subject', ${outbox.payload}->'subject', 'purged', true)
+        else jsonb_build_object('id', ${outbox.payload}->'id', 'type', ${outbox.payload}->'type', 'purged', true) end`
+    })
+    .where(
+      and(
+        eq(outbox.status, 'sent'),
+        lt(outbox.createdAt, sql`${cutoff}::timestamptz`),
+        sql`not (${outbox.payload} ? 'purged')`,
+        sql`${outbox.topic} not like 'withdrawal.%'`
+      )
+    )
+    .returning({ id: outbox.id });
+  return rows.length;
+}
 
 /** Idempotency keys are kept at least 24 h (the promise to clients); they go after 48 h. */
 export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
@@ -10,9 +42,9 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 /**
  * Deletes rows nothing can use any more: idempotency keys past their keeping time, sessions past
  * their idle or absolute limit, sign-in counters whose window has ended, used or expired one-time
- * tokens. Safe to run from several instances at once (plain DELETEs).
+ * tokens, withheld emails (written only so that an unknown address costs the same work). Safe to run from several instances at once (plain DELETEs).
  */
-export async function purgeExpired(db: Db, now: Date) {
+export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: number } = {}) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
   const expiredSessions = (
     table: typeof customerSessions | typeof staffSessions | typeof orderSessions,
@@ -40,7 +72,11 @@ export async function purgeExpired(db: Db, now: Date) {
     .delete(oneTimeTokens)
     .where(or(lt(oneTimeTokens.expiresAt, sql`${now.toISOString()}::timestamptz`), sql`${oneTimeTokens.usedAt} is not null`))
     .returning({ k: oneTimeTokens.tokenHash });
+  const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
+  const bodies = await purgeDeliveredBodies(db, now, opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
   return {
+    deliveredBodies: bodies,
+    withheldEmails: withheld.length,
     idempotencyKeys: keys.length,
     sessions: shopper.length + staff.length + order.length,
     signInCounters: counters.length,
@@ -49,8 +85,8 @@ export async function purgeExpired(db: Db, now: Date) {
 }
 
 /** Runs the purge once an hour (first run a minute after start) until stopped. */
-export function startPurge(db: Db, log: (line: string) => void) {
-  const run = () => purgeExpired(db, new Date()).catch((err) => log(`purge: ${(err as Error).message}`));
+export function startPurge(db: Db, logger: Logger, opts: { retentionDays: number }) {
+  const run = () => purgeExpired(db, new Date(), opts).catch((err) => logger.error({ err: (err as Error).message }, 'purge failed'));
   const first = setTimeout(run, 60_000);
   const timer = setInterval(run, 3600_000);
   first.unref();

@@ -67,6 +67,13 @@ export async function queueShopNewRequestEmail(
   });
 }
 
+/**
+ * `withheld`: the email is written like any other but never sent (status `withheld`, not listed to
+ * staff, purged within the hour). A request that takes an email answers the same whether or not the
+ * address is a customer's; writing the same rows either way makes it do the same work too.
+ */
+const statusOf = (facts: { withheld?: boolean }) => (facts.withheld ? 'withheld' : 'pending');
+
 const SIGN_IN_LINK_TEXT: Record<Locale, { subject: string; body: string }> = {
   en: {
     subject: 'Your sign-in link',
@@ -95,12 +102,13 @@ const SIGN_IN_LINK_TEXT: Record<Locale, { subject: string; body: string }> = {
 /** The "email me a sign-in link" email, in the shopper's language; `link` is built from PUBLIC_URL by the caller. */
 export async function queueSignInLinkEmail(
   tx: Db,
-  facts: { to: string; locale: string; firstName: string; link: string; now: Date }
+  facts: { to: string; locale: string; firstName: string; link: string; now: Date; withheld?: boolean }
 ): Promise<void> {
   const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
   const { subject, body } = SIGN_IN_LINK_TEXT[locale];
   const vars = { first_name: facts.firstName, sign_in_url: facts.link };
   await tx.insert(outbox).values({
+    status: statusOf(facts),
     createdAt: facts.now,
     nextAttemptAt: facts.now,
     kind: 'email',
@@ -138,12 +146,13 @@ const ORDER_LOOKUP_TEXT: Record<Locale, { subject: string; body: string }> = {
 /** The order-lookup email, in the shopper's language; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
 export async function queueOrderLookupEmail(
   tx: Db,
-  facts: { to: string; locale: string; firstName: string; orderNumber: string; link: string; now: Date }
+  facts: { to: string; locale: string; firstName: string; orderNumber: string; link: string; now: Date; withheld?: boolean }
 ): Promise<void> {
   const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
   const { subject, body } = ORDER_LOOKUP_TEXT[locale];
   const vars = { first_name: facts.firstName, order_number: facts.orderNumber, order_url: facts.link };
   await tx.insert(outbox).values({
+    status: statusOf(facts),
     createdAt: facts.now,
     nextAttemptAt: facts.now,
     kind: 'email',
@@ -207,13 +216,22 @@ const ACCOUNT_LINK_TEXT: Record<'verify_email' | 'reset_password', Record<Locale
 /** The "create your account" or "choose a new password" email; `link` (a one-time link) is built from PUBLIC_URL by the caller. */
 export async function queueAccountLinkEmail(
   tx: Db,
-  facts: { kind: 'verify_email' | 'reset_password'; to: string; locale: string; firstName: string; link: string; now: Date }
+  facts: {
+    kind: 'verify_email' | 'reset_password';
+    to: string;
+    locale: string;
+    firstName: string;
+    link: string;
+    now: Date;
+    withheld?: boolean;
+  }
 ): Promise<void> {
   const locale: Locale = facts.locale === 'fr' ? 'fr' : 'en';
   const { subject, body } = ACCOUNT_LINK_TEXT[facts.kind][locale];
   const vars = { first_name: facts.firstName, account_url: facts.link };
   const text = fillText(body, vars).replace(/^(Hello|Bonjour) ,/, '$1,');
   await tx.insert(outbox).values({
+    status: statusOf(facts),
     createdAt: facts.now,
     nextAttemptAt: facts.now,
     kind: 'email',

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/client.ts';
+import type { Logger } from '../http/log.ts';
 import { outbox } from '../db/schema.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 import type { WebhookEvent } from './webhooks.ts';
@@ -23,6 +24,8 @@ export function backoffMs(attempts: number): number {
 type EmailPayload = { to: string; subject: string; text: string; html: string };
 type OutboxRow = typeof outbox.$inferSelect;
 type Kind = 'email' | 'webhook';
+/** Told of each failed attempt (one log line each: the outbox id, the attempt and the error). */
+export type OnFailure = (failure: { outboxId: number; kind: Kind; attempt: number; gaveUp: boolean; error: string }) => void;
 
 /**
  * Claims the next due row of one kind with a short transaction (FOR UPDATE SKIP LOCKED, then a
@@ -56,7 +59,8 @@ async function deliverDue(
   db: Db,
   kind: Kind,
   now: () => Date,
-  send: (row: OutboxRow) => Promise<void>
+  send: (row: OutboxRow) => Promise<void>,
+  onFailure?: OnFailure
 ): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
@@ -76,11 +80,14 @@ async function deliverDue(
       continue;
     }
     failed++;
+    const gaveUp = row.attempts >= MAX_ATTEMPTS[kind];
+    const message = String((error as Error).message ?? error).slice(0, 500);
+    onFailure?.({ outboxId: row.id, kind, attempt: row.attempts, gaveUp, error: message });
     await db
       .update(outbox)
       .set({
-        status: row.attempts >= MAX_ATTEMPTS[kind] ? 'failed' : 'pending',
-        lastError: String((error as Error).message ?? error).slice(0, 500),
+        status: gaveUp ? 'failed' : 'pending',
+        lastError: message,
         nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts))
       })
       .where(stillOurs);
@@ -96,25 +103,31 @@ async function deliverDue(
 export async function relayEmailsOnce(
   db: Db,
   mailer: Transporter,
-  opts: { from: string; now: () => Date; messageIdHost: string }
+  opts: { from: string; now: () => Date; messageIdHost: string; onFailure?: OnFailure }
 ): Promise<{ sent: number; failed: number }> {
-  return deliverDue(db, 'email', opts.now, async (row) => {
-    const mail = row.payload as EmailPayload;
-    await mailer.sendMail({
-      from: opts.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
-    });
-  });
+  return deliverDue(
+    db,
+    'email',
+    opts.now,
+    async (row) => {
+      const mail = row.payload as EmailPayload;
+      await mailer.sendMail({
+        from: opts.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
+      });
+    },
+    opts.onFailure
+  );
 }
 
 /** How long the shop's endpoint has to answer a webhook. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-export type WebhookOptions = { url: string; secret: string; now: () => Date; timeoutMs?: number };
+export type WebhookOptions = { url: string; secret: string; now: () => Date; timeoutMs?: number; onFailure?: OnFailure };
 
 /** The reason a delivery failed, short enough for the outbox's last_error. */
 function describeFailure(err: unknown): string {
@@ -132,40 +145,46 @@ function describeFailure(err: unknown): string {
  * duplicates by event id.
  */
 export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{ sent: number; failed: number }> {
-  return deliverDue(db, 'webhook', opts.now, async (row) => {
-    const event = row.payload as WebhookEvent;
-    const body = JSON.stringify(event);
-    let res: Response;
-    try {
-      res = await fetch(opts.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Reprise-Webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(opts.secret, body, opts.now()),
-          'Reprise-Event-Id': event.id,
-          'Reprise-Event-Type': event.type
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
-      });
-    } catch (err) {
-      throw new Error(describeFailure(err), { cause: err });
-    }
-    const answer = await res.text().catch(() => '');
-    if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);
-  });
+  return deliverDue(
+    db,
+    'webhook',
+    opts.now,
+    async (row) => {
+      const event = row.payload as WebhookEvent;
+      const body = JSON.stringify(event);
+      let res: Response;
+      try {
+        res = await fetch(opts.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Reprise-Webhooks/1',
+            [SIGNATURE_HEADER]: signatureHeader(opts.secret, body, opts.now()),
+            'Reprise-Event-Id': event.id,
+            'Reprise-Event-Type': event.type
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
+        });
+      } catch (err) {
+        throw new Error(describeFailure(err), { cause: err });
+      }
+      const answer = await res.text().catch(() => '');
+      if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);
+    },
+    opts.onFailure
+  );
 }
 
 /** Runs `pass` every `intervalMs` until stopped, one pass at a time. */
-function every(intervalMs: number, pass: () => Promise<unknown>, log: (line: string) => void) {
+function every(intervalMs: number, pass: () => Promise<unknown>, log: (err: unknown) => void) {
   let current: Promise<unknown> | undefined;
   let stopped = false;
   const timer = setInterval(() => {
     if (stopped || current) return;
     current = pass()
-      .catch((err) => log((err as Error).message))
+      .catch(log)
       .finally(() => (current = undefined));
   }, intervalMs);
   timer.unref();
@@ -180,12 +199,18 @@ function every(intervalMs: number, pass: () => Promise<unknown>, log: (line: str
 export function startEmailRelay(
   db: Db,
   mailer: Transporter,
-  opts: { from: string; messageIdHost: string; intervalMs?: number; log?: (line: string) => void }
+  opts: { from: string; messageIdHost: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
 ) {
+  const { logger } = opts;
   const stop = every(
     opts.intervalMs ?? 5_000,
-    () => relayEmailsOnce(db, mailer, { ...opts, now: () => new Date() }),
-    (m) => opts.log?.(`email relay: ${m}`)
+    () =>
+      relayEmailsOnce(db, mailer, {
+        ...opts,
+        now: () => new Date(),
+        onFailure: (f) => (logger.warn(f, 'email attempt failed'), opts.onFailure?.(f))
+      }),
+    (err) => logger.error({ err: (err as Error).message }, 'email relay pass failed')
   );
   return {
     async stop() {
@@ -196,11 +221,21 @@ export function startEmailRelay(
 }
 
 /** Runs the webhook relay every `intervalMs` until stopped. */
-export function startWebhookRelay(db: Db, opts: { url: string; secret: string; intervalMs?: number; log?: (line: string) => void }) {
+export function startWebhookRelay(
+  db: Db,
+  opts: { url: string; secret: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
+) {
+  const { logger } = opts;
   const stop = every(
     opts.intervalMs ?? 5_000,
-    () => relayWebhooksOnce(db, { url: opts.url, secret: opts.secret, now: () => new Date() }),
-    (m) => opts.log?.(`webhook relay: ${m}`)
+    () =>
+      relayWebhooksOnce(db, {
+        url: opts.url,
+        secret: opts.secret,
+        now: () => new Date(),
+        onFailure: (f) => logger.warn(f, 'webhook attempt failed')
+      }),
+    (err) => logger.error({ err: (err as Error).message }, 'webhook relay pass failed')
   );
   return { stop };
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffSessions, staffUsers } from '../db/schema.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { isCommonPassword, refuseCommonPassword } from '../auth/password-rules.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { releaseAttempt, reserveOrRefuse, throttleKeys } from '../auth/throttle.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -13,15 +14,18 @@ type Actor = { type: 'staff' | 'system'; id: number | null };
 /** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** A random password of 4 groups of 5 characters (about 99 bits), e.g. `k7mqz-…`. */
+/** A random password of 4 groups of 5 characters (about 99 bits), e.g. `k7mqz-…`; never one of the common-password list. */
 export function generatePassword(): string {
-  const groups = [];
-  for (let g = 0; g < 4; g++) {
-    let group = '';
-    for (let i = 0; i < 5; i++) group += ALPHABET[randomInt(ALPHABET.length)];
-    groups.push(group);
+  for (;;) {
+    const groups = [];
+    for (let g = 0; g < 4; g++) {
+      let group = '';
+      for (let i = 0; i < 5; i++) group += ALPHABET[randomInt(ALPHABET.length)];
+      groups.push(group);
+    }
+    const password = groups.join('-');
+    if (!isCommonPassword(password)) return password;
   }
-  return groups.join('-');
 }
 
 const view = (r: typeof staffUsers.$inferSelect) => ({
@@ -98,8 +102,8 @@ export async function setStaffDisabled(db: Db, actor: Actor, id: number, disable
 }
 
 /**
- * A staff member changes their own password (e.g. the one-time password they were given); their other
- * sessions end. The current password is a guess like a sign-in, so it counts on the same throttle keys.
+ * A staff member changes their own password (e.g. the one-time password they were given); one in the
+ * common-password list is refused, as for shoppers; their other sessions end. The current password is a guess like a sign-in, so it counts on the same throttle keys.
  */
 export async function changeOwnPassword(
   db: Db,
@@ -118,6 +122,7 @@ export async function changeOwnPassword(
   await reserveOrRefuse(db, keys, now, 'Too many wrong passwords. Try again later.');
   if (!(await verifyPassword(row.passwordHash, currentPassword))) throw wrong();
   await releaseAttempt(db, keys);
+  refuseCommonPassword(newPassword, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, staffId));

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { writeAudit } from '../audit/write.ts';
 import type { Db } from '../db/client.ts';
 import { maskOneTimeTokens } from '../auth/one-time-link.ts';
@@ -9,7 +9,8 @@ import { ApiError, notFound } from '../http/errors.ts';
 
 export const EMAILS_PAGE_SIZE = 50;
 
-type Payload = { to?: string; subject?: string; text?: string; html?: string };
+/** `purged`: the body was deleted after RETENTION_DAYS (server/maintenance/purge.ts); the rest stays. */
+type Payload = { to?: string; subject?: string; text?: string; html?: string; purged?: true };
 
 const summary = (r: typeof outbox.$inferSelect) => ({
   id: r.id,
@@ -23,13 +24,15 @@ const summary = (r: typeof outbox.$inferSelect) => ({
   sentAt: r.sentAt?.toISOString() ?? null
 });
 
-/** The emails written to the outbox, newest first, keyset pages: what was sent, queued or failed. */
+/** The emails written to the outbox, newest first, keyset pages: what was sent, queued or failed (never a withheld one: it was for no one). */
 export async function listEmails(db: Db, cursorText: string | undefined) {
   const cursor = decodeCursor(cursorText);
   const rows = await db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.kind, 'email'), afterCursor(outbox.createdAt, outbox.id, cursor && cursorValues(cursor))))
+    .where(
+      and(eq(outbox.kind, 'email'), ne(outbox.status, 'withheld'), afterCursor(outbox.createdAt, outbox.id, cursor && cursorValues(cursor)))
+    )
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(EMAILS_PAGE_SIZE + 1);
   const { page, nextCursor } = keysetPage(rows, EMAILS_PAGE_SIZE, (r) => ({ at: r.createdAt, id: r.id }));
@@ -45,10 +48,11 @@ export async function emailDetail(db: Db, id: number) {
   const [row] = await db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.id, id), eq(outbox.kind, 'email')))
+    .where(and(eq(outbox.id, id), eq(outbox.kind, 'email'), ne(outbox.status, 'withheld')))
     .limit(1);
   if (!row) throw notFound('No such email.');
-  return { email: { ...summary(row), text: maskOneTimeTokens((row.payload as Payload).text ?? '') } };
+  const payload = row.payload as Payload;
+  return { email: { ...summary(row), purged: payload.purged === true, text: maskOneTimeTokens(payload.text ?? '') } };
 }
 
 /**

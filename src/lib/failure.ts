@@ -99,6 +99,7 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   withdrawal_decided: m.error_generic,
   email_not_failed: m.error_generic,
   unknown_variable: m.error_generic,
+  customer_has_open_return: m.error_generic,
   integration_disabled: m.error_generic,
   invalid_signature: m.error_generic,
   push_replayed: m.error_generic,
@@ -173,7 +174,8 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   withdrawal_decided: m.staff_error_withdrawal_decided,
   email_not_failed: m.staff_error_email_not_failed,
   unknown_variable: m.staff_error_unknown_variable,
-  // The shop's signed push answers the shop's server; no staff page calls it.
+  // A command's answer (npm run customer) and the shop's signed push: no staff page calls them.
+  customer_has_open_return: m.staff_error_generic,
   integration_disabled: m.staff_error_generic,
   invalid_signature: m.staff_error_generic,
   push_replayed: m.staff_error_generic,

@@ -119,6 +119,31 @@ describe('npm run orders:import', () => {
     expect(second.code).toBe(0);
   });
 
+  it('--dry-run checks every order as a real import would and writes nothing', { timeout: 240_000 }, async () => {
+    const good = anOrder();
+    const bad = anOrder();
+    bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
+    const file = join(dir, 'dry.json');
+    writeFileSync(file, JSON.stringify([good, bad]));
+    const res = await runImport(['--dry-run', file]);
+    expect(res.stdout).toContain('dry run, nothing was written: would have created 1, updated 0, unchanged 0, refused 1');
+    expect(res.stderr).toContain(`refused #2 order ${bad.number}`);
+    expect(res.code).toBe(1);
+    await withDb(async (db) => {
+      expect(await db.select().from(orders).where(eq(orders.number, good.number))).toEqual([]);
+      expect(await db.select().from(customers).where(eq(customers.email, good.customer.email))).toEqual([]);
+    });
+  });
+
+  it('answers --help on stdout with exit 0 and refuses an unknown flag', async () => {
+    const help = await runImport(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--dry-run');
+    const unknown = await runImport(['--force', join(dir, 'x.json')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("Unknown option '--force'");
+  });
+
   it('refuses a file that is not a JSON array of orders', async () => {
     const file = join(dir, 'object.json');
     writeFileSync(file, JSON.stringify(anOrder()));

@@ -2,6 +2,7 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
 import { openTestDb } from './db.ts';
+import { silentLogger, type Logger } from '../../server/http/log.ts';
 
 export const ORIGIN = 'http://reprise.test';
 
@@ -49,11 +50,11 @@ export class Agent {
 export type TestContext = Awaited<ReturnType<typeof setupApp>>;
 
 /** One app on its own fresh database, with a clock the test can move. */
-export async function setupApp(env: Record<string, string> = {}) {
+export async function setupApp(env: Record<string, string> = {}, opts: { logger?: Logger } = {}) {
   const database: Database = await openTestDb();
   const clock = { now: new Date('2026-06-15T12:00:00Z') };
   const config = loadConfig({ PUBLIC_URL: ORIGIN, ...env });
-  const app = createApp({ db: database.db, config, now: () => clock.now }, { log: () => {} });
+  const app = createApp({ db: database.db, config, now: () => clock.now }, { logger: opts.logger ?? silentLogger() });
   return {
     app,
     db: database.db,

@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.ts';
 import { openPostgres, type Database } from '../../server/db/client.ts';
 import { Agent, ORIGIN } from '../helpers/app.ts';
 import { openTestDb } from '../helpers/db.ts';
+import { silentLogger } from '../../server/http/log.ts';
 
 /** A TCP relay to PostgreSQL that the test can cut and restore, like a network outage. */
 function relay(target: { host: string; port: number }) {
@@ -57,7 +58,10 @@ describe('database outage during requests', () => {
     base.host = `127.0.0.1:${proxy.port}`;
     base.pathname = `/${template.name!}`;
     proxied = await openPostgres(base.toString(), { max: 2 });
-    const app = createApp({ db: proxied.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { log: () => {} });
+    const app = createApp(
+      { db: proxied.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() },
+      { logger: silentLogger() }
+    );
     const agent = new Agent(app);
     expect((await agent.get('/api/shop')).status).toBe(200);
 
@@ -72,5 +76,31 @@ describe('database outage during requests', () => {
     for (let i = 0; i < 10 && after.status !== 200; i++) after = await agent.get('/api/shop');
     expect(after.status).toBe(200);
     expect(after.body.shop.shopName).toBeTruthy();
+  });
+
+  it('/readyz goes 503 while PostgreSQL is unreachable and ready again once it is back; /healthz stays 200', async () => {
+    const base = new URL(process.env.TEST_DATABASE_URL!);
+    base.host = `127.0.0.1:${proxy.port}`;
+    base.pathname = `/${template.name!}`;
+    const db = await openPostgres(base.toString(), { max: 2 });
+    try {
+      const app = createApp({ db: db.db, config: loadConfig({ PUBLIC_URL: ORIGIN }), now: () => new Date() }, { logger: silentLogger() });
+      const agent = new Agent(app);
+      expect((await agent.get('/readyz')).status).toBe(200);
+
+      await proxy.down();
+      const down = await agent.get('/readyz');
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('not_ready');
+      expect(['database_unreachable', 'database_timeout']).toContain(down.body.reason);
+      expect((await agent.get('/healthz')).status).toBe(200);
+
+      await proxy.up();
+      let back = await agent.get('/readyz');
+      for (let i = 0; i < 10 && back.status !== 200; i++) back = await agent.get('/readyz');
+      expect(back.status).toBe(200);
+    } finally {
+      await db.close();
+    }
   });
 });

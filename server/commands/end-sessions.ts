@@ -1,0 +1,27 @@
+/**
+ * `npm run sessions:end -- order|customer|staff|all`: ends every session of that kind at once. After
+ * a leaked SHOP_SECRET: set a new SHOP_SECRET (without the leaked one in SHOP_SECRET_PREVIOUS), restart,
+ * then end every order session (the sessions its portal links opened). Uses DATABASE_URL, or the
+ * embedded database in DATA_DIR (stop the portal first).
+ */
+import { endAllSessions, type SessionKind } from '../auth/sessions.ts';
+import { openForCommand } from './open.ts';
+
+const KINDS: Record<string, SessionKind[]> = {
+  order: ['order'],
+  customer: ['customer'],
+  staff: ['staff'],
+  all: ['order', 'customer', 'staff']
+};
+const kinds = KINDS[process.argv[2] ?? ''];
+if (!kinds) {
+  console.error('Usage: npm run sessions:end -- order|customer|staff|all');
+  process.exit(1);
+}
+
+const { database } = await openForCommand();
+try {
+  for (const kind of kinds) console.log(`Ended ${await endAllSessions(database.db, kind)} ${kind} session(s).`);
+} finally {
+  await database.close();
+}
