@@ -17,22 +17,6 @@ export const EMAIL_VARIABLES = [
 ] as const;
 export type EmailVariable = (typeof EMAIL_VARIABLES)[number];
 
-export const EMAIL_VARIABLE_HELP: Record<EmailVariable, string> = {
-  firstname: 'The customer’s first name',
-  order_number: 'The order number',
-  return_number: 'The return number',
-  state: 'The return’s new state, in the customer’s language',
-  items: 'What was requested, one line per item: name, variant, quantity, reason and what the customer asked for',
-  comment: 'The customer’s own comment on the request (empty when there is none)',
-  message: 'The message to the customer written with this email (empty when there is none)',
-  return_url: 'The link to follow the return in the portal',
-  credit_amount: 'The amount credited, in the order’s currency (empty until the credit is decided)',
-  credit_method: 'How it is credited: refund to the original payment method, store credit, replacement, or kept (each method of its lines)',
-  credit_summary: 'The credit in one sentence per method, e.g. “€45.00 will be refunded to your original payment method.”',
-  credit_lines:
-    'One line per item credited: units, product, amount and how (refund, store credit, replacement, kept); then the shipping refunded, if any'
-};
-
 export const EMAIL_SUBJECT_MAX = 200;
 export const EMAIL_BODY_MAX = 5000;
 

@@ -17,11 +17,6 @@ export function priceDifference(replacementPriceCents: number, unitPricePaidCent
   return (replacementPriceCents - unitPricePaidCents) * units;
 }
 
-/** Who owes the difference: `shopper` (positive), `shop` (negative) or nobody. */
-export function differenceOwedBy(cents: number): 'shopper' | 'shop' | null {
-  return cents > 0 ? 'shopper' : cents < 0 ? 'shop' : null;
-}
-
 /**
  * States in which an exchange's replacement units are held for the return: from approval on. A
  * return entering one of them from elsewhere reserves them; one ending rejected or cancelled releases them.

@@ -93,12 +93,6 @@ export function shippingRefundable(shippingCents: number | null, refundedCents: 
   return shippingCents === null ? 0 : Math.max(0, shippingCents - refundedCents);
 }
 
-/** Money in a locale: `€45.00`, `45,00 €`. */
-export function formatMoney(cents: number, currency: string, locale: 'en' | 'fr'): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 10 ** digits);
-}
-
 /** How a credit is given, in the shopper's words (emails; the SPA has the same texts in its message catalogues). */
 export const CREDIT_METHOD_TEXT: Record<CreditMethod, Record<'en' | 'fr', string>> = {
   refund: { en: 'refund to your original payment method', fr: 'remboursement sur votre moyen de paiement d’origine' },

@@ -1,4 +1,4 @@
-/** Return states, their labels and descriptions, and the moves between them (SPEC §2). Pure: used by server and SPA. */
+/** Return states, their labels and descriptions, and the moves between them. Pure: used by server and SPA (README, "Using it"). */
 export const RETURN_STATES = [
   'requested',
   'in_progress',
@@ -19,7 +19,7 @@ export const RELEASED_STATES: readonly ReturnState[] = ['rejected', 'cancelled']
 /** States at or past the parcel's arrival: a return created in one decides restock at creation. */
 export const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
 
-/** The moves staff may make (SPEC §2); admins may also reopen a final return, see movesFor. */
+/** The moves staff may make; admins may also reopen a final return, see movesFor. */
 export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
   requested: ['in_progress', 'approved', 'rejected', 'cancelled'],
   in_progress: ['approved', 'rejected', 'cancelled'],
@@ -143,11 +143,6 @@ export function stateText(state: string, locale: string, voice: Voice): { label:
 
 export function isFinal(state: ReturnState): boolean {
   return FINAL_STATES.includes(state);
-}
-
-/** A staff move of the table (without the admin's reopen). */
-export function canMove(from: ReturnState, to: ReturnState): boolean {
-  return ALLOWED_MOVES[from].includes(to);
 }
 
 /** Who asks to move a return: the shopper who owns it, or a staff member with their role. */

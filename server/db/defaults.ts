@@ -3,7 +3,7 @@ import { LOCALES, RETURN_STATES, type Locale, type ReturnState } from '#shared/s
 import type { Db } from './client.ts';
 import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
 
-/** The shop's starting reasons (SPEC §3): "Defective product" is not restocked by default. */
+/** The shop's starting reasons: "Defective product" is not restocked by default. */
 export const DEFAULT_REASONS = [
   { code: 'defective', labelEn: 'Defective product', labelFr: 'Produit défectueux', restockDefault: false },
   { code: 'wrong_size', labelEn: 'Wrong size', labelFr: 'Mauvaise taille', restockDefault: true },

@@ -1,17 +1,20 @@
 import type { ZodError } from 'zod';
+import type { ApiErrorCode } from '#shared/error-codes.ts';
+
+export type { ApiErrorCode };
 
 export type FieldErrors = Record<string, string>;
 
 /** A field map without a prototype, so a field named `__proto__` is kept like any other. */
 export const emptyFields = (): FieldErrors => Object.create(null) as FieldErrors;
 
-/** An error the API answers with on purpose: a status, a stable code, a message, maybe fields. */
+/** An error the API answers with on purpose: a status, a stable code (one of `shared/error-codes.ts`), a message, maybe fields. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly fields?: FieldErrors;
   readonly headers?: Record<string, string>;
-  constructor(status: number, code: string, message: string, opts: { fields?: FieldErrors; headers?: Record<string, string> } = {}) {
+  constructor(status: number, code: ApiErrorCode, message: string, opts: { fields?: FieldErrors; headers?: Record<string, string> } = {}) {
     super(message);
     this.status = status;
     this.code = code;
@@ -20,9 +23,9 @@ export class ApiError extends Error {
   }
 }
 
-export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors } };
+export type ErrorBody = { error: { code: ApiErrorCode; message: string; fields?: FieldErrors } };
 
-export function errorBody(code: string, message: string, fields?: FieldErrors): ErrorBody {
+export function errorBody(code: ApiErrorCode, message: string, fields?: FieldErrors): ErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
 }
 

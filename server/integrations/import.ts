@@ -1,7 +1,7 @@
 import type { ZodError } from 'zod';
 import { pushedOrderSchema } from '#shared/schemas/integrations.ts';
 import type { Db } from '../db/client.ts';
-import { ApiError, fieldsFromZod, type FieldErrors } from '../http/errors.ts';
+import { ApiError, fieldsFromZod, type ApiErrorCode, type FieldErrors } from '../http/errors.ts';
 import { unstorableFields } from '../http/validate.ts';
 import { upsertOrder } from './orders.ts';
 
@@ -9,7 +9,7 @@ export type ImportSummary = {
   created: number;
   updated: number;
   unchanged: number;
-  refused: { index: number; number: string | null; code: string; message: string; fields?: FieldErrors }[];
+  refused: { index: number; number: string | null; code: ApiErrorCode; message: string; fields?: FieldErrors }[];
 };
 
 /** Thrown to roll a dry run back once every order was checked. */

@@ -1,11 +1,5 @@
-import {
-  CREDIT_METHOD_TEXT,
-  creditSentence,
-  formatMoney,
-  type CreditMethod,
-  type CreditTotals,
-  type ReturnCreditMethod
-} from '#shared/settlement.ts';
+import { formatMoney } from '#shared/money.ts';
+import { CREDIT_METHOD_TEXT, creditSentence, type CreditMethod, type CreditTotals, type ReturnCreditMethod } from '#shared/settlement.ts';
 import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason, checkLines, DAY_MS, returnableQuantity, windowClosesAt } from './rules.ts';
+import { blockedReason, checkLines, returnableQuantity, windowClosesAt } from './rules.ts';
+
+const DAY_MS = 86_400_000;
 
 const delivered = new Date('2026-03-01T23:30:00Z');
 const order = { status: 'delivered', placedAt: new Date('2026-02-25T10:00:00Z'), deliveredAt: delivered };

@@ -1,7 +1,5 @@
-/** The pure rules of returnability (SPEC §3), shared by the shopper and staff paths. */
+/** The pure rules of returnability (README, "Using it"), shared by the shopper and staff paths. */
 import { endOfNthDayAfter } from '#shared/periods.ts';
-
-export const DAY_MS = 86_400_000;
 
 export type BlockedReason = 'not_delivered' | 'window_passed' | 'final_sale' | 'all_on_returns';
 
@@ -59,7 +57,7 @@ export type LineCheck = {
   overridden: { orderLineId: number; reason: BlockedReason }[];
 };
 
-/** Checks each requested line against the order (SPEC §3): its line, window, units, reason and action. */
+/** Checks each requested line against the order: its line, window, units, reason and action. */
 export function checkLines(requested: LineRequest[], facts: LineCheckFacts): LineCheck {
   const fields: Record<string, string> = {};
   const overridden: LineCheck['overridden'] = [];

@@ -16,7 +16,7 @@ import {
 } from '#shared/settlement.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns, stockReservations } from '../db/schema.ts';
-import { ApiError, type FieldErrors } from '../http/errors.ts';
+import { ApiError, type ApiErrorCode, type FieldErrors } from '../http/errors.ts';
 import { queueReturnCredited } from '../outbound/webhooks.ts';
 import { releaseLineReplacements } from './exchanges.ts';
 
@@ -27,7 +27,8 @@ import { releaseLineReplacements } from './exchanges.ts';
  * credited than paid for a line's units, nor over all of an order line's returns than bought and paid.
  */
 
-const refusal = (status: number, code: string, message: string, fields: FieldErrors) => new ApiError(status, code, message, { fields });
+const refusal = (status: number, code: ApiErrorCode, message: string, fields: FieldErrors) =>
+  new ApiError(status, code, message, { fields });
 
 /** Receipt and credit are decided on a given move only: `receipt` on reaching received, `credit` on reaching credited. */
 export function refuseSettlementNow(input: { receipt?: ReceiptInput; credit?: CreditInput }, arrives: boolean, credits: boolean): void {

@@ -56,7 +56,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const query = c.req.valid('query');
     // The withdrawal filter has its own query (soonest refund deadline first); the main queue's stays as it is.
-    if (query.kind === 'withdrawal') return c.json(await withdrawalQueue(db, query.q));
+    if (query.kind === 'withdrawal') return c.json(await withdrawalQueue(db));
     return c.json(await returnsQueue(db, query));
   })
   .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, notInArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
-import { movesFor, RETURN_STATES, stateText, type Move, type ReturnState } from '#shared/states.ts';
+import { movesFor, RETURN_STATES, type Move, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import {
   customers,
@@ -194,7 +194,7 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
 }
 
 /** The queue filtered to open withdrawals, soonest refund deadline first (one page; withdrawals/views.ts). */
-export async function withdrawalQueue(db: Db, _q?: string) {
+export async function withdrawalQueue(db: Db) {
   const rows = await withdrawalReturnsQueue(db);
   return {
     returns: rows.map((r) => ({
@@ -212,11 +212,9 @@ export async function withdrawalQueue(db: Db, _q?: string) {
   };
 }
 
-export type StaffMove = Move & { label: string; description: string };
-
-/** The states a return may move to next, for this staff member, with their labels. */
-export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): StaffMove[] {
-  return movesFor(from, { type: 'staff', role }).map((m) => ({ ...m, ...stateText(m.state, 'en', 'staff') }));
+/** The states a return may move to next, for this staff member (the screen words them in its own language). */
+export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): Move[] {
+  return movesFor(from, { type: 'staff', role });
 }
 
 export async function findReturnId(db: Db, number: string): Promise<number> {

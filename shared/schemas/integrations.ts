@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailField } from './auth.ts';
+import { isCurrency } from '../money.ts';
 
 /** Order numbers appear in URLs and return numbers (`R-<order>-<n>`): letters, digits, `.`, `_`, `-`. */
 export const orderNumberField = z
@@ -49,7 +50,10 @@ export const pushedOrderSchema = z.strictObject({
     locale: z.enum(['en', 'fr']).optional()
   }),
   status: z.enum(['placed', 'shipped', 'delivered', 'cancelled']),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+    .refine(isCurrency, 'an ISO 4217 code such as EUR (a currency this server knows)'),
   placedAt: instant,
   deliveredAt: instant.nullish(),
   /** The shipping the shopper paid, in the order's minor units (absent or null: unknown, so none can be refunded). */

@@ -1,6 +1,7 @@
 /** One home for the words of a failed API call, the shopper's and the staff's, in the language on screen. */
 import { goto } from '$app/navigation';
 import { m } from '$lib/paraglide/messages.js';
+import { isErrorCode, type ErrorCode } from '#shared/error-codes.ts';
 import { ApiFailure } from './api.ts';
 import type { BlockedReason } from './api-types.ts';
 import { blockedText } from './returns.ts';
@@ -10,10 +11,21 @@ export const SHOPPER_SIGN_IN = '/sign-in';
 export const STAFF_SIGN_IN = '/staff/sign-in';
 
 /** A failure as a call threw it (ApiFailure) or as a `load` passed it to +error.svelte (App.Error). */
-type FailureLike = { code?: string; message?: string; fields?: Record<string, string> };
+type FailureLike = { code?: string; message?: string; fields?: Record<string, string>; retryAfter?: number };
 
 function asFailure(err: unknown): FailureLike | null {
   return err instanceof ApiFailure || (typeof err === 'object' && err !== null && 'code' in err) ? (err as FailureLike) : null;
+}
+
+/** The words for a failure's code on one side, or undefined for a code not in the list (a newer server's). */
+function wordsFor(table: Record<ErrorCode, () => string>, failure: FailureLike | null): (() => string) | undefined {
+  return failure?.code && isErrorCode(failure.code) ? table[failure.code] : undefined;
+}
+
+/** Whole minutes to wait before trying again (`Retry-After`, at least 1; 15 when the server sent none). */
+export function waitMinutes(seconds: number | undefined): number {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 15;
+  return Math.max(1, Math.ceil(seconds / 60));
 }
 
 /** `sign-in?next=<here>`: where to sign in again and come back to the current page. */
@@ -28,78 +40,169 @@ export function redirectIfSignedOut(err: unknown, signIn: string = SHOPPER_SIGN_
   return true;
 }
 
-/** The shopper's message for a failure that has no field to stick to. */
+/**
+ * The shopper's words for every code (shared/error-codes.ts): the compiler refuses a code without any.
+ * Codes a shopper's own pages cannot meet (staff's, the shop's push) get the general sentence.
+ */
+const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
+  network_error: m.error_network,
+  server_error: m.error_generic,
+  unknown: m.error_generic,
+  invalid_request: m.error_generic,
+  not_found: m.error_not_found,
+  unauthenticated: m.error_signed_out,
+  forbidden: m.error_generic,
+  cross_origin: m.error_generic,
+  unsupported_media_type: m.error_generic,
+  payload_too_large: m.error_generic,
+  too_many_attempts: () => m.error_too_many_attempts({ minutes: 15 }),
+  idempotency_key_reused: m.error_generic,
+  idempotency_in_progress: m.error_in_progress,
+  concurrent_update: m.error_generic,
+  database_unavailable: m.error_unavailable,
+  internal_error: m.error_generic,
+  invalid_credentials: m.error_invalid_credentials,
+  invalid_link: m.error_invalid_link,
+  wrong_password: m.error_wrong_password,
+  common_password: m.error_common_password,
+  email_taken: m.error_generic,
+  last_active: m.error_generic,
+  cannot_disable_self: m.error_generic,
+  returns_disabled: m.returns_disabled_title,
+  return_not_allowed: m.return_error_summary,
+  nothing_returnable: m.error_nothing_returnable,
+  unknown_order: m.error_not_found,
+  illegal_transition: m.return_cancel_too_late,
+  stale_return: m.return_cancel_stale,
+  units_no_longer_available: m.error_generic,
+  restock_unavailable: m.error_generic,
+  restock_not_now: m.error_generic,
+  restock_not_resellable: m.error_generic,
+  replacement_not_allowed: m.return_error_replacement_invalid,
+  replacement_out_of_stock: m.return_error_replacement_out_of_stock,
+  refund_instead_not_allowed: m.error_generic,
+  refund_unavailable: m.error_generic,
+  invalid_order: m.error_generic,
+  receipt_not_now: m.error_generic,
+  receipt_decided: m.error_generic,
+  receipt_over_requested: m.error_generic,
+  receipt_condition: m.error_generic,
+  credit_not_now: m.error_generic,
+  credit_decided: m.error_generic,
+  credit_over_requested: m.error_generic,
+  credit_over_received: m.error_generic,
+  credit_over_bought: m.error_generic,
+  credit_over_paid: m.error_generic,
+  shipping_over_paid: m.error_generic,
+  shipping_unknown: m.error_generic,
+  credit_kept_not_zero: m.error_generic,
+  replacement_reserved: m.error_generic,
+  withdrawal_disabled: m.withdraw_unavailable,
+  withdrawal_decided: m.error_generic,
+  withdrawal_differs: m.error_generic,
+  withdrawal_not_cancellable: m.error_generic,
+  email_not_failed: m.error_generic,
+  webhook_not_failed: m.error_generic,
+  unknown_variable: m.error_generic,
+  customer_has_open_return: m.error_generic,
+  integration_disabled: m.error_generic,
+  invalid_signature: m.error_generic,
+  push_replayed: m.error_generic,
+  stale_push: m.error_generic,
+  order_not_updatable: m.error_generic,
+  sku_not_usable: m.error_generic
+};
+
+/** Whether a call failed without reaching the server (offline, DNS…): then nothing is known of the request's fate. */
+export const unreachable = (err: unknown): boolean => asFailure(err)?.code === 'network_error';
+
+/** The shopper's sentence for a failed call, in the language on screen (a wait in minutes when rate limited). */
 export function failureText(err: unknown): string {
-  if (asFailure(err)?.code === 'network_error') return m.error_network();
-  return m.error_generic();
+  const failure = asFailure(err);
+  if (failure?.code === 'too_many_attempts') return m.error_too_many_attempts({ minutes: waitMinutes(failure.retryAfter) });
+  return wordsFor(SHOPPER_CODE_TEXT, failure)?.() ?? m.error_generic();
 }
 
-const STAFF_CODE_TEXT: Record<string, () => string> = {
+/** The staff's words for every code (shared/error-codes.ts): the compiler refuses a code without any. */
+const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   network_error: m.staff_error_network,
-  forbidden: m.staff_error_forbidden,
-  illegal_transition: m.staff_error_illegal_transition,
-  stale_return: m.staff_error_stale_return,
-  restock_unavailable: m.staff_error_restock_unavailable,
-  restock_not_now: m.staff_error_restock_not_now,
-  units_no_longer_available: m.staff_error_units_no_longer_available,
-  replacement_out_of_stock: m.staff_error_replacement_out_of_stock,
-  replacement_not_allowed: m.staff_error_return_not_allowed,
-  refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
-  return_not_allowed: m.staff_error_return_not_allowed,
-  returns_disabled: m.staff_error_returns_disabled,
-  email_taken: m.staff_error_email_taken,
-  last_active: m.staff_error_last_active,
-  cannot_disable_self: m.staff_error_cannot_disable_self,
-  wrong_password: m.staff_error_wrong_password,
-  common_password: m.staff_error_common_password,
-  too_many_attempts: m.staff_error_too_many_attempts,
-  invalid_order: m.staff_error_invalid_order,
+  server_error: m.staff_error_internal_error,
+  unknown: m.staff_error_generic,
+  invalid_request: m.staff_error_invalid_request,
   not_found: m.staff_error_not_found,
-  shipping_over_paid: m.staff_error_shipping_over_paid,
-  shipping_unknown: m.staff_error_shipping_unknown,
-  credit_decided: m.staff_error_credit_decided,
-  credit_not_now: m.staff_error_credit_not_now,
-  credit_over_bought: m.staff_error_credit_over_bought,
-  credit_over_paid: m.staff_error_credit_over_paid,
-  credit_over_requested: m.staff_error_credit_over_requested,
-  credit_kept_not_zero: m.staff_error_credit_kept_not_zero,
-  replacement_reserved: m.staff_error_replacement_reserved,
-  receipt_condition: m.staff_error_receipt_condition,
-  receipt_decided: m.staff_error_receipt_decided,
-  receipt_not_now: m.staff_error_receipt_not_now,
-  receipt_over_requested: m.staff_error_receipt_over_requested,
-  restock_not_resellable: m.staff_error_restock_not_resellable,
-  refund_unavailable: m.staff_error_refund_unavailable,
-  email_not_failed: m.staff_error_email_not_failed,
-  webhook_not_failed: m.staff_error_webhook_not_failed,
-  withdrawal_decided: m.staff_error_withdrawal_decided,
-  withdrawal_differs: m.staff_error_withdrawal_differs,
-  withdrawal_not_cancellable: m.staff_error_withdrawal_not_cancellable,
-  invalid_link: m.staff_error_invalid_link,
-  withdrawal_disabled: m.staff_error_withdrawal_disabled,
-  nothing_returnable: m.staff_error_nothing_returnable,
-  unknown_order: m.staff_error_unknown_order,
+  unauthenticated: m.staff_error_unauthenticated,
+  forbidden: m.staff_error_forbidden,
+  cross_origin: m.staff_error_cross_origin,
+  unsupported_media_type: m.staff_error_unsupported_media_type,
+  payload_too_large: m.staff_error_payload_too_large,
+  too_many_attempts: m.staff_error_too_many_attempts,
   idempotency_key_reused: m.staff_error_idempotency_key_reused,
   idempotency_in_progress: m.staff_error_idempotency_in_progress,
   concurrent_update: m.staff_error_concurrent_update,
   database_unavailable: m.staff_error_database_unavailable,
-  payload_too_large: m.staff_error_payload_too_large,
   internal_error: m.staff_error_internal_error,
-  cross_origin: m.staff_error_cross_origin,
-  unsupported_media_type: m.staff_error_unsupported_media_type
+  invalid_credentials: m.error_invalid_credentials,
+  invalid_link: m.staff_error_invalid_link,
+  wrong_password: m.staff_error_wrong_password,
+  common_password: m.staff_error_common_password,
+  email_taken: m.staff_error_email_taken,
+  last_active: m.staff_error_last_active,
+  cannot_disable_self: m.staff_error_cannot_disable_self,
+  returns_disabled: m.staff_error_returns_disabled,
+  return_not_allowed: m.staff_error_return_not_allowed,
+  nothing_returnable: m.staff_error_nothing_returnable,
+  unknown_order: m.staff_error_unknown_order,
+  illegal_transition: m.staff_error_illegal_transition,
+  stale_return: m.staff_error_stale_return,
+  units_no_longer_available: m.staff_error_units_no_longer_available,
+  restock_unavailable: m.staff_error_restock_unavailable,
+  restock_not_now: m.staff_error_restock_not_now,
+  restock_not_resellable: m.staff_error_restock_not_resellable,
+  replacement_not_allowed: m.staff_error_return_not_allowed,
+  replacement_out_of_stock: m.staff_error_replacement_out_of_stock,
+  refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
+  refund_unavailable: m.staff_error_refund_unavailable,
+  invalid_order: m.staff_error_invalid_order,
+  receipt_not_now: m.staff_error_receipt_not_now,
+  receipt_decided: m.staff_error_receipt_decided,
+  receipt_over_requested: m.staff_error_receipt_over_requested,
+  receipt_condition: m.staff_error_receipt_condition,
+  credit_not_now: m.staff_error_credit_not_now,
+  credit_decided: m.staff_error_credit_decided,
+  credit_over_requested: m.staff_error_credit_over_requested,
+  credit_over_received: m.staff_error_credit_over_received,
+  credit_over_bought: m.staff_error_credit_over_bought,
+  credit_over_paid: m.staff_error_credit_over_paid,
+  shipping_over_paid: m.staff_error_shipping_over_paid,
+  shipping_unknown: m.staff_error_shipping_unknown,
+  credit_kept_not_zero: m.staff_error_credit_kept_not_zero,
+  replacement_reserved: m.staff_error_replacement_reserved,
+  withdrawal_disabled: m.staff_error_withdrawal_disabled,
+  withdrawal_decided: m.staff_error_withdrawal_decided,
+  withdrawal_differs: m.staff_error_withdrawal_differs,
+  withdrawal_not_cancellable: m.staff_error_withdrawal_not_cancellable,
+  email_not_failed: m.staff_error_email_not_failed,
+  webhook_not_failed: m.staff_error_webhook_not_failed,
+  unknown_variable: m.staff_error_unknown_variable,
+  // A command's answer (npm run customer) and the shop's signed push: no staff page calls them.
+  customer_has_open_return: m.staff_error_generic,
+  integration_disabled: m.staff_error_generic,
+  invalid_signature: m.staff_error_generic,
+  push_replayed: m.staff_error_generic,
+  stale_push: m.staff_error_generic,
+  order_not_updatable: m.staff_error_generic,
+  sku_not_usable: m.staff_error_generic
 };
 
 /** The staff's sentence for a failed call, in the staff screen's language. */
 export function staffFailureText(err: unknown): string {
   const failure = asFailure(err);
   if (!failure) return m.staff_error_generic();
-  const known = failure.code ? STAFF_CODE_TEXT[failure.code] : undefined;
-  if (known) return known();
   if (failure.code === 'invalid_request') {
     const fields = Object.keys(failure.fields ?? {});
-    return fields.length ? m.staff_error_check_fields({ fields: fields.join(', ') }) : m.staff_error_invalid_request();
+    if (fields.length) return m.staff_error_check_fields({ fields: fields.join(', ') });
   }
-  return failure.message || m.staff_error_generic();
+  return wordsFor(STAFF_CODE_TEXT, failure)?.() ?? (failure.message || m.staff_error_generic());
 }
 
 const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {

@@ -1,9 +1,6 @@
 import { stateText as sharedStateText, type Voice } from '#shared/states.ts';
 
-/** Money, dates and names as the shopper and staff pages show them, in the locale given. */
-export function money(cents: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
-}
+/** Dates and names as the shopper and staff pages show them, in the locale given (money: `formatMoney` in `shared/money.ts`). */
 
 /**
  * One way to write a date per language: the long date, "November 23, 2026" / "23 novembre 2026".

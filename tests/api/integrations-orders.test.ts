@@ -279,6 +279,9 @@ describe('pushing an order', () => {
       [{ ...order, customer: { ...order.customer, password: 'x' } }, { 'customer.password': 'unknown_field' }],
       [{ ...order, lines: [order.lines[0], { ...order.lines[1], sku: order.lines[0]!.sku }] }, { 'lines.1.sku': 'custom' }],
       [{ ...order, status: 'lost' }, { status: 'invalid_value' }],
+      [{ ...order, currency: 'eur' }, { currency: 'invalid_format' }],
+      // Well-formed but no ISO 4217 currency: its digits are unknown, so its amounts could not be shown.
+      [{ ...order, currency: 'XYZ' }, { currency: 'custom' }],
       [{ ...order, number: 'A/1' }, { number: 'invalid_format' }],
       [{ ...order, lines: [] }, { lines: 'too_small' }],
       [{ ...order, lines: [{ ...order.lines[0], quantity: 0 }] }, { 'lines.0.quantity': 'too_small' }],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, returns, shopSettings } from '../../server/db/schema.ts';
-import { canMove, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
+import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
 import type { Agent, TestContext } from '../helpers/app.ts';
 import {
   customerOrder,
@@ -47,7 +47,7 @@ describe('moves between states', () => {
         const ret = await returnIn(from, order.number, lines[0]!.id);
         const res = await save(staff, ret.number, { version: ret.version, state: to });
         const after = await detail(staff, ret.number);
-        if (canMove(from, to)) {
+        if (ALLOWED_MOVES[from].includes(to)) {
           expect(res.status, `${from} -> ${to}`).toBe(200);
           expect(res.body.return.state).toBe(to);
           expect(after).toMatchObject({ state: to, version: ret.version + 1 });
@@ -61,21 +61,14 @@ describe('moves between states', () => {
     });
   });
 
-  it('offers only the allowed moves, with their descriptions', async () => {
+  it('offers only the allowed moves (the staff screen words them: shared/states.ts stateText)', async () => {
     const { order, lines } = await customerOrder(t);
     const ret = await returnIn('approved', order.number, lines[0]!.id);
     const d = await detail(staff, ret.number);
     expect(d.allowedMoves).toEqual([
-      { state: 'received', label: 'Items received', description: 'The parcel has arrived: decide what goes back in stock.', reopen: false },
-      { state: 'cancelled', label: 'Cancelled', description: 'No longer valid: cancelled by the customer or the shop.', reopen: false }
+      { state: 'received', reopen: false },
+      { state: 'cancelled', reopen: false }
     ]);
-  });
-
-  it('describes the moves in the staff voice, never as if staff were the customer', async () => {
-    const { order, lines } = await customerOrder(t);
-    const ret = await returnIn('received', order.number, lines[0]!.id);
-    const move = (await detail(staff, ret.number)).allowedMoves.find((m: { state: string }) => m.state === 'items_needed');
-    expect(move.description).toBe('An exchange or replacement is to be sent to the customer.');
   });
 
   it.each(FINAL_STATES)('only an admin reopens a %s return, to in_progress only, and it is audited', async (final) => {

@@ -3,6 +3,7 @@ import { i18n } from '$lib/i18n.svelte.ts';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import { m } from '$lib/paraglide/messages.js';
 import { stateText } from '$lib/format.ts';
+import { typedMoney } from '#shared/money.ts';
 
 /**
  * The language on screen: amounts and dates of the staff pages follow it (dates: the long form of
@@ -66,10 +67,6 @@ export const conditionText = (code: string) => CONDITION_NAMES[code]?.() ?? code
 /** A credit method in words; the code itself if unknown. */
 export const methodText = (code: string) => METHOD_NAMES[code]?.() ?? code;
 
-/** "12.50" / "12,50": an amount without its currency, as the history writes it. */
-const amount = (cents: number) =>
-  new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(cents / 100);
-
 const AUDIT_ACTIONS: Record<string, () => string> = {
   created: m.staff_audit_created,
   updated: m.staff_audit_updated,
@@ -98,10 +95,11 @@ export function actorName(actor: { type: string; name: string }): string {
   return actor.name === 'A former staff member' ? m.staff_actor_former() : actor.name;
 }
 
-/** One audit change as words: "State: New → In progress". */
+/** One audit change as words: "State: New → In progress". Amounts are in `currency`, the order's. */
 export function describeChange(
   field: string,
   value: unknown,
+  currency: string,
   lineNames: Map<number, string> = new Map(),
   orderLineNames: Map<number, string> = new Map()
 ): string {
@@ -124,7 +122,7 @@ export function describeChange(
     return is(parts.join('; '));
   }
   if ((field === 'receipt' || field === 'credit') && Array.isArray(value) && value[1] && typeof value[1] === 'object') {
-    return describeSettlement(field, value[1], lineNames);
+    return describeSettlement(field, value[1], currency, lineNames);
   }
   if (field === 'override' && Array.isArray(value)) {
     return is(
@@ -156,7 +154,9 @@ export function describeChange(
 }
 
 /** An audit row's receipt (units and condition per line) or credit (method, total, units and amount per line, keep the item). */
-function describeSettlement(field: 'receipt' | 'credit', value: object, lineNames: Map<number, string>): string {
+function describeSettlement(field: 'receipt' | 'credit', value: object, currency: string, lineNames: Map<number, string>): string {
+  /** "12.50" / "12,50" (EUR), "4500" (JPY): an amount without its currency, as the history writes it. */
+  const amount = (cents: number) => typedMoney(cents, currency, i18n.locale);
   const line = (id: number | string) => lineNames.get(Number(id)) ?? m.staff_change_line({ id: String(id) });
   if (field === 'receipt') {
     const parts = Object.entries(value as Record<string, { units: number | null; condition: string | null }>).map(([id, r]) =>

@@ -7,6 +7,7 @@ import {
   type Condition,
   type CreditMethod
 } from '#shared/settlement.ts';
+import { parseMoney } from '#shared/money.ts';
 import type { StaffReturnDetail } from '$lib/api-types.ts';
 
 export { CONDITIONS, CREDIT_METHODS };
@@ -58,13 +59,6 @@ export const releasable = (l: StaffReturnDetail['lines'][number], method: Credit
 export const defaultAmount = (l: StaffReturnDetail['lines'][number], units: number) =>
   creditableCents(l.unitPriceCents, units, l.restockingFeePercent);
 
-/** "45", "45.5", "45,50" → 4550 minor units (2 decimals); null when not an amount. Never a float in between. */
-export function toMinorUnits(text: string): number | null {
-  const m = /^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
 /**
  * What the PATCH carries for the receipt (moving to received) or the credit (moving to credited). A line
  * received damaged or missing is not restocked, whatever its restock box says (the server would refuse it).
@@ -88,7 +82,7 @@ export function settlementBody(
     };
   }
   if (step === 'credit') {
-    const shipping = d.refundShipping.trim() ? (toMinorUnits(d.refundShipping) ?? -1) : 0;
+    const shipping = d.refundShipping.trim() ? (parseMoney(d.refundShipping, r.order.currency) ?? -1) : 0;
     return {
       credit: {
         deductShipping: d.deductShipping,
@@ -99,7 +93,7 @@ export function settlementBody(
             const release = releasable(l, line.method) && line.release ? { releaseReplacement: true } : {};
             // A line kept is credited nothing: only its method is sent.
             if (line.method === 'kept') return [String(l.id), { method: line.method, ...release }];
-            const amountCents = line.amount.trim() ? toMinorUnits(line.amount) : null;
+            const amountCents = line.amount.trim() ? parseMoney(line.amount, r.order.currency) : null;
             return [
               String(l.id),
               {

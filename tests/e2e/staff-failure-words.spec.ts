@@ -1,0 +1,82 @@
+import { createHmac } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+
+// A refusal of the server reaches staff in the staff screen's language: every error code has staff
+// words in English and French (src/lib/failure.ts, checked by the compiler against shared/error-codes.ts).
+
+const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+const DAY = 86_400_000;
+
+async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+test('crediting more units than arrived is refused in French on a French staff screen', async ({ page, playwright, baseURL }) => {
+  const number = `WORDS-${Date.now().toString(36)}`;
+  const body = JSON.stringify({
+    number,
+    customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Léa' },
+    status: 'delivered',
+    currency: 'EUR',
+    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
+    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
+    lines: [{ sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 2 }]
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const shop = await playwright.request.newContext({ baseURL });
+  try {
+    const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
+    const pushed = await shop.post('/api/integrations/orders', {
+      data: body,
+      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
+    });
+    expect(pushed.status(), await pushed.text()).toBe(201);
+  } finally {
+    await shop.dispose();
+  }
+
+  // 2 tees asked back, 1 arrived.
+  await useLanguage(page, 'en');
+  await signInStaff(page);
+  const { order, options } = await json<{
+    order: { lines: { id: number }[] };
+    options: { reasons: { id: number; code: string }[]; actions: { id: number; code: string }[] };
+  }>(page, 'get', `/api/staff/orders/${number}`);
+  const created = await json<{ return: { number: string; version: number; lines: { id: number }[] } }>(page, 'post', '/api/staff/returns', {
+    orderNumber: number,
+    lines: [
+      {
+        orderLineId: order.lines[0]!.id,
+        quantity: 2,
+        reasonId: options.reasons.find((r) => r.code === 'wrong_size')!.id,
+        actionId: options.actions.find((a) => a.code === 'refund')!.id
+      }
+    ],
+    state: 'approved'
+  });
+  const ret = created.return;
+  const lineId = ret.lines[0]!.id;
+  await json(page, 'patch', `/api/staff/returns/${ret.number}`, {
+    version: ret.version,
+    state: 'received',
+    receipt: { [lineId]: { units: 1 } }
+  });
+
+  await json(page, 'patch', '/api/staff/auth/me', { locale: 'fr' });
+  try {
+    await page.goto(`/staff/returns/${ret.number}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await page.locator('#next-state').selectOption('credited');
+    await page.locator(`#credit-units-${lineId}`).fill('2');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('alert')).toContainText(
+      'Plus d’unités remboursées que d’unités reçues sur une ligne : cochez « Le client garde l’article »'
+    );
+    await expect(page.getByRole('alert')).not.toContainText('More units credited');
+  } finally {
+    await page.request.patch('/api/staff/auth/me', { data: { locale: 'en' }, headers: SAME_ORIGIN });
+  }
+});
