@@ -4,7 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
-import type { AppEnv, Deps } from './deps.ts';
+import { productionPasswords } from './auth/passwords.ts';
+import type { AppDeps, AppEnv, Deps } from './deps.ts';
 import { ApiError, errorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { noNulInUrl } from './http/validate.ts';
@@ -32,7 +33,8 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 export type AppOptions = { buildDir?: string; log?: (line: string) => void };
 
 /** Builds the whole app from its dependencies; no globals, so each test builds its own. */
-export function createApp(deps: Deps, opts: AppOptions = {}) {
+export function createApp(given: AppDeps, opts: AppOptions = {}) {
+  const deps: Deps = { ...given, passwords: given.passwords ?? productionPasswords };
   const log = opts.log ?? ((line: string) => console.error(line));
   const spa = opts.buildDir ? loadSpa(opts.buildDir) : null;
   const app = new Hono<AppEnv>();

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { customers, customerSessions, oneTimeTokens } from '../db/schema.ts';
 import { queueAccountLinkEmail } from '../outbound/outbox.ts';
 import { oneTimeLink, spendOneTimeToken, TOKEN_SHAPE } from './one-time-link.ts';
-import { hashPassword } from './passwords.ts';
+import type { Passwords } from './passwords.ts';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
@@ -71,9 +71,9 @@ export async function requestPasswordReset(db: Db, input: { email: string }, ctx
  * customer. Returns the customer's id, or null for an unknown, used or expired token (or one of
  * another purpose, a sign-in or lookup token included).
  */
-export async function useAccountLink(db: Db, token: string, password: string, now: Date): Promise<number | null> {
+export async function useAccountLink(db: Db, token: string, password: string, now: Date, passwords: Passwords): Promise<number | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await passwords.hash(password);
   return db.transaction(async (tx) => {
     const row = await spendOneTimeToken(tx, token, ['verify_email', 'reset_password'], now);
     if (!row) return null;
