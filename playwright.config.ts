@@ -13,13 +13,21 @@ process.env.E2E_SMTP_PORT ??= String(Number(process.env.E2E_PORT) + 1);
 process.env.E2E_MAIL_DIR ??= mkdtempSync(join(tmpdir(), 'reprise-e2e-mail-'));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
+const desktop = { ...devices['Desktop Chrome'], channel: undefined };
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const A11Y = /\/a11y\.spec\.ts$/;
+/** Specs that touch no data another spec reads or changes (a new spec goes here only if that holds). */
+const OWN_DATA = /\/(accounts|first-load|lazy-staff|portal-links)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Lanes (see projects): the specs on the shared demo shop one after the other; beside them the axe
+  // scans and the specs that make and read only their own data. Two browsers on two cores: the
+  // server is a separate process, and its work and the relay's mail waits overlap.
+  workers: 2,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
@@ -38,8 +46,18 @@ export default defineConfig({
     }
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
-    { name: 'phone', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, grep: /@phone/ }
+    // Specs whose data is their own (their own shopper, guest or pushed order; alice only read, never
+    // her returns, language or sign-in counters; no shop setting, no staff account's language):
+    // they run beside the others.
+    { name: 'own-data', testMatch: OWN_DATA, use: desktop },
+    // Every page scanned by axe, in both languages, at both widths (half the browser tests' time): its
+    // own lane, with its own admin; it only reads alice's orders and adds one return of its own.
+    { name: 'a11y', testMatch: A11Y, workers: 1, use: desktop },
+    { name: 'a11y-phone', testMatch: A11Y, workers: 1, dependencies: ['a11y'], use: phone, grep: /@phone/ },
+    // The rest share the demo shop (alice's orders and returns, the admin's language, the shop's
+    // settings): one at a time, desktop first, then the same specs' @phone tests.
+    { name: 'desktop', testIgnore: [OWN_DATA, A11Y], workers: 1, use: desktop },
+    { name: 'phone', testIgnore: [OWN_DATA, A11Y], workers: 1, dependencies: ['desktop'], use: phone, grep: /@phone/ }
   ],
   webServer: {
     command: 'node tests/e2e/serve.ts',

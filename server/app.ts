@@ -7,7 +7,8 @@ import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
 import { createMetrics, recordRequests, type Metrics } from './health/metrics.ts';
 import { healthRoutes } from './health/routes.ts';
 import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
-import type { AppEnv, Deps } from './deps.ts';
+import { productionPasswords } from './auth/passwords.ts';
+import type { AppDeps, AppEnv, Deps } from './deps.ts';
 import { ApiError, errorBody, serverErrorBody } from './http/errors.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { createLogger, requestLog, type Logger } from './http/log.ts';
@@ -36,7 +37,8 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 export type AppOptions = { buildDir?: string; logger?: Logger; metrics?: Metrics };
 
 /** Builds the whole app from its dependencies; no globals, so each test builds its own. */
-export function createApp(deps: Deps, opts: AppOptions = {}) {
+export function createApp(given: AppDeps, opts: AppOptions = {}) {
+  const deps: Deps = { ...given, passwords: given.passwords ?? productionPasswords };
   const logger = opts.logger ?? createLogger({ level: deps.config.logLevel });
   // Counted only when someone may read them (METRICS_TOKEN): otherwise the hot path does no extra work.
   const metrics = deps.config.metricsToken ? (opts.metrics ?? createMetrics(deps.db)) : undefined;

@@ -1,3 +1,4 @@
+import type { Passwords } from './auth/passwords.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 
@@ -7,7 +8,12 @@ export type Deps = {
   config: Config;
   /** The current time; tests move it to check windows and session lifetimes. */
   now: () => Date;
+  /** Hashes and checks passwords: production's argon2id cost, unless a test gives createApp a cheaper one. */
+  passwords: Passwords;
 };
+
+/** What createApp is given: without `passwords`, production's hasher (main.ts never passes one; no setting changes it). */
+export type AppDeps = Omit<Deps, 'passwords'> & { passwords?: Passwords };
 
 /** What a service reads of the request's world, built once per request by contextOf. */
 export type ServiceContext = {
@@ -18,7 +24,7 @@ export type ServiceContext = {
   webhooks: boolean;
 };
 
-export function contextOf(deps: Deps): ServiceContext {
+export function contextOf(deps: Pick<Deps, 'config' | 'now'>): ServiceContext {
   return { now: deps.now(), publicUrl: deps.config.publicUrl, webhooks: Boolean(deps.config.webhookUrl) };
 }
 

@@ -50,7 +50,7 @@ async function main() {
   // Expired sessions, idempotency keys (after 48 h), ended sign-in counters: deleted hourly.
   const stopPurge = startPurge(database.db, logger, { retentionDays: config.retentionDays });
   // Withdrawal statements are matched to their orders a moment after the consumer's answer (same work either way).
-  const stopMatcher = startWithdrawalMatcher(database.db, () => contextOf({ db: database.db, config, now: () => new Date() }), {
+  const stopMatcher = startWithdrawalMatcher(database.db, () => contextOf({ config, now: () => new Date() }), {
     log: (line) => logger.error({ err: line }, 'withdrawal matcher')
   });
   // Without SMTP the emails stay in the outbox, readable on the staff Emails page.

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { customers, customerSessions, oneTimeTokens } from '../db/schema.ts';
 import { queueAccountLinkEmail } from '../outbound/outbox.ts';
 import { isLiveOneTimeToken, oneTimeLink, spendAllOneTimeTokens, spendOneTimeToken } from './one-time-link.ts';
-import { hashPassword } from './passwords.ts';
+import type { Passwords } from './passwords.ts';
 import { SIGN_IN_LINK_TTL_MS } from './sign-in-link.ts';
 import { randomId, tokenHash } from './tokens.ts';
 
@@ -89,9 +89,9 @@ export async function requestPasswordReset(db: Db, input: { email: string }, ctx
  * (or one of another purpose, a sign-in or lookup token included). The token is checked before
  * the password is hashed: a bad link costs no argon2.
  */
-export async function useAccountLink(db: Db, token: string, password: string, now: Date): Promise<number | null> {
+export async function useAccountLink(db: Db, token: string, password: string, now: Date, passwords: Passwords): Promise<number | null> {
   if (!(await isLiveOneTimeToken(db, token, ACCOUNT_LINKS, now))) return null;
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await passwords.hash(password);
   return db.transaction(async (tx) => {
     const row = await spendOneTimeToken(tx, token, ACCOUNT_LINKS, now);
     if (!row) return null;

@@ -18,7 +18,6 @@ import { ApiError } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './cookies.ts';
 import { requireCustomer, requireStaff } from './middleware.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 import { requestPasswordReset, requestSignUp, useAccountLink } from './account-links.ts';
 import { consumeOrderLookup, requestOrderLookup } from './order-lookup.ts';
 import { refuseCommonPassword } from './password-rules.ts';
@@ -72,12 +71,12 @@ async function openOrder(c: Context<AppEnv>, order: { orderId: number; customerI
 function signInRoutes(kind: SessionKind) {
   return new Hono<AppEnv>()
     .post('/sign-in', jsonBody(signInSchema), async (c) => {
-      const { db, config, now } = c.var.deps;
+      const { db, config, now, passwords } = c.var.deps;
       const { email, password } = c.req.valid('json');
       const keys = throttleKeys(kind, email, clientAddress(c, config.trustProxy));
       await reserveOrRefuse(db, keys, now(), 'Too many failed sign-ins. Try again later.');
       const account = await findAccount(c, kind, email);
-      const ok = await verifyPassword(account?.passwordHash, password);
+      const ok = await passwords.verify(account?.passwordHash, password);
       if (!account || !ok || account.disabled) throw badCredentials();
       await releaseAttempt(db, keys);
       await startSession(c, kind, account.id);
@@ -194,7 +193,7 @@ export const customerAuthRoutes = signInRoutes('customer')
       'Too many attempts. Try again later.'
     );
     refuseCommonPassword(password, 'password');
-    const customerId = await useAccountLink(db, token, password, now());
+    const customerId = await useAccountLink(db, token, password, now(), c.var.deps.passwords);
     if (customerId === null)
       throw new ApiError(400, 'invalid_link', 'This link is not valid any more. Ask for a new one.', { fields: { token: 'invalid_link' } });
     await startSession(c, 'customer', customerId);
@@ -202,18 +201,18 @@ export const customerAuthRoutes = signInRoutes('customer')
   })
   // Change password: the current one is checked on the sign-in counters; every other session ends.
   .post('/me/password', requireCustomer, jsonBody(changeShopperPasswordSchema), async (c) => {
-    const { db, config, now } = c.var.deps;
+    const { db, config, now, passwords } = c.var.deps;
     const { currentPassword, newPassword } = c.req.valid('json');
     const me = c.var.customer;
     const keys = throttleKeys('customer', me.email, clientAddress(c, config.trustProxy));
     await reserveOrRefuse(db, keys, now(), 'Too many wrong passwords. Try again later.');
     const [row] = await db.select().from(customers).where(eq(customers.id, me.id)).limit(1);
-    if (!(await verifyPassword(row?.passwordHash, currentPassword))) {
+    if (!(await passwords.verify(row?.passwordHash, currentPassword))) {
       throw new ApiError(422, 'wrong_password', 'The current password is not right.', { fields: { currentPassword: 'wrong_password' } });
     }
     await releaseAttempt(db, keys);
     refuseCommonPassword(newPassword, 'newPassword');
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await passwords.hash(newPassword);
     await db.transaction(async (tx) => {
       await tx.update(customers).set({ passwordHash }).where(eq(customers.id, me.id));
       await tx.delete(customerSessions).where(and(eq(customerSessions.customerId, me.id), ne(customerSessions.id, me.sessionId)));

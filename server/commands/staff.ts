@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailField } from '#shared/schemas/auth.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, productionPasswords } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { staffUsers } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
@@ -66,7 +66,7 @@ try {
     if (accounts.length === 0) console.log('No staff accounts yet.');
     for (const a of accounts) console.log(`${a.email}\t${a.role}\t${a.name}${a.disabled ? '\t(disabled)' : ''}`);
   } else if (command === 'add') {
-    const { account, password } = await addStaff(db, system, { email, name, role }, now);
+    const { account, password } = await addStaff(db, system, { email, name, role }, now, productionPasswords);
     console.log(`Added ${account.role} ${account.email} (${account.name}).`);
     console.log(`One-time password: ${password}`);
     console.log('It is shown only once: hand it over safely and ask them to change it after signing in.');

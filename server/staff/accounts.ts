@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { staffSessions, staffUsers } from '../db/schema.ts';
-import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import type { Passwords } from '../auth/passwords.ts';
 import { isCommonPassword, refuseCommonPassword } from '../auth/password-rules.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { releaseAttempt, reserveOrRefuse, throttleKeys } from '../auth/throttle.ts';
@@ -52,10 +52,11 @@ export async function addStaff(
   db: Db,
   actor: Actor,
   input: { email: string; name: string; role: 'staff' | 'admin' },
-  now: Date
+  now: Date,
+  passwords: Passwords
 ): Promise<{ account: StaffAccount; password: string }> {
   const password = generatePassword();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await passwords.hash(password);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(staffUsers)
@@ -110,7 +111,7 @@ export async function changeOwnPassword(
   me: { id: number; sessionId: string },
   currentPassword: string,
   newPassword: string,
-  opts: { now: Date; address: string }
+  opts: { now: Date; address: string; passwords: Passwords }
 ): Promise<void> {
   const { now } = opts;
   const staffId = me.id;
@@ -120,10 +121,10 @@ export async function changeOwnPassword(
   if (!row) throw wrong();
   const keys = throttleKeys('staff', row.email, opts.address);
   await reserveOrRefuse(db, keys, now, 'Too many wrong passwords. Try again later.');
-  if (!(await verifyPassword(row.passwordHash, currentPassword))) throw wrong();
+  if (!(await opts.passwords.verify(row.passwordHash, currentPassword))) throw wrong();
   await releaseAttempt(db, keys);
   refuseCommonPassword(newPassword, 'newPassword');
-  const passwordHash = await hashPassword(newPassword);
+  const passwordHash = await opts.passwords.hash(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, staffId));
     await tx.delete(staffSessions).where(and(eq(staffSessions.staffId, staffId), ne(staffSessions.id, me.sessionId)));

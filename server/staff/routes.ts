@@ -38,7 +38,7 @@ const accountRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ accounts: await listStaff(c.var.deps.db) }))
   .post('/', jsonBody(staffAccountCreateSchema), async (c) => {
     const { db, now } = c.var.deps;
-    const { account, password } = await addStaff(db, actorOf(c), c.req.valid('json'), now());
+    const { account, password } = await addStaff(db, actorOf(c), c.req.valid('json'), now(), c.var.deps.passwords);
     return c.json({ account, password }, 201);
   })
   .patch('/:id', jsonBody(staffAccountPatchSchema), async (c) => {
@@ -112,7 +112,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const { db, now, config } = c.var.deps;
     const { currentPassword, newPassword } = c.req.valid('json');
     const address = clientAddress(c, config.trustProxy);
-    await changeOwnPassword(db, c.var.staff, currentPassword, newPassword, { now: now(), address });
+    await changeOwnPassword(db, c.var.staff, currentPassword, newPassword, { now: now(), address, passwords: c.var.deps.passwords });
     return c.json({ ok: true as const });
   })
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTableName, ne, type Table } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
-import * as passwords from '../../server/auth/passwords.ts';
 import { createApp } from '../../server/app.ts';
 import type { Db } from '../../server/db/client.ts';
 import { oneTimeTokens, outbox } from '../../server/db/schema.ts';
@@ -10,13 +9,10 @@ import { Agent, setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
 import { silentLogger } from '../../server/http/log.ts';
+import { countingPasswords } from '../helpers/passwords.ts';
 
 // "The same answer whether or not the address is a customer's" must hold for the work done too: the
 // statements run (kind and table), the rows written and the hashes computed, not only the reply.
-vi.mock('../../server/auth/passwords.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../server/auth/passwords.ts')>();
-  return { ...real, hashPassword: vi.fn(real.hashPassword), verifyPassword: vi.fn(real.verifyPassword) };
-});
 
 /** The database as the app sees it, writing down every statement it is asked to run: `insert outbox`, `select customers`… */
 function recording(db: Db, log: string[]): Db {
@@ -63,9 +59,14 @@ let t: TestContext;
 let agent: Agent;
 const log: string[] = [];
 let addressSeq = 0;
+// The argon2 work the app asks for (hashes and verifications), counted through deps.passwords.
+const counted = countingPasswords();
 beforeAll(async () => {
   t = await setupApp({ TRUST_PROXY: 'true' });
-  const app = createApp({ db: recording(t.db, log), config: t.config, now: () => t.clock.now }, { logger: silentLogger() });
+  const app = createApp(
+    { db: recording(t.db, log), config: t.config, now: () => t.clock.now, passwords: counted.passwords },
+    { logger: silentLogger() }
+  );
   agent = new Agent(app);
 });
 afterAll(() => t.close());
@@ -75,8 +76,7 @@ const count = async (table: typeof outbox | typeof oneTimeTokens) => (await t.db
 /** What one request did: its answer, the statements it ran, the rows it added, the argon2 work. */
 async function workOf(path: string, body: object) {
   log.length = 0;
-  vi.mocked(passwords.hashPassword).mockClear();
-  vi.mocked(passwords.verifyPassword).mockClear();
+  counted.reset();
   const before = { outbox: await count(outbox), tokens: await count(oneTimeTokens) };
   const res = await agent.post(path, body, { 'x-forwarded-for': `198.18.0.${++addressSeq}` });
   return {
@@ -84,7 +84,7 @@ async function workOf(path: string, body: object) {
     body: res.body,
     statements: [...log],
     rowsAdded: { outbox: (await count(outbox)) - before.outbox, tokens: (await count(oneTimeTokens)) - before.tokens },
-    hashes: vi.mocked(passwords.hashPassword).mock.calls.length + vi.mocked(passwords.verifyPassword).mock.calls.length
+    hashes: counted.count.hash + counted.count.verify
   };
 }
 

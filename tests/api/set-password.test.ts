@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
-import * as passwords from '../../server/auth/passwords.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, PASSWORD } from '../helpers/fixtures.ts';
+import { countingPasswords } from '../helpers/passwords.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
 
-// Counts the argon2 hashes the server computes (the real hash still runs).
-vi.mock('../../server/auth/passwords.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../server/auth/passwords.ts')>();
-  return { ...real, hashPassword: vi.fn(real.hashPassword) };
-});
-const hashes = vi.mocked(passwords.hashPassword);
+// Counts the argon2 hashes the server computes (the real hash still runs), through deps.passwords.
+const counted = countingPasswords();
 
 const NEW_PASSWORD = 'a brand new passphrase';
 let t: TestContext;
 let addressSeq = 0;
 const fromAddress = () => ({ 'x-forwarded-for': `192.0.2.${++addressSeq}` });
 beforeAll(async () => {
-  t = await setupApp({ TRUST_PROXY: 'true' });
+  t = await setupApp({ TRUST_PROXY: 'true' }, { passwords: counted.passwords });
 });
 afterAll(() => t.close());
 beforeEach(() => {
-  hashes.mockClear();
+  counted.reset();
 });
 
 async function tokenOf(email: string, topic: string): Promise<string> {
@@ -40,21 +36,21 @@ describe('setting a password from an emailed account link', () => {
     const unknown = await t.agent().post('/api/auth/set-password', { token: 'a'.repeat(48), password: NEW_PASSWORD }, fromAddress());
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('invalid_link');
-    expect(hashes).not.toHaveBeenCalled();
+    expect(counted.count.hash).toBe(0);
 
     const customer = await createCustomer(t.db);
     await t.agent().post('/api/auth/sign-in-link', { email: customer.email }, fromAddress());
     const signIn = await tokenOf(customer.email, 'auth.sign_in_link');
-    hashes.mockClear();
+    counted.reset();
     expect((await t.agent().post('/api/auth/set-password', { token: signIn, password: NEW_PASSWORD }, fromAddress())).status).toBe(400);
-    expect(hashes).not.toHaveBeenCalled();
+    expect(counted.count.hash).toBe(0);
 
     // A good link still hashes once.
     await t.agent().post('/api/auth/forgot-password', { email: customer.email }, fromAddress());
     const reset = await tokenOf(customer.email, 'auth.reset_password');
-    hashes.mockClear();
+    counted.reset();
     expect((await t.agent().post('/api/auth/set-password', { token: reset, password: NEW_PASSWORD }, fromAddress())).status).toBe(200);
-    expect(hashes).toHaveBeenCalledTimes(1);
+    expect(counted.count.hash).toBe(1);
   });
 
   it('counts attempts per client address: past 30 in 15 minutes, 429 with Retry-After; another address goes on', async () => {

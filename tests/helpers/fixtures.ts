@@ -1,6 +1,6 @@
-import { hashPassword } from '../../server/auth/passwords.ts';
 import type { Db } from '../../server/db/client.ts';
 import { customers, orderLines, orders, products, staffUsers, variants } from '../../server/db/schema.ts';
+import { testPasswords } from './passwords.ts';
 
 const DAY = 86_400_000;
 let seq = 0;
@@ -20,7 +20,7 @@ export async function createCustomer(
       email,
       firstName: fields.firstName ?? 'Test',
       locale: fields.locale ?? 'en',
-      passwordHash: password ? await hashPassword(password) : null
+      passwordHash: password ? await testPasswords.hash(password) : null
     })
     .returning();
   return { ...row!, password };
@@ -29,7 +29,7 @@ export async function createCustomer(
 export async function createStaff(db: Db, role: 'staff' | 'admin' = 'staff', email = `staff-${unique()}@example.com`) {
   const [row] = await db
     .insert(staffUsers)
-    .values({ email, name: `${role} ${email}`, role, passwordHash: await hashPassword(PASSWORD) })
+    .values({ email, name: `${role} ${email}`, role, passwordHash: await testPasswords.hash(PASSWORD) })
     .returning();
   return { ...row!, password: PASSWORD };
 }
