@@ -295,5 +295,6 @@ function tagOf(path: string): string {
   const [, , first, second] = path.split('/');
   if (first === 'staff') return second === 'settings' || second === 'accounts' ? 'admin' : 'staff';
   if (first === 'auth' || first === 'shop') return 'shopper account';
+  if (first === 'openapi.json' || first === 'docs') return 'reference';
   return first ?? 'api';
 }
