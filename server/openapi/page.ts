@@ -13,9 +13,21 @@ const prose = (s: unknown): string => escape(s).replace(/`([^`]+)`/g, '<code>$1<
 
 const pre = (value: unknown): string => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
 
-function operation(method: string, path: string, op: Json): string {
+/** A local `$ref` (`#/components/…`) followed once; anything else as it is. */
+const follow = (doc: Json, node: unknown): Json => {
+  const ref = (node as Json | undefined)?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return (node ?? {}) as Json;
+  const target = ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((n, key) => (n as Json | undefined)?.[key], doc);
+  return { ...(target as Json), ...(node as Json), $ref: undefined };
+};
+
+function operation(doc: Json, method: string, path: string, op: Json): string {
   const params = (op.parameters as Json[] | undefined) ?? [];
-  const body = (op.requestBody as { content: Record<string, { schema: unknown }> } | undefined)?.content['application/json']?.schema;
+  const bodyRef = (op.requestBody as { content: Record<string, { schema: unknown }> } | undefined)?.content['application/json']?.schema;
+  const body = bodyRef && follow(doc, bodyRef);
   const responses = Object.entries((op.responses as Record<string, Json>) ?? {});
   return `<section id="${escape(op.operationId)}">
 <h3><span class="method">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code> — ${escape(op.summary)}</h3>
@@ -26,17 +38,15 @@ ${
     ? `<table><tr><th>parameter</th><th>in</th><th>required</th><th>schema / description</th></tr>${params
         .map(
           (p) =>
-            `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${p.description ? prose(p.description) : ''}<code>${escape(JSON.stringify(p.schema))}</code></td></tr>`
+            `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${p.description ? `${prose(p.description)}<br>` : ''}<code>${escape(JSON.stringify(p.schema))}</code></td></tr>`
         )
         .join('')}</table>`
     : ''
 }
 ${body ? `<details><summary>Body schema</summary>${pre(body)}</details>` : ''}
-<ul>${responses.map(([status, r]) => `<li><b>${escape(status)}</b> ${prose(r.description ?? refName(r))}</li>`).join('')}</ul>
+<ul>${responses.map(([status, r]) => `<li><b>${escape(status)}</b> ${prose(follow(doc, r).description)}</li>`).join('')}</ul>
 </section>`;
 }
-
-const refName = (r: Json): string => (typeof r.$ref === 'string' ? `see ${r.$ref.split('/').pop()}` : '');
 
 export function renderReference(doc: Json): string {
   const info = doc.info as Json;
@@ -54,7 +64,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 section{border-top:1px solid #ddd;padding:.5rem 0}
 h3{font-size:1rem}.method{display:inline-block;min-width:4.5rem;font-family:monospace}
 pre{background:#f5f5f5;padding:.5rem;overflow:auto;font-size:13px}table{border-collapse:collapse;font-size:14px}
-td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top}.access{color:#555}
+code{overflow-wrap:anywhere}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top}.access{color:#555}
 </style></head><body>
 <h1>${escape(info.title)} ${escape(info.version)}</h1>
 <p>${prose(info.description)}</p>
@@ -65,13 +75,13 @@ ${tags
     (t) =>
       `<h2 id="tag-${escape(t.replace(/\W+/g, '-'))}">${escape(t)}</h2>${ops
         .filter((o) => (o.op.tags as string[])[0] === t)
-        .map((o) => operation(o.method, o.path, o.op))
+        .map((o) => operation(doc, o.method, o.path, o.op))
         .join('\n')}`
   )
   .join('\n')}
 <h2 id="webhooks">Webhooks</h2>
 ${Object.entries(webhooks)
-  .map(([type, { post }]) => operation('event', type, post))
+  .map(([type, { post }]) => operation(doc, 'event', type, post))
   .join('\n')}
 <h2 id="errors">Error codes</h2>
 <p>Every error answers <code>{ "error": { "code", "message", "fields"? } }</code>; a 5xx also carries <code>requestId</code>.</p>

@@ -181,6 +181,9 @@ describe('GET /api/docs', () => {
       const [method, path] = route.split(' ') as [string, string];
       expect(html, route).toContain(`<span class="method">${method}</span> <code>${toOpenApi(path)}</code>`);
     }
+    // Each body's own schema, not a bare $ref; each common answer in words.
+    expect(html).toContain('&quot;firstName&quot;');
+    expect(html).toContain('<code>unauthenticated</code>: signing in is needed.');
     expect(html).toContain('return.credited');
     expect(html).toContain('<code>stale_return</code>');
   });
