@@ -32,12 +32,17 @@ function validatesOf(handler: unknown): Validates | undefined {
 /** Names for the shared schemas, from their exports (`signInSchema` → `SignIn`), so bodies are components. */
 function schemaNames(): Map<ZodType, string> {
   const names = new Map<ZodType, string>();
+  const taken = new Set<string>();
   const modules = [authSchemas, commonSchemas, integrationSchemas, linkSchemas, returnSchemas, staffSchemas, withdrawalSchemas];
   for (const mod of modules) {
     for (const [name, value] of Object.entries(mod)) {
       if (!(value instanceof z.ZodType) || names.has(value)) continue;
       const base = name.replace(/(Schema|Query|Input|Field|Param)$/, '');
-      names.set(value, base.charAt(0).toUpperCase() + base.slice(1) + (name.endsWith('Query') ? 'Query' : ''));
+      const wanted = base.charAt(0).toUpperCase() + base.slice(1) + (name.endsWith('Query') ? 'Query' : '');
+      let unique = wanted;
+      for (let n = 2; taken.has(unique); n++) unique = `${wanted}${n}`;
+      taken.add(unique);
+      names.set(value, unique);
     }
   }
   return names;
@@ -97,7 +102,8 @@ export function buildOpenApi(routes: readonly RouteEntry[], opts: DocOptions): D
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' }
+      // An `:id` is read by idParam (server/http/request.ts): a positive 32-bit integer, else 404.
+      schema: m[1] === 'id' ? { type: 'integer', minimum: 1, maximum: 2_147_483_647 } : { type: 'string' }
     }));
     let requestBody: JsonSchema | undefined;
     for (const v of validates) {
