@@ -31,7 +31,15 @@ export const OPERATIONS: Record<string, Operation> = {
       '`Idempotent-Replayed: true`. Without `SHOP_SECRET` every call answers 404 `integration_disabled`.',
     ok: 201,
     returns: '201 `{ order: { number }, result: "created" }`; 200 `{ order: { number }, result: "updated" | "unchanged" }`.',
-    errors: ['integration_disabled', 'invalid_signature', 'order_not_updatable', 'sku_not_usable', 'stale_push', 'idempotency_in_progress'],
+    errors: [
+      'integration_disabled',
+      'invalid_signature',
+      'order_not_updatable',
+      'sku_not_usable',
+      'stale_push',
+      'push_replayed',
+      'idempotency_in_progress'
+    ],
     headers: ['Reprise-Signature']
   },
 
@@ -39,12 +47,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Shopper sign-in with a password',
     description:
       'Checks the email and password and sets the shopper session cookie `reprise_session`. Throttled per address and per account.',
-    returns: '`{ customer }`: the signed-in shopper.',
+    returns: '`{ ok: true }`, with the session cookie.',
     errors: ['invalid_credentials']
   },
   'POST /api/auth/sign-out': {
     summary: 'Shopper sign-out',
-    description: 'Ends the shopper session (and an order-scoped session) and clears their cookies. Harmless without one.',
+    description: 'Ends the shopper session and any order-scoped session of this browser, and clears their cookies. Harmless without one.',
     returns: '`{ ok: true }`.'
   },
   'POST /api/auth/sign-in-link': {
@@ -56,14 +64,15 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/auth/sign-in-link/verify': {
     summary: 'Use an emailed sign-in link',
     description: 'Spends the link’s token and sets the shopper session cookie.',
-    returns: '`{ customer }`.',
+    returns: '`{ ok: true }`, with the session cookie.',
     errors: ['invalid_link']
   },
   'POST /api/auth/order-link': {
     summary: 'Open a signed portal link',
     description:
       'Checks a portal link signed with SHOP_SECRET (from the shop’s order page or email) and opens an order-scoped session (cookie `reprise_order`) for that order.',
-    returns: '`{ target, orderNumber, returnNumber? }`: where the SPA goes next.',
+    returns:
+      '`{ number, to, access: "account" | "order" }`: `account` when the signed-in shopper owns the order (nothing changes), else an order session started.',
     errors: ['invalid_link']
   },
   'POST /api/auth/lookup': {
@@ -75,13 +84,13 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/auth/lookup/verify': {
     summary: 'Use an order lookup link',
     description: 'Spends the lookup link’s token and opens an order-scoped session for that order.',
-    returns: '`{ orderNumber }`.',
+    returns: '`{ number, access }`, as for `POST /api/auth/order-link`.',
     errors: ['invalid_link']
   },
   'GET /api/auth/order-session': {
     summary: 'The order an order session reaches',
     description: 'Which order the current order-scoped session (if any) may see.',
-    returns: '`{ orderNumber }` or `{ orderNumber: null }`.'
+    returns: '`{ order: { number, firstName } | null }`.'
   },
   'POST /api/auth/sign-up': {
     summary: 'Create a shopper account',
@@ -98,7 +107,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/auth/set-password': {
     summary: 'Set a password from an account link',
     description: 'Spends the sign-up or reset link’s token, sets the password, ends the account’s other sessions and signs in.',
-    returns: '`{ customer }`.',
+    returns: '`{ ok: true }`, with the session cookie.',
     errors: ['invalid_link', 'common_password']
   },
   'POST /api/auth/me/password': {
@@ -110,7 +119,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/auth/me': {
     summary: 'The signed-in shopper',
     description: 'The shopper behind the session cookie.',
-    returns: '`{ customer: { id, email, name, locale } }`.'
+    returns: '`{ customer }`: the signed-in shopper.'
   },
   'PATCH /api/auth/me': {
     summary: 'Change my language (shopper)',
@@ -120,7 +129,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/shop': {
     summary: 'The shop’s public settings',
     description: 'The shop name and what the portal shows before signing in (returns on or off, the withdrawal function).',
-    returns: 'The public settings object.'
+    returns: '`{ shop }`: the public settings.'
   },
 
   'GET /api/orders': {
@@ -132,7 +141,8 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'One order with what can be returned',
     description:
       'The order, each line with the units still returnable and why not when none, the return window and the shop’s return settings.',
-    returns: 'The order view.'
+    returns:
+      '`{ order, returnsAllowed, exchangesEnabled, withdrawalUntil }`: each line with `returnableQuantity`, `windowClosesAt`, `blockedReason` and `exchangeOptions`.'
   },
   'GET /api/returns/options': {
     summary: 'Reasons and actions a shopper may pick',
@@ -153,10 +163,8 @@ export const OPERATIONS: Record<string, Operation> = {
     errors: [
       'returns_disabled',
       'return_not_allowed',
-      'nothing_returnable',
       'units_no_longer_available',
       'replacement_not_allowed',
-      'customer_has_open_return',
       'idempotency_key_reused',
       'idempotency_in_progress'
     ],
@@ -165,7 +173,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/returns/{number}': {
     summary: 'One of my returns',
     description: 'The return with its lines, state, timeline, credit and the shop’s messages; never the staff note or the audit trail.',
-    returns: 'The return detail.'
+    returns: '`{ return }`.'
   },
   'POST /api/returns/{number}/cancel': {
     summary: 'Cancel my return',
@@ -177,7 +185,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/staff/auth/sign-in': {
     summary: 'Staff sign-in',
     description: 'Checks the email and password and sets the staff session cookie `reprise_staff`.',
-    returns: '`{ staff }`.',
+    returns: '`{ ok: true }`, with the staff cookie.',
     errors: ['invalid_credentials']
   },
   'POST /api/staff/auth/sign-out': {
@@ -188,7 +196,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/auth/me': {
     summary: 'The signed-in staff member',
     description: 'Who is behind the staff cookie, with their role.',
-    returns: '`{ staff: { id, email, name, role, locale } }`.'
+    returns: '`{ staff }`: the signed-in staff member with their role.'
   },
   'PATCH /api/staff/auth/me': {
     summary: 'Change my language (staff)',
@@ -214,7 +222,6 @@ export const OPERATIONS: Record<string, Operation> = {
     errors: [
       'unknown_order',
       'return_not_allowed',
-      'nothing_returnable',
       'units_no_longer_available',
       'replacement_not_allowed',
       'idempotency_key_reused',
@@ -225,13 +232,13 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/returns/{number}': {
     summary: 'One return (staff view)',
     description: 'The return with its order, lines, messages, staff note, allowed moves, `version` and audit trail.',
-    returns: 'The staff return detail.'
+    returns: '`{ return }`: the staff view.'
   },
   'PATCH /api/staff/returns/{number}': {
     summary: 'Move or update a return',
     description:
       'Changes state, notes, messages, restock, receipt and credit in one save, guarded by `version`; every change is audited. Nothing is written on a refusal.',
-    returns: 'The staff return detail.',
+    returns: '`{ return }`: the staff view after the save.',
     errors: [
       'stale_return',
       'illegal_transition',
@@ -246,6 +253,12 @@ export const OPERATIONS: Record<string, Operation> = {
       'credit_decided',
       'credit_over_requested',
       'credit_over_received',
+      'credit_over_bought',
+      'credit_over_paid',
+      'credit_kept_not_zero',
+      'shipping_over_paid',
+      'shipping_unknown',
+      'replacement_reserved',
       'replacement_out_of_stock',
       'refund_instead_not_allowed',
       'refund_unavailable',
@@ -260,7 +273,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/orders/{number}': {
     summary: 'One order (staff view)',
     description: 'The order with what is left to return, active reasons and actions, and the settings, to create a return.',
-    returns: 'The staff order view.'
+    returns: '`{ order, … }`: the staff order view.'
   },
   'GET /api/staff/emails': {
     summary: 'Emails sent to customers',
@@ -270,7 +283,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/emails/{id}': {
     summary: 'One email',
     description: 'One queued or sent email with its body (until the retention purge empties it).',
-    returns: '`{ email }`.'
+    returns: '`{ email }` with its `text` (one-time secrets masked) and `purged`.'
   },
   'POST /api/staff/emails/{id}/retry': {
     summary: 'Send a failed email again (admin)',
@@ -287,7 +300,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/webhooks/health': {
     summary: 'Whether webhooks are failing',
     description: 'For the dashboard banner: whether the shop’s endpoint is failing now.',
-    returns: 'The webhook health summary.'
+    returns: '`{ failing, failed, retrying, lastError }`.'
   },
   'POST /api/staff/webhooks/{id}/retry': {
     summary: 'Send a failed webhook again (admin)',
@@ -331,14 +344,14 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'PATCH /api/staff/settings/reasons/{id}': {
     summary: 'Change a return reason (admin)',
-    description: 'Labels, restocking fee, active; audited.',
+    description: 'Labels, restock default, restocking fee, active; audited.',
     returns: '`{ reason }`.',
     errors: ['last_active']
   },
   'DELETE /api/staff/settings/reasons/{id}': {
     summary: 'Delete a return reason (admin)',
-    description: 'Deletes a reason no return uses (deactivate it otherwise); audited.',
-    returns: '`{ ok: true }`.',
+    description: 'Deletes a reason no return uses; one that a return line uses is deactivated instead (kept for those returns). Audited.',
+    returns: '`{ deleted, reason }`: `deleted: false` when a return line uses it, and it was deactivated instead.',
     errors: ['last_active']
   },
   'GET /api/staff/settings/actions': {
@@ -366,8 +379,8 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'DELETE /api/staff/settings/actions/{id}': {
     summary: 'Delete a return action (admin)',
-    description: 'Deletes an action no return uses; audited.',
-    returns: '`{ ok: true }`.',
+    description: 'Deletes an action no return uses; one that a return line uses is deactivated instead. Audited.',
+    returns: '`{ deleted, action }`: `deleted: false` when a return line uses it, and it was deactivated instead.',
     errors: ['last_active']
   },
   'GET /api/staff/settings/emails': {
@@ -378,7 +391,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/staff/settings/emails/preview': {
     summary: 'Preview an email text (admin)',
     description: 'Renders unsaved text like a real email for a sample return; writes nothing.',
-    returns: '`{ subject, text, html }`.',
+    returns: '`{ subject, text, html, unknownVariables }`.',
     errors: ['unknown_variable']
   },
   'PUT /api/staff/settings/emails/{state}/{locale}': {
@@ -409,7 +422,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/withdrawals/review': {
     summary: 'Check a withdrawal statement',
     description: 'The EU withdrawal function’s step 1 → 2: checks a statement and answers it back; stores nothing. No account needed.',
-    returns: 'The statement as it will be sent.',
+    returns: '`{ statement }`: the statement as it will be sent.',
     errors: ['withdrawal_disabled']
   },
   'POST /api/withdrawals': {
@@ -422,13 +435,13 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/withdrawals/statement': {
     summary: 'Read a withdrawal statement from its acknowledgement link',
     description: 'The statement an acknowledgement email’s link points to.',
-    returns: '`{ withdrawal }`.',
+    returns: '`{ statement, … }`: the statement the link acknowledges.',
     errors: ['invalid_link']
   },
   'POST /api/withdrawals/statement/cancel': {
     summary: 'Cancel a withdrawal statement from its acknowledgement link',
     description: 'Cancels a statement staff have not decided on yet.',
-    returns: '`{ withdrawal }`.',
+    returns: '`{ reference }` of the cancelled statement.',
     errors: ['invalid_link', 'withdrawal_not_cancellable']
   },
   'GET /api/staff/withdrawals': {
@@ -455,12 +468,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Match a statement to an order',
     description: 'Makes a withdrawal return on the picked units; a differing email or name must be confirmed.',
     returns: '`{ returnNumber }`.',
-    errors: ['withdrawal_differs', 'withdrawal_decided', 'unknown_order', 'units_no_longer_available']
+    errors: ['withdrawal_differs', 'withdrawal_decided', 'unknown_order', 'nothing_returnable', 'units_no_longer_available']
   },
   'POST /api/staff/withdrawals/{id}/close': {
     summary: 'Close a statement without a return',
     description: 'Closes the statement; the note is emailed to the consumer.',
-    returns: '`{ withdrawal }`.',
+    returns: '`{ ok: true }`.',
     errors: ['withdrawal_decided']
   },
 
