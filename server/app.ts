@@ -15,6 +15,7 @@ import { createLogger, requestLog, type Logger } from './http/log.ts';
 import { noNulInUrl } from './http/validate.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
 import { integrationRoutes } from './integrations/routes.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
@@ -100,6 +101,11 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
   app.route('/', healthRoutes(metrics));
   app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
+  // The API's own description, from the routes registered above (read on first request).
+  app.route(
+    '/api',
+    openApiRoutes(() => app.routes)
+  );
   app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API endpoint.'), 404));
 
   if (spa && opts.buildDir) mountSpa(app, opts.buildDir);

@@ -107,7 +107,10 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'GET /api/staff/withdrawals/:id': 'staff',
   'GET /api/staff/withdrawals/:id/preview': 'staff',
   'POST /api/staff/withdrawals/:id/attach': 'staff',
-  'POST /api/staff/withdrawals/:id/close': 'staff'
+  'POST /api/staff/withdrawals/:id/close': 'staff',
+
+  'GET /api/openapi.json': 'anonymous',
+  'GET /api/docs': 'anonymous'
 };
 
 /** Whether a caller of kind `caller` may call a route declared `access`. */

@@ -28,11 +28,20 @@ const hook = (what: string) => (result: { success: true; data: unknown } | { suc
   if (Object.keys(bad).length) throw new ApiError(400, 'invalid_request', `The ${what} is not valid.`, { fields: bad });
 };
 
+/**
+ * The schema a validator checks, kept on the middleware itself: the OpenAPI document (server/openapi/)
+ * finds it by walking the app's routes, so the spec shows exactly what is validated.
+ */
+export const VALIDATES = Symbol('validates');
+export type Validates = { target: 'json' | 'query'; schema: ZodType };
+
 /** Validates a JSON body with a strict schema; failures answer 400 `invalid_request` with the fields. */
-export const jsonBody = <T extends ZodType>(schema: T) => zValidator('json', schema, hook('request'));
+export const jsonBody = <T extends ZodType>(schema: T) =>
+  Object.assign(zValidator('json', schema, hook('request')), { [VALIDATES]: { target: 'json', schema } satisfies Validates });
 
 /** Validates query parameters the same way. */
-export const queryParams = <T extends ZodType>(schema: T) => zValidator('query', schema, hook('query'));
+export const queryParams = <T extends ZodType>(schema: T) =>
+  Object.assign(zValidator('query', schema, hook('query')), { [VALIDATES]: { target: 'query', schema } satisfies Validates });
 
 /** Refuses a URL whose path or query carries a NUL (it could only reach the database as an error). */
 export const noNulInUrl: MiddlewareHandler = async (c, next) => {

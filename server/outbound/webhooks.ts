@@ -6,8 +6,16 @@ import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, stockMovements, variants } from '../db/schema.ts';
 
-export type WebhookType =
-  'return.created' | 'return.state_changed' | 'stock.adjusted' | 'withdrawal.received' | 'return.credited' | 'exchange.requested';
+/** Every event type Reprise sends (the OpenAPI document's `webhooks` describes each). */
+export const WEBHOOK_TYPES = [
+  'return.created',
+  'return.state_changed',
+  'stock.adjusted',
+  'withdrawal.received',
+  'return.credited',
+  'exchange.requested'
+] as const;
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
 /** What the shop receives: the body of the POST, signed as a whole. */
 export type WebhookEvent = { id: string; type: WebhookType; createdAt: string; data: Record<string, unknown> };

@@ -1,0 +1,490 @@
+import type { ApiErrorCode } from '#shared/error-codes.ts';
+
+/**
+ * What the OpenAPI document says of each route beyond its validated schemas: a summary, a
+ * description, its success status and body, and the error codes it answers with besides the common
+ * ones (`invalid_request`, `unauthenticated`, `forbidden`, `not_found`, `too_many_attempts`, the 5xx).
+ * Keyed like server/http/access.ts; tests/api/openapi.test.ts fails for a route of the app without a line here.
+ */
+export type Operation = {
+  summary: string;
+  description: string;
+  /** The success status (200 unless said). */
+  ok?: 200 | 201 | 202;
+  /** The success body, in words (no response schema exists yet: the views are TypeScript types). */
+  returns: string;
+  /** Codes this route answers with beyond the common ones. */
+  errors?: readonly ApiErrorCode[];
+  /** Headers the route reads. */
+  headers?: readonly ('Idempotency-Key' | 'Reprise-Signature')[];
+};
+
+const LINK_SENT = 'Always `{ ok: true }`, whether or not the address is known (no account enumeration).';
+
+export const OPERATIONS: Record<string, Operation> = {
+  'POST /api/integrations/orders': {
+    summary: 'Push one order from the shop (signed)',
+    description:
+      'Creates or updates one order (an idempotent upsert by `number`): the body is the order’s whole current state. ' +
+      'Server to server: no cookie and no `Origin`; the header `Reprise-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with SHOP_SECRET>` ' +
+      'authenticates it (timestamp within 5 minutes). The same signed request again answers its first status and body with ' +
+      '`Idempotent-Replayed: true`. Without `SHOP_SECRET` every call answers 404 `integration_disabled`.',
+    ok: 201,
+    returns: '201 `{ order: { number }, result: "created" }`; 200 `{ order: { number }, result: "updated" | "unchanged" }`.',
+    errors: [
+      'integration_disabled',
+      'invalid_signature',
+      'order_not_updatable',
+      'sku_not_usable',
+      'stale_push',
+      'push_replayed',
+      'idempotency_in_progress'
+    ],
+    headers: ['Reprise-Signature']
+  },
+
+  'POST /api/auth/sign-in': {
+    summary: 'Shopper sign-in with a password',
+    description:
+      'Checks the email and password and sets the shopper session cookie `reprise_session`. Throttled per address and per account.',
+    returns: '`{ ok: true }`, with the session cookie.',
+    errors: ['invalid_credentials']
+  },
+  'POST /api/auth/sign-out': {
+    summary: 'Shopper sign-out',
+    description: 'Ends the shopper session and any order-scoped session of this browser, and clears their cookies. Harmless without one.',
+    returns: '`{ ok: true }`.'
+  },
+  'POST /api/auth/sign-in-link': {
+    summary: 'Email me a sign-in link',
+    description: 'Emails a one-time sign-in link to the address when it has an account. No cookie needed.',
+    ok: 202,
+    returns: LINK_SENT
+  },
+  'POST /api/auth/sign-in-link/verify': {
+    summary: 'Use an emailed sign-in link',
+    description: 'Spends the link’s token and sets the shopper session cookie.',
+    returns: '`{ ok: true }`, with the session cookie.',
+    errors: ['invalid_link']
+  },
+  'POST /api/auth/order-link': {
+    summary: 'Open a signed portal link',
+    description:
+      'Checks a portal link signed with SHOP_SECRET (from the shop’s order page or email) and opens an order-scoped session (cookie `reprise_order`) for that order.',
+    returns:
+      '`{ number, to, access: "account" | "order" }`: `account` when the signed-in shopper owns the order (nothing changes), else an order session started.',
+    errors: ['invalid_link']
+  },
+  'POST /api/auth/lookup': {
+    summary: 'Find an order without a password',
+    description: 'Emails a one-time link to the order’s address when the order number and email match. No cookie needed.',
+    ok: 202,
+    returns: LINK_SENT
+  },
+  'POST /api/auth/lookup/verify': {
+    summary: 'Use an order lookup link',
+    description: 'Spends the lookup link’s token and opens an order-scoped session for that order.',
+    returns: '`{ number, access }`, as for `POST /api/auth/order-link`.',
+    errors: ['invalid_link']
+  },
+  'GET /api/auth/order-session': {
+    summary: 'The order an order session reaches',
+    description: 'Which order the current order-scoped session (if any) may see.',
+    returns: '`{ order: { number, firstName } | null }`.'
+  },
+  'POST /api/auth/sign-up': {
+    summary: 'Create a shopper account',
+    description: 'Emails a link to set a password; an existing account gets a reset link instead. No cookie needed.',
+    ok: 202,
+    returns: LINK_SENT
+  },
+  'POST /api/auth/forgot-password': {
+    summary: 'Reset a forgotten password',
+    description: 'Emails a link to set a new password when the address has an account.',
+    ok: 202,
+    returns: LINK_SENT
+  },
+  'POST /api/auth/set-password': {
+    summary: 'Set a password from an account link',
+    description: 'Spends the sign-up or reset link’s token, sets the password, ends the account’s other sessions and signs in.',
+    returns: '`{ ok: true }`, with the session cookie.',
+    errors: ['invalid_link', 'common_password']
+  },
+  'POST /api/auth/me/password': {
+    summary: 'Change my password (shopper)',
+    description: 'Checks the current password, sets the new one and ends the shopper’s other sessions.',
+    returns: '`{ ok: true }`.',
+    errors: ['wrong_password', 'common_password']
+  },
+  'GET /api/auth/me': {
+    summary: 'The signed-in shopper',
+    description: 'The shopper behind the session cookie.',
+    returns: '`{ customer }`: the signed-in shopper.'
+  },
+  'PATCH /api/auth/me': {
+    summary: 'Change my language (shopper)',
+    description: 'Sets the language of the shopper’s emails and pages.',
+    returns: '`{ customer }`.'
+  },
+  'GET /api/shop': {
+    summary: 'The shop’s public settings',
+    description: 'The shop name and what the portal shows before signing in (returns on or off, the withdrawal function).',
+    returns: '`{ shop }`: the public settings.'
+  },
+
+  'GET /api/orders': {
+    summary: 'My orders',
+    description: 'The shopper’s orders, newest first, in keyset pages of 10 (`cursor` from the previous page’s `nextCursor`).',
+    returns: '`{ orders: [...], nextCursor }`.'
+  },
+  'GET /api/orders/{number}': {
+    summary: 'One order with what can be returned',
+    description:
+      'The order, each line with the units still returnable and why not when none, the return window and the shop’s return settings.',
+    returns:
+      '`{ order, returnsAllowed, exchangesEnabled, withdrawalUntil }`: each line with `returnableQuantity`, `windowClosesAt`, `blockedReason` and `exchangeOptions`.'
+  },
+  'GET /api/returns/options': {
+    summary: 'Reasons and actions a shopper may pick',
+    description: 'The shop’s active return reasons and actions, in position order.',
+    returns: '`{ reasons: [...], actions: [...] }`.'
+  },
+  'GET /api/returns': {
+    summary: 'My returns',
+    description: 'The shopper’s returns, newest first, in keyset pages of 20; `itemCount` counts units.',
+    returns: '`{ returns: [...], nextCursor }`.'
+  },
+  'POST /api/returns': {
+    summary: 'Request a return',
+    description:
+      'Requests a return of some units of one order. `Idempotency-Key` (8–100 characters) makes a repeated submit answer the first result.',
+    ok: 201,
+    returns: '`{ return }`: the return detail.',
+    errors: [
+      'returns_disabled',
+      'return_not_allowed',
+      'units_no_longer_available',
+      'replacement_not_allowed',
+      'idempotency_key_reused',
+      'idempotency_in_progress'
+    ],
+    headers: ['Idempotency-Key']
+  },
+  'GET /api/returns/{number}': {
+    summary: 'One of my returns',
+    description: 'The return with its lines, state, timeline, credit and the shop’s messages; never the staff note or the audit trail.',
+    returns: '`{ return }`.'
+  },
+  'POST /api/returns/{number}/cancel': {
+    summary: 'Cancel my return',
+    description: 'Cancels a return while it is still `requested`. No body.',
+    returns: '`{ return }`.',
+    errors: ['illegal_transition']
+  },
+
+  'POST /api/staff/auth/sign-in': {
+    summary: 'Staff sign-in',
+    description: 'Checks the email and password and sets the staff session cookie `reprise_staff`.',
+    returns: '`{ ok: true }`, with the staff cookie.',
+    errors: ['invalid_credentials']
+  },
+  'POST /api/staff/auth/sign-out': {
+    summary: 'Staff sign-out',
+    description: 'Ends the staff session and clears its cookie.',
+    returns: '`{ ok: true }`.'
+  },
+  'GET /api/staff/auth/me': {
+    summary: 'The signed-in staff member',
+    description: 'Who is behind the staff cookie, with their role.',
+    returns: '`{ staff }`: the signed-in staff member with their role.'
+  },
+  'PATCH /api/staff/auth/me': {
+    summary: 'Change my language (staff)',
+    description: 'Sets the staff member’s language.',
+    returns: '`{ staff }`.'
+  },
+  'GET /api/staff/returns/counts': {
+    summary: 'Returns per state',
+    description: 'How many returns are in each state, for the queue’s tabs.',
+    returns: '`{ counts: { <state>: n } }`.'
+  },
+  'GET /api/staff/returns': {
+    summary: 'The returns queue',
+    description:
+      '25 returns a page, newest first (keyset); `q` matches a return or order number, an email or a customer’s name; `kind=withdrawal` lists open withdrawal returns by refund deadline.',
+    returns: '`{ returns: [...], counts, nextCursor }`.'
+  },
+  'POST /api/staff/returns': {
+    summary: 'Create a return for a customer',
+    description: 'Staff may override the return window and final sale (audited); works while shopper returns are off.',
+    ok: 201,
+    returns: '`{ return }`.',
+    errors: [
+      'unknown_order',
+      'return_not_allowed',
+      'units_no_longer_available',
+      'replacement_not_allowed',
+      'idempotency_key_reused',
+      'idempotency_in_progress'
+    ],
+    headers: ['Idempotency-Key']
+  },
+  'GET /api/staff/returns/{number}': {
+    summary: 'One return (staff view)',
+    description: 'The return with its order, lines, messages, staff note, allowed moves, `version` and audit trail.',
+    returns: '`{ return }`: the staff view.'
+  },
+  'PATCH /api/staff/returns/{number}': {
+    summary: 'Move or update a return',
+    description:
+      'Changes state, notes, messages, restock, receipt and credit in one save, guarded by `version`; every change is audited. Nothing is written on a refusal.',
+    returns: '`{ return }`: the staff view after the save.',
+    errors: [
+      'stale_return',
+      'illegal_transition',
+      'restock_unavailable',
+      'restock_not_now',
+      'restock_not_resellable',
+      'receipt_not_now',
+      'receipt_decided',
+      'receipt_over_requested',
+      'receipt_condition',
+      'credit_not_now',
+      'credit_decided',
+      'credit_over_requested',
+      'credit_over_received',
+      'credit_over_bought',
+      'credit_over_paid',
+      'credit_kept_not_zero',
+      'shipping_over_paid',
+      'shipping_unknown',
+      'replacement_reserved',
+      'replacement_out_of_stock',
+      'refund_instead_not_allowed',
+      'refund_unavailable',
+      'concurrent_update'
+    ]
+  },
+  'GET /api/staff/orders': {
+    summary: 'Search orders',
+    description: 'Up to 20 orders, newest first; `q` as for the returns queue (a return number finds its order).',
+    returns: '`{ orders: [...] }`.'
+  },
+  'GET /api/staff/orders/{number}': {
+    summary: 'One order (staff view)',
+    description: 'The order with what is left to return, active reasons and actions, and the settings, to create a return.',
+    returns: '`{ order, … }`: the staff order view.'
+  },
+  'GET /api/staff/emails': {
+    summary: 'Emails sent to customers',
+    description: 'The email outbox, newest first, in keyset pages: status, attempts, last error.',
+    returns: '`{ emails: [...], nextCursor }`.'
+  },
+  'GET /api/staff/emails/{id}': {
+    summary: 'One email',
+    description: 'One queued or sent email with its body (until the retention purge empties it).',
+    returns: '`{ email }` with its `text` (one-time secrets masked) and `purged`.'
+  },
+  'POST /api/staff/emails/{id}/retry': {
+    summary: 'Send a failed email again (admin)',
+    description: 'Queues a failed email again; audited.',
+    returns: '`{ email }`.',
+    errors: ['email_not_failed']
+  },
+  'GET /api/staff/webhooks': {
+    summary: 'Webhook deliveries (admin)',
+    description:
+      'Each event’s type, id, status, attempts, last error and the endpoint’s last answer status, newest first, in keyset pages.',
+    returns: '`{ webhooks: [...], nextCursor }`.'
+  },
+  'GET /api/staff/webhooks/health': {
+    summary: 'Whether webhooks are failing',
+    description: 'For the dashboard banner: whether the shop’s endpoint is failing now.',
+    returns: '`{ failing, failed, retrying, lastError }`.'
+  },
+  'POST /api/staff/webhooks/{id}/retry': {
+    summary: 'Send a failed webhook again (admin)',
+    description: 'Queues a given-up event again; audited.',
+    returns: '`{ webhook }`.',
+    errors: ['webhook_not_failed']
+  },
+  'POST /api/staff/me/password': {
+    summary: 'Change my password (staff)',
+    description: 'Checks the current password, sets the new one and ends the staff member’s other sessions.',
+    returns: '`{ ok: true }`.',
+    errors: ['wrong_password', 'common_password']
+  },
+
+  'GET /api/staff/settings': {
+    summary: 'The shop settings (admin)',
+    description: 'Returns on or off, the return window, shipping charge, stock link and the other settings.',
+    returns: '`{ settings }`.'
+  },
+  'PATCH /api/staff/settings': {
+    summary: 'Change the shop settings (admin)',
+    description: 'Changes the given settings; audited.',
+    returns: '`{ settings }`.'
+  },
+  'GET /api/staff/settings/reasons': {
+    summary: 'Return reasons (admin)',
+    description: 'Every return reason, active or not, in position order.',
+    returns: '`{ reasons: [...] }`.'
+  },
+  'POST /api/staff/settings/reasons': {
+    summary: 'Add a return reason (admin)',
+    description: 'Adds a reason at the end of the list; audited.',
+    ok: 201,
+    returns: '`{ reason }`.'
+  },
+  'PUT /api/staff/settings/reasons/order': {
+    summary: 'Reorder the return reasons (admin)',
+    description: 'The new order, as the full list of ids.',
+    returns: '`{ reasons: [...] }`.',
+    errors: ['invalid_order']
+  },
+  'PATCH /api/staff/settings/reasons/{id}': {
+    summary: 'Change a return reason (admin)',
+    description: 'Labels, restock default, restocking fee, active; audited.',
+    returns: '`{ reason }`.',
+    errors: ['last_active']
+  },
+  'DELETE /api/staff/settings/reasons/{id}': {
+    summary: 'Delete a return reason (admin)',
+    description: 'Deletes a reason no return uses; one that a return line uses is deactivated instead (kept for those returns). Audited.',
+    returns: '`{ deleted, reason }`: `deleted: false` when a return line uses it, and it was deactivated instead.',
+    errors: ['last_active']
+  },
+  'GET /api/staff/settings/actions': {
+    summary: 'Return actions (admin)',
+    description: 'Every action a shopper may ask for (refund, exchange…), active or not, in position order.',
+    returns: '`{ actions: [...] }`.'
+  },
+  'POST /api/staff/settings/actions': {
+    summary: 'Add a return action (admin)',
+    description: 'Adds an action at the end of the list; audited.',
+    ok: 201,
+    returns: '`{ action }`.'
+  },
+  'PUT /api/staff/settings/actions/order': {
+    summary: 'Reorder the return actions (admin)',
+    description: 'The new order, as the full list of ids.',
+    returns: '`{ actions: [...] }`.',
+    errors: ['invalid_order']
+  },
+  'PATCH /api/staff/settings/actions/{id}': {
+    summary: 'Change a return action (admin)',
+    description: 'Labels, active; audited.',
+    returns: '`{ action }`.',
+    errors: ['last_active']
+  },
+  'DELETE /api/staff/settings/actions/{id}': {
+    summary: 'Delete a return action (admin)',
+    description: 'Deletes an action no return uses; one that a return line uses is deactivated instead. Audited.',
+    returns: '`{ deleted, action }`: `deleted: false` when a return line uses it, and it was deactivated instead.',
+    errors: ['last_active']
+  },
+  'GET /api/staff/settings/emails': {
+    summary: 'Email texts (admin)',
+    description: 'Every state × language email text with its default, and the `[[variables]]` they may use.',
+    returns: '`{ templates: [...], variables }`.'
+  },
+  'POST /api/staff/settings/emails/preview': {
+    summary: 'Preview an email text (admin)',
+    description: 'Renders unsaved text like a real email for a sample return; writes nothing.',
+    returns: '`{ subject, text, html, unknownVariables }`.',
+    errors: ['unknown_variable']
+  },
+  'PUT /api/staff/settings/emails/{state}/{locale}': {
+    summary: 'Save an email text (admin)',
+    description: 'Saves the subject and body of one state’s email in one language; audited.',
+    returns: '`{ template }`.',
+    errors: ['unknown_variable']
+  },
+  'GET /api/staff/accounts': {
+    summary: 'Staff accounts (admin)',
+    description: 'Every staff account with its role and whether it is disabled.',
+    returns: '`{ accounts: [...] }`.'
+  },
+  'POST /api/staff/accounts': {
+    summary: 'Add a staff account (admin)',
+    description: 'Creates an account with a one-time password shown once; audited.',
+    ok: 201,
+    returns: '`{ account, password }`.',
+    errors: ['email_taken']
+  },
+  'PATCH /api/staff/accounts/{id}': {
+    summary: 'Disable or enable a staff account (admin)',
+    description: 'Disabling ends that person’s sessions; audited.',
+    returns: '`{ account }`.',
+    errors: ['cannot_disable_self', 'last_active']
+  },
+
+  'POST /api/withdrawals/review': {
+    summary: 'Check a withdrawal statement',
+    description: 'The EU withdrawal function’s step 1 → 2: checks a statement and answers it back; stores nothing. No account needed.',
+    returns: '`{ statement }`: the statement as it will be sent.',
+    errors: ['withdrawal_disabled']
+  },
+  'POST /api/withdrawals': {
+    summary: 'Send a withdrawal statement',
+    description: 'Stores the statement and acknowledges it by email, with its date and time. No account needed.',
+    ok: 202,
+    returns: '`{ withdrawal }`: its reference and time of receipt.',
+    errors: ['withdrawal_disabled']
+  },
+  'POST /api/withdrawals/statement': {
+    summary: 'Read a withdrawal statement from its acknowledgement link',
+    description: 'The statement an acknowledgement email’s link points to.',
+    returns: '`{ statement, … }`: the statement the link acknowledges.',
+    errors: ['invalid_link']
+  },
+  'POST /api/withdrawals/statement/cancel': {
+    summary: 'Cancel a withdrawal statement from its acknowledgement link',
+    description: 'Cancels a statement staff have not decided on yet.',
+    returns: '`{ reference }` of the cancelled statement.',
+    errors: ['invalid_link', 'withdrawal_not_cancellable']
+  },
+  'GET /api/staff/withdrawals': {
+    summary: 'Withdrawals to match',
+    description: 'Statements with no final decision, oldest first, with why each is unmatched and the hourly limit.',
+    returns: '`{ withdrawals: [...], hourlyLimit, identityMissing }`.'
+  },
+  'GET /api/staff/withdrawals/warnings': {
+    summary: 'Withdrawal warnings for the dashboard',
+    description: 'Whether the shop’s identity is missing and the hourly limit is reached.',
+    returns: '`{ identityMissing, hourlyLimit }`.'
+  },
+  'GET /api/staff/withdrawals/{id}': {
+    summary: 'One withdrawal statement',
+    description: 'The statement with its decisions and who took them.',
+    returns: '`{ withdrawal }`.'
+  },
+  'GET /api/staff/withdrawals/{id}/preview': {
+    summary: 'Preview matching a statement to an order',
+    description: 'The statement beside an order (default: the one it names) and where they differ; writes nothing.',
+    returns: '`{ statement, order, differences }`.'
+  },
+  'POST /api/staff/withdrawals/{id}/attach': {
+    summary: 'Match a statement to an order',
+    description: 'Makes a withdrawal return on the picked units; a differing email or name must be confirmed.',
+    returns: '`{ returnNumber }`.',
+    errors: ['withdrawal_differs', 'withdrawal_decided', 'unknown_order', 'nothing_returnable', 'units_no_longer_available']
+  },
+  'POST /api/staff/withdrawals/{id}/close': {
+    summary: 'Close a statement without a return',
+    description: 'Closes the statement; the note is emailed to the consumer.',
+    returns: '`{ ok: true }`.',
+    errors: ['withdrawal_decided']
+  },
+
+  'GET /api/openapi.json': {
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 description of every route, built from the schemas the routes validate with.',
+    returns: 'An OpenAPI 3.1 document.'
+  },
+  'GET /api/docs': {
+    summary: 'This document, as a page',
+    description: 'A server-rendered HTML reference of every operation, its body schema and its errors (no scripts).',
+    returns: 'An HTML page.'
+  }
+};
