@@ -13,7 +13,7 @@ test('an admin edits a notification email text, sees the preview follow, saves, 
   )!;
 
   try {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const section = page.getByTestId('email-templates');
     await section.getByLabel('State').selectOption({ label: 'Items received' });
     await section.getByLabel('Language').selectOption({ label: 'French' });

@@ -118,7 +118,7 @@ test('an admin turns returns off: the shopper’s order page has no Return butto
 
   await signInStaff(page, ADMIN);
   try {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const allowed = page.getByLabel('Returns allowed');
     await expect(allowed).toBeChecked();
     await allowed.uncheck();

@@ -152,14 +152,18 @@ test('staff check the order before attaching: what differs is shown, units are p
   await signInShopper(page);
   const list = await (await page.request.get('/api/orders')).json();
   const anonymous = await playwright.request.newContext({ baseURL });
-  const stranger = `stranger-${Date.now()}@example.com`;
   let order: string | null = null;
   let statementId = 0;
+  let tries = 0;
+  let stranger = '';
   for (const o of list.orders as { number: string }[]) {
     if (order) break;
+    // A stranger of their own per try, so the per-email and per-address limits never decide which order is used.
+    tries++;
+    stranger = `stranger-${Date.now()}-${tries}@example.com`;
     const sent = await anonymous.post('/api/withdrawals', {
       data: { name: 'Someone Else', email: stranger, orderNumber: o.number, items: 'the grey hoodie', locale: 'en' },
-      headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '10.77.0.1' }
+      headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': `10.77.0.${tries}` }
     });
     expect(sent.status()).toBe(202);
     const reference = (await sent.json()).withdrawal.reference;
