@@ -5,6 +5,16 @@ export const EXCHANGE_ACTIONS: readonly string[] = ['exchange_size'];
 
 export const isExchangeAction = (code: string): boolean => EXCHANGE_ACTIONS.includes(code);
 
+/** Action codes after which the shop sends something back: a replacement of the same item, or an exchange. */
+export const REPLACEMENT_ACTIONS: readonly string[] = ['replacement', ...EXCHANGE_ACTIONS];
+
+/**
+ * Whether a return line has a replacement to send: its action asks for one, or a replacement variant
+ * is recorded. Only then may a return move to `items_needed` ("Replacement being sent").
+ */
+export const sendsReplacement = (line: { actionCode: string; replacementVariantId: number | null }): boolean =>
+  REPLACEMENT_ACTIONS.includes(line.actionCode) || line.replacementVariantId !== null;
+
 /**
  * THE price difference of an exchange, in the order's minor units: (replacement price − unit price
  * paid on the order line) × units. Positive: the shopper owes it; negative: the shop owes it; zero: no

@@ -38,6 +38,7 @@ const STAFF_CODE_TEXT: Record<string, () => string> = {
   network_error: m.staff_error_network,
   forbidden: m.staff_error_forbidden,
   illegal_transition: m.staff_error_illegal_transition,
+  no_replacement: m.staff_error_no_replacement,
   stale_return: m.staff_error_stale_return,
   restock_unavailable: m.staff_error_restock_unavailable,
   restock_not_now: m.staff_error_restock_not_now,
