@@ -5,6 +5,15 @@ export const EXCHANGE_ACTIONS: readonly string[] = ['exchange_size'];
 
 export const isExchangeAction = (code: string): boolean => EXCHANGE_ACTIONS.includes(code);
 
+/** Reason codes about the size, which a product made in one size cannot have. */
+export const SIZE_REASONS: readonly string[] = ['wrong_size'];
+
+/**
+ * Whether a reason or action (by code) is offered on a line of a one-size product (one variant):
+ * not "Wrong size", not an exchange for another size. Every other one is.
+ */
+export const offeredForOneSize = (code: string): boolean => !SIZE_REASONS.includes(code) && !EXCHANGE_ACTIONS.includes(code);
+
 /** Action codes after which the shop sends something back: a replacement of the same item, or an exchange. */
 export const REPLACEMENT_ACTIONS: readonly string[] = ['replacement', ...EXCHANGE_ACTIONS];
 

@@ -30,6 +30,13 @@ describe('state descriptions in two voices', () => {
   });
 });
 
+describe('a cancelled return, for the shopper who may have cancelled it', () => {
+  it('says it was cancelled, not that it is “no longer valid”', () => {
+    expect(stateText('cancelled', 'en', 'shopper').description).toBe('This return has been cancelled.');
+    expect(stateText('cancelled', 'fr', 'shopper').description).toBe('Ce retour a été annulé.');
+  });
+});
+
 describe('moves', () => {
   it('offers items_needed only when a line has a replacement to send', () => {
     const staff = { type: 'staff', role: 'staff' } as const;

@@ -127,10 +127,11 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
   cancelled: {
     en: {
       label: 'Cancelled',
-      shopper: 'This return is no longer valid.',
+      // Read by the shopper who may have cancelled it themselves: it says what happened, not that it is "no longer valid".
+      shopper: 'This return has been cancelled.',
       staff: 'No longer valid: cancelled by the customer or the shop.'
     },
-    fr: { label: 'Annulé', shopper: 'Ce retour n’est plus valable.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
+    fr: { label: 'Annulé', shopper: 'Ce retour a été annulé.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
   }
 };
 
