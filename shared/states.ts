@@ -59,7 +59,7 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'En cours de traitement',
-      shopper: 'Un membre de l’équipe de la boutique traite ce retour.',
+      shopper: 'Un membre de l’équipe de la boutique s’occupe de votre retour.',
       staff: 'Un membre de l’équipe traite ce retour.'
     }
   },
@@ -71,7 +71,7 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'Retour approuvé',
-      shopper: 'La boutique accepte le retour : renvoyez-lui les articles.',
+      shopper: 'La boutique accepte votre retour : vous pouvez lui renvoyer les articles.',
       staff: 'Accepté : le client doit renvoyer les articles.'
     }
   },
@@ -108,8 +108,8 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'Articles crédités',
-      shopper: 'Le retour est réglé : remboursé, crédité ou remplacé.',
-      staff: 'Réglé : remboursé, crédité ou remplacé.'
+      shopper: 'Votre retour est réglé : remboursement, avoir ou remplacement.',
+      staff: 'Réglé : remboursement, avoir ou remplacement.'
     }
   },
   rejected: {
