@@ -74,6 +74,14 @@ describe('the return address and instructions', () => {
     expect(fr.email!.text).not.toContain(EN);
   });
 
+  it('without a return address the approval email has no “send the items back to:” left hanging; the page says to ask the shop', async () => {
+    await setReturnTo({ returnAddress: '', returnInstructionsEn: '', returnInstructionsFr: '' });
+    const en = await approvedReturn('en');
+    expect(en.email!.text).not.toContain('send the items back to');
+    expect(en.email!.text).toMatch(/is now: Return approved\.\n\nFollow it here: /);
+    expect(en.after.sendTo).toEqual({ address: '', instructions: { en: '', fr: '' } });
+  });
+
   it('instructions written in one language only are used for both', async () => {
     await setReturnTo({ returnAddress: ADDRESS, returnInstructionsEn: EN, returnInstructionsFr: '' });
     const fr = await approvedReturn('fr');
