@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differenceOwedBy, isExchangeAction, offeredForOneSize, priceDifference, sendsReplacement } from './exchanges.ts';
+import { differenceOwedBy, isExchangeAction, isOneSize, offeredForOneSize, priceDifference, sendsReplacement } from './exchanges.ts';
 
 describe('the price difference of an exchange', () => {
   it('is (replacement price − price paid) × units: positive the shopper owes, negative the shop owes', () => {
@@ -24,6 +24,16 @@ describe('the price difference of an exchange', () => {
 });
 
 describe('a one-size product', () => {
+  it('is one variant whose label names no size', () => {
+    expect(isOneSize(1, null)).toBe(true);
+    expect(isOneSize(1, ' ')).toBe(true);
+    expect(isOneSize(1, 'One size')).toBe(true);
+    expect(isOneSize(1, 'Taille unique')).toBe(true);
+    expect(isOneSize(1, 'M')).toBe(false);
+    expect(isOneSize(2, null)).toBe(false);
+    expect(isOneSize(0, null)).toBe(false);
+  });
+
   it('is offered neither “Wrong size” nor an exchange for another size; everything else is', () => {
     expect(offeredForOneSize('wrong_size')).toBe(false);
     expect(offeredForOneSize('exchange_size')).toBe(false);

@@ -5,6 +5,15 @@ export const EXCHANGE_ACTIONS: readonly string[] = ['exchange_size'];
 
 export const isExchangeAction = (code: string): boolean => EXCHANGE_ACTIONS.includes(code);
 
+const ONE_SIZE_LABEL = /^(one[ -]size|taille unique|unique|tu|os)$/i;
+
+/**
+ * A one-size product: a single variant in the catalogue, whose label names no size (none, or "One
+ * size" / « Taille unique »). A single variant labelled "M" is a sized product with one size in stock.
+ */
+export const isOneSize = (variantCount: number, label: string | null): boolean =>
+  variantCount === 1 && (!label?.trim() || ONE_SIZE_LABEL.test(label.trim()));
+
 /** Reason codes about the size, which a product made in one size cannot have. */
 export const SIZE_REASONS: readonly string[] = ['wrong_size'];
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { isOneSize } from '#shared/exchanges.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
@@ -104,12 +105,15 @@ const lineJson = sql`json_build_object('id', l.id, 'orderId', l.order_id, 'varia
   'productName', l.product_name, 'variantLabel', l.variant_label, 'sku', l.sku, 'imageUrl', l.image_url,
   'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns,
   'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents,
-  'oneSize', (select count(*) = 1 from ${variants} v join ${variants} other on other.product_id = v.product_id where v.id = l.variant_id))`;
+  'variantCount', (select count(*) from ${variants} v join ${variants} other on other.product_id = v.product_id where v.id = l.variant_id),
+  'catalogueLabel', (select v.label from ${variants} v where v.id = l.variant_id))`;
 const partsOfOrder = preparedPer((db) =>
   db
     .select({
       settings: shopSettings,
-      lines: sql<(LineRow & { oneSize: boolean })[]>`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
+      lines: sql<
+        (LineRow & { variantCount: number; catalogueLabel: string | null })[]
+      >`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
         from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
       returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
         'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
@@ -187,8 +191,8 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
         blockedReason: blocked,
         /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
         exchangeOptions: options.get(l.id) ?? [],
-        /** The product comes in one variant only: no size to get wrong or to exchange for (`offeredForOneSize`). */
-        oneSize: l.oneSize
+        /** A one-size product (one variant, with no size label): no size to get wrong or to exchange for (`offeredForOneSize`). */
+        oneSize: isOneSize(l.variantCount, l.catalogueLabel)
       })),
       returns: parts.returns
     },

@@ -54,12 +54,14 @@ describe('My orders', () => {
     expect((await agent.get(`/api/orders/${unknown.number}`)).body.order).toMatchObject({ totalCents: 1000, shippingCents: null });
   });
 
-  it('marks a line of a one-size product (one variant), so the form offers no size reason nor size exchange', async () => {
+  it('marks a line of a one-size product (one variant, no size label), so the form offers no size reason nor size exchange', async () => {
     const me = await createCustomer(t.db);
     const {
       order,
       variants: [single]
-    } = await createOrder(t.db, me, { now: t.clock.now, lines: [{ quantity: 1 }, { quantity: 1 }] });
+    } = await createOrder(t.db, me, { now: t.clock.now, lines: [{ quantity: 1 }, { quantity: 1 }, { quantity: 1 }] });
+    // The first line's product has no size label; the third's single variant is a size ("M": sized, one size in stock).
+    await t.db.update(variantsTable).set({ label: null }).where(eq(variantsTable.id, single!.id));
     // The second line's product gets a second size.
     const [second] = await t.db
       .select()
@@ -71,7 +73,7 @@ describe('My orders', () => {
     const agent = await signInShopper(t, me);
     const lines = (await agent.get(`/api/orders/${order.number}`)).body.order.lines as { oneSize: boolean }[];
     expect(single).toBeDefined();
-    expect(lines.map((l) => l.oneSize)).toEqual([true, false]);
+    expect(lines.map((l) => l.oneSize)).toEqual([true, false, false]);
   });
 
   it('needs a shopper session', async () => {
