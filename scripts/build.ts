@@ -2,7 +2,8 @@
  * `npm run build`: the SPA (vite build → build/), the server bundle (→ dist/server/) and, unless
  * DATABASE_URL is set, the embedded database template. With --if-changed (what `npm start` runs),
  * the SPA and the bundle are rebuilt only when their sources differ from the hash stamped by the
- * last build, so a restart costs nothing.
+ * last build, so a restart costs nothing. The build is quiet: one line per part, the tools' own output
+ * only when they fail (or with --verbose), so the demo accounts `npm start` prints are not buried.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,9 +33,7 @@ const parts: Part[] = [
       'package-lock.json'
     ],
     output: join(root, 'build', '200.html'),
-    build: () => {
-      execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-    }
+    build: () => runQuietly([join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'])
   },
   {
     name: 'server',
@@ -43,6 +42,24 @@ const parts: Part[] = [
     build: bundleServer
   }
 ];
+
+const verbose = process.argv.includes('--verbose');
+
+/** Runs a node script; its output is shown only if it fails (then the build stops) or with --verbose. */
+function runQuietly(args: string[]): void {
+  if (verbose) {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+    return;
+  }
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${stdout ?? ''}${stderr ?? ''}`);
+    console.error('The build failed (its output is above).');
+    process.exit(1);
+  }
+}
 
 /** Generated while building, so not a source (hashing it would make every build stale). */
 const GENERATED = ['src/lib/paraglide'];

@@ -10,6 +10,8 @@ export const EMAIL_VARIABLES = [
   'comment',
   'message',
   'return_url',
+  'return_address',
+  'return_instructions',
   'credit_amount',
   'credit_method',
   'credit_summary',
@@ -43,7 +45,8 @@ const ALONE = /^[ \t]*\[\[([a-z_]+)\]\][ \t]*$/;
 
 /**
  * The template without the lines whose only content is a variable that is empty here (a blank
- * `[[message]]` leaves no gap). When such a line sat between two blank lines, one of them goes too.
+ * `[[message]]` leaves no gap). When such a line sat between two blank lines, one of them goes too;
+ * a line ending with ":" just before it introduced it ("Please send the items back to:"), and goes with it.
  */
 export function dropEmptyVariableLines(template: string, vars: Record<string, string>): string {
   const kept: string[] = [];
@@ -51,6 +54,7 @@ export function dropEmptyVariableLines(template: string, vars: Record<string, st
   for (const line of template.split('\n')) {
     const alone = ALONE.exec(line);
     if (alone && vars[alone[1]!] !== undefined && vars[alone[1]!]!.trim() === '') {
+      if (kept.length && kept.at(-1)!.trimEnd().endsWith(':') && !ALONE.test(kept.at(-1)!)) kept.pop();
       dropped = true;
       continue;
     }

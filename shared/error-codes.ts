@@ -38,6 +38,7 @@ export const API_ERROR_CODES = {
   nothing_returnable: 'Nothing on the order can be returned any more.',
   unknown_order: 'No order has this number.',
   illegal_transition: 'A state move that is not allowed from the current state.',
+  no_replacement: 'Replacement being sent (items_needed) on a return with no line that sends a replacement.',
   stale_return: 'The return changed since its `version` was read.',
   units_no_longer_available: 'The units are on another return now (reopening).',
   restock_unavailable: 'Stock is linked to a point of sale: no restock here.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, RETURN_STATES, stateText } from './states.ts';
+import { LOCALES, movesFor, RETURN_STATES, stateText } from './states.ts';
 
 describe('state descriptions in two voices', () => {
   it('gives every state a shopper and a staff description in each language, and they differ', () => {
@@ -19,7 +19,28 @@ describe('state descriptions in two voices', () => {
       expect(stateText(state, 'en', 'staff').description).not.toMatch(/\byou(r)?\b/i);
       expect(stateText(state, 'fr', 'staff').description).not.toMatch(/\b(vous|votre|vos)\b/i);
     }
-    expect(stateText('items_needed', 'en', 'shopper').description).toBe('An exchange or replacement is being sent to you.');
+    expect(stateText('items_needed', 'en', 'shopper').description).toBe('Your replacement or exchange is on its way to you.');
     expect(stateText('nope', 'fr', 'staff')).toEqual({ label: 'nope', description: '' });
+  });
+
+  it('names items_needed for what it is: a replacement on its way, not items asked of the shopper', () => {
+    expect(stateText('items_needed', 'en', 'shopper').label).toBe('Replacement being sent');
+    expect(stateText('items_needed', 'fr', 'shopper').label).toBe('Remplacement en cours d’envoi');
+    for (const locale of LOCALES) expect(stateText('items_needed', locale, 'staff').label).not.toMatch(/needed|requis/i);
+  });
+});
+
+describe('a cancelled return, for the shopper who may have cancelled it', () => {
+  it('says it was cancelled, not that it is “no longer valid”', () => {
+    expect(stateText('cancelled', 'en', 'shopper').description).toBe('This return has been cancelled.');
+    expect(stateText('cancelled', 'fr', 'shopper').description).toBe('Ce retour a été annulé.');
+  });
+});
+
+describe('moves', () => {
+  it('offers items_needed only when a line has a replacement to send', () => {
+    const staff = { type: 'staff', role: 'staff' } as const;
+    expect(movesFor('received', staff, { replacement: false }).map((m) => m.state)).toEqual(['credited']);
+    expect(movesFor('received', staff, { replacement: true }).map((m) => m.state)).toEqual(['items_needed', 'credited']);
   });
 });

@@ -59,7 +59,7 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'En cours de traitement',
-      shopper: 'Un membre de l’équipe de la boutique traite ce retour.',
+      shopper: 'Un membre de l’équipe de la boutique s’occupe de votre retour.',
       staff: 'Un membre de l’équipe traite ce retour.'
     }
   },
@@ -71,7 +71,7 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'Retour approuvé',
-      shopper: 'La boutique accepte le retour : renvoyez-lui les articles.',
+      shopper: 'La boutique accepte votre retour : vous pouvez lui renvoyer les articles.',
       staff: 'Accepté : le client doit renvoyer les articles.'
     }
   },
@@ -87,16 +87,17 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
       staff: 'Le colis est arrivé : décidez ce qui retourne en stock.'
     }
   },
+  // The code stays `items_needed` (API, webhooks, stored rows); its name says a replacement is on its way.
   items_needed: {
     en: {
-      label: 'Items needed',
-      shopper: 'An exchange or replacement is being sent to you.',
-      staff: 'An exchange or replacement is to be sent to the customer.'
+      label: 'Replacement being sent',
+      shopper: 'Your replacement or exchange is on its way to you.',
+      staff: 'The replacement or exchange is to be sent to the customer.'
     },
     fr: {
-      label: 'Articles requis',
-      shopper: 'Un échange ou un remplacement vous est envoyé.',
-      staff: 'Un échange ou un remplacement est à envoyer au client.'
+      label: 'Remplacement en cours d’envoi',
+      shopper: 'Votre article de remplacement ou d’échange est en route.',
+      staff: 'L’article de remplacement ou d’échange est à envoyer au client.'
     }
   },
   credited: {
@@ -107,8 +108,8 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
     },
     fr: {
       label: 'Articles crédités',
-      shopper: 'Le retour est réglé : remboursé, crédité ou remplacé.',
-      staff: 'Réglé : remboursé, crédité ou remplacé.'
+      shopper: 'Votre retour est réglé : remboursement, avoir ou remplacement.',
+      staff: 'Réglé : remboursement, avoir ou remplacement.'
     }
   },
   rejected: {
@@ -126,10 +127,11 @@ export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & 
   cancelled: {
     en: {
       label: 'Cancelled',
-      shopper: 'This return is no longer valid.',
+      // Read by the shopper who may have cancelled it themselves: it says what happened, not that it is "no longer valid".
+      shopper: 'This return has been cancelled.',
       staff: 'No longer valid: cancelled by the customer or the shop.'
     },
-    fr: { label: 'Annulé', shopper: 'Ce retour n’est plus valable.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
+    fr: { label: 'Annulé', shopper: 'Ce retour a été annulé.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
   }
 };
 
@@ -151,19 +153,25 @@ export type Mover = { type: 'customer' } | { type: 'staff'; role: 'staff' | 'adm
 /** One move a return may make next; `reopen` when it leaves a final state. */
 export type Move = { state: ReturnState; reopen: boolean };
 
+/** What the moves depend on besides the state: whether a line has a replacement to send (`sendsReplacement`). */
+export type MoveFacts = { replacement: boolean };
+
 /**
  * Every move the actor may make from `from`, the one home of who moves a return where: staff follow
  * ALLOWED_MOVES, an admin may also reopen a final return to `in_progress`, a shopper may only cancel
- * a return nobody has handled yet (`requested`).
+ * a return nobody has handled yet (`requested`). `items_needed` (a replacement being sent) only when a
+ * line has a replacement: without facts it is left out.
  */
-export function movesFor(from: ReturnState, actor: Mover): Move[] {
+export function movesFor(from: ReturnState, actor: Mover, facts: MoveFacts = { replacement: false }): Move[] {
   if (actor.type === 'customer') return from === 'requested' ? [{ state: 'cancelled', reopen: false }] : [];
-  const moves: Move[] = ALLOWED_MOVES[from].map((state) => ({ state, reopen: false }));
+  const moves: Move[] = ALLOWED_MOVES[from]
+    .filter((state) => state !== 'items_needed' || facts.replacement)
+    .map((state) => ({ state, reopen: false }));
   if (actor.role === 'admin' && isFinal(from)) moves.push({ state: 'in_progress', reopen: true });
   return moves;
 }
 
 /** The move from `from` to `to` if the actor may make it. */
-export function moveOf(from: ReturnState, to: ReturnState, actor: Mover): Move | undefined {
-  return movesFor(from, actor).find((m) => m.state === to);
+export function moveOf(from: ReturnState, to: ReturnState, actor: Mover, facts?: MoveFacts): Move | undefined {
+  return movesFor(from, actor, facts).find((m) => m.state === to);
 }

@@ -51,6 +51,44 @@ export const DEFAULT_CREDITED_TEXTS = {
   }
 } as const;
 
+/** The starting `approved` texts: the same, plus where and how to send the items (settings, "Return address"). */
+export const APPROVED_EMAIL_TEXTS = {
+  en: {
+    subject: DEFAULT_EMAIL_TEXTS.en.subject,
+    body: [
+      'Hello [[firstname]],',
+      '',
+      'Your return [[return_number]] for order [[order_number]] is now: [[state]].',
+      '',
+      'Please send the items back to:',
+      '[[return_address]]',
+      '',
+      '[[return_instructions]]',
+      '',
+      '[[message]]',
+      '',
+      'Follow it here: [[return_url]]'
+    ].join('\n')
+  },
+  fr: {
+    subject: DEFAULT_EMAIL_TEXTS.fr.subject,
+    body: [
+      'Bonjour [[firstname]],',
+      '',
+      'Votre retour [[return_number]] pour la commande [[order_number]] est maintenant : [[state]].',
+      '',
+      'Merci de renvoyer les articles à l’adresse suivante :',
+      '[[return_address]]',
+      '',
+      '[[return_instructions]]',
+      '',
+      '[[message]]',
+      '',
+      'Suivez-le ici : [[return_url]]'
+    ].join('\n')
+  }
+} as const;
+
 /** The starting "request received" texts: what was asked for, and what happens next. */
 export const REQUESTED_EMAIL_TEXTS = {
   en: {
@@ -93,7 +131,9 @@ export const defaultEmailText = (state: ReturnState, locale: Locale): { subject:
     ? REQUESTED_EMAIL_TEXTS[locale]
     : state === 'credited'
       ? DEFAULT_CREDITED_TEXTS[locale]
-      : DEFAULT_EMAIL_TEXTS[locale];
+      : state === 'approved'
+        ? APPROVED_EMAIL_TEXTS[locale]
+        : DEFAULT_EMAIL_TEXTS[locale];
 
 /** Rows every shop needs (settings, reasons, actions, email texts); safe to run at every start. */
 export async function ensureDefaults(db: Db): Promise<void> {
@@ -121,18 +161,24 @@ export async function ensureDefaults(db: Db): Promise<void> {
     .insert(emailTemplates)
     .values(RETURN_STATES.flatMap((state) => LOCALES.map((locale) => ({ state, locale, ...defaultEmailText(state, locale) }))))
     .onConflictDoNothing();
-  // A shop that never edited its "request received" text gets the one that lists what was asked for.
-  for (const locale of LOCALES) {
-    await db
-      .update(emailTemplates)
-      .set(REQUESTED_EMAIL_TEXTS[locale])
-      .where(
-        and(
-          eq(emailTemplates.state, 'requested'),
-          eq(emailTemplates.locale, locale),
-          eq(emailTemplates.subject, DEFAULT_EMAIL_TEXTS[locale].subject),
-          eq(emailTemplates.body, DEFAULT_EMAIL_TEXTS[locale].body)
-        )
-      );
+  // A shop that never edited its "request received" text gets the one that lists what was asked for,
+  // and its "approved" text the one that says where to send the items; an edited text is kept.
+  for (const [state, texts] of [
+    ['requested', REQUESTED_EMAIL_TEXTS],
+    ['approved', APPROVED_EMAIL_TEXTS]
+  ] as const) {
+    for (const locale of LOCALES) {
+      await db
+        .update(emailTemplates)
+        .set(texts[locale])
+        .where(
+          and(
+            eq(emailTemplates.state, state),
+            eq(emailTemplates.locale, locale),
+            eq(emailTemplates.subject, DEFAULT_EMAIL_TEXTS[locale].subject),
+            eq(emailTemplates.body, DEFAULT_EMAIL_TEXTS[locale].body)
+          )
+        );
+    }
   }
 }

@@ -517,6 +517,10 @@ export const shopSettings = pgTable(
     returnShippingCents: integer('return_shipping_cents').notNull().default(0),
     /** Shoppers asking for an exchange pick the replacement variant (docs/decisions.md "Exchanges"); off unless the shop turns it on. */
     exchangesEnabled: boolean('exchanges_enabled').notNull().default(false),
+    /** Where and how shoppers send the items back: shown on an approved return's page and in the approval email ('' = not set). */
+    returnAddress: text('return_address').notNull().default(''),
+    returnInstructionsEn: text('return_instructions_en').notNull().default(''),
+    returnInstructionsFr: text('return_instructions_fr').notNull().default(''),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [

@@ -132,7 +132,18 @@ async function writeDemo(db: Db, hashes: DemoPasswords, now: Date, renameShop: b
     await db
       .update(shopSettings)
       // The demo shop allows exchanges: a shopper can swap a T-shirt for another size (every size is in stock).
-      .set({ shopName: 'Maison Demo', contactEmail: 'help@maison-demo.example', contactPhone: '+33 1 23 45 67 89', exchangesEnabled: true })
+      .set({
+        shopName: 'Maison Demo',
+        contactEmail: 'help@maison-demo.example',
+        contactPhone: '+33 1 23 45 67 89',
+        exchangesEnabled: true,
+        // Where and how to send the items back, shown once a return is approved.
+        returnAddress: 'Maison Demo — Returns\n12 rue des Retours\n75011 Paris\nFrance',
+        returnInstructionsEn:
+          'Pack the items in their original packaging if you can, write your return number on the parcel, and keep the proof of postage.',
+        returnInstructionsFr:
+          'Emballez si possible les articles dans leur emballage d’origine, notez votre numéro de retour sur le colis et gardez la preuve de dépôt.'
+      })
       .where(eq(shopSettings.id, 1));
   }
   const [alice, bob, chloe] = await db

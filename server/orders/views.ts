@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { isOneSize } from '#shared/exchanges.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
-import { orderLines, orders, returns, shopSettings } from '../db/schema.ts';
+import { orderLines, orders, returns, shopSettings, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
@@ -41,6 +42,7 @@ const ordersPage = (name: string, after?: { at: unknown; id: unknown }) =>
         deliveredAt: orders.deliveredAt,
         currency: orders.currency,
         totalCents: orders.totalCents,
+        shippingCents: orders.shippingCents,
         items: itemsOfOrder
       })
       .from(orders)
@@ -51,6 +53,12 @@ const ordersPage = (name: string, after?: { at: unknown; id: unknown }) =>
   );
 const firstOrdersPage = ordersPage('orders_first_page');
 const nextOrdersPage = ordersPage('orders_next_page', { at: sql.placeholder('at'), id: sql.placeholder('id') });
+
+/**
+ * What the shopper paid: the items (the order's `totalCents`) plus the shipping the shop pushed
+ * (staff see it on its own line; unknown counts as none).
+ */
+export const paidTotal = (itemsCents: number, shippingCents: number | null): number => itemsCents + (shippingCents ?? 0);
 
 /** A shopper's orders, newest first, one keyset page at a time. */
 export async function listCustomerOrders(
@@ -72,7 +80,7 @@ export async function listCustomerOrders(
       placedAt: o.placedAt.toISOString(),
       deliveredAt: o.deliveredAt?.toISOString() ?? null,
       currency: o.currency,
-      totalCents: o.totalCents,
+      totalCents: paidTotal(o.totalCents, o.shippingCents),
       itemCount: o.items.reduce((n, l) => n + l.quantity, 0),
       items: o.items
     })),
@@ -96,12 +104,16 @@ type LineRow = typeof orderLines.$inferSelect;
 const lineJson = sql`json_build_object('id', l.id, 'orderId', l.order_id, 'variantId', l.variant_id, 'position', l.position,
   'productName', l.product_name, 'variantLabel', l.variant_label, 'sku', l.sku, 'imageUrl', l.image_url,
   'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns,
-  'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents)`;
+  'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents,
+  'variantCount', (select count(*) from ${variants} v join ${variants} other on other.product_id = v.product_id where v.id = l.variant_id),
+  'catalogueLabel', (select v.label from ${variants} v where v.id = l.variant_id))`;
 const partsOfOrder = preparedPer((db) =>
   db
     .select({
       settings: shopSettings,
-      lines: sql<LineRow[]>`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
+      lines: sql<
+        (LineRow & { variantCount: number; catalogueLabel: string | null })[]
+      >`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
         from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
       returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
         'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
@@ -163,6 +175,9 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
   return {
     order: {
       ...parts.header,
+      /** Items and shipping: what the shopper paid (`shippingCents` says the shipping; null: not known). */
+      totalCents: paidTotal(order.totalCents, order.shippingCents),
+      shippingCents: order.shippingCents,
       lines: parts.lines.map(({ line: l, blocked }) => ({
         id: l.id,
         name: l.productName,
@@ -175,7 +190,9 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
         windowClosesAt: parts.closes?.toISOString() ?? null,
         blockedReason: blocked,
         /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
-        exchangeOptions: options.get(l.id) ?? []
+        exchangeOptions: options.get(l.id) ?? [],
+        /** A one-size product (one variant, with no size label): no size to get wrong or to exchange for (`offeredForOneSize`). */
+        oneSize: isOneSize(l.variantCount, l.catalogueLabel)
       })),
       returns: parts.returns
     },

@@ -1,5 +1,6 @@
 import { formatMoney } from '#shared/money.ts';
 import { CREDIT_METHOD_TEXT, creditSentence, type CreditMethod, type CreditTotals, type ReturnCreditMethod } from '#shared/settlement.ts';
+import { instructionsIn, type ReturnTo } from '#shared/return-to.ts';
 import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
@@ -16,6 +17,8 @@ export type ReturnEmailValues = {
   comment: string;
   message: string;
   publicUrl: URL;
+  /** Where and how to send the items back (the shop's settings); none: the variables are empty. */
+  returnTo?: ReturnTo;
   /** The decided credit (null: none yet); a null total or method is unknown (credited before amounts were kept). */
   credit?: {
     method: ReturnCreditMethod | null;
@@ -73,6 +76,8 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
     comment: v.comment,
     message: v.message,
     return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString(),
+    return_address: v.returnTo?.address.trim() ?? '',
+    return_instructions: v.returnTo ? instructionsIn(v.returnTo, v.locale) : '',
     ...creditVars(v)
   };
 }
@@ -161,8 +166,14 @@ export const SAMPLE_RETURN = {
   }
 } as const;
 
-/** An email text as the customer would get it, for a sample return in the given state and language. */
-export function previewReturnEmail(template: { subject: string; body: string }, state: ReturnState, locale: Locale, publicUrl: URL) {
+/** An email text as the customer would get it, for a sample return in the given state and language (the shop's own return address). */
+export function previewReturnEmail(
+  template: { subject: string; body: string },
+  state: ReturnState,
+  locale: Locale,
+  publicUrl: URL,
+  returnTo?: ReturnTo
+) {
   return renderEmail(
     template,
     returnEmailVars({
@@ -175,6 +186,7 @@ export function previewReturnEmail(template: { subject: string; body: string }, 
       items: SAMPLE_RETURN.items,
       comment: SAMPLE_RETURN.comment[locale],
       message: SAMPLE_RETURN.message[locale],
+      returnTo,
       credit:
         state === 'credited'
           ? { ...SAMPLE_RETURN.credit, totals: { ...SAMPLE_RETURN.credit.totals }, lines: [...SAMPLE_RETURN.credit.lines] }

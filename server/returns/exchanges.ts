@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { isExchangeAction, priceDifference } from '#shared/exchanges.ts';
+import { isExchangeAction, priceDifference, sendsReplacement } from '#shared/exchanges.ts';
 import type { Db } from '../db/client.ts';
 import { returnActions, returnLines, stockReservations, variants } from '../db/schema.ts';
 import { ApiError, type FieldErrors } from '../http/errors.ts';
@@ -246,6 +246,22 @@ export async function switchToRefund(
   }
   return changed;
 }
+
+/** Whether a line of the return has a replacement to send (`sendsReplacement`): what `items_needed` needs. */
+export async function hasReplacement(db: Db, returnId: number): Promise<boolean> {
+  const lines = await db
+    .select({ actionCode: returnActions.code, replacementVariantId: returnLines.replacementVariantId })
+    .from(returnLines)
+    .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
+    .where(eq(returnLines.returnId, returnId));
+  return lines.some(sendsReplacement);
+}
+
+/** 422 `no_replacement`: "Replacement being sent" (`items_needed`) is for a return with a replacement or exchange to send. */
+export const noReplacement = () =>
+  new ApiError(422, 'no_replacement', 'No line of this return has a replacement or exchange to send: it cannot move to items_needed.', {
+    fields: { state: 'no_replacement' }
+  });
 
 /**
  * Per return line (by order line id): its replacement as the views show it, the sku and label, the

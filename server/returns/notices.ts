@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { customers, orders, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
 import { creditView } from './settlement.ts';
+import { getSettings, returnToOf } from '../settings/views.ts';
 import { linesOf } from './views.ts';
 
 /** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
@@ -46,6 +47,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     comment: row.ret.customerCommentBy === 'customer' ? row.ret.customerComment : '',
     message,
     publicUrl,
+    returnTo: returnToOf(await getSettings(tx)),
     now
   });
 }

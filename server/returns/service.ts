@@ -10,8 +10,16 @@ import type { Actor, ServiceContext } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueExchangeRequested, queueReturnCreated, queueReturnStateChanged } from '../outbound/webhooks.ts';
 import { getSettings } from '../settings/views.ts';
-import { REPLACEMENT_HELD_STATES } from '#shared/exchanges.ts';
-import { checkReplacements, releaseReplacements, reserveReplacements, switchToRefund, type Replacement } from './exchanges.ts';
+import { REPLACEMENT_HELD_STATES, sendsReplacement } from '#shared/exchanges.ts';
+import {
+  checkReplacements,
+  hasReplacement,
+  noReplacement,
+  releaseReplacements,
+  reserveReplacements,
+  switchToRefund,
+  type Replacement
+} from './exchanges.ts';
 import { addMessage } from './messages.ts';
 import { notifyCustomer, notifyNewRequest } from './notices.ts';
 import { applyRestock, refuseRestockNow, refuseUnknownRestockLines } from './restock.ts';
@@ -155,6 +163,17 @@ export async function createReturn(
     requireChoice: actor.type === 'customer'
   });
   const state: ReturnState = staff?.state ?? 'requested';
+  if (
+    state === 'items_needed' &&
+    !input.lines.some((l, i) =>
+      sendsReplacement({
+        actionCode: actions.find((a) => a.id === l.actionId)?.code ?? '',
+        replacementVariantId: replacements.get(i)?.variantId ?? null
+      })
+    )
+  ) {
+    throw noReplacement();
+  }
   const restock = staff?.restock ?? {};
   refuseRestockNow(restock, RECEIVED_STATES.includes(state), 'Restock is decided when the return reaches Items received.');
   refuseUnknownRestockLines(
@@ -292,7 +311,9 @@ export async function updateReturn(db: Db, actor: Actor, number: string, input: 
       changes.refundInstead = [null, await switchToRefund(tx, current.id, input.refundInstead)];
     }
     if (to !== from) {
-      const move = moveOf(from, to, actor);
+      const facts = { replacement: to === 'items_needed' && (await hasReplacement(tx, current.id)) };
+      const move = moveOf(from, to, actor, facts);
+      if (!move && to === 'items_needed' && moveOf(from, to, actor, { replacement: true })) throw noReplacement();
       if (!move) {
         throw new ApiError(422, 'illegal_transition', `A return cannot move from ${from} to ${to}.`, {
           fields: { state: `${from}->${to}` }

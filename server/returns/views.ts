@@ -8,6 +8,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { getSettings, returnToOf } from '../settings/views.ts';
 import { creditView } from './settlement.ts';
 import { shopperReplacementJson, type ShopperReplacement } from './exchanges.ts';
 import { messagesFromJson, messagesJson } from './messages.ts';
@@ -119,6 +120,8 @@ export async function shopperReturnView(db: Db, returnId: number) {
       lines: row.lines,
       currency: row.currency,
       credit: creditView(row.ret, row.currency, row.lines),
+      /** Once approved (the parcel is to be sent): where and how to send it, as the shop set it; else null. */
+      sendTo: row.ret.state === 'approved' ? returnToOf(await getSettings(db)) : null,
       timeline: timelineFromJson(row.timeline)
     }
   };

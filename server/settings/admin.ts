@@ -26,6 +26,9 @@ export function adminSettings(s: ShopSettings) {
     legalName: s.legalName,
     legalAddress: s.legalAddress,
     timeZone: s.timeZone,
+    returnAddress: s.returnAddress,
+    returnInstructionsEn: s.returnInstructionsEn,
+    returnInstructionsFr: s.returnInstructionsFr,
     updatedAt: s.updatedAt.toISOString()
   };
 }

@@ -16,7 +16,7 @@ import { jsonBody } from '../http/validate.ts';
 import { previewReturnEmail } from '../outbound/templates.ts';
 import { adminSettings, createItem, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
 import { listEmailTemplates, saveEmailTemplate, templateKey } from './email-templates.ts';
-import { getSettings, publicSettings } from './views.ts';
+import { getSettings, publicSettings, returnToOf } from './views.ts';
 
 export const publicSettingsRoutes = new Hono<AppEnv>().get('/', async (c) =>
   c.json({ shop: publicSettings(await getSettings(c.var.deps.db)) })
@@ -76,7 +76,11 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
     const { state, locale, subject, body } = c.req.valid('json');
     // Variables a save would refuse are named here too, so the preview never looks fine when it is not.
     const unknown = [...new Set([...unknownVariables(subject), ...unknownVariables(body)])];
-    return c.json({ ...previewReturnEmail({ subject, body }, state, locale, c.var.deps.config.publicUrl), unknownVariables: unknown });
+    const returnTo = returnToOf(await getSettings(c.var.deps.db));
+    return c.json({
+      ...previewReturnEmail({ subject, body }, state, locale, c.var.deps.config.publicUrl, returnTo),
+      unknownVariables: unknown
+    });
   })
   .put(
     '/emails/:state/:locale',

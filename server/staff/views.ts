@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, notInArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
-import { movesFor, RETURN_STATES, type Move, type ReturnState } from '#shared/states.ts';
+import { movesFor, RETURN_STATES, type Move, type MoveFacts, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import {
   customers,
@@ -20,6 +20,7 @@ import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
 import { messagesOf } from '../returns/messages.ts';
 import { replacementsOf, staffReplacement } from '../returns/exchanges.ts';
+import { sendsReplacement } from '#shared/exchanges.ts';
 import { linesOf } from '../returns/views.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
@@ -213,8 +214,8 @@ export async function withdrawalQueue(db: Db) {
 }
 
 /** The states a return may move to next, for this staff member (the screen words them in its own language). */
-export function allowedMoves(from: ReturnState, role: 'staff' | 'admin'): Move[] {
-  return movesFor(from, { type: 'staff', role });
+export function allowedMoves(from: ReturnState, role: 'staff' | 'admin', facts: MoveFacts): Move[] {
+  return movesFor(from, { type: 'staff', role }, facts);
 }
 
 export async function findReturnId(db: Db, number: string): Promise<number> {
@@ -360,7 +361,11 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       })),
       credit: creditView(row.ret, row.order.currency, lines),
       returnShippingCents: settings.returnShippingCents,
-      allowedMoves: allowedMoves(state, viewer.role),
+      allowedMoves: allowedMoves(state, viewer.role, {
+        replacement: lines.some((l) =>
+          sendsReplacement({ actionCode: l.action.code, replacementVariantId: replacements.get(l.orderLineId)?.variantId ?? null })
+        )
+      }),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
       /** The original withdrawal statement, when this return was made by the withdrawal function. */
       withdrawal: await withdrawalOfReturn(db, row.ret.withdrawalId, settings.timeZone),

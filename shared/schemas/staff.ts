@@ -130,7 +130,11 @@ export const settingsPatchSchema = z.strictObject({
   withdrawalDays: z.number().int().min(14).max(365).optional(),
   legalName: z.string().trim().max(200).optional(),
   legalAddress: z.string().trim().max(500).optional(),
-  timeZone: z.string().trim().max(64).refine(isTimeZone, { message: 'unknown_time_zone' }).optional()
+  timeZone: z.string().trim().max(64).refine(isTimeZone, { message: 'unknown_time_zone' }).optional(),
+  /** Where and how shoppers send the items back (shown once a return is approved; '' = not set). */
+  returnAddress: z.string().trim().max(500).optional(),
+  returnInstructionsEn: z.string().trim().max(2000).optional(),
+  returnInstructionsFr: z.string().trim().max(2000).optional()
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -64,4 +64,30 @@ describe('the English and French catalogues', () => {
       'French texts with English quotes'
     ).toEqual([]);
   });
+
+  it('write French plurals and quotes as a French reader expects: no « reçu(s) », guillemets with their narrow no-break spaces', () => {
+    const parenPlural = Object.entries(fr).filter(([, v]) => texts(v).some((t) => /\p{L}\(s\)/u.test(t)));
+    expect(
+      parenPlural.map(([k]) => k),
+      'French texts with a plural written “(s)”: use a plural variant'
+    ).toEqual([]);
+    const loose = Object.entries(fr).filter(([, v]) => texts(v).some((t) => /«(?!\u202f)|(?<!\u202f)»/.test(t)));
+    expect(
+      loose.map(([k]) => k),
+      'French texts whose « » lack their narrow no-break space'
+    ).toEqual([]);
+  });
+
+  it('never write “×” straight before “·” (“Credited 1 × · €25.00”)', () => {
+    for (const [name, c] of [
+      ['en', en],
+      ['fr', fr]
+    ] as const) {
+      const odd = Object.entries(c).filter(([, v]) => texts(v).some((t) => /×\s*·/.test(t)));
+      expect(
+        odd.map(([k]) => k),
+        name
+      ).toEqual([]);
+    }
+  });
 });

@@ -73,6 +73,7 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   nothing_returnable: m.error_nothing_returnable,
   unknown_order: m.error_not_found,
   illegal_transition: m.return_cancel_too_late,
+  no_replacement: m.error_generic,
   stale_return: m.return_cancel_stale,
   units_no_longer_available: m.error_generic,
   restock_unavailable: m.error_generic,

@@ -16,4 +16,12 @@ describe('one way to write dates per language', () => {
     expect(en).toMatch(/2026.*\d{1,2}:\d{2}/);
     expect(fr).toMatch(/^2\d novembre 2026.*\d{2}:\d{2}$/);
   });
+
+  it('writes the first of the month « 1er » in French, with or without the time', () => {
+    const first = '2027-01-01T12:00:00Z';
+    expect(date(first, 'fr')).toBe('1er janvier 2027');
+    expect(dateTime(first, 'fr')).toMatch(/^1er janvier 2027/);
+    expect(date(first, 'en')).toBe('January 1, 2027');
+    expect(date('2027-01-11T12:00:00Z', 'fr')).toBe('11 janvier 2027');
+  });
 });

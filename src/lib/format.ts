@@ -7,7 +7,16 @@ import { stateText as sharedStateText, type Voice } from '#shared/states.ts';
  * Every date of the shopper and staff pages uses it (order date, delivery, return window, requests).
  */
 export function date(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
+  return longDate(new Intl.DateTimeFormat(locale, { dateStyle: 'long' }), new Date(iso), locale);
+}
+
+/** A long date as the language writes it: French says « 1er janvier », not « 1 janvier ». */
+function longDate(format: Intl.DateTimeFormat, when: Date, locale: string): string {
+  if (!locale.startsWith('fr')) return format.format(when);
+  return format
+    .formatToParts(when)
+    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
 }
 
 /** The last day of a period that ends at `endsAt` (exclusive: the next midnight), as a date. */
@@ -20,7 +29,7 @@ export function lastDay(endsAt: string | Date, locale: string): string {
  * emails list, the audit trail): "November 23, 2026 at 9:07 AM" / "23 novembre 2026 à 09:07".
  */
 export function dateTime(iso: string | Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+  return longDate(new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }), new Date(iso), locale);
 }
 
 /** "Name (variant)" */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { shopSettings } from '../../server/db/schema.ts';
+import { orderLines, orders, shopSettings, variants as variantsTable } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
@@ -10,6 +10,12 @@ beforeAll(async () => {
   t = await setupApp();
 });
 afterAll(() => t.close());
+
+/** The variant id of the order's line at `position`. */
+async function lineVariant(orderId: number, position: number) {
+  const lines = await t.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+  return lines.find((l) => l.position === position)?.variantId;
+}
 
 describe('My orders', () => {
   it('lists only the shopper’s own orders, newest first, in pages of 10 with a cursor', async () => {
@@ -32,6 +38,42 @@ describe('My orders', () => {
     const second = await agent.get(`/api/orders?cursor=${first.body.nextCursor}`);
     expect(second.body.orders.map((o: { number: string }) => o.number)).toEqual(mine.slice(10));
     expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('gives the shopper the total they paid: the items and the shipping staff see', async () => {
+    const me = await createCustomer(t.db);
+    const { order } = await createOrder(t.db, me, { now: t.clock.now, lines: [{ quantity: 1, price: 2500 }] });
+    await t.db.update(orders).set({ shippingCents: 495 }).where(eq(orders.id, order.id));
+    const { order: unknown } = await createOrder(t.db, me, { now: t.clock.now, placedDaysAgo: 20, lines: [{ quantity: 1, price: 1000 }] });
+    const agent = await signInShopper(t, me);
+
+    const list = (await agent.get('/api/orders')).body.orders as { number: string; totalCents: number }[];
+    expect(list.find((o) => o.number === order.number)!.totalCents).toBe(2995);
+    expect(list.find((o) => o.number === unknown.number)!.totalCents).toBe(1000);
+    expect((await agent.get(`/api/orders/${order.number}`)).body.order).toMatchObject({ totalCents: 2995, shippingCents: 495 });
+    expect((await agent.get(`/api/orders/${unknown.number}`)).body.order).toMatchObject({ totalCents: 1000, shippingCents: null });
+  });
+
+  it('marks a line of a one-size product (one variant, no size label), so the form offers no size reason nor size exchange', async () => {
+    const me = await createCustomer(t.db);
+    const {
+      order,
+      variants: [single]
+    } = await createOrder(t.db, me, { now: t.clock.now, lines: [{ quantity: 1 }, { quantity: 1 }, { quantity: 1 }] });
+    // The first line's product has no size label; the third's single variant is a size ("M": sized, one size in stock).
+    await t.db.update(variantsTable).set({ label: null }).where(eq(variantsTable.id, single!.id));
+    // The second line's product gets a second size.
+    const [second] = await t.db
+      .select()
+      .from(variantsTable)
+      .where(eq(variantsTable.id, (await lineVariant(order.id, 1))!));
+    await t.db
+      .insert(variantsTable)
+      .values({ productId: second!.productId, sku: `${second!.sku}-L`, label: 'L', priceCents: 2000, stockOnHand: 3 });
+    const agent = await signInShopper(t, me);
+    const lines = (await agent.get(`/api/orders/${order.number}`)).body.order.lines as { oneSize: boolean }[];
+    expect(single).toBeDefined();
+    expect(lines.map((l) => l.oneSize)).toEqual([true, false, false]);
   });
 
   it('needs a shopper session', async () => {

@@ -74,6 +74,8 @@ const shopperReturnSchema = z.strictObject({
         decidedAt: z.string()
       })
       .nullable(),
+    // Only while approved: where and how to send the items (the shop's settings).
+    sendTo: z.strictObject({ address: z.string(), instructions: z.strictObject({ en: z.string(), fr: z.string() }) }).nullable(),
     timeline: z.array(z.strictObject({ state: z.string(), at: z.string() }))
   })
 });

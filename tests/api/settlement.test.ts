@@ -248,7 +248,7 @@ describe('credit per line', () => {
     const d = await detail(staff, r.ret.number);
     expect(d).toMatchObject({ state: 'received', version: r.version, credit: null });
     expect(await orderLineTotals(r.lines[0]!.id)).toEqual({ units: 0, amount: 0 });
-    const early = await save(staff, r.ret.number, { version: r.version, state: 'items_needed', credit: { method: 'refund' } });
+    const early = await save(staff, r.ret.number, { version: r.version, credit: { method: 'refund' } });
     expect(early.body.error.code).toBe('credit_not_now');
   });
 

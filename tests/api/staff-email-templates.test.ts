@@ -59,6 +59,8 @@ describe('listing', () => {
       'comment',
       'message',
       'return_url',
+      'return_address',
+      'return_instructions',
       'credit_amount',
       'credit_method',
       'credit_summary',

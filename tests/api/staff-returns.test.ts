@@ -29,10 +29,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A return on `orderNumber` brought to `state` through the staff API (final states by an allowed move). */
-async function returnIn(state: ReturnState, orderNumber: string, orderLineId: number) {
+/**
+ * A return on `orderNumber` brought to `state` through the staff API (final states by an allowed move).
+ * Its line asks for a replacement, so every move of the state table is open to it.
+ */
+async function returnIn(state: ReturnState, orderNumber: string, orderLineId: number, action = 'replacement') {
   const start: ReturnState = state === 'credited' ? 'received' : FINAL_STATES.includes(state) ? 'requested' : state;
-  const created = await staffCreate(admin, { orderNumber, lines: [lineInput(ids, orderLineId)], state: start, override: true });
+  const created = await staffCreate(admin, {
+    orderNumber,
+    lines: [lineInput(ids, orderLineId, 1, 'wrong_size', action)],
+    state: start,
+    override: true
+  });
   if (start === state) return created;
   const res = await save(admin, created.number, { version: created.version, state });
   expect(res.status).toBe(200);
@@ -68,6 +76,30 @@ describe('moves between states', () => {
     expect(d.allowedMoves).toEqual([
       { state: 'received', reopen: false },
       { state: 'cancelled', reopen: false }
+    ]);
+  });
+
+  it('offers “Replacement being sent” only when a line has a replacement, and refuses it otherwise', async () => {
+    const { order, lines } = await customerOrder(t, { lines: [{ quantity: 3 }] });
+    const refundOnly = await returnIn('received', order.number, lines[0]!.id, 'refund');
+    expect((await detail(staff, refundOnly.number)).allowedMoves.map((m: { state: string }) => m.state)).toEqual(['credited']);
+    const moved = await save(staff, refundOnly.number, { version: refundOnly.version, state: 'items_needed' });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error).toMatchObject({ code: 'no_replacement', fields: { state: 'no_replacement' } });
+    expect(await detail(staff, refundOnly.number)).toMatchObject({ state: 'received', version: refundOnly.version });
+
+    const created = await staff.post('/api/staff/returns', {
+      orderNumber: order.number,
+      lines: [lineInput(ids, lines[0]!.id, 1, 'wrong_size', 'store_credit')],
+      state: 'items_needed'
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.error.code).toBe('no_replacement');
+
+    const withReplacement = await returnIn('received', order.number, lines[0]!.id, 'replacement');
+    expect((await detail(staff, withReplacement.number)).allowedMoves.map((m: { state: string }) => m.state)).toEqual([
+      'items_needed',
+      'credited'
     ]);
   });
 

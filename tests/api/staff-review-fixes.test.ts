@@ -45,7 +45,7 @@ describe('staff creating a return', () => {
     const before = [await stockOf(t.db, variants[0]!.id), await stockOf(t.db, variants[1]!.id)];
     const ret = await staffCreate(staff, {
       orderNumber: order.number,
-      lines: [lineInput(ids, lines[0]!.id, 1, 'wrong_size'), lineInput(ids, lines[1]!.id, 1, 'defective')],
+      lines: [lineInput(ids, lines[0]!.id, 1, 'wrong_size', 'replacement'), lineInput(ids, lines[1]!.id, 1, 'defective', 'replacement')],
       state: 'items_needed'
     });
     const d = await detail(staff, ret.number);

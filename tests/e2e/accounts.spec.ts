@@ -85,7 +85,7 @@ test('a guest pushed by the shop creates an account with the same email and sees
   await page.getByLabel('E-mail').fill(email);
   await page.getByRole('button', { name: 'M’envoyer le lien' }).click();
   await expect(page.getByRole('status')).toHaveText(
-    'Nous avons envoyé un lien à cette adresse. Il fonctionne une seule fois, pendant 15 minutes.'
+    'Nous avons envoyé un lien à cette adresse. Il ne sert qu’une fois et reste valable 15 minutes.'
   );
   const mail = await waitForMail(email, /\/account\/password\?token=/, seen);
   await page.goto(mail.text.match(/https?:\/\/\S+\/account\/password\?token=[a-z2-7]+/)![0]);

@@ -88,7 +88,7 @@ test('a shopper exchanges a shirt for another size, and staff see the replacemen
   await expectNoAxeViolations(page);
 
   const stateSelect = page.getByLabel('State', { exact: true });
-  for (const state of ['Return approved', 'Items received', 'Items needed']) {
+  for (const state of ['Return approved', 'Items received', 'Replacement being sent']) {
     await stateSelect.selectOption({ label: state });
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('return-state')).toHaveText(state);
@@ -97,5 +97,5 @@ test('a shopper exchanges a shirt for another size, and staff see the replacemen
       await expect(page.getByTestId('refund-instead')).toHaveCount(0);
     }
   }
-  await expect(page.getByTestId('state-help')).toContainText('An exchange or replacement is to be sent to the customer.');
+  await expect(page.getByTestId('state-help')).toContainText('The replacement or exchange is to be sent to the customer.');
 });

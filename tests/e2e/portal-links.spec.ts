@@ -120,3 +120,35 @@ test('a shopper finds an order by its number and email, opens the emailed link a
   await page.goto(link);
   await expect(page.getByRole('alert')).toContainText('This link does not work');
 });
+
+test('an order session is not an account: /account and the lists lead to the order held, which offers to create one', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  await useLanguage(page, 'en');
+  const staff = await playwright.request.newContext({ baseURL });
+  const number = await guestOrder(staff).finally(() => staff.dispose());
+  await page.goto(shopLink(number, { expiresInS: 3600, lang: 'en' }));
+  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+  // A space on both sides of the dot (it read "Quantity ordered: 2· Can be returned: 2").
+  await expect(page.getByTestId('order-line').first()).toContainText(/Quantity ordered: \d+\s·\sCan be returned: \d+/);
+
+  for (const path of ['/account', '/orders', '/returns']) {
+    await page.goto(path);
+    await expect(page, path).toHaveURL(new RegExp(`/orders/${number}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(number);
+  }
+  await expect(page.getByLabel('Current password')).toHaveCount(0);
+  const offer = page.getByRole('region', { name: 'All your orders in one place' });
+  await expect(offer.getByRole('link', { name: 'Create an account' })).toHaveAttribute('href', '/sign-up');
+  await offer.getByRole('link', { name: 'Create an account' }).click();
+  await expect(page).toHaveURL(/\/sign-up$/);
+
+  // A return that is not there: the way back is the order held, not "my orders" (which would ask to sign in).
+  await page.goto('/returns/R-0-404');
+  await expect(page.getByTestId('return-not-found')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Back to my returns' })).toHaveCount(0);
+  await page.getByRole('link', { name: `Back to order ${number}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+});

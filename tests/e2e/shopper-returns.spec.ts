@@ -3,7 +3,7 @@ import { ADMIN, SHOPPER, signInShopper, useLanguage } from './helpers.ts';
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
-type OrderLine = { id: number; name: string; returnableQuantity: number };
+type OrderLine = { id: number; name: string; returnableQuantity: number; oneSize: boolean };
 
 /** A demo order of the signed-in shopper with at least two returnable lines (units come back on cancel). */
 async function orderWithTwoReturnableLines(request: APIRequestContext) {
@@ -28,6 +28,7 @@ const TEXT = {
     action: 'What would you like?',
     otherText: 'Describe the reason',
     wrongSize: 'Wrong size',
+    changedMind: 'Changed my mind',
     other: 'Other',
     refund: 'Refund',
     credit: 'Store credit',
@@ -47,6 +48,7 @@ const TEXT = {
     action: 'Que souhaitez-vous ?',
     otherText: 'Précisez le motif',
     wrongSize: 'Mauvaise taille',
+    changedMind: 'J’ai changé d’avis',
     other: 'Autre',
     refund: 'Remboursement',
     credit: 'Avoir en boutique',
@@ -87,7 +89,16 @@ for (const locale of ['en', 'fr'] as const) {
     const first = page.getByTestId('return-line').nth(0);
     const second = page.getByTestId('return-line').nth(1);
     await expect(first).toContainText(order.lines[0]!.name);
-    await fillLine(page, 0, t, t.wrongSize, t.refund);
+    // A one-size product is offered no "Wrong size"; a sized one is.
+    const reasonsOf = (i: number) =>
+      page.getByTestId('return-line').nth(i).getByLabel(t.reason, { exact: true }).locator('option').allTextContents();
+    for (const [i, l] of order.lines.slice(0, 2).entries()) {
+      await page.getByTestId('return-line').nth(i).getByRole('checkbox').check();
+      if (l.oneSize) expect(await reasonsOf(i)).not.toContain(t.wrongSize);
+      else expect(await reasonsOf(i)).toContain(t.wrongSize);
+      await page.getByTestId('return-line').nth(i).getByRole('checkbox').uncheck();
+    }
+    await fillLine(page, 0, t, order.lines[0]!.oneSize ? t.changedMind : t.wrongSize, t.refund);
     await fillLine(page, 1, t, t.other, t.credit);
     // "Other" needs the shopper's own words.
     await page.getByRole('button', { name: t.continue }).click();
