@@ -56,10 +56,13 @@ export async function checkReplacements(
         .from(variants)
         .where(inArray(variants.id, wanted))
     : [];
-  const bought = await productsOf(
-    tx,
-    facts.lines.map((l) => l.variantId)
-  );
+  // The products bought matter only to a line that names a replacement.
+  const bought = wanted.length
+    ? await productsOf(
+        tx,
+        facts.lines.map((l) => l.variantId)
+      )
+    : new Map<number, number>();
   const fields: FieldErrors = {};
   const result = new Map<number, Replacement>();
   requested.forEach((req, i) => {
