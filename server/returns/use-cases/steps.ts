@@ -128,14 +128,11 @@ export async function writeReturn(
   replacements: Map<number, Replacement>
 ): Promise<WrittenReturn> {
   const { order, reasons, actions } = facts;
-  const [{ n }] = (await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(returns)
-    .where(eq(returns.orderId, order.id))) as [{ n: number }];
+  // Counted in the insert itself: the order's lock keeps any other writer of its returns waiting.
   const [created] = await tx
     .insert(returns)
     .values({
-      number: `R-${order.number}-${n + 1}`,
+      number: sql`${`R-${order.number}-`}::text || ((select count(*) from ${returns} where ${returns.orderId} = ${order.id}) + 1)::text`,
       orderId: order.id,
       customerId: order.customerId,
       state: fields.state,
