@@ -75,9 +75,9 @@ export async function staffCreateReturn(
   await queueCreatedWebhook(tx, written, ctx);
   const restocked = await receiveOnCreate(tx, written, restock, facts, ctx);
   await auditCreated(tx, actor, ret, input.lines, { reserved, overridden, message, restocked }, ctx.now);
-  // The lines as written, unless the receipt has changed them since.
+  // The lines as written, unless the receipt has changed them since (then the email reads them).
   if (extras.notify) {
-    await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, message ?? '', restocked === undefined ? written.lines : undefined);
+    await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, message ?? '', RECEIVED_STATES.includes(state) ? undefined : written.lines);
   }
   return ret.id;
 }
