@@ -107,6 +107,41 @@ export async function checkRequestedLines(
 /** A new return as written: its row and its lines, in the order `linesOf` reads them. */
 export type WrittenReturn = { ret: ReturnRow; lines: WrittenLine[] };
 
+/** The written line rows as `linesOf` reads them (ordered as the order's lines), from the facts already read. */
+function asRead(written: (typeof returnLines.$inferSelect)[], facts: ReturnFacts, replacements: Map<number, Replacement>): WrittenLine[] {
+  const { reasons, actions } = facts;
+  const lines = written.map((row, i): WrittenLine & { position: number } => {
+    const line = facts.lines.find((ol) => ol.id === row.orderLineId)!;
+    return {
+      position: line.position,
+      id: row.id,
+      orderLineId: row.orderLineId,
+      name: line.productName,
+      variant: line.variantLabel,
+      sku: line.sku,
+      variantId: line.variantId,
+      quantity: row.quantity,
+      reason: reasons.find((r) => r.id === row.reasonId)!,
+      reasonText: row.reasonText,
+      action: actions.find((a) => a.id === row.actionId)!,
+      restock: row.restock,
+      unitsReceived: row.unitsReceived,
+      condition: row.condition,
+      unitsCredited: row.unitsCredited,
+      amountCreditedCents: row.amountCreditedCents,
+      creditMethod: row.creditMethod as CreditMethod | null,
+      keepItem: row.keepItem,
+      replacement: replacements.get(i)?.name ?? null,
+      replacementSku: replacements.get(i)?.sku ?? null,
+      replacementLabel: replacements.get(i)?.label ?? null,
+      replacementUnits: row.replacementUnits,
+      priceDifferenceCents: row.priceDifferenceCents
+    };
+  });
+  lines.sort((a, b) => a.position - b.position || a.id - b.id);
+  return lines.map(({ position: _, ...l }) => l);
+}
+
 /**
  * Write: the return row and its lines; the number counts the order's returns (`R-<order>-<n>`).
  * The lines are answered as `linesOf` would read them, built from the rows the insert returns and
@@ -127,7 +162,7 @@ export async function writeReturn(
   requested: CreateReturnInput['lines'],
   replacements: Map<number, Replacement>
 ): Promise<WrittenReturn> {
-  const { order, reasons, actions } = facts;
+  const { order, reasons } = facts;
   // Counted in the insert itself: the order's lock keeps any other writer of its returns waiting.
   const [created] = await tx
     .insert(returns)
@@ -161,36 +196,7 @@ export async function writeReturn(
       }))
     )
     .returning();
-  const lines = written.map((row, i): WrittenLine & { position: number } => {
-    const line = facts.lines.find((ol) => ol.id === row.orderLineId)!;
-    return {
-      position: line.position,
-      id: row.id,
-      orderLineId: row.orderLineId,
-      name: line.productName,
-      variant: line.variantLabel,
-      sku: line.sku,
-      variantId: line.variantId,
-      quantity: row.quantity,
-      reason: reasons.find((r) => r.id === row.reasonId)!,
-      reasonText: row.reasonText,
-      action: actions.find((a) => a.id === row.actionId)!,
-      restock: row.restock,
-      unitsReceived: row.unitsReceived,
-      condition: row.condition,
-      unitsCredited: row.unitsCredited,
-      amountCreditedCents: row.amountCreditedCents,
-      creditMethod: row.creditMethod as CreditMethod | null,
-      keepItem: row.keepItem,
-      replacement: replacements.get(i)?.name ?? null,
-      replacementSku: replacements.get(i)?.sku ?? null,
-      replacementLabel: replacements.get(i)?.label ?? null,
-      replacementUnits: row.replacementUnits,
-      priceDifferenceCents: row.priceDifferenceCents
-    };
-  });
-  lines.sort((a, b) => a.position - b.position || a.id - b.id);
-  return { ret: created!, lines: lines.map(({ position: _, ...l }) => l) };
+  return { ret: created!, lines: asRead(written, facts, replacements) };
 }
 
 /** Hold replacements: a return started approved or later (by staff) holds its replacements at once. */
