@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { creditTotals, type CreditMethod } from '#shared/settlement.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { orderLines, orders, outbox, returnActions, returnLines, returnReasons, returns, stockMovements, variants } from '../db/schema.ts';
+import { orderLines, orders, outbox, returnLines, returns, stockMovements, variants } from '../db/schema.ts';
 
 /** Every event type Reprise sends (the OpenAPI document's `webhooks` describes each). */
 export const WEBHOOK_TYPES = [
@@ -50,28 +50,21 @@ async function returnRef(tx: Db, returnId: number) {
   return row;
 }
 
-/** `return.created`: the return as the shopper sees it (never the staff note or who on staff made it). */
-export async function queueReturnCreated(tx: Db, returnId: number, now: Date): Promise<void> {
+/** A line of `return.created`, as its caller wrote it (ordered as the order's lines; `replacementSku`: an exchange's sku wanted instead, else null). */
+export type CreatedLine = {
+  sku: string;
+  name: string;
+  variant: string | null;
+  quantity: number;
+  reason: string;
+  reasonText: string | null;
+  action: string;
+  replacementSku: string | null;
+};
+
+/** `return.created`: the return as the shopper sees it (never the staff note or who on staff made it), with the lines its writer holds. */
+export async function queueReturnCreated(tx: Db, returnId: number, now: Date, lines: CreatedLine[]): Promise<void> {
   const ret = await returnRef(tx, returnId);
-  const lines = await tx
-    .select({
-      sku: orderLines.sku,
-      name: orderLines.productName,
-      variant: orderLines.variantLabel,
-      quantity: returnLines.quantity,
-      reason: returnReasons.code,
-      reasonText: returnLines.reasonText,
-      action: returnActions.code,
-      /** An exchange: the sku wanted instead; shipped on `exchange.requested`. */
-      replacementSku: replacementOf.sku
-    })
-    .from(returnLines)
-    .innerJoin(orderLines, eq(orderLines.id, returnLines.orderLineId))
-    .innerJoin(returnReasons, eq(returnReasons.id, returnLines.reasonId))
-    .innerJoin(returnActions, eq(returnActions.id, returnLines.actionId))
-    .leftJoin(replacementOf, eq(replacementOf.id, returnLines.replacementVariantId))
-    .where(eq(returnLines.returnId, returnId))
-    .orderBy(asc(orderLines.position), asc(returnLines.id));
   await queueWebhook(
     tx,
     'return.created',

@@ -13,8 +13,15 @@ import { ApiError, type FieldErrors } from '../http/errors.ts';
  * holds the same rules (migration 0014_exchange_invariants); these functions answer a 4xx naming the line first.
  */
 
-/** A line's replacement as checked: the variant, its name for people (label, else sku), the units and the price difference. */
-export type Replacement = { variantId: number; name: string; units: number; priceDifferenceCents: number };
+/** A line's replacement as checked: the variant, its sku and label, its name for people (label, else sku), the units and the price difference. */
+export type Replacement = {
+  variantId: number;
+  sku: string;
+  label: string | null;
+  name: string;
+  units: number;
+  priceDifferenceCents: number;
+};
 
 type RequestedLine = { orderLineId: number; quantity: number; actionId: number; replacementVariantId?: number };
 
@@ -49,10 +56,13 @@ export async function checkReplacements(
         .from(variants)
         .where(inArray(variants.id, wanted))
     : [];
-  const bought = await productsOf(
-    tx,
-    facts.lines.map((l) => l.variantId)
-  );
+  // The products bought matter only to a line that names a replacement.
+  const bought = wanted.length
+    ? await productsOf(
+        tx,
+        facts.lines.map((l) => l.variantId)
+      )
+    : new Map<number, number>();
   const fields: FieldErrors = {};
   const result = new Map<number, Replacement>();
   requested.forEach((req, i) => {
@@ -73,6 +83,8 @@ export async function checkReplacements(
     else {
       result.set(i, {
         variantId: variant.id,
+        sku: variant.sku,
+        label: variant.label,
         name: variant.label ?? variant.sku,
         units: req.quantity,
         priceDifferenceCents: priceDifference(variant.priceCents, line.unitPriceCents, req.quantity)

@@ -7,8 +7,18 @@ import { creditView } from './settlement.ts';
 import { getSettings, returnToOf } from '../settings/views.ts';
 import { linesOf } from './views.ts';
 
-/** Queues the state email for the return's customer, in their language, with the message sent with it (or none). */
-export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, now: Date, message = ''): Promise<void> {
+/**
+ * Queues the state email for the return's customer, in their language, with the message sent with it
+ * (or none). `written`: the return's lines as `linesOf` reads them, when the caller holds them already.
+ */
+export async function notifyCustomer(
+  tx: Db,
+  returnId: number,
+  publicUrl: URL,
+  now: Date,
+  message = '',
+  written?: Awaited<ReturnType<typeof linesOf>>
+): Promise<void> {
   const [row] = await tx
     .select({ ret: returns, order: orders, customer: customers })
     .from(returns)
@@ -16,7 +26,7 @@ export async function notifyCustomer(tx: Db, returnId: number, publicUrl: URL, n
     .innerJoin(customers, eq(customers.id, returns.customerId))
     .where(eq(returns.id, returnId));
   if (!row) return;
-  const lines = await linesOf(tx, returnId);
+  const lines = written ?? (await linesOf(tx, returnId));
   const view = creditView(row.ret, row.order.currency, lines);
   const credit = view
     ? {
@@ -63,11 +73,11 @@ export type RequestFacts = {
 /** A shopper's new request: "request received" to them, in their language, and a note to the shop's service address. */
 export async function notifyNewRequest(
   tx: Db,
-  ret: { id: number; number: string },
+  ret: { id: number; number: string; lines: Awaited<ReturnType<typeof linesOf>> },
   facts: RequestFacts,
   ctx: { publicUrl: URL; now: Date }
 ): Promise<void> {
-  await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now);
+  await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, '', ret.lines);
   await queueShopNewRequestEmail(tx, {
     to: facts.shopEmail,
     returnNumber: ret.number,

@@ -8,7 +8,8 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { idempotencyFrom, markReplay, runOnce } from '../http/idempotency.ts';
 import { shopperOf } from '../http/request.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { createReturn, updateReturn } from './service.ts';
+import { updateReturn } from './service.ts';
+import { requestReturn } from './use-cases/request-return.ts';
 import { findCustomerReturnId, listCustomerReturns, returnOptions, shopperReturnView } from './views.ts';
 
 /**
@@ -30,7 +31,10 @@ export const returnRoutes = new Hono<AppEnv>()
     const ctx = contextOf(c.var.deps);
     const once = idempotencyFrom(c.req.header('idempotency-key'), input, `customer:${actor.id}`, ctx.now);
     const answer = await db.transaction((tx) =>
-      runOnce(tx, once, async () => ({ status: 201, body: await shopperReturnView(tx, await createReturn(tx, actor, input, ctx)) }))
+      runOnce(tx, once, async () => {
+        const made = await requestReturn(tx, actor, input, ctx);
+        return { status: 201, body: await shopperReturnView(tx, made.id, made.lines) };
+      })
     );
     markReplay(c, answer);
     return c.json(answer.body, answer.status as 201);

@@ -71,13 +71,53 @@ type ShopperLine = {
   replacement: ShopperReplacement | null;
 };
 
-// The return, its order number, its lines (as JSON, field by field), its messages and its timeline in one statement.
+/** A return's line as `linesOf` reads it. */
+export type ReturnLine = Awaited<ReturnType<typeof linesOf>>[number];
+
+/** A new return's line as its writer holds it (use-cases/steps.ts `writeReturn`): `linesOf`'s, with its replacement's sku, label, units and price difference (an exchange; else null). */
+export type WrittenLine = ReturnLine & {
+  replacementSku: string | null;
+  replacementLabel: string | null;
+  replacementUnits: number | null;
+  priceDifferenceCents: number | null;
+};
+
+/** A written line as the shopper sees it: the same fields as the JSON `shopperReturn` builds. */
+function shopperLine(l: WrittenLine): ShopperLine {
+  return {
+    orderLineId: l.orderLineId,
+    name: l.name,
+    variant: l.variant,
+    quantity: l.quantity,
+    reason: label(l.reason),
+    reasonText: l.reasonText,
+    action: label(l.action),
+    unitsReceived: l.unitsReceived,
+    condition: l.condition as Condition | null,
+    unitsCredited: l.unitsCredited,
+    amountCreditedCents: l.amountCreditedCents,
+    creditMethod: l.creditMethod,
+    replacement:
+      l.replacementSku === null
+        ? null
+        : { sku: l.replacementSku, label: l.replacementLabel, units: l.replacementUnits!, priceDifferenceCents: l.priceDifferenceCents! }
+  };
+}
+
+/** The return, its order number, its messages and its timeline (the head of the shopper's view). */
+const shopperHead = () => ({
+  ret: returns,
+  orderNumber: orders.number,
+  currency: orders.currency,
+  messages: messagesJson(sql`${returns.id}`),
+  timeline: timelineJson(sql`${returns.id}`)
+});
+
+// The head and the lines (as JSON, field by field) in one statement.
 const shopperReturn = preparedPer((db) =>
   db
     .select({
-      ret: returns,
-      orderNumber: orders.number,
-      currency: orders.currency,
+      ...shopperHead(),
       lines: sql<ShopperLine[]>`(select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name,
         'variant', ol.variant_label, 'quantity', rl.quantity,
         'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr), 'reasonText', rl.reason_text,
@@ -86,9 +126,7 @@ const shopperReturn = preparedPer((db) =>
         'amountCreditedCents', rl.amount_credited_cents, 'creditMethod', rl.credit_method, 'replacement', ${shopperReplacementJson(sql`rl`)}) order by ol.position, rl.id), '[]')
         from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
         join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
-        where rl.return_id = ${returns.id})`,
-      messages: messagesJson(sql`${returns.id}`),
-      timeline: timelineJson(sql`${returns.id}`)
+        where rl.return_id = ${returns.id})`
     })
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -96,13 +134,25 @@ const shopperReturn = preparedPer((db) =>
     .prepare('shopper_return')
 );
 
+// The head only, for a return whose writer holds its lines.
+const shopperReturnHead = preparedPer((db) =>
+  db
+    .select(shopperHead())
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(eq(returns.id, sql.placeholder('id')))
+    .prepare('shopper_return_head')
+);
+
 /**
  * What a shopper may see of a return: built field by field, so the staff note, restock decisions
- * and staff identities can never leak by a new column.
+ * and staff identities can never leak by a new column. `written`: the lines of a return just made,
+ * as its writer holds them (not read again).
  */
-export async function shopperReturnView(db: Db, returnId: number) {
-  const [row] = await shopperReturn(db).execute({ id: returnId });
+export async function shopperReturnView(db: Db, returnId: number, written?: WrittenLine[]) {
+  const [row] = written ? await shopperReturnHead(db).execute({ id: returnId }) : await shopperReturn(db).execute({ id: returnId });
   if (!row) throw notFound('No such return.');
+  const lines: ShopperLine[] = 'lines' in row ? (row.lines as ShopperLine[]) : written!.map(shopperLine);
   return {
     return: {
       number: row.ret.number,
@@ -117,9 +167,9 @@ export async function shopperReturnView(db: Db, returnId: number) {
       messages: messagesFromJson(row.messages),
       canCancel: moveOf(row.ret.state as ReturnState, 'cancelled', { type: 'customer' }) !== undefined,
       /** Each line with its replacement (an exchange: the variant sent instead and the price difference; else null). */
-      lines: row.lines,
+      lines,
       currency: row.currency,
-      credit: creditView(row.ret, row.currency, row.lines),
+      credit: creditView(row.ret, row.currency, lines),
       /** Once approved (the parcel is to be sent): where and how to send it, as the shop set it; else null. */
       sendTo: row.ret.state === 'approved' ? returnToOf(await getSettings(db)) : null,
       timeline: timelineFromJson(row.timeline)

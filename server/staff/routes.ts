@@ -17,7 +17,8 @@ import { actorOf, idParam } from '../http/request.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { createReturn, updateReturn } from '../returns/service.ts';
+import { updateReturn } from '../returns/service.ts';
+import { staffCreateReturn } from '../returns/use-cases/staff-create-return.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
 import { emailDetail, listEmails, retryEmail } from './emails.ts';
@@ -68,7 +69,7 @@ export const staffRoutes = new Hono<AppEnv>()
     const { orderNumber, lines, comment, state, override, staffNote, customerMessage, notify, restock } = input;
     const answer = await db.transaction((tx) =>
       runOnce(tx, once, async () => {
-        const id = await createReturn(tx, actor, { orderNumber, lines, comment }, ctx, {
+        const id = await staffCreateReturn(tx, actor, { orderNumber, lines, comment }, ctx, {
           state,
           override,
           staffNote,

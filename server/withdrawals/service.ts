@@ -22,7 +22,8 @@ import {
 import type { Actor, ServiceContext, StaffActor } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueWithdrawalReceived } from '../outbound/webhooks.ts';
-import { createReturn, updateReturn } from '../returns/service.ts';
+import { updateReturn } from '../returns/service.ts';
+import { withdrawalReturn } from '../returns/use-cases/withdrawal-return.ts';
 import { returnableQuantity } from '../returns/rules.ts';
 import { getSettings, type ShopSettings } from '../settings/views.ts';
 import { queueAcknowledgement, queueAttachedNotice, queueClosingNote, queueShopNotice } from './notices.ts';
@@ -74,16 +75,15 @@ async function withdrawalCatalog(tx: Db) {
   return { reasonId: reason.id, actionId: action.id };
 }
 
-/** The withdrawal's return on `units` of `order`, through createReturn (the same lock, checks and unit reservation as any return). */
+/** The withdrawal's return on `units` of `order`, through withdrawalReturn (the same lock, checks and unit reservation as any return). */
 async function makeReturn(tx: Db, actor: Actor, order: OrderRow, statement: Statement, units: Units, ctx: ServiceContext) {
   const { reasonId, actionId } = await withdrawalCatalog(tx);
-  return createReturn(
+  return withdrawalReturn(
     tx,
     actor,
     { orderNumber: order.number, lines: units.map((u) => ({ ...u, reasonId, actionId })) },
     ctx,
-    actor.type === 'staff' ? { state: 'requested', override: true, staffNote: '', notify: false } : undefined,
-    { withdrawalId: statement.id }
+    statement.id
   );
 }
 
@@ -103,7 +103,7 @@ async function matchStatement(tx: Db, statement: Statement, settings: ShopSettin
   const period = withinPeriod(order, settings, statement.submittedAt);
   if (period !== 'within') return { kind: 'unmatched', reason: period, order };
   const returnId = await tx.transaction(async (sp) => {
-    // The order's lock first (createReturn takes it again), so the units read below cannot change.
+    // The order's lock first (withdrawalReturn takes it again), so the units read below cannot change.
     await sp.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for('update');
     const units = await unitsToReturn(sp, order, statement);
     if (units === null) return 'items_to_pick' as const;

@@ -1,0 +1,69 @@
+import type { CreateReturnInput } from '#shared/schemas/returns.ts';
+import type { Actor, ServiceContext } from '../../deps.ts';
+import { getSettings } from '../../settings/views.ts';
+import { notifyNewRequest } from '../notices.ts';
+import { reserveUnits } from '../units.ts';
+import {
+  auditCreated,
+  checkRequestedLines,
+  lockOrder,
+  queueCreatedWebhook,
+  readFacts,
+  throwIfReturnsDisabled,
+  writeReturn
+} from './steps.ts';
+import type { WrittenLine } from '../views.ts';
+import type { Db } from '../../db/client.ts';
+
+/**
+ * A shopper requests a return (`POST /api/returns`), in the caller's transaction: lock the order →
+ * refuse when the shop accepts no returns → check the lines (no override; an exchange names its
+ * replacement) → reserve the units → write it `requested` → `return.created` → audit → "request
+ * received" to the shopper and the shop's note. Answers its id and its lines as written (the answer
+ * is built from them: the lines are read once).
+ */
+export async function requestReturn(
+  tx: Db,
+  actor: Extract<Actor, { type: 'customer' }>,
+  input: CreateReturnInput,
+  ctx: ServiceContext
+): Promise<{ id: number; lines: WrittenLine[] }> {
+  const order = await lockOrder(tx, actor, input.orderNumber);
+  const settings = await getSettings(tx);
+  throwIfReturnsDisabled(settings);
+  const facts = await readFacts(tx, order, settings, { withdrawal: false });
+  const { overridden, replacements } = await checkRequestedLines(tx, input.lines, facts, ctx, { override: false, requireChoice: true });
+  await reserveUnits(tx, input.lines);
+  const written = await writeReturn(
+    tx,
+    facts,
+    { state: 'requested', createdByStaffId: null, comment: input.comment ?? '', staffNote: '', withdrawalId: null, now: ctx.now },
+    input.lines,
+    replacements
+  );
+  const { ret } = written;
+  await queueCreatedWebhook(tx, written, ctx);
+  await auditCreated(tx, actor, ret, input.lines, { overridden }, ctx.now);
+  await notifyNewRequest(
+    tx,
+    { id: ret.id, number: ret.number, lines: written.lines },
+    {
+      shopEmail: settings.contactEmail,
+      order,
+      lines: input.lines.map((l, i) => {
+        const line = facts.lines.find((ol) => ol.id === l.orderLineId)!;
+        const replacement = replacements.get(i);
+        return {
+          name: line.productName,
+          variant: line.variantLabel,
+          quantity: l.quantity,
+          reason: facts.reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
+          action: facts.actions.find((a) => a.id === l.actionId)!.labelEn + (replacement ? ` (${replacement.name})` : '')
+        };
+      }),
+      comment: input.comment ?? ''
+    },
+    ctx
+  );
+  return { id: ret.id, lines: written.lines };
+}
