@@ -4,35 +4,17 @@
  * while one of their returns is open). Both are recorded in the audit trail.
  * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the portal first).
  */
-import { parseArgs } from 'node:util';
 import { eraseCustomer, exportCustomer } from '../customers/privacy.ts';
 import { ApiError } from '../http/errors.ts';
+import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
 const USAGE = `Usage:
   npm run customer -- export <email>        print all Reprise holds about the customer, as JSON
   npm run customer -- erase <email> --yes   replace their personal data by placeholders (not undoable)`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    strict: true,
-    options: { yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
-  });
-} catch (err) {
-  fail(`${(err as Error).message}\n\n${USAGE}`);
-}
+const parsed = commandArgs(USAGE, { yes: { type: 'boolean' } });
 const { values, positionals } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 const [command, email] = positionals;
 if (command !== 'export' && command !== 'erase') fail(command ? `Unknown command "${command}".\n\n${USAGE}` : USAGE);
 if (!email || positionals.length > 2) fail(`Give one customer's email.\n\n${USAGE}`);

@@ -5,6 +5,7 @@
  * embedded database in DATA_DIR (stop the portal first).
  */
 import { endAllSessions, type SessionKind } from '../auth/sessions.ts';
+import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
 const KINDS: Record<string, SessionKind[]> = {
@@ -13,11 +14,10 @@ const KINDS: Record<string, SessionKind[]> = {
   staff: ['staff'],
   all: ['order', 'customer', 'staff']
 };
-const kinds = KINDS[process.argv[2] ?? ''];
-if (!kinds) {
-  console.error('Usage: npm run sessions:end -- order|customer|staff|all');
-  process.exit(1);
-}
+const USAGE = 'Usage: npm run sessions:end -- order|customer|staff|all';
+const { positionals } = commandArgs(USAGE, {});
+const kinds = positionals.length === 1 ? KINDS[positionals[0]!] : undefined;
+if (!kinds) fail(USAGE);
 
 const { database } = await openForCommand();
 try {

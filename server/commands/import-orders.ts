@@ -8,32 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { importOrders } from '../integrations/import.ts';
+import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
 const USAGE = `Usage: npm run orders:import -- <file.json> [--dry-run]   (the file holds a JSON array of orders)
   --dry-run   check every order as a real import would, and write nothing`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    strict: true,
-    options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
-  });
-} catch (err) {
-  fail(`${(err as Error).message}\n\n${USAGE}`);
-}
-if (parsed.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const parsed = commandArgs(USAGE, { 'dry-run': { type: 'boolean' } });
 if (parsed.positionals.length !== 1) fail(USAGE);
 const dryRun = parsed.values['dry-run'] === true;
 // npm runs scripts from the package's folder; a relative path is the caller's (INIT_CWD).

@@ -4,38 +4,20 @@
  * SHOP_SECRET and built from PUBLIC_URL. It opens no database, so it runs beside the portal; the
  * order need not exist yet (a link to no order opens nothing).
  */
-import { parseArgs } from 'node:util';
 import { orderNumberField } from '#shared/schemas/integrations.ts';
 import { buildPortalLink } from '../auth/portal-link.ts';
+import { commandArgs, fail } from './args.ts';
 import { configForCommand } from './open.ts';
 
 const USAGE = 'Usage: npm run link -- <order number> [--days 30] [--return] [--locale en|fr]';
 const MAX_DAYS = 366;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      days: { type: 'string', default: '30' },
-      return: { type: 'boolean', default: false },
-      locale: { type: 'string' },
-      help: { type: 'boolean', short: 'h' }
-    }
-  });
-} catch (err) {
-  fail(`${(err as Error).message}\n\n${USAGE}`);
-}
+const parsed = commandArgs(USAGE, {
+  days: { type: 'string', default: '30' },
+  return: { type: 'boolean', default: false },
+  locale: { type: 'string' }
+});
 const { values, positionals } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 if (positionals.length !== 1) fail(USAGE);
 const number = orderNumberField.safeParse(positionals[0]);
 if (!number.success) fail(`The order number must be letters, digits, ".", "_" or "-" (at most 64).\n\n${USAGE}`);

@@ -3,21 +3,21 @@
  * or embedded). Refuses a database holding orders, customers or staff unless `--force`; every demo
  * account gets a fresh password, printed once (never the public demo passwords); one transaction.
  */
-import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords.ts';
 import { DEMO_ACCOUNTS, seedDemoCommand } from '../db/seed-demo.ts';
 import { generatePassword } from '../staff/accounts.ts';
+import { commandArgs } from './args.ts';
 import { openForCommand } from './open.ts';
 
-const USAGE = 'Usage: npm run seed:demo [-- --force]';
+const USAGE = `Usage: npm run seed:demo [-- --force]
+  --force   seed even though the database holds orders, customers or staff (the shop's settings stay)`;
 
-let force = false;
-try {
-  force = parseArgs({ options: { force: { type: 'boolean' } } }).values.force ?? false;
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${USAGE}`);
+const { values, positionals } = commandArgs(USAGE, { force: { type: 'boolean' } });
+if (positionals.length) {
+  console.error(USAGE);
   process.exit(1);
 }
+const force = values.force ?? false;
 
 const { database } = await openForCommand();
 let code = 0;

@@ -4,7 +4,6 @@
  * `npm run staff -- list`, `npm run staff -- disable <email>`, `npm run staff -- reset-password <email>`.
  * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the portal first: only one process may open it).
  */
-import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailField } from '#shared/schemas/auth.ts';
@@ -14,6 +13,7 @@ import { staffUsers } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { addStaff, generatePassword, listStaff, setStaffDisabled } from '../staff/accounts.ts';
 import { writeAudit } from '../audit/write.ts';
+import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
 const USAGE = `Usage:
@@ -22,23 +22,9 @@ const USAGE = `Usage:
   npm run staff -- disable <email>
   npm run staff -- reset-password <email>`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
-  });
-} catch (err) {
-  fail(`${(err as Error).message}\n\n${USAGE}`);
-}
-const { values, positionals } = parsed;
+const { values, positionals } = commandArgs(USAGE, { role: { type: 'string' }, name: { type: 'string' } });
 const [command, emailArg] = positionals;
-if (values.help || !command) fail(USAGE);
+if (!command) fail(USAGE);
 if (!['add', 'list', 'disable', 'reset-password'].includes(command)) fail(`Unknown command "${command}".\n\n${USAGE}`);
 
 let email = '';
