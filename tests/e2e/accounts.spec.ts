@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { E2E_SHOP_SECRET, useLanguage } from './helpers.ts';
+import { useLanguage, pushOrder } from './helpers.ts';
 import { mailSeen, waitForMail } from './mailbox.ts';
 
 const BOB = { email: 'bob@example.com', password: 'reprise-demo' };
@@ -63,18 +62,7 @@ test('a guest pushed by the shop creates an account with the same email and sees
     deliveredAt: new Date(Date.now() - 86_400_000).toISOString(),
     lines: [{ sku: 'DEMO-GUEST-1', name: 'Écharpe', unitPriceCents: 3900, quantity: 1 }]
   });
-  const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
-  const shop = await playwright.request.newContext({ baseURL });
-  try {
-    const pushed = await shop.post('/api/integrations/orders', {
-      data: body,
-      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
-    });
-    expect(pushed.status()).toBe(201);
-  } finally {
-    await shop.dispose();
-  }
+  await pushOrder(playwright, baseURL, body);
 
   const seen = mailSeen();
   await page.goto('/sign-in');

@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+import { signInStaff, useLanguage, pushOrder, openPortalLink } from './helpers.ts';
 
 // A credit outcome per line, and an exchange never paid twice (issue 23 items 2 and 3), in a real browser.
 
@@ -20,14 +19,6 @@ async function json<T>(page: Page, method: 'get' | 'post', path: string, data?: 
   const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
   expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
   return (await res.json()) as T;
-}
-
-/** Opens the shop's signed portal link to `number`, as its guest customer would from an email (an order session). */
-async function openAsGuest(page: Page, number: string) {
-  const exp = Math.floor(Date.now() / 1000) + 3600;
-  const sig = createHmac('sha256', E2E_SHOP_SECRET).update(`link.v1.${number}.${exp}`).digest('hex');
-  await page.goto(`/o/${number}?${new URLSearchParams({ exp: String(exp), sig, lang: 'en' })}`);
-  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
 }
 
 type OrderLine = { id: number; name: string; exchangeOptions: { variantId: number; label: string | null; priceDifferenceCents: number }[] };
@@ -52,21 +43,10 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
       { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
     ]
   });
-  const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
-  const shop = await playwright.request.newContext({ baseURL });
-  try {
-    const pushed = await shop.post('/api/integrations/orders', {
-      data: body,
-      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
-    });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-  } finally {
-    await shop.dispose();
-  }
+  await pushOrder(playwright, baseURL, body);
 
   // The shopper asks to exchange the T-shirt for an M and to be refunded for the bag.
-  await openAsGuest(page, number);
+  await openPortalLink(page, number);
   const { order } = await json<{ order: { lines: OrderLine[] } }>(page, 'get', `/api/orders/${number}`);
   const tee = order.lines.find((l) => l.name === 'Organic cotton T-shirt')!;
   const bag = order.lines.find((l) => l.name === 'Canvas bag')!;
@@ -124,7 +104,7 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
   await expect(page.getByTestId('credit-totals')).toContainText('Replacement: €25.00');
 
   // The shopper is told each line's outcome, and the credit per method.
-  await openAsGuest(page, number);
+  await openPortalLink(page, number);
   await page.goto(`/returns/${ret}`);
   await expect(page.getByTestId('return-state')).toHaveText('Items credited');
   await expect(page.getByTestId('credit-sentence')).toHaveText(

@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+import { signInStaff, useLanguage, pushOrder, openPortalLink } from './helpers.ts';
 
 // A yen order (no decimals) shown in the yen's own minor units: 4500 minor units are ¥4,500, never ¥45.
 
@@ -19,24 +18,10 @@ test('a yen order shows ¥4,500 for 4500 minor units to its shopper and to staff
     deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     lines: [{ sku: `${number}-CUP`, name: 'Tea cup', unitPriceCents: 4500, quantity: 1 }]
   });
-  const t = Math.floor(Date.now() / 1000);
-  const shop = await playwright.request.newContext({ baseURL });
-  try {
-    const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
-    const pushed = await shop.post('/api/integrations/orders', {
-      data: body,
-      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
-    });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-  } finally {
-    await shop.dispose();
-  }
+  await pushOrder(playwright, baseURL, body);
 
   // The shopper opens the order from the shop's signed link (README, "Put the portal in your emails").
-  const exp = t + 3600;
-  const sig = createHmac('sha256', E2E_SHOP_SECRET).update(`link.v1.${number}.${exp}`).digest('hex');
-  await page.goto(`/o/${number}?${new URLSearchParams({ exp: String(exp), sig, lang: 'en' })}`);
-  await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+  await openPortalLink(page, number);
   await expect(page.locator('dd', { hasText: '¥4,500' })).toBeVisible();
   await expect(page.getByTestId('order-line')).toContainText('¥4,500');
   await expect(page.locator('main')).not.toContainText(/¥45(?![,\d])/);

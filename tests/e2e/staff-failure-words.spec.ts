@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+import { signInStaff, useLanguage, pushOrder } from './helpers.ts';
 
 // A refusal of the server reaches staff in the staff screen's language: every error code has staff
 // words in English and French (src/lib/failure.ts, checked by the compiler against shared/error-codes.ts).
@@ -25,18 +24,7 @@ test('crediting more units than arrived is refused in French on a French staff s
     deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     lines: [{ sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 2 }]
   });
-  const t = Math.floor(Date.now() / 1000);
-  const shop = await playwright.request.newContext({ baseURL });
-  try {
-    const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
-    const pushed = await shop.post('/api/integrations/orders', {
-      data: body,
-      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
-    });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-  } finally {
-    await shop.dispose();
-  }
+  await pushOrder(playwright, baseURL, body);
 
   // 2 tees asked back, 1 arrived.
   await useLanguage(page, 'en');

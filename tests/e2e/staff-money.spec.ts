@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_SHOP_SECRET, signInStaff, useLanguage } from './helpers.ts';
+import { signInStaff, useLanguage, pushOrder } from './helpers.ts';
 
 // Money on the staff pages (issue 12 item 6) and the money settings (item 2), in a real browser.
 
@@ -42,18 +41,7 @@ test('staff read the money of a return line by line, refund the order’s shippi
       { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
     ]
   });
-  const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac('sha256', E2E_SHOP_SECRET).update(`${t}.${body}`).digest('hex');
-  const shop = await playwright.request.newContext({ baseURL });
-  try {
-    const pushed = await shop.post('/api/integrations/orders', {
-      data: body,
-      headers: { 'content-type': 'application/json', 'reprise-signature': `t=${t},v1=${v1}` }
-    });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-  } finally {
-    await shop.dispose();
-  }
+  await pushOrder(playwright, baseURL, body);
 
   // At the counter, staff take back 2 of the tees: the return starts as received.
   await signInStaff(page);
