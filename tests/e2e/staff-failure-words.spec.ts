@@ -61,7 +61,7 @@ test('crediting more units than arrived is refused in French on a French staff s
     await page.locator(`#credit-units-${lineId}`).fill('2');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByRole('alert')).toContainText(
-      'Plus d’unités remboursées que d’unités reçues sur une ligne : cochez « Le client garde l’article »'
+      'Plus d’unités remboursées que d’unités reçues sur une ligne : cochez «\u202fLe client garde l’article\u202f»'
     );
     await expect(page.getByRole('alert')).not.toContainText('More units credited');
   } finally {
