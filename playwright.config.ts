@@ -1,15 +1,27 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { E2E_SHOP_SECRET } from './tests/e2e/helpers.ts';
 
-// One server for the whole run, on a random free-ish port with a fresh data directory.
+/** A port nothing listens on now, as the kernel hands one out (a random pick once met a port in use). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// One server for the whole run, on a free port with a fresh data directory.
 // Chosen once in the main process; workers inherit the environment, so they agree.
-process.env.E2E_PORT ??= String(41000 + Math.floor(Math.random() * 8000));
+process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'reprise-e2e-'));
 // The mail sink the server's relay delivers to (tests/e2e/serve.ts), and where it keeps the messages.
-process.env.E2E_SMTP_PORT ??= String(Number(process.env.E2E_PORT) + 1);
+let smtpPort = await freePort();
+while (String(smtpPort) === process.env.E2E_PORT) smtpPort = await freePort();
+process.env.E2E_SMTP_PORT ??= String(smtpPort);
 process.env.E2E_MAIL_DIR ??= mkdtempSync(join(tmpdir(), 'reprise-e2e-mail-'));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;

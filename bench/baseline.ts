@@ -11,6 +11,8 @@ import { getCookie } from 'hono/cookie';
 import postgres from 'postgres';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../server/returns/rules.ts';
 import { withdrawalClosesAt } from '../server/withdrawals/rules.ts';
+import { isOneSize } from '../shared/exchanges.ts';
+import { creditTotals } from '../shared/settlement.ts';
 
 const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
 const DAY = 86_400_000;
@@ -43,7 +45,7 @@ app.get('/api/orders', async (c) => {
   if (!customer) return unauthenticated(c);
   const raw = c.req.query('cursor');
   const [at, cid] = raw ? Buffer.from(raw, 'base64url').toString().split('|') : [];
-  const rows = await sql`select o.id, o.number, o.status, o.placed_at, o.delivered_at, o.currency, o.total_cents,
+  const rows = await sql`select o.id, o.number, o.status, o.placed_at, o.delivered_at, o.currency, o.total_cents, o.shipping_cents,
       (select coalesce(json_agg(json_build_object('name', l.product_name, 'variant', l.variant_label, 'quantity', l.quantity)
         order by l.position, l.id), '[]') from order_lines l where l.order_id = o.id) as items
     from orders o where o.customer_id = ${customer.id} ${at ? sql`and (o.placed_at, o.id) < (${at}::timestamptz, ${Number(cid)})` : sql``}
@@ -57,7 +59,7 @@ app.get('/api/orders', async (c) => {
       placedAt: o.placed_at.toISOString(),
       deliveredAt: iso(o.delivered_at),
       currency: o.currency,
-      totalCents: o.total_cents,
+      totalCents: o.total_cents + (o.shipping_cents ?? 0),
       itemCount: o.items.reduce((n: number, l: { quantity: number }) => n + l.quantity, 0),
       items: o.items
     })),
@@ -68,12 +70,13 @@ app.get('/api/orders', async (c) => {
 app.get('/api/orders/:number', async (c) => {
   const customer = await customerOf(c);
   if (!customer) return unauthenticated(c);
-  const [o] = await sql`select id, number, status, placed_at, delivered_at, currency, total_cents from orders
+  const [o] = await sql`select id, number, status, placed_at, delivered_at, currency, total_cents, shipping_cents from orders
     where number = ${c.req.param('number')} and customer_id = ${customer.id} limit 1`;
   if (!o) return c.json({ error: { code: 'not_found', message: 'No such order.' } }, 404);
   const [parts] =
     await sql`select s.window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days, s.exchanges_enabled,
-      (select coalesce(json_agg(l order by l.position, l.id), '[]') from order_lines l where l.order_id = ${o.id}) as lines,
+      (select coalesce(json_agg(json_build_object('l', l, 'variantCount', (select count(*) from variants v join variants other on other.product_id = v.product_id where v.id = l.variant_id),
+        'catalogueLabel', (select v.label from variants v where v.id = l.variant_id)) order by l.position, l.id), '[]') from order_lines l where l.order_id = ${o.id}) as lines,
       (select coalesce(json_agg(json_build_object('number', r.number, 'state', r.state, 'createdAt', r.created_at)
         order by r.created_at desc, r.id desc), '[]') from returns r where r.order_id = ${o.id}) as returns
     from shop_settings s where s.id = 1`;
@@ -91,24 +94,28 @@ app.get('/api/orders/:number', async (c) => {
       placedAt: o.placed_at.toISOString(),
       deliveredAt: iso(o.delivered_at),
       currency: o.currency,
-      totalCents: o.total_cents,
-      lines: parts!.lines.map((l: Record<string, never>) => {
-        const facts = { quantity: l.quantity, unitsOnReturns: l.units_on_returns, finalSale: l.final_sale };
-        const blocked = blockedReason(order, facts, parts!.window_days, now, tz);
-        return {
-          id: l.id,
-          name: l.product_name,
-          variant: l.variant_label,
-          sku: l.sku,
-          imageUrl: l.image_url,
-          unitPriceCents: l.unit_price_cents,
-          quantity: l.quantity,
-          returnableQuantity: blocked ? 0 : returnableQuantity(facts),
-          windowClosesAt: iso(closes),
-          blockedReason: blocked,
-          exchangeOptions: []
-        };
-      }),
+      totalCents: o.total_cents + (o.shipping_cents ?? 0),
+      shippingCents: o.shipping_cents,
+      lines: parts!.lines.map(
+        ({ l, variantCount, catalogueLabel }: { l: Record<string, never>; variantCount: number; catalogueLabel: string | null }) => {
+          const facts = { quantity: l.quantity, unitsOnReturns: l.units_on_returns, finalSale: l.final_sale };
+          const blocked = blockedReason(order, facts, parts!.window_days, now, tz);
+          return {
+            id: l.id,
+            name: l.product_name,
+            variant: l.variant_label,
+            sku: l.sku,
+            imageUrl: l.image_url,
+            unitPriceCents: l.unit_price_cents,
+            quantity: l.quantity,
+            returnableQuantity: blocked ? 0 : returnableQuantity(facts),
+            windowClosesAt: iso(closes),
+            blockedReason: blocked,
+            exchangeOptions: [],
+            oneSize: isOneSize(variantCount, catalogueLabel)
+          };
+        }
+      ),
       returns: parts!.returns.map((r: { number: string; state: string; createdAt: string }) => ({ ...r, createdAt: isoText(r.createdAt) }))
     },
     returnsAllowed: parts!.returns_allowed,
@@ -121,11 +128,13 @@ type Sql = postgres.Sql | postgres.TransactionSql;
 
 async function returnView(db: Sql, id: number) {
   const [r] = await db`select r.*, o.number as order_number, o.currency,
+      (select json_build_object('address', s.return_address, 'instructions', json_build_object('en', s.return_instructions_en, 'fr', s.return_instructions_fr))
+        from shop_settings s where s.id = 1 and r.state = 'approved') as send_to,
       (select coalesce(json_agg(json_build_object('orderLineId', rl.order_line_id, 'name', ol.product_name, 'variant', ol.variant_label,
           'quantity', rl.quantity, 'reason', json_build_object('code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr),
           'reasonText', rl.reason_text, 'action', json_build_object('code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
           'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
-          'amountCreditedCents', rl.amount_credited_cents, 'replacement', (select json_build_object('sku', v.sku, 'label', v.label,
+          'amountCreditedCents', rl.amount_credited_cents, 'creditMethod', rl.credit_method, 'replacement', (select json_build_object('sku', v.sku, 'label', v.label,
             'units', rl.replacement_units, 'priceDifferenceCents', rl.price_difference_cents) from variants v
             where v.id = rl.replacement_variant_id)) order by ol.position, rl.id), '[]')
         from return_lines rl join order_lines ol on ol.id = rl.order_line_id
@@ -156,10 +165,27 @@ async function returnView(db: Sql, id: number) {
             method: r!.credit_method,
             currency: r!.currency,
             totalCents: r!.credit_total_cents,
+            totals:
+              r!.credit_total_cents !== null &&
+              r!.lines.every(
+                (l: { creditMethod: string | null; amountCreditedCents: number | null }) =>
+                  l.creditMethod !== null || l.amountCreditedCents === null
+              )
+                ? creditTotals(
+                    r!.lines.map((l: { creditMethod: never; amountCreditedCents: number | null }) => ({
+                      method: l.creditMethod,
+                      amountCents: l.amountCreditedCents
+                    })),
+                    r!.shipping_deduction_cents ?? 0,
+                    r!.shipping_refunded_cents ?? 0
+                  )
+                : null,
             shippingDeductionCents: r!.shipping_deduction_cents,
+            shippingRefundedCents: r!.shipping_refunded_cents,
             decidedAt: r!.credit_decided_at.toISOString()
           }
         : null,
+      sendTo: r!.send_to,
       timeline: at(r!.timeline)
     }
   };
