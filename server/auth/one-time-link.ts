@@ -37,6 +37,15 @@ export const TOKEN_SHAPE = /^[a-z2-7]{48}$/;
 
 type TokenPurpose = (typeof oneTimeTokens.$inferSelect)['purpose'];
 
+/** The row of `token` while it can be spent: one of `purposes`, unused, unexpired. */
+const liveToken = (token: string, purposes: readonly TokenPurpose[], now: Date) =>
+  and(
+    eq(oneTimeTokens.tokenHash, tokenHash(token)),
+    inArray(oneTimeTokens.purpose, [...purposes]),
+    isNull(oneTimeTokens.usedAt),
+    gt(oneTimeTokens.expiresAt, now)
+  );
+
 /**
  * Uses a one-time token once: one atomic UPDATE marks it used only if it has one of `purposes`, is
  * unused and not expired, so two parallel uses cannot both succeed. Returns what the token names,
@@ -47,14 +56,7 @@ export async function spendOneTimeToken(db: Db, token: string, purposes: readonl
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: now })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, tokenHash(token)),
-        inArray(oneTimeTokens.purpose, [...purposes]),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, now)
-      )
-    )
+    .where(liveToken(token, purposes, now))
     .returning({
       purpose: oneTimeTokens.purpose,
       customerId: oneTimeTokens.customerId,
@@ -74,14 +76,7 @@ export async function isLiveOneTimeToken(db: Db, token: string, purposes: readon
   const [row] = await db
     .select({ purpose: oneTimeTokens.purpose })
     .from(oneTimeTokens)
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, tokenHash(token)),
-        inArray(oneTimeTokens.purpose, [...purposes]),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, now)
-      )
-    )
+    .where(liveToken(token, purposes, now))
     .limit(1);
   return row !== undefined;
 }

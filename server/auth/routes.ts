@@ -68,6 +68,17 @@ async function openOrder(c: Context<AppEnv>, order: { orderId: number; customerI
 }
 
 /** Sign-in and sign-out for one kind of account; the two kinds use separate cookies and tables. */
+/** Create-an-account and forgot-password requests: limited per address and per client, like sign-in links. */
+async function limitAccountRequests(c: Context<AppEnv>, email: string): Promise<void> {
+  const { db, config, now } = c.var.deps;
+  await reserveOrRefuse(
+    db,
+    throttleKeys('account', email, clientAddress(c, config.trustProxy)),
+    now(),
+    'Too many requests. Try again later.'
+  );
+}
+
 function signInRoutes(kind: SessionKind) {
   return new Hono<AppEnv>()
     .post('/sign-in', jsonBody(signInSchema), async (c) => {
@@ -160,24 +171,14 @@ export const customerAuthRoutes = signInRoutes('customer')
   .post('/sign-up', jsonBody(signUpSchema), async (c) => {
     const { db, config, now } = c.var.deps;
     const input = c.req.valid('json');
-    await reserveOrRefuse(
-      db,
-      throttleKeys('account', input.email, clientAddress(c, config.trustProxy)),
-      now(),
-      'Too many requests. Try again later.'
-    );
+    await limitAccountRequests(c, input.email);
     await requestSignUp(db, { email: input.email, locale: input.locale ?? 'en' }, { publicUrl: config.publicUrl, now: now() });
     return c.json({ ok: true as const }, 202);
   })
   .post('/forgot-password', jsonBody(forgotPasswordSchema), async (c) => {
     const { db, config, now } = c.var.deps;
     const input = c.req.valid('json');
-    await reserveOrRefuse(
-      db,
-      throttleKeys('account', input.email, clientAddress(c, config.trustProxy)),
-      now(),
-      'Too many requests. Try again later.'
-    );
+    await limitAccountRequests(c, input.email);
     await requestPasswordReset(db, input, { publicUrl: config.publicUrl, now: now() });
     return c.json({ ok: true as const }, 202);
   })

@@ -89,85 +89,86 @@ export const ERASED = '[erased]';
 export async function eraseCustomer(db: Db, email: string, now: Date) {
   return db.transaction(async (tx) => {
     const customer = await customerByEmail(tx, email);
-    const [open] = await tx
-      .select({ number: returns.number, state: returns.state })
-      .from(returns)
-      .where(and(eq(returns.customerId, customer.id), notInArray(returns.state, [...FINAL_STATES])))
-      .limit(1);
-    if (open) {
-      throw new ApiError(
-        409,
-        'customer_has_open_return',
-        `Return ${open.number} is still open (${open.state}): finish it before erasing.`,
-        {
-          fields: { returnNumber: open.number }
-        }
-      );
-    }
+    await refuseWhileAReturnIsOpen(tx, customer.id);
     const placeholder = erasedEmail(customer.id);
-    await tx
-      .update(customers)
-      .set({ email: placeholder, firstName: ERASED, lastName: '', passwordHash: null, emailVerifiedAt: null })
-      .where(eq(customers.id, customer.id));
-    const theirOrders = await tx
-      .update(orders)
-      .set({ email: placeholder })
-      .where(eq(orders.customerId, customer.id))
-      .returning({ id: orders.id });
-    const theirReturns = await tx
-      .update(returns)
-      .set({ customerComment: '', customerMessage: '' })
-      .where(eq(returns.customerId, customer.id))
-      .returning({ id: returns.id });
-    const returnIds = theirReturns.map((r) => r.id);
-    if (returnIds.length) await tx.update(returnMessages).set({ body: ERASED }).where(inArray(returnMessages.returnId, returnIds));
-    // Emails to them, and anything else naming them (the shop's notice, webhook events): the bodies go, the rows stay.
-    const emails = await tx
-      .update(outbox)
-      .set({
-        recipient: sql`case when ${outbox.recipient} = ${customer.email} then ${placeholder} else ${outbox.recipient} end`,
-        payload: sql`case when ${outbox.kind} = 'email'
-          then jsonb_build_object('to', case when ${outbox.recipient} = ${customer.email} then to_jsonb(${placeholder}::text) else ${outbox.payload}->'to' end, 'subject', ${ERASED}::text, 'purged', true)
-          else jsonb_build_object('id', ${outbox.payload}->'id', 'type', ${outbox.payload}->'type', 'purged', true) end`
-      })
-      .where(
-        and(
-          or(emailsTo(customer.email), sql`strpos(${outbox.payload}::text, ${customer.email}) > 0`),
-          sql`${outbox.topic} not like 'withdrawal.%'`
-        )
-      )
-      .returning({ id: outbox.id });
-    // The audit rows stay (who did what, when); the address inside what they recorded goes.
-    const orderIds = theirOrders.map((o) => String(o.id));
-    await tx
-      .update(auditEvents)
-      .set({ changes: sql`replace(${auditEvents.changes}::text, ${customer.email}, ${placeholder})::jsonb` })
-      .where(
-        and(
-          or(
-            and(eq(auditEvents.entity, 'customer'), eq(auditEvents.entityId, String(customer.id))),
-            orderIds.length ? and(eq(auditEvents.entity, 'order'), inArray(auditEvents.entityId, orderIds)) : sql`false`,
-            returnIds.length ? inArray(auditEvents.returnId, returnIds) : sql`false`
-          ),
-          sql`strpos(${auditEvents.changes}::text, ${customer.email}) > 0`
-        )
-      );
-    await tx.delete(customerSessions).where(eq(customerSessions.customerId, customer.id));
-    if (theirOrders.length)
-      await tx.delete(orderSessions).where(
-        inArray(
-          orderSessions.orderId,
-          theirOrders.map((o) => o.id)
-        )
-      );
-    await tx.delete(oneTimeTokens).where(or(eq(oneTimeTokens.customerId, customer.id), eq(oneTimeTokens.email, customer.email)));
-    await writeAudit(tx, SYSTEM, {
-      entity: 'customer',
-      entityId: customer.id,
-      action: 'erased',
-      changes: { orders: theirOrders.length, returns: returnIds.length, emails: emails.length },
-      now
-    });
-    return { customerId: customer.id, placeholder, orders: theirOrders.length, returns: returnIds.length, emails: emails.length };
+    const erased = { id: customer.id, email: customer.email, placeholder };
+    const { orderIds, returnIds } = await eraseAccountOrdersAndReturns(tx, erased);
+    const emails = await eraseOutbox(tx, erased);
+    await eraseFromAudit(tx, erased, orderIds, returnIds);
+    await endSessionsAndLinks(tx, erased, orderIds);
+    const counts = { orders: orderIds.length, returns: returnIds.length, emails };
+    await writeAudit(tx, SYSTEM, { entity: 'customer', entityId: customer.id, action: 'erased', changes: counts, now });
+    return { customerId: customer.id, placeholder, ...counts };
   });
+}
+
+type Erased = { id: number; email: string; placeholder: string };
+
+async function refuseWhileAReturnIsOpen(tx: Db, customerId: number): Promise<void> {
+  const [open] = await tx
+    .select({ number: returns.number, state: returns.state })
+    .from(returns)
+    .where(and(eq(returns.customerId, customerId), notInArray(returns.state, [...FINAL_STATES])))
+    .limit(1);
+  if (open) {
+    throw new ApiError(409, 'customer_has_open_return', `Return ${open.number} is still open (${open.state}): finish it before erasing.`, {
+      fields: { returnNumber: open.number }
+    });
+  }
+}
+
+/** The account's name, email and password, the orders' address, the returns' comments and the messages on them. */
+async function eraseAccountOrdersAndReturns(tx: Db, { id, placeholder }: Erased) {
+  await tx
+    .update(customers)
+    .set({ email: placeholder, firstName: ERASED, lastName: '', passwordHash: null, emailVerifiedAt: null })
+    .where(eq(customers.id, id));
+  const theirOrders = await tx.update(orders).set({ email: placeholder }).where(eq(orders.customerId, id)).returning({ id: orders.id });
+  const theirReturns = await tx
+    .update(returns)
+    .set({ customerComment: '', customerMessage: '' })
+    .where(eq(returns.customerId, id))
+    .returning({ id: returns.id });
+  const returnIds = theirReturns.map((r) => r.id);
+  if (returnIds.length) await tx.update(returnMessages).set({ body: ERASED }).where(inArray(returnMessages.returnId, returnIds));
+  return { orderIds: theirOrders.map((o) => o.id), returnIds };
+}
+
+/** Emails to them, and anything else naming them (the shop's notice, webhook events): the bodies go, the rows stay. */
+async function eraseOutbox(tx: Db, { email, placeholder }: Erased): Promise<number> {
+  const emails = await tx
+    .update(outbox)
+    .set({
+      recipient: sql`case when ${outbox.recipient} = ${email} then ${placeholder} else ${outbox.recipient} end`,
+      payload: sql`case when ${outbox.kind} = 'email'
+        then jsonb_build_object('to', case when ${outbox.recipient} = ${email} then to_jsonb(${placeholder}::text) else ${outbox.payload}->'to' end, 'subject', ${ERASED}::text, 'purged', true)
+        else jsonb_build_object('id', ${outbox.payload}->'id', 'type', ${outbox.payload}->'type', 'purged', true) end`
+    })
+    .where(and(or(emailsTo(email), sql`strpos(${outbox.payload}::text, ${email}) > 0`), sql`${outbox.topic} not like 'withdrawal.%'`))
+    .returning({ id: outbox.id });
+  return emails.length;
+}
+
+/** The audit rows stay (who did what, when); the address inside what they recorded goes. */
+async function eraseFromAudit(tx: Db, { id, email, placeholder }: Erased, orderIds: number[], returnIds: number[]) {
+  const orderKeys = orderIds.map(String);
+  await tx
+    .update(auditEvents)
+    .set({ changes: sql`replace(${auditEvents.changes}::text, ${email}, ${placeholder})::jsonb` })
+    .where(
+      and(
+        or(
+          and(eq(auditEvents.entity, 'customer'), eq(auditEvents.entityId, String(id))),
+          orderKeys.length ? and(eq(auditEvents.entity, 'order'), inArray(auditEvents.entityId, orderKeys)) : sql`false`,
+          returnIds.length ? inArray(auditEvents.returnId, returnIds) : sql`false`
+        ),
+        sql`strpos(${auditEvents.changes}::text, ${email}) > 0`
+      )
+    );
+}
+
+async function endSessionsAndLinks(tx: Db, { id, email }: Erased, orderIds: number[]) {
+  await tx.delete(customerSessions).where(eq(customerSessions.customerId, id));
+  if (orderIds.length) await tx.delete(orderSessions).where(inArray(orderSessions.orderId, orderIds));
+  await tx.delete(oneTimeTokens).where(or(eq(oneTimeTokens.customerId, id), eq(oneTimeTokens.email, email)));
 }
