@@ -94,73 +94,105 @@ export function buildOpenApi(routes: readonly RouteEntry[], opts: DocOptions): D
   }
 
   const paths: Doc['paths'] = {};
-  for (const [honoKey, { method, path, validates }] of byRoute) {
-    const oaPath = openApiPath(path);
-    const words = OPERATIONS[`${method} ${oaPath}`];
-    const access = ROUTE_ACCESS[honoKey] ?? 'anonymous';
-    const parameters: JsonSchema[] = [...oaPath.matchAll(/\{([^}]+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      // An `:id` is read by idParam (server/http/request.ts): a positive 32-bit integer, else 404.
-      schema: m[1] === 'id' ? { type: 'integer', minimum: 1, maximum: 2_147_483_647 } : { type: 'string' }
-    }));
-    let requestBody: JsonSchema | undefined;
-    for (const v of validates) {
-      if (v.target === 'json') {
-        requestBody = { required: true, content: { 'application/json': { schema: refTo(v.schema) } } };
-      } else {
-        const query = jsonSchema(v.schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
-        for (const [name, schema] of Object.entries(query.properties ?? {})) {
-          parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
-        }
-      }
-    }
-    for (const header of words?.headers ?? []) {
-      parameters.push({
-        name: header,
-        in: 'header',
-        required: header === SIGNATURE_HEADER,
-        schema: { type: 'string' },
-        description:
-          header === SIGNATURE_HEADER
-            ? '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with SHOP_SECRET>`; several `v1=` may be given.'
-            : '8–100 of `A-Z a-z 0-9 _ - : .`; the same key with the same body answers the first result again.'
-      });
-    }
-    const ok = words?.ok ?? 200;
-    const codes = words?.errors ?? [];
-    const responses: Record<string, JsonSchema> = {
-      [ok]: {
-        description: words?.returns ?? 'Success.',
-        content: { 'application/json': { schema: { type: 'object', description: words?.returns ?? 'Success.' } } }
-      },
-      '4XX': {
-        ...errorRef,
-        description: codes.length
-          ? `The error envelope; besides the common codes, this route answers: ${codes.map((c) => `\`${c}\``).join(', ')}.`
-          : 'The error envelope with a common code.'
-      },
-      '5XX': { $ref: '#/components/responses/ServerError' }
-    };
-    if (validates.length || parameters.some((p) => p.in === 'path')) responses['400'] = { $ref: '#/components/responses/InvalidRequest' };
-    if (access !== 'anonymous') responses['401'] = { $ref: '#/components/responses/Unauthenticated' };
-    if (access === 'admin' || access === 'staff' || access === 'shopper') responses['403'] = { $ref: '#/components/responses/Forbidden' };
-
+  for (const [honoKey, route] of byRoute) {
+    const { oaPath, operation } = operationOf(honoKey, route, refTo);
     paths[oaPath] ??= {};
-    paths[oaPath][method.toLowerCase()] = {
-      operationId: `${method.toLowerCase()}${oaPath.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string = '') => ch.toUpperCase())}`,
-      summary: words?.summary,
-      description: words?.description,
-      tags: [tagOf(path)],
-      security: SECURITY[access],
-      'x-access': access,
-      ...(parameters.length ? { parameters } : {}),
-      ...(requestBody ? { requestBody } : {}),
-      responses
-    };
+    paths[oaPath][route.method.toLowerCase()] = operation;
   }
 
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'Reprise API',
+      version: opts.version,
+      summary: 'The HTTP API of Reprise, a self-hosted returns portal.',
+      description:
+        'All bodies are JSON. Every non-GET call must be same-origin except the shop’s signed calls under `/api/integrations/`. ' +
+        'Every answer carries `X-Request-Id`; a 5xx error carries it as `error.requestId`. Money is integer minor units. See docs/api.md for what a spec cannot say.',
+      license: { name: 'MIT', identifier: 'MIT' }
+    },
+    servers: [{ url: opts.serverUrl }],
+    tags: [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).map((o) => (o.tags as string[])[0]!)))].map((name) => ({
+      name
+    })),
+    paths,
+    webhooks: webhooksSection(),
+    components: componentsOf(schemas, opts)
+  };
+}
+
+type RouteOf = { method: string; path: string; validates: Validates[] };
+
+/** One route's operation: its parameters, body, words, callers and answers. */
+function operationOf(honoKey: string, { method, path, validates }: RouteOf, refTo: (schema: ZodType) => JsonSchema) {
+  const oaPath = openApiPath(path);
+  const words = OPERATIONS[`${method} ${oaPath}`];
+  const access = ROUTE_ACCESS[honoKey] ?? 'anonymous';
+  const parameters: JsonSchema[] = [...oaPath.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    // An `:id` is read by idParam (server/http/request.ts): a positive 32-bit integer, else 404.
+    schema: m[1] === 'id' ? { type: 'integer', minimum: 1, maximum: 2_147_483_647 } : { type: 'string' }
+  }));
+  let requestBody: JsonSchema | undefined;
+  for (const v of validates) {
+    if (v.target === 'json') {
+      requestBody = { required: true, content: { 'application/json': { schema: refTo(v.schema) } } };
+    } else {
+      const query = jsonSchema(v.schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+      }
+    }
+  }
+  for (const header of words?.headers ?? []) {
+    parameters.push({
+      name: header,
+      in: 'header',
+      required: header === SIGNATURE_HEADER,
+      schema: { type: 'string' },
+      description:
+        header === SIGNATURE_HEADER
+          ? '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with SHOP_SECRET>`; several `v1=` may be given.'
+          : '8–100 of `A-Z a-z 0-9 _ - : .`; the same key with the same body answers the first result again.'
+    });
+  }
+  const ok = words?.ok ?? 200;
+  const codes = words?.errors ?? [];
+  const responses: Record<string, JsonSchema> = {
+    [ok]: {
+      description: words?.returns ?? 'Success.',
+      content: { 'application/json': { schema: { type: 'object', description: words?.returns ?? 'Success.' } } }
+    },
+    '4XX': {
+      ...errorRef,
+      description: codes.length
+        ? `The error envelope; besides the common codes, this route answers: ${codes.map((c) => `\`${c}\``).join(', ')}.`
+        : 'The error envelope with a common code.'
+    },
+    '5XX': { $ref: '#/components/responses/ServerError' }
+  };
+  if (validates.length || parameters.some((p) => p.in === 'path')) responses['400'] = { $ref: '#/components/responses/InvalidRequest' };
+  if (access !== 'anonymous') responses['401'] = { $ref: '#/components/responses/Unauthenticated' };
+  if (access === 'admin' || access === 'staff' || access === 'shopper') responses['403'] = { $ref: '#/components/responses/Forbidden' };
+
+  const operation: JsonSchema = {
+    operationId: `${method.toLowerCase()}${oaPath.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string = '') => ch.toUpperCase())}`,
+    summary: words?.summary,
+    description: words?.description,
+    tags: [tagOf(path)],
+    security: SECURITY[access],
+    'x-access': access,
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses
+  };
+  return { oaPath, operation };
+}
+
+/** The six events Reprise sends to the shop (the spec's `webhooks`). */
+function webhooksSection(): Record<string, JsonSchema> {
   const webhooks: Record<string, JsonSchema> = {};
   for (const [type, event] of Object.entries(WEBHOOK_EVENTS)) {
     webhooks[type] = {
@@ -207,91 +239,79 @@ export function buildOpenApi(routes: readonly RouteEntry[], opts: DocOptions): D
     };
   }
 
-  const code = {
-    oneOf: Object.entries(API_ERROR_CODES).map(([c, description]) => ({ const: c, description }))
-  };
-  const envelope = (extra: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message', ...required],
-        properties: { code: { $ref: '#/components/schemas/ErrorCode' }, message: { type: 'string' }, ...extra }
-      }
-    }
-  });
-  const jsonOf = (ref: string) => ({ 'application/json': { schema: { $ref: ref } } });
+  return webhooks;
+}
 
+/** Every error code with what it means. */
+const errorCodeSchema = {
+  oneOf: Object.entries(API_ERROR_CODES).map(([c, description]) => ({ const: c, description }))
+};
+const envelope = (extra: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', ...required],
+      properties: { code: { $ref: '#/components/schemas/ErrorCode' }, message: { type: 'string' }, ...extra }
+    }
+  }
+});
+const jsonOf = (ref: string) => ({ 'application/json': { schema: { $ref: ref } } });
+
+/** The error envelope with its codes, the common answers, and the ways to sign in. */
+function componentsOf(schemas: Record<string, JsonSchema>, opts: DocOptions): JsonSchema {
   return {
-    openapi: '3.1.1',
-    info: {
-      title: 'Reprise API',
-      version: opts.version,
-      summary: 'The HTTP API of Reprise, a self-hosted returns portal.',
-      description:
-        'All bodies are JSON. Every non-GET call must be same-origin except the shop’s signed calls under `/api/integrations/`. ' +
-        'Every answer carries `X-Request-Id`; a 5xx error carries it as `error.requestId`. Money is integer minor units. See docs/api.md for what a spec cannot say.',
-      license: { name: 'MIT', identifier: 'MIT' }
+    schemas: {
+      ...schemas,
+      ErrorCode: { type: 'string', description: 'A stable code (shared/error-codes.ts); the SPA has words for each.', ...errorCodeSchema },
+      Error: envelope(
+        {
+          fields: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: '`{ "<dotted.path>": "<code>" }`: each field and why.'
+          }
+        },
+        []
+      ),
+      ServerError: envelope({ requestId: { type: 'string', description: 'The id of the server’s log line for this failure.' } }, [
+        'requestId'
+      ])
     },
-    servers: [{ url: opts.serverUrl }],
-    tags: [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).map((o) => (o.tags as string[])[0]!)))].map((name) => ({
-      name
-    })),
-    paths,
-    webhooks,
-    components: {
-      schemas: {
-        ...schemas,
-        ErrorCode: { type: 'string', description: 'A stable code (shared/error-codes.ts); the SPA has words for each.', ...code },
-        Error: envelope(
-          {
-            fields: {
-              type: 'object',
-              additionalProperties: { type: 'string' },
-              description: '`{ "<dotted.path>": "<code>" }`: each field and why.'
-            }
-          },
-          []
-        ),
-        ServerError: envelope({ requestId: { type: 'string', description: 'The id of the server’s log line for this failure.' } }, [
-          'requestId'
-        ])
+    responses: {
+      Error: { description: 'The error envelope.', content: jsonOf('#/components/schemas/Error') },
+      InvalidRequest: {
+        description:
+          '`invalid_request`: a body, query or path that breaks its schema; `fields` names each field (`required`, `unknown_field`, `invalid_characters`…).',
+        content: jsonOf('#/components/schemas/Error')
       },
-      responses: {
-        Error: { description: 'The error envelope.', content: jsonOf('#/components/schemas/Error') },
-        InvalidRequest: {
-          description:
-            '`invalid_request`: a body, query or path that breaks its schema; `fields` names each field (`required`, `unknown_field`, `invalid_characters`…).',
-          content: jsonOf('#/components/schemas/Error')
-        },
-        Unauthenticated: { description: '`unauthenticated`: signing in is needed.', content: jsonOf('#/components/schemas/Error') },
-        Forbidden: { description: '`forbidden`: signed in, but not allowed.', content: jsonOf('#/components/schemas/Error') },
-        ServerError: {
-          description: '`internal_error` (500) or `database_unavailable` (503, with `Retry-After`).',
-          content: jsonOf('#/components/schemas/ServerError')
-        }
+      Unauthenticated: { description: '`unauthenticated`: signing in is needed.', content: jsonOf('#/components/schemas/Error') },
+      Forbidden: { description: '`forbidden`: signed in, but not allowed.', content: jsonOf('#/components/schemas/Error') },
+      ServerError: {
+        description: '`internal_error` (500) or `database_unavailable` (503, with `Retry-After`).',
+        content: jsonOf('#/components/schemas/ServerError')
+      }
+    },
+    securitySchemes: {
+      shopperSession: { type: 'apiKey', in: 'cookie', name: opts.cookies.customer, description: 'A shopper signed in.' },
+      orderSession: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: opts.cookies.order,
+        description: 'An order-scoped session from a signed portal link or a lookup link.'
       },
-      securitySchemes: {
-        shopperSession: { type: 'apiKey', in: 'cookie', name: opts.cookies.customer, description: 'A shopper signed in.' },
-        orderSession: {
-          type: 'apiKey',
-          in: 'cookie',
-          name: opts.cookies.order,
-          description: 'An order-scoped session from a signed portal link or a lookup link.'
-        },
-        staffSession: {
-          type: 'apiKey',
-          in: 'cookie',
-          name: opts.cookies.staff,
-          description: 'A staff member signed in (`x-access: admin` routes: admins only).'
-        },
-        shopSignature: {
-          type: 'apiKey',
-          in: 'header',
-          name: SIGNATURE_HEADER,
-          description: 'HMAC-SHA256 of `"<t>.<raw body>"` with `SHOP_SECRET`, as `t=<unix seconds>,v1=<hex>`.'
-        }
+      staffSession: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: opts.cookies.staff,
+        description: 'A staff member signed in (`x-access: admin` routes: admins only).'
+      },
+      shopSignature: {
+        type: 'apiKey',
+        in: 'header',
+        name: SIGNATURE_HEADER,
+        description: 'HMAC-SHA256 of `"<t>.<raw body>"` with `SHOP_SECRET`, as `t=<unix seconds>,v1=<hex>`.'
       }
     }
   };
