@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { customerAuthRoutes, staffAuthRoutes } from './auth/routes.ts';
 import { createMetrics, recordRequests, type Metrics } from './health/metrics.ts';
 import { healthRoutes } from './health/routes.ts';
-import { isConcurrencyConflict, isDatabaseUnavailable } from './db/client.ts';
 import { productionPasswords } from './auth/passwords.ts';
 import type { AppDeps, AppEnv, Deps } from './deps.ts';
-import { ApiError, errorBody, serverErrorBody } from './http/errors.ts';
+import { ApiError, errorBody } from './http/errors.ts';
+import { errorHandler } from './http/on-error.ts';
 import { jsonOnly, sameOriginGuard } from './http/guards.ts';
 import { createLogger, requestLog, type Logger } from './http/log.ts';
 import { noNulInUrl } from './http/validate.ts';
@@ -37,6 +35,25 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 
 export type AppOptions = { buildDir?: string; logger?: Logger; metrics?: Metrics };
 
+/** Only the app's own origin (and the SPA's inline boot script, by hash); no frames, no plugins. */
+const securityHeaders = (scriptHashes: string[]) =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", ...scriptHashes],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"]
+    },
+    referrerPolicy: 'same-origin',
+    crossOriginEmbedderPolicy: false
+  });
+
 /** Builds the whole app from its dependencies; no globals, so each test builds its own. */
 export function createApp(given: AppDeps, opts: AppOptions = {}) {
   const deps: Deps = { ...given, passwords: given.passwords ?? productionPasswords };
@@ -52,24 +69,7 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
     await next();
     c.res.headers.set('Referrer-Policy', 'no-referrer');
   });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...(spa?.scriptHashes ?? [])],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"]
-      },
-      referrerPolicy: 'same-origin',
-      crossOriginEmbedderPolicy: false
-    })
-  );
+  app.use(securityHeaders(spa?.scriptHashes ?? []));
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -110,31 +110,7 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
 
   if (spa && opts.buildDir) mountSpa(app, opts.buildDir);
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-      return c.json(errorBody(err.code, err.message, err.fields), err.status as 400);
-    }
-    if (err instanceof HTTPException && err.status < 500) {
-      // Hono's own 4xx (e.g. a body that is not valid JSON).
-      return c.json(errorBody('invalid_request', 'The request body is not valid JSON.'), err.status);
-    }
-    if (isConcurrencyConflict(err)) {
-      // A deadlock or serialization failure between two writers: nothing was written, try again.
-      return c.json(errorBody('concurrent_update', 'Someone else was changing the same data. Please try again.'), 409);
-    }
-    // A 5xx body carries the request id, so a shopper's report finds its log line.
-    const requestId = c.get('requestId');
-    const where = { requestId, method: c.req.method, route: routePath(c) };
-    if (isDatabaseUnavailable(err)) {
-      logger.warn({ ...where, err: (err as Error).message }, 'database unavailable');
-      metrics?.databaseErrors.inc();
-      c.header('Retry-After', '5');
-      return c.json(serverErrorBody('database_unavailable', 'The service is briefly unavailable. Try again.', requestId), 503);
-    }
-    logger.error({ ...where, err: (err as Error).stack ?? String(err) }, 'internal error');
-    return c.json(serverErrorBody('internal_error', 'Something went wrong on our side.', requestId), 500);
-  });
+  app.onError(errorHandler(logger, metrics));
   app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404));
   return app;
 }
