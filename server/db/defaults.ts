@@ -4,33 +4,33 @@ import { CATALOGUES, LOCALES, type Catalogue, type Locale } from '#shared/words/
 import type { Db } from './client.ts';
 import { emailTemplates, returnActions, returnReasons, shopSettings } from './schema.ts';
 
-/** A starting reason's or action's label in every language, as its stored row has them (one column per language). */
-const labels = (list: 'reasons' | 'actions', code: string) => ({
-  labelEn: (CATALOGUES.en.defaults[list] as Record<string, string>)[code]!,
-  labelFr: (CATALOGUES.fr.defaults[list] as Record<string, string>)[code]!
-});
+/** A starting reason's or action's labels as its stored row has them (one column per language; shared/words/ `defaults`). */
+export function defaultLabels<K extends 'reasons' | 'actions'>(list: K, code: keyof Catalogue['defaults'][K]) {
+  const label = (locale: Locale) => CATALOGUES[locale].defaults[list][code] as string;
+  return { labelEn: label('en'), labelFr: label('fr') };
+}
 
 /** The shop's starting reasons: "Defective product" is not restocked by default. */
 export const DEFAULT_REASONS = [
-  { code: 'defective', ...labels('reasons', 'defective'), restockDefault: false },
-  { code: 'wrong_size', ...labels('reasons', 'wrong_size'), restockDefault: true },
-  { code: 'wrong_item', ...labels('reasons', 'wrong_item'), restockDefault: true },
-  { code: 'not_as_described', ...labels('reasons', 'not_as_described'), restockDefault: true },
-  { code: 'changed_mind', ...labels('reasons', 'changed_mind'), restockDefault: true },
-  { code: 'other', ...labels('reasons', 'other'), restockDefault: true, needsText: true }
+  { code: 'defective', ...defaultLabels('reasons', 'defective'), restockDefault: false },
+  { code: 'wrong_size', ...defaultLabels('reasons', 'wrong_size'), restockDefault: true },
+  { code: 'wrong_item', ...defaultLabels('reasons', 'wrong_item'), restockDefault: true },
+  { code: 'not_as_described', ...defaultLabels('reasons', 'not_as_described'), restockDefault: true },
+  { code: 'changed_mind', ...defaultLabels('reasons', 'changed_mind'), restockDefault: true },
+  { code: 'other', ...defaultLabels('reasons', 'other'), restockDefault: true, needsText: true }
 ];
 
-export const DEFAULT_ACTIONS = ['refund', 'replacement', 'exchange_size', 'store_credit'].map((code) => ({
+export const DEFAULT_ACTIONS = (['refund', 'replacement', 'exchange_size', 'store_credit'] as const).map((code) => ({
   code,
-  ...labels('actions', code)
+  ...defaultLabels('actions', code)
 }));
 
 /**
  * The reason and action of a return made by the withdrawal function. Inactive, so shoppers never
  * pick them in the return form; only the withdrawal service uses them (by code).
  */
-export const WITHDRAWAL_REASON = { code: 'withdrawal', ...labels('reasons', 'withdrawal') };
-export const WITHDRAWAL_ACTION = { code: 'withdrawal_refund', ...labels('actions', 'withdrawal_refund') };
+export const WITHDRAWAL_REASON = { code: 'withdrawal', ...defaultLabels('reasons', 'withdrawal') };
+export const WITHDRAWAL_ACTION = { code: 'withdrawal_refund', ...defaultLabels('actions', 'withdrawal_refund') };
 
 /** The starting texts of each kind of state email, in each language (shared/words/: `defaults.emails`). */
 const emailTexts = (kind: keyof Catalogue['defaults']['emails']) =>

@@ -2,7 +2,8 @@ import { formatMoney } from '#shared/money.ts';
 import type { CreditMethod, CreditTotals, ReturnCreditMethod } from '#shared/settlement.ts';
 import { instructionsIn, type ReturnTo } from '#shared/return-to.ts';
 import type { ReturnState } from '#shared/states.ts';
-import { CATALOGUES, labelIn, wordsIn, type Catalogue, type Locale } from '#shared/words/index.ts';
+import { labelIn, wordsIn, type Locale } from '#shared/words/index.ts';
+import { defaultLabels } from '../db/defaults.ts';
 import { creditSentence } from './credit-words.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
@@ -118,12 +119,6 @@ export function renderEmail(
   vars: TemplateVars
 ): { subject: string; text: string; html: string } {
   return { subject: fillText(template.subject, vars), text: fillText(template.body, vars), html: fillHtml(template.body, vars) };
-}
-
-/** A starting reason's or action's labels as the stored rows have them (one column per language). */
-function defaultLabels<K extends 'reasons' | 'actions'>(list: K, code: keyof Catalogue['defaults'][K]): Labels {
-  const label = (locale: Locale) => CATALOGUES[locale].defaults[list][code] as string;
-  return { labelEn: label('en'), labelFr: label('fr') };
 }
 
 /** The sample return the staff preview is filled with (its comment and message: `templates.sample` in the catalogue). */
