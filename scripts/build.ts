@@ -37,7 +37,8 @@ const parts: Part[] = [
   },
   {
     name: 'server',
-    sources: ['server', 'shared', 'scripts/bundle-server.ts', 'package-lock.json'],
+    // messages/: the server reads the SPA's credit sentences (server/outbound/credit-words.ts).
+    sources: ['server', 'shared', 'messages', 'scripts/bundle-server.ts', 'package-lock.json'],
     output: join(serverBundleDir, 'main.js'),
     build: bundleServer
   }

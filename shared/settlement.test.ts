@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from './money.ts';
 import {
   creditableCents,
-  creditSentence,
   creditTotals,
   defaultCondition,
   defaultLineMethod,
@@ -70,13 +68,5 @@ describe('the credit per method', () => {
     expect(creditTotals(lines, 1200, 450)).toEqual({ refund: 450, store_credit: 500, replacement: 2000 });
     const totals = creditTotals(lines, 1200, 450);
     expect(totals.refund + totals.store_credit + totals.replacement).toBe(3700 - 1200 + 450);
-  });
-  it('tells one sentence per method that carries money', () => {
-    const money = (c: number) => formatMoney(c, 'EUR', 'en');
-    expect(creditSentence({ refund: 2000, store_credit: 0, replacement: 2000 }, money, 'en')).toBe(
-      '€20.00 will be refunded to your original payment method. A replacement worth €20.00 will be sent to you.'
-    );
-    expect(creditSentence({ refund: 0, store_credit: 0, replacement: 0 }, money, 'en')).toBe('Nothing is credited for this return.');
-    expect(creditSentence(null, money, 'fr')).toBe('Le montant de ce crédit n’a pas été enregistré.');
   });
 });

@@ -92,38 +92,3 @@ export function stillCreditableCents(unitPriceCents: number, bought: number, amo
 export function shippingRefundable(shippingCents: number | null, refundedCents: number): number {
   return shippingCents === null ? 0 : Math.max(0, shippingCents - refundedCents);
 }
-
-/** How a credit is given, in the shopper's words (emails; the SPA has the same texts in its message catalogues). */
-export const CREDIT_METHOD_TEXT: Record<CreditMethod, Record<'en' | 'fr', string>> = {
-  refund: { en: 'refund to your original payment method', fr: 'remboursement sur votre moyen de paiement d’origine' },
-  store_credit: { en: 'store credit', fr: 'avoir en boutique' },
-  replacement: { en: 'replacement', fr: 'remplacement' },
-  kept: { en: 'kept by you, nothing credited', fr: 'conservé par vous, rien n’est crédité' }
-};
-
-/**
- * The credit in plain sentences, one per method that carries money ("€45.00 will be refunded to your
- * original payment method. A replacement worth €20.00 will be sent to you."). `totals` null: unknown.
- */
-export function creditSentence(totals: CreditTotals | null, money: (cents: number) => string, locale: 'en' | 'fr'): string {
-  if (totals === null) {
-    return locale === 'fr' ? 'Le montant de ce crédit n’a pas été enregistré.' : 'The amount of this credit was not recorded.';
-  }
-  const text = {
-    refund: (amount: string) => ({
-      en: `${amount} will be refunded to your original payment method.`,
-      fr: `${amount} vous sera remboursé sur votre moyen de paiement d’origine.`
-    }),
-    store_credit: (amount: string) => ({
-      en: `${amount} will be given to you as store credit.`,
-      fr: `${amount} vous sera accordé en avoir en boutique.`
-    }),
-    replacement: (amount: string) => ({
-      en: `A replacement worth ${amount} will be sent to you.`,
-      fr: `Un remplacement d’une valeur de ${amount} vous sera envoyé.`
-    })
-  };
-  const sentences = MONEY_METHODS.filter((m) => totals[m] > 0).map((m) => text[m](money(totals[m]))[locale]);
-  if (sentences.length) return sentences.join(' ');
-  return locale === 'fr' ? 'Aucun montant n’est crédité pour ce retour.' : 'Nothing is credited for this return.';
-}

@@ -1,4 +1,6 @@
 /** Return states, their labels and descriptions, and the moves between them. Pure: used by server and SPA (README, "Using it"). */
+import { LOCALES, localeOf, STATE_WORDS, type Locale } from './words/index.ts';
+
 export const RETURN_STATES = [
   'requested',
   'in_progress',
@@ -31,115 +33,21 @@ export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
   cancelled: []
 };
 
-export type Locale = 'en' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'fr'];
+export { LOCALES, type Locale } from './words/index.ts';
 
 /** Who reads a state's description: the shopper ("your request…") or staff ("the customer…"). */
 export type Voice = 'shopper' | 'staff';
 
-/** Each state's name and its description in both voices, in each language. */
-export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & Record<Voice, string>>> = {
-  requested: {
-    en: {
-      label: 'New',
-      shopper: 'Your request has been sent; nobody has looked at it yet.',
-      staff: 'A new request from the customer; nobody has looked at it yet.'
-    },
-    fr: {
-      label: 'Nouveau',
-      shopper: 'Votre demande a été envoyée ; personne ne l’a encore examinée.',
-      staff: 'Nouvelle demande du client ; personne ne l’a encore examinée.'
-    }
-  },
-  in_progress: {
-    en: {
-      label: 'In progress',
-      shopper: 'A member of the shop’s team is handling this return.',
-      staff: 'Someone on the team is handling this return.'
-    },
-    fr: {
-      label: 'En cours de traitement',
-      shopper: 'Un membre de l’équipe de la boutique s’occupe de votre retour.',
-      staff: 'Un membre de l’équipe traite ce retour.'
-    }
-  },
-  approved: {
-    en: {
-      label: 'Return approved',
-      shopper: 'The shop accepts the return: please send the items back.',
-      staff: 'Accepted: the customer is asked to send the items back.'
-    },
-    fr: {
-      label: 'Retour approuvé',
-      shopper: 'La boutique accepte votre retour : vous pouvez lui renvoyer les articles.',
-      staff: 'Accepté : le client doit renvoyer les articles.'
-    }
-  },
-  received: {
-    en: {
-      label: 'Items received',
-      shopper: 'The parcel has arrived at the shop.',
-      staff: 'The parcel has arrived: decide what goes back in stock.'
-    },
-    fr: {
-      label: 'Articles reçus',
-      shopper: 'Le colis est arrivé à la boutique.',
-      staff: 'Le colis est arrivé : décidez ce qui retourne en stock.'
-    }
-  },
-  // The code stays `items_needed` (API, webhooks, stored rows); its name says a replacement is on its way.
-  items_needed: {
-    en: {
-      label: 'Replacement being sent',
-      shopper: 'Your replacement or exchange is on its way to you.',
-      staff: 'The replacement or exchange is to be sent to the customer.'
-    },
-    fr: {
-      label: 'Remplacement en cours d’envoi',
-      shopper: 'Votre article de remplacement ou d’échange est en route.',
-      staff: 'L’article de remplacement ou d’échange est à envoyer au client.'
-    }
-  },
-  credited: {
-    en: {
-      label: 'Items credited',
-      shopper: 'The return is settled: refunded, credited or replaced.',
-      staff: 'Settled: refunded, credited or replaced.'
-    },
-    fr: {
-      label: 'Articles crédités',
-      shopper: 'Votre retour est réglé : remboursement, avoir ou remplacement.',
-      staff: 'Réglé : remboursement, avoir ou remplacement.'
-    }
-  },
-  rejected: {
-    en: {
-      label: 'Request rejected',
-      shopper: 'The request does not meet the shop’s return conditions.',
-      staff: 'Refused: the request does not meet the shop’s return conditions.'
-    },
-    fr: {
-      label: 'Demande refusée',
-      shopper: 'La demande ne remplit pas les conditions de retour de la boutique.',
-      staff: 'Refusé : la demande ne remplit pas les conditions de retour de la boutique.'
-    }
-  },
-  cancelled: {
-    en: {
-      label: 'Cancelled',
-      // Read by the shopper who may have cancelled it themselves: it says what happened, not that it is "no longer valid".
-      shopper: 'This return has been cancelled.',
-      staff: 'No longer valid: cancelled by the customer or the shop.'
-    },
-    fr: { label: 'Annulé', shopper: 'Ce retour a été annulé.', staff: 'N’est plus valable : annulé par le client ou la boutique.' }
-  }
-};
+/** Each state's name and its description in both voices, in each language (shared/words/: the one home of the words). */
+export const STATE_TEXT: Record<ReturnState, Record<Locale, { label: string } & Record<Voice, string>>> = Object.fromEntries(
+  RETURN_STATES.map((state) => [state, Object.fromEntries(LOCALES.map((locale) => [locale, STATE_WORDS[locale][state]]))])
+) as Record<ReturnState, Record<Locale, { label: string } & Record<Voice, string>>>;
 
 /** A state's name and its description for `voice`, in `locale` (anything but `fr` reads as English). */
 export function stateText(state: string, locale: string, voice: Voice): { label: string; description: string } {
   const texts = STATE_TEXT[state as ReturnState];
   if (!texts) return { label: state, description: '' };
-  const t = texts[locale === 'fr' ? 'fr' : 'en'];
+  const t = texts[localeOf(locale)];
   return { label: t.label, description: t[voice] };
 }
 

@@ -521,6 +521,8 @@ export const shopSettings = pgTable(
     returnAddress: text('return_address').notNull().default(''),
     returnInstructionsEn: text('return_instructions_en').notNull().default(''),
     returnInstructionsFr: text('return_instructions_fr').notNull().default(''),
+    /** The shop's own language: the emails to its own address (a new request, a withdrawal's notice) are written in it. */
+    locale: text('locale').notNull().default('en'),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
@@ -528,6 +530,7 @@ export const shopSettings = pgTable(
     check('shop_settings_window', sql`${t.windowDays} between 1 and 365`),
     check('shop_settings_withdrawal_days', sql`${t.withdrawalDays} between 14 and 365`),
     check('shop_settings_return_shipping', sql`${t.returnShippingCents} >= 0`),
+    check('shop_settings_locale', sql`${t.locale} in ('en','fr')`),
     check('shop_settings_colors', sql`${t.primaryColor} ~ '^#[0-9a-fA-F]{6}$' and ${t.accentColor} ~ '^#[0-9a-fA-F]{6}$'`)
   ]
 );

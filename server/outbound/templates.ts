@@ -1,7 +1,10 @@
 import { formatMoney } from '#shared/money.ts';
-import { CREDIT_METHOD_TEXT, creditSentence, type CreditMethod, type CreditTotals, type ReturnCreditMethod } from '#shared/settlement.ts';
+import type { CreditMethod, CreditTotals, ReturnCreditMethod } from '#shared/settlement.ts';
 import { instructionsIn, type ReturnTo } from '#shared/return-to.ts';
-import { STATE_TEXT, type Locale, type ReturnState } from '#shared/states.ts';
+import type { ReturnState } from '#shared/states.ts';
+import { labelIn, wordsIn, type Locale } from '#shared/words/index.ts';
+import { defaultLabels } from '../db/defaults.ts';
+import { creditSentence } from './credit-words.ts';
 import { fillHtml, fillText, type TemplateVars } from './render.ts';
 
 /** What a return's state email says about the return; the same facts fill real emails and previews. */
@@ -45,16 +48,11 @@ export type RequestedItem = {
   replacement?: string | null;
 };
 
-const ITEM_WORDS: Record<Locale, { reason: string; action: string }> = {
-  en: { reason: 'reason', action: 'you asked for' },
-  fr: { reason: 'motif', action: 'demande' }
-};
-
 /** One line per requested item: "- 2 × Linen shirt, M — reason: Too small — you asked for: Refund". */
 export function itemLines(items: RequestedItem[], locale: Locale): string {
-  const pick = (l: Labels) => (locale === 'fr' ? l.labelFr : l.labelEn);
-  const sep = locale === 'fr' ? ' : ' : ': ';
-  const words = ITEM_WORDS[locale];
+  const pick = (l: Labels) => labelIn(l, locale);
+  const sep = wordsIn(locale).punctuation.labelSeparator;
+  const words = wordsIn(locale).templates.item;
   return items
     .map((i) => {
       const what = `${i.quantity} × ${i.name}${i.variant ? `, ${i.variant}` : ''}`;
@@ -71,7 +69,7 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
     firstname: v.firstName,
     order_number: v.orderNumber,
     return_number: v.returnNumber,
-    state: STATE_TEXT[v.state][v.locale].label,
+    state: wordsIn(v.locale).states[v.state].label,
     items: itemLines(v.items, v.locale),
     comment: v.comment,
     message: v.message,
@@ -85,22 +83,20 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
 function creditVars(v: ReturnEmailValues): TemplateVars {
   const c = v.credit;
   if (!c) return { credit_amount: '', credit_method: '', credit_summary: '', credit_lines: '' };
-  const money = (cents: number | null) =>
-    cents === null ? (v.locale === 'fr' ? 'inconnu' : 'unknown') : formatMoney(cents, c.currency, v.locale);
-  const sep = v.locale === 'fr' ? ' : ' : ': ';
+  const words = wordsIn(v.locale);
+  const money = (cents: number | null) => (cents === null ? words.settlement.unknownAmount : formatMoney(cents, c.currency, v.locale));
+  const sep = words.punctuation.labelSeparator;
   const methods = [...new Set(c.lines.map((l) => l.method).filter((m): m is CreditMethod => m !== null))];
   return {
     credit_amount: money(c.totalCents),
-    credit_method: methods.map((m) => CREDIT_METHOD_TEXT[m][v.locale]).join(v.locale === 'fr' ? ' ; ' : '; '),
+    credit_method: methods.map((m) => words.settlement.method[m]).join(words.punctuation.listSeparator),
     credit_summary: creditSentence(c.totalCents === null ? null : c.totals, money, v.locale),
     // Each line's outcome: a line credited nothing is told only when the shopper keeps it.
     credit_lines: [
       ...c.lines
         .filter((l) => l.units !== 0 || l.method === 'kept')
         .map((l) => `- ${l.units ?? '?'} × ${l.name}${sep}${lineOutcome(l, money, v.locale)}`),
-      ...(c.shippingRefundedCents
-        ? [`- ${v.locale === 'fr' ? 'Frais de livraison' : 'Shipping'}${sep}${money(c.shippingRefundedCents)}`]
-        : [])
+      ...(c.shippingRefundedCents ? [`- ${words.settlement.shipping}${sep}${money(c.shippingRefundedCents)}`] : [])
     ].join('\n')
   };
 }
@@ -112,8 +108,8 @@ function lineOutcome(
   locale: Locale
 ): string {
   if (l.method === null) return money(l.amountCents);
-  if (l.method === 'kept') return CREDIT_METHOD_TEXT.kept[locale];
-  const how = CREDIT_METHOD_TEXT[l.method][locale];
+  const how = wordsIn(locale).settlement.method[l.method];
+  if (l.method === 'kept') return how;
   return `${money(l.amountCents)}, ${how}${l.method === 'replacement' && l.replacement ? ` (${l.replacement})` : ''}`;
 }
 
@@ -125,7 +121,7 @@ export function renderEmail(
   return { subject: fillText(template.subject, vars), text: fillText(template.body, vars), html: fillHtml(template.body, vars) };
 }
 
-/** The sample return the staff preview is filled with. */
+/** The sample return the staff preview is filled with (its comment and message: `templates.sample` in the catalogue). */
 export const SAMPLE_RETURN = {
   firstName: 'Camille',
   orderNumber: '1042',
@@ -135,25 +131,20 @@ export const SAMPLE_RETURN = {
       name: 'Linen shirt',
       variant: 'M',
       quantity: 1,
-      reason: { labelEn: 'Wrong size', labelFr: 'Mauvaise taille' },
+      reason: defaultLabels('reasons', 'wrong_size'),
       reasonText: null,
-      action: { labelEn: 'Exchange for another size', labelFr: 'Échanger contre une autre taille' },
+      action: defaultLabels('actions', 'exchange_size'),
       replacement: 'L'
     },
     {
       name: 'Canvas tote',
       variant: null,
       quantity: 1,
-      reason: { labelEn: 'Changed my mind', labelFr: 'J’ai changé d’avis' },
+      reason: defaultLabels('reasons', 'changed_mind'),
       reasonText: null,
-      action: { labelEn: 'Refund', labelFr: 'Remboursement' }
+      action: defaultLabels('actions', 'refund')
     }
   ] as RequestedItem[],
-  comment: { en: 'A size L would be perfect.', fr: 'Une taille L serait parfaite.' },
-  message: {
-    en: 'Please pack the items in their original box if you still have it.',
-    fr: 'Merci d’emballer les articles dans leur boîte d’origine si vous l’avez encore.'
-  },
   credit: {
     method: 'mixed' as const,
     totalCents: 6500,
@@ -184,8 +175,8 @@ export function previewReturnEmail(
       orderNumber: SAMPLE_RETURN.orderNumber,
       returnNumber: SAMPLE_RETURN.returnNumber,
       items: SAMPLE_RETURN.items,
-      comment: SAMPLE_RETURN.comment[locale],
-      message: SAMPLE_RETURN.message[locale],
+      comment: wordsIn(locale).templates.sample.comment,
+      message: wordsIn(locale).templates.sample.message,
       returnTo,
       credit:
         state === 'credited'

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
+import type { Locale } from '#shared/words/index.ts';
 import type { Db } from '../db/client.ts';
 import { customers, orders, returns } from '../db/schema.ts';
 import { queueReturnStateEmail, queueShopNewRequestEmail } from '../outbound/outbox.ts';
@@ -65,6 +66,8 @@ export async function notifyCustomer(
 /** What the shop's "new request" email lists: each line's product, variant, units, reason and action. */
 export type RequestFacts = {
   shopEmail: string;
+  /** The shop's language (settings): the email to its own address is written in it. */
+  shopLocale: Locale;
   order: { number: string; email: string };
   lines: { name: string; variant: string | null; quantity: number; reason: string; action: string }[];
   comment: string;
@@ -80,6 +83,7 @@ export async function notifyNewRequest(
   await notifyCustomer(tx, ret.id, ctx.publicUrl, ctx.now, '', ret.lines);
   await queueShopNewRequestEmail(tx, {
     to: facts.shopEmail,
+    locale: facts.shopLocale,
     returnNumber: ret.number,
     orderNumber: facts.order.number,
     customerEmail: facts.order.email,

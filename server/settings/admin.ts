@@ -1,5 +1,6 @@
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { SettingsPatch } from '#shared/schemas/staff.ts';
+import { localeOf } from '#shared/words/index.ts';
 import type { Db } from '../db/client.ts';
 import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { returnActions, returnLines, returnReasons, shopSettings } from '../db/schema.ts';
@@ -29,6 +30,7 @@ export function adminSettings(s: ShopSettings) {
     returnAddress: s.returnAddress,
     returnInstructionsEn: s.returnInstructionsEn,
     returnInstructionsFr: s.returnInstructionsFr,
+    locale: localeOf(s.locale),
     updatedAt: s.updatedAt.toISOString()
   };
 }

@@ -1,5 +1,5 @@
 import { wallClock } from '#shared/periods.ts';
-import type { Locale } from '#shared/states.ts';
+import { localeOf, wordsIn, type Locale } from '#shared/words/index.ts';
 import type { Db } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { ShopSettings } from '../settings/views.ts';
@@ -62,57 +62,6 @@ async function queueNotice(tx: Db, to: string, topic: string, subject: string, l
     .values({ createdAt: now, nextAttemptAt: now, kind: 'email', topic, recipient: to, payload: { to, subject, text, html } });
 }
 
-const TEXT = {
-  en: {
-    subject: (ref: string) => `We received your withdrawal (${ref})`,
-    hello: 'Hello,',
-    intro:
-      'We received a withdrawal statement giving this email address. This email acknowledges its receipt: it is not yet a decision on the order.',
-    statement: 'The statement, as submitted (between quotation marks: the words typed in the form, as they were typed):',
-    quote: (s: string) => [`“`, { theirs: s }, `”`],
-    declaration: 'I withdraw from my contract for the order below.',
-    name: 'Name',
-    email: 'Email',
-    order: 'Order number',
-    items: 'Items',
-    allItems: 'Everything delivered on this order',
-    submitted: 'Submitted on',
-    reference: 'Reference',
-    nextTitle: 'What happens next',
-    next: [
-      'The shop checks the statement against its orders. If it needs anything more, it writes to this address.',
-      'Send the items back within 14 days of this statement, as the shop’s terms explain.',
-      'The shop refunds you within 14 days of receiving this statement; it may wait until it has the items back or proof that you sent them.'
-    ],
-    link: 'To see this statement, or to cancel it if you did not send it or changed your mind (once, for 30 days):',
-    trader: 'The trader'
-  },
-  fr: {
-    subject: (ref: string) => `Nous avons reçu votre rétractation (${ref})`,
-    hello: 'Bonjour,',
-    intro:
-      'Nous avons reçu une déclaration de rétractation donnant cette adresse e-mail. Cet e-mail en accuse réception : ce n’est pas encore une décision sur la commande.',
-    statement: 'La déclaration, telle qu’elle a été envoyée (entre guillemets : les mots saisis dans le formulaire, tels quels) :',
-    quote: (s: string) => [`« `, { theirs: s }, ` »`],
-    declaration: 'Je me rétracte du contrat portant sur la commande ci-dessous.',
-    name: 'Nom',
-    email: 'E-mail',
-    order: 'Numéro de commande',
-    items: 'Articles',
-    allItems: 'Tout ce qui a été livré sur cette commande',
-    submitted: 'Envoyée le',
-    reference: 'Référence',
-    nextTitle: 'La suite',
-    next: [
-      'La boutique rapproche la déclaration de ses commandes. S’il lui faut autre chose, elle écrit à cette adresse.',
-      'Renvoyez les articles dans les 14 jours suivant cette déclaration, comme l’expliquent les conditions de la boutique.',
-      'La boutique vous rembourse dans les 14 jours suivant la réception de cette déclaration ; elle peut attendre d’avoir récupéré les articles ou la preuve de leur expédition.'
-    ],
-    link: 'Pour voir cette déclaration, ou l’annuler si vous ne l’avez pas envoyée ou avez changé d’avis (une fois, pendant 30 jours) :',
-    trader: 'Le professionnel'
-  }
-} as const;
-
 /** The shop's zone names UTC itself: then one time line is enough. */
 const isUtc = (timeZone: string) =>
   ['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Universal', 'Zulu', 'Etc/Zulu'].includes(timeZone);
@@ -134,14 +83,15 @@ function traderLines(settings: ShopSettings): string[] {
  * under the trader's name.
  */
 export function acknowledgementNotice(facts: StatementFacts, settings: ShopSettings, link: string) {
-  const t = TEXT[facts.locale];
+  const t = wordsIn(facts.locale).withdrawals.acknowledgement;
+  const quote = (theirs: string): Part[] => [t.quote.open, { theirs }, t.quote.close];
   const chosen = facts.chosen.map((c) => `${c.quantity} × ${c.name}`).join('; ');
   const itemLines: Line[] = [];
   if (chosen) itemLines.push([`  ${t.items}: ${chosen}`]);
   if (facts.items) {
     const [first, ...rest] = facts.items.split(/\r?\n/);
-    itemLines.push([`  ${chosen ? '' : `${t.items}: `}`, ...t.quote(first!)]);
-    for (const more of rest) itemLines.push(['    ', ...t.quote(more)]);
+    itemLines.push([`  ${chosen ? '' : `${t.items}: `}`, ...quote(first!)]);
+    for (const more of rest) itemLines.push(['    ', ...quote(more)]);
   }
   if (!chosen && !facts.items) itemLines.push(`  ${t.items}: ${t.allItems}`);
   const lines: Line[] = [
@@ -150,10 +100,10 @@ export function acknowledgementNotice(facts: StatementFacts, settings: ShopSetti
     t.intro,
     '',
     t.statement,
-    `  « ${t.declaration} »`,
-    [`  ${t.name}: `, ...t.quote(facts.name)],
+    `  ${t.declaration}`,
+    [`  ${t.name}: `, ...quote(facts.name)],
     `  ${t.email}: ${facts.email}`,
-    [`  ${t.order}: `, ...t.quote(facts.orderNumber)],
+    [`  ${t.order}: `, ...quote(facts.orderNumber)],
     ...itemLines,
     `  ${t.submitted}: ${submittedText(facts.submittedAt, settings.timeZone)}`,
     `  ${t.reference}: ${facts.reference}`,
@@ -193,43 +143,22 @@ export type ShopNoticeFacts = {
 };
 
 /**
- * The notice to the shop's contact address for every statement (in English and French: the shop
- * has no language of its own): the refund clock of 14 days started when the statement came in.
+ * The notice to the shop's contact address for every statement, in the shop's language (settings):
+ * the refund clock of 14 days started when the statement came in.
  */
 export async function queueShopNotice(tx: Db, to: string, facts: ShopNoticeFacts, settings: ShopSettings, publicUrl: URL, now: Date) {
-  const submitted = submittedText(facts.submittedAt, settings.timeZone);
-  const deadline = submittedText(facts.refundDeadline, settings.timeZone);
+  const t = wordsIn(localeOf(settings.locale)).withdrawals.shopNotice;
   const where = facts.returnNumber
     ? new URL(`/staff/returns/${encodeURIComponent(facts.returnNumber)}`, publicUrl).toString()
     : new URL('/staff/withdrawals', publicUrl).toString();
   const lines: Line[] = [
-    `A withdrawal statement (${facts.reference}) for order number ${facts.orderNumber} was received on ${submitted}.`,
-    `The 14 days to refund started then: refund by ${deadline} at the latest.`,
-    facts.returnNumber
-      ? `It matched the order: return ${facts.returnNumber} was made for it.`
-      : 'It waits under "Withdrawals to match": attach it to its order or close it with a note.',
-    [{ link: where }],
-    '',
-    `Une déclaration de rétractation (${facts.reference}) pour la commande numéro ${facts.orderNumber} a été reçue le ${submitted}.`,
-    `Les 14 jours pour rembourser ont commencé à courir : remboursez au plus tard le ${deadline}.`,
-    facts.returnNumber
-      ? `Elle correspond à la commande : le retour ${facts.returnNumber} a été créé.`
-      : 'Elle attend dans « Rétractations à rapprocher » : rattachez-la à sa commande ou clôturez-la avec une note.'
+    t.received(facts.reference, facts.orderNumber, submittedText(facts.submittedAt, settings.timeZone)),
+    t.deadline(submittedText(facts.refundDeadline, settings.timeZone)),
+    facts.returnNumber ? t.matched(facts.returnNumber) : t.waiting,
+    [{ link: where }]
   ];
-  await queueNotice(tx, to, 'withdrawal.shop_notice', `Withdrawal ${facts.reference} / Rétractation ${facts.reference}`, lines, now);
+  await queueNotice(tx, to, 'withdrawal.shop_notice', t.subject(facts.reference), lines, now);
 }
-
-const CLOSE_TEXT = {
-  en: {
-    subject: (ref: string) => `Your withdrawal ${ref}`,
-    body: (ref: string, submitted: string) => `Hello,\n\nAbout the withdrawal statement ${ref} of ${submitted}, the shop writes:`
-  },
-  fr: {
-    subject: (ref: string) => `Votre rétractation ${ref}`,
-    body: (ref: string, submitted: string) =>
-      `Bonjour,\n\nAu sujet de la déclaration de rétractation ${ref} du ${submitted}, la boutique vous écrit :`
-  }
-} as const;
 
 /** Staff closed a statement they could not match: their note goes to the consumer, in the statement's language. */
 export async function queueClosingNote(
@@ -238,7 +167,7 @@ export async function queueClosingNote(
   settings: ShopSettings,
   now: Date
 ): Promise<void> {
-  const t = CLOSE_TEXT[facts.locale];
+  const t = wordsIn(facts.locale).withdrawals.closing;
   const lines: Line[] = [
     ...t.body(facts.reference, submittedText(facts.submittedAt, settings.timeZone)).split('\n'),
     '',
@@ -249,27 +178,6 @@ export async function queueClosingNote(
   await queueNotice(tx, facts.email, 'withdrawal.closed', t.subject(facts.reference), lines, now);
 }
 
-const ATTACHED_TEXT = {
-  en: {
-    subject: (ref: string) => `A withdrawal was attached to your order (${ref})`,
-    lines: (ref: string, order: string, ret: string) => [
-      'Hello,',
-      '',
-      `The shop received a withdrawal statement (${ref}) that gave another email address, and attached it to your order ${order}: return ${ret} was made for it.`,
-      'If you did not send it, or changed your mind, you can see it and cancel it here (once, for 30 days):'
-    ]
-  },
-  fr: {
-    subject: (ref: string) => `Une rétractation a été rattachée à votre commande (${ref})`,
-    lines: (ref: string, order: string, ret: string) => [
-      'Bonjour,',
-      '',
-      `La boutique a reçu une déclaration de rétractation (${ref}) donnant une autre adresse e-mail, et l’a rattachée à votre commande ${order} : le retour ${ret} a été créé.`,
-      'Si vous ne l’avez pas envoyée, ou si vous avez changé d’avis, vous pouvez la voir et l’annuler ici (une fois, pendant 30 jours) :'
-    ]
-  }
-} as const;
-
 /** Staff attached a statement sent from another address to an order: its customer is told, with their own one-time link. */
 export async function queueAttachedNotice(
   tx: Db,
@@ -277,7 +185,7 @@ export async function queueAttachedNotice(
   settings: ShopSettings,
   now: Date
 ): Promise<void> {
-  const t = ATTACHED_TEXT[facts.locale];
+  const t = wordsIn(facts.locale).withdrawals.attached;
   const lines: Line[] = [
     ...t.lines(facts.reference, facts.orderNumber, facts.returnNumber),
     [{ link: facts.link }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../words/index.ts';
 import { safeNextPath } from '../safe-path.ts';
 
 export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -9,7 +10,7 @@ export const signInSchema = z.strictObject({
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
-export const updateMeSchema = z.strictObject({ locale: z.enum(['en', 'fr']) });
+export const updateMeSchema = z.strictObject({ locale: z.enum(LOCALES) });
 
 /**
  * The return-to path for a sign-in link: a path on this site (normalised by safeNextPath), or
@@ -33,7 +34,7 @@ export const signInLinkVerifySchema = z.strictObject({
 /** A shopper's new password: 8 to 128 characters (the server also refuses the most common ones). */
 export const newPasswordField = z.string().min(8).max(128);
 
-export const signUpSchema = z.strictObject({ email: emailField, locale: z.enum(['en', 'fr']).optional() });
+export const signUpSchema = z.strictObject({ email: emailField, locale: z.enum(LOCALES).optional() });
 export const forgotPasswordSchema = z.strictObject({ email: emailField });
 export const setPasswordSchema = z.strictObject({ token: z.string().min(1).max(200), password: newPasswordField });
 export const changeShopperPasswordSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../words/index.ts';
 import { emailField } from './auth.ts';
 import { isCurrency } from '../money.ts';
 
@@ -47,7 +48,7 @@ export const pushedOrderSchema = z.strictObject({
     email: emailField,
     firstName: z.string().trim().min(1).max(100),
     lastName: z.string().trim().max(100).optional(),
-    locale: z.enum(['en', 'fr']).optional()
+    locale: z.enum(LOCALES).optional()
   }),
   status: z.enum(['placed', 'shipped', 'delivered', 'cancelled']),
   currency: z

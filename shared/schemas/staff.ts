@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_BODY_MAX, EMAIL_SUBJECT_MAX } from '../email-templates.ts';
 import { CONDITIONS, CREDIT_METHODS } from '../settlement.ts';
-import { isFinal, RETURN_STATES, type ReturnState } from '../states.ts';
+import { isFinal, LOCALES, RETURN_STATES, type ReturnState } from '../states.ts';
 import { isTimeZone } from '../periods.ts';
 import { emailField } from './auth.ts';
 import { cursorParam } from './common.ts';
@@ -134,7 +134,9 @@ export const settingsPatchSchema = z.strictObject({
   /** Where and how shoppers send the items back (shown once a return is approved; '' = not set). */
   returnAddress: z.string().trim().max(500).optional(),
   returnInstructionsEn: z.string().trim().max(2000).optional(),
-  returnInstructionsFr: z.string().trim().max(2000).optional()
+  returnInstructionsFr: z.string().trim().max(2000).optional(),
+  /** The shop's own language: the emails to its own address are written in it. */
+  locale: z.enum(LOCALES).optional()
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -192,7 +194,7 @@ export type EmailTemplateInput = z.infer<typeof emailTemplateSchema>;
 /** POST /api/staff/settings/emails/preview: an unsaved text, rendered with sample values. */
 export const emailPreviewSchema = z.strictObject({
   state: stateField,
-  locale: z.enum(['en', 'fr']),
+  locale: z.enum(LOCALES),
   subject: emailSubjectField,
   body: emailBodyField
 });

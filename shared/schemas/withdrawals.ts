@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../words/index.ts';
 import { emailField } from './auth.ts';
 import { orderNumberField } from './integrations.ts';
 
@@ -34,7 +35,7 @@ export const withdrawalSchema = z.strictObject({
       });
     })
     .optional(),
-  locale: z.enum(['en', 'fr'])
+  locale: z.enum(LOCALES)
 });
 export type WithdrawalInput = z.infer<typeof withdrawalSchema>;
 

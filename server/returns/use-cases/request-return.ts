@@ -1,6 +1,7 @@
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { Actor, ServiceContext } from '../../deps.ts';
 import { getSettings } from '../../settings/views.ts';
+import { labelIn, localeOf } from '#shared/words/index.ts';
 import { notifyNewRequest } from '../notices.ts';
 import { reserveUnits } from '../units.ts';
 import {
@@ -49,6 +50,7 @@ export async function requestReturn(
     { id: ret.id, number: ret.number, lines: written.lines },
     {
       shopEmail: settings.contactEmail,
+      shopLocale: localeOf(settings.locale),
       order,
       lines: input.lines.map((l, i) => {
         const line = facts.lines.find((ol) => ol.id === l.orderLineId)!;
@@ -57,8 +59,16 @@ export async function requestReturn(
           name: line.productName,
           variant: line.variantLabel,
           quantity: l.quantity,
-          reason: facts.reasons.find((r) => r.id === l.reasonId)!.labelEn + (l.reasonText ? `: ${l.reasonText}` : ''),
-          action: facts.actions.find((a) => a.id === l.actionId)!.labelEn + (replacement ? ` (${replacement.name})` : '')
+          reason:
+            labelIn(
+              facts.reasons.find((r) => r.id === l.reasonId)!,
+              settings.locale
+            ) + (l.reasonText ? `: ${l.reasonText}` : ''),
+          action:
+            labelIn(
+              facts.actions.find((a) => a.id === l.actionId)!,
+              settings.locale
+            ) + (replacement ? ` (${replacement.name})` : '')
         };
       }),
       comment: input.comment ?? ''

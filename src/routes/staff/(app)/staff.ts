@@ -32,6 +32,7 @@ const FIELD_NAMES: Record<string, () => string> = {
   inventoryLinkedToPos: m.staff_field_inventory_pos,
   shopName: m.staff_field_shop_name,
   contactEmail: m.staff_field_contact_email,
+  locale: m.staff_field_shop_locale,
   contactPhone: m.staff_field_contact_phone,
   primaryColor: m.staff_field_primary_color,
   accentColor: m.staff_field_accent_color

@@ -1,0 +1,2 @@
+ALTER TABLE "shop_settings" ADD COLUMN "locale" text DEFAULT 'en' NOT NULL;--> statement-breakpoint
+ALTER TABLE "shop_settings" ADD CONSTRAINT "shop_settings_locale" CHECK ("shop_settings"."locale" in ('en','fr'));
