@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { customers, outbox, shopSettings } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
 import { setExchangesEnabled } from '../helpers/exchanges.ts';
 import { mixedReturn } from '../helpers/mixed-return.ts';
-import { customerOrder, lineInput, save, signInShopper, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
+import { customerOrder, lineInput, save, signInShopper, staffCreate } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
+
+it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
 // Issue 23 item 2: a credit outcome per line, told to the shopper, the email and the shop.
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-beforeAll(async () => {
-  ({ t, ids, staff } = await staffSuite({
-    SHOP_SECRET: 'webhook-secret-for-tests-0123456789abcd',
-    WEBHOOK_URL: 'http://127.0.0.1:9/hooks'
-  }));
-});
-afterAll(() => t.close());
-beforeEach(() => setExchangesEnabled(t.db, true));
+it.beforeEach(({ t }) => setExchangesEnabled(t.db, true));
 
 type Line = {
   id: number;
@@ -27,12 +20,12 @@ type Line = {
   amountCreditedCents: number | null;
 };
 
-async function outboxOf(topic: string) {
+async function outboxOf(t: TestContext, topic: string) {
   return (await t.db.select().from(outbox).where(eq(outbox.topic, topic))).map((o) => o.payload as Record<string, any>);
 }
 
 /** A received return of two lines, 2 × €15.00 and 1 × €20.00, both asking for `action`. */
-async function receivedPlain(action = 'refund') {
+async function receivedPlain({ ids, staff, t }: StaffSuite, action = 'refund') {
   const made = await customerOrder(t, {
     lines: [
       { quantity: 2, price: 1500 },
@@ -49,7 +42,11 @@ async function receivedPlain(action = 'refund') {
 }
 
 describe('a credit outcome per line', () => {
-  it('a mixed return: the refund line refunded, the exchange line replaced; the shopper, the email and the webhook tell each line', async () => {
+  it('a mixed return: the refund line refunded, the exchange line replaced; the shopper, the email and the webhook tell each line', async ({
+    ids,
+    staff,
+    t
+  }) => {
     const r = await mixedReturn(t, ids, staff);
     await t.db.update(customers).set({ locale: 'en' }).where(eq(customers.id, r.customer.id));
     await t.db.delete(outbox);
@@ -79,7 +76,7 @@ describe('a credit outcome per line', () => {
     expect(email.text).toContain('- 1 × Canvas bag: €25.00, refund to your original payment method');
 
     // return.credited: the method per line, the total per method (adding up to the total).
-    const [hook] = await outboxOf('return.credited');
+    const [hook] = await outboxOf(t, 'return.credited');
     expect(hook!.data).toMatchObject({
       method: 'mixed',
       totalCents: 4500,
@@ -92,10 +89,14 @@ describe('a credit outcome per line', () => {
     expect(hook!.data.lines[1]).not.toHaveProperty('replacementSku');
   });
 
-  it('staff choose each line: store credit on one, kept on the other; the return shipping is taken from the money lines', async () => {
+  it('staff choose each line: store credit on one, kept on the other; the return shipping is taken from the money lines', async ({
+    staff,
+    suite,
+    t
+  }) => {
     await t.db.update(shopSettings).set({ returnShippingCents: 500 }).where(eq(shopSettings.id, 1));
     try {
-      const r = await receivedPlain();
+      const r = await receivedPlain(suite);
       await t.db.delete(outbox);
       const res = await save(staff, r.number, {
         version: r.version,
@@ -123,8 +124,12 @@ describe('a credit outcome per line', () => {
     }
   });
 
-  it('a line kept is credited nothing: units or an amount on it are refused, naming the line, nothing written', async () => {
-    const r = await receivedPlain();
+  it('a line kept is credited nothing: units or an amount on it are refused, naming the line, nothing written', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const r = await receivedPlain(suite);
     for (const [given, field] of [
       [{ method: 'kept', units: 1 }, 'units'],
       [{ method: 'kept', amountCents: 100 }, 'amountCents']
@@ -140,8 +145,8 @@ describe('a credit outcome per line', () => {
     expect((await shopper.get(`/api/returns/${r.number}`)).body.return).toMatchObject({ state: 'received', credit: null });
   });
 
-  it('one method for the whole return (as before) still works: every line that names none gets it', async () => {
-    const r = await receivedPlain();
+  it('one method for the whole return (as before) still works: every line that names none gets it', async ({ staff, suite }) => {
+    const r = await receivedPlain(suite);
     const res = await save(staff, r.number, {
       version: r.version,
       state: 'credited',
@@ -151,7 +156,7 @@ describe('a credit outcome per line', () => {
     expect((res.body.return.lines as Line[]).map((l) => l.creditMethod)).toEqual(['store_credit', 'refund']);
     expect(res.body.return.credit.totals).toEqual({ refund: 2000, store_credit: 3000, replacement: 0 });
 
-    const same = await receivedPlain('store_credit');
+    const same = await receivedPlain(suite, 'store_credit');
     const done = await save(staff, same.number, { version: same.version, state: 'credited' });
     expect(done.body.return.credit).toMatchObject({ method: 'store_credit', totals: { refund: 0, store_credit: 5000, replacement: 0 } });
   });

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { outbox, returnLines, stockReservations } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
 import { reservationsOf, setExchangesEnabled } from '../helpers/exchanges.ts';
 import { mixedReturn } from '../helpers/mixed-return.ts';
-import { auditOf, detail, save, staffSuite, stockOf, type Ids } from '../helpers/staff.ts';
+import { auditOf, detail, save, stockOf } from '../helpers/staff.ts';
+import { staffTest as it, WEBHOOK_ENV } from '../helpers/staff-test.ts';
+
+it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
 // Issue 23 item 3: an exchange whose replacement is reserved must not also be refunded.
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-beforeAll(async () => {
-  ({ t, ids, admin, staff } = await staffSuite({
-    SHOP_SECRET: 'webhook-secret-for-tests-0123456789abcd',
-    WEBHOOK_URL: 'http://127.0.0.1:9/hooks'
-  }));
-});
-afterAll(() => t.close());
-beforeEach(() => setExchangesEnabled(t.db, true));
+it.beforeEach(({ t }) => setExchangesEnabled(t.db, true));
 
 /** What a direct SQL write was refused with (the database's own message), or '' when it went through. */
 async function refusal(write: Promise<unknown>): Promise<string> {
@@ -32,7 +23,11 @@ async function refusal(write: Promise<unknown>): Promise<string> {
 }
 
 describe('an exchange is never paid twice', () => {
-  it('saved as offered, the exchange line is credited as its replacement (no refund) and the other line refunded', async () => {
+  it('saved as offered, the exchange line is credited as its replacement (no refund) and the other line refunded', async ({
+    ids,
+    staff,
+    t
+  }) => {
     const r = await mixedReturn(t, ids, staff);
     expect(await stockOf(t.db, r.size('M').id)).toBe(4);
     const res = await save(staff, r.number, { version: r.version, state: 'credited' });
@@ -45,7 +40,11 @@ describe('an exchange is never paid twice', () => {
     expect(await stockOf(t.db, r.size('M').id)).toBe(4);
   });
 
-  it('refuses a refund, store credit or nothing on a line whose replacement is reserved: 422 naming the line, nothing written', async () => {
+  it('refuses a refund, store credit or nothing on a line whose replacement is reserved: 422 naming the line, nothing written', async ({
+    ids,
+    staff,
+    t
+  }) => {
     const r = await mixedReturn(t, ids, staff);
     const attempts = [
       { method: 'refund' },
@@ -75,7 +74,12 @@ describe('an exchange is never paid twice', () => {
     expect(res.body.error.fields).toEqual({ [`credit.lines.${r.bagLineId}.releaseReplacement`]: 'nothing_reserved' });
   });
 
-  it('released in the same save: the line is refunded and its replacement goes back to stock, once, audited and told to the shop', async () => {
+  it('released in the same save: the line is refunded and its replacement goes back to stock, once, audited and told to the shop', async ({
+    admin,
+    ids,
+    staff,
+    t
+  }) => {
     const r = await mixedReturn(t, ids, staff);
     await t.db.delete(outbox);
     const res = await save(staff, r.number, {
@@ -115,17 +119,19 @@ describe('an exchange is never paid twice', () => {
 });
 
 describe('the database holds it', () => {
-  it('refuses a direct write of a refund on a line whose replacement is reserved, a reservation for a line credited otherwise, and a changed method', async () => {
+  it('refuses a direct write of a refund on a line whose replacement is reserved, a reservation for a line credited otherwise, and a changed method', async ({
+    ids,
+    staff,
+    t
+  }) => {
     const r = await mixedReturn(t, ids, staff);
+    const writeRefund = () =>
+      t.db
+        .update(returnLines)
+        .set({ creditMethod: 'refund', unitsCredited: 1, amountCreditedCents: 2000 })
+        .where(eq(returnLines.id, r.shirtLineId));
     // A refund written straight into the table while the M is reserved.
-    expect(
-      await refusal(
-        t.db
-          .update(returnLines)
-          .set({ creditMethod: 'refund', unitsCredited: 1, amountCreditedCents: 2000 })
-          .where(eq(returnLines.id, r.shirtLineId))
-      )
-    ).toMatch(/while its replacement is reserved/);
+    expect(await refusal(writeRefund())).toMatch(/while its replacement is reserved/);
     expect(
       await refusal(
         t.db.execute(sql`update return_lines set credit_method = 'kept', units_credited = 0, amount_credited_cents = 0
@@ -134,14 +140,7 @@ describe('the database holds it', () => {
     ).toMatch(/while its replacement is reserved/);
     // Released first (as the service does), the same write goes through.
     await t.db.update(stockReservations).set({ releasedAt: t.clock.now }).where(eq(stockReservations.returnLineId, r.shirtLineId));
-    expect(
-      await refusal(
-        t.db
-          .update(returnLines)
-          .set({ creditMethod: 'refund', unitsCredited: 1, amountCreditedCents: 2000 })
-          .where(eq(returnLines.id, r.shirtLineId))
-      )
-    ).toBe('');
+    expect(await refusal(writeRefund())).toBe('');
     // No replacement is reserved again for that line, and its method is decided once.
     expect(
       await refusal(

@@ -1,26 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { orderLines, orders, returns } from '../../server/db/schema.ts';
 import { onPostgres } from '../helpers/db.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
 import { createCustomer } from '../helpers/fixtures.ts';
 import { reservationsOf, setExchangesEnabled, shirtOrder } from '../helpers/exchanges.ts';
-import { detail, save, signInShopper, staffSuite, stockOf, type Ids } from '../helpers/staff.ts';
+import { detail, lineInput, save, signInShopper, stockOf } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-beforeAll(async () => {
-  ({ t, ids, staff } = await staffSuite());
-  await setExchangesEnabled(t.db, true);
-});
-afterAll(() => t.close());
+it.beforeAll(({ t }) => setExchangesEnabled(t.db, true));
 
 // On PostgreSQL the approvals really run in parallel on separate connections; PGlite serialises them.
 const ROUNDS = onPostgres ? 10 : 2;
 
 describe('concurrent approvals of exchanges', () => {
-  it(`returns approved at once for the last unit of a replacement: exactly one wins, stock never below 0 (${ROUNDS} rounds)`, async () => {
+  it(`returns approved at once for the last unit of a replacement: exactly one wins, stock never below 0 (${ROUNDS} rounds)`, async ({
+    ids,
+    staff,
+    t
+  }) => {
     for (let round = 0; round < ROUNDS; round++) {
       const customer = await createCustomer(t.db);
       const shopper = await signInShopper(t, customer);
@@ -29,18 +27,10 @@ describe('concurrent approvals of exchanges', () => {
       const numbers: string[] = [];
       const lineIds: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const made = i === 0 ? first : await shirtOrderOfProduct(first, customer);
+        const made = i === 0 ? first : await shirtOrderOfProduct(t, first, customer);
         const res = await shopper.post('/api/returns', {
           orderNumber: made.order.number,
-          lines: [
-            {
-              orderLineId: made.line.id,
-              quantity: 1,
-              reasonId: ids.reason('wrong_size'),
-              actionId: ids.action('exchange_size'),
-              replacementVariantId: first.size('L').id
-            }
-          ]
+          lines: [{ ...lineInput(ids, made.line.id, 1, 'wrong_size', 'exchange_size'), replacementVariantId: first.size('L').id }]
         });
         expect(res.status, JSON.stringify(res.body)).toBe(201);
         numbers.push(res.body.return.number);
@@ -67,7 +57,7 @@ describe('concurrent approvals of exchanges', () => {
 });
 
 /** Another delivered order of the same shirt (S) for the customer. */
-async function shirtOrderOfProduct(of: Awaited<ReturnType<typeof shirtOrder>>, customer: { id: number; email: string }) {
+async function shirtOrderOfProduct(t: TestContext, of: Awaited<ReturnType<typeof shirtOrder>>, customer: { id: number; email: string }) {
   const [order] = await t.db
     .insert(orders)
     .values({

@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { auditEvents, outbox, returnLines, returns, stockReservations } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
 import { createCustomer } from '../helpers/fixtures.ts';
 import { reservationsOf, setExchangesEnabled, shirtOrder } from '../helpers/exchanges.ts';
 import { unitsOnReturns } from '../helpers/returns.ts';
-import { detail, save, signInShopper, staffCreate, staffSuite, stockOf, type Ids } from '../helpers/staff.ts';
+import { detail, save, signInShopper, staffCreate, stockOf } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-beforeAll(async () => {
-  ({ t, ids, admin, staff } = await staffSuite({
-    SHOP_SECRET: 'webhook-secret-for-tests-0123456789abcd',
-    WEBHOOK_URL: 'http://127.0.0.1:9/hooks'
-  }));
-});
-afterAll(() => t.close());
-beforeEach(() => setExchangesEnabled(t.db, true));
+it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
+
+it.beforeEach(({ t }) => setExchangesEnabled(t.db, true));
 
 /** A signed-in shopper with a delivered order of `quantity` × shirt S (see shirtOrder). */
-async function shopperWithShirt(opts: { quantity?: number; lStock?: number } = {}) {
+async function shopperWithShirt({ t, ids }: StaffSuite, opts: { quantity?: number; lStock?: number } = {}) {
   const customer = await createCustomer(t.db);
   const made = await shirtOrder(t.db, customer, t.clock.now, opts);
   const shopper = await signInShopper(t, customer);
-  return { customer, shopper, ...made };
+  return { customer, shopper, ids, ...made };
 }
 
 type Made = Awaited<ReturnType<typeof shopperWithShirt>>;
@@ -33,8 +25,8 @@ type Made = Awaited<ReturnType<typeof shopperWithShirt>>;
 const exchangeLine = (m: Made, size: string | number | undefined, quantity = m.line.quantity, action = 'exchange_size') => ({
   orderLineId: m.line.id,
   quantity,
-  reasonId: ids.reason('wrong_size'),
-  actionId: ids.action(action),
+  reasonId: m.ids.reason('wrong_size'),
+  actionId: m.ids.action(action),
   ...(size === undefined ? {} : { replacementVariantId: typeof size === 'number' ? size : m.size(size).id })
 });
 
@@ -42,17 +34,21 @@ async function request(m: Made, line: Record<string, unknown>) {
   return m.shopper.post('/api/returns', { orderNumber: m.order.number, lines: [line] });
 }
 
-async function returnsOf(orderId: number) {
+async function returnsOf(t: TestContext, orderId: number) {
   return t.db.select().from(returns).where(eq(returns.orderId, orderId));
 }
 
-async function webhooks(topic: string) {
+async function webhooks(t: TestContext, topic: string) {
   return (await t.db.select().from(outbox).where(eq(outbox.topic, topic))).map((o) => o.payload as { id: string; data: any });
 }
 
 describe('the exchange picker', () => {
-  it('lists the other variants of the product that are in stock, with their price difference per unit; none when exchanges are off', async () => {
-    const m = await shopperWithShirt();
+  it('lists the other variants of the product that are in stock, with their price difference per unit; none when exchanges are off', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite);
     const res = await m.shopper.get(`/api/orders/${m.order.number}`);
     expect(res.status).toBe(200);
     expect(res.body.exchangesEnabled).toBe(true);
@@ -73,7 +69,7 @@ describe('the exchange picker', () => {
     expect(off.body.order.lines[0].exchangeOptions).toEqual([]);
   });
 
-  it('admins turn exchanges on and off in the settings (audited)', async () => {
+  it('admins turn exchanges on and off in the settings (audited)', async ({ admin, staff, t }) => {
     let res = await admin.patch('/api/staff/settings', { exchangesEnabled: false });
     expect(res.status).toBe(200);
     expect(res.body.settings.exchangesEnabled).toBe(false);
@@ -86,8 +82,8 @@ describe('the exchange picker', () => {
 });
 
 describe('asking for an exchange', () => {
-  it('same price: the line records the replacement and no difference; the shopper and staff see it', async () => {
-    const m = await shopperWithShirt({ quantity: 2 });
+  it('same price: the line records the replacement and no difference; the shopper and staff see it', async ({ staff, suite, t }) => {
+    const m = await shopperWithShirt(suite, { quantity: 2 });
     const res = await request(m, exchangeLine(m, 'M'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.return.lines[0].replacement).toEqual({ sku: m.size('M').sku, label: 'M', units: 2, priceDifferenceCents: 0 });
@@ -101,7 +97,7 @@ describe('asking for an exchange', () => {
       .filter((e) => e.text.includes(res.body.return.number));
     expect(emails.find((e) => e.to === m.customer.email)!.text).toContain('you asked for: Exchange for another size (M)');
     expect(emails.find((e) => e.to !== m.customer.email)!.text).toContain('action: Exchange for another size (M)');
-    const created = (await webhooks('return.created')).find((h) => h.data.returnNumber === res.body.return.number)!;
+    const created = (await webhooks(t, 'return.created')).find((h) => h.data.returnNumber === res.body.return.number)!;
     expect(created.data.lines).toEqual([
       expect.objectContaining({ sku: m.size('S').sku, action: 'exchange_size', replacementSku: m.size('M').sku })
     ]);
@@ -116,13 +112,13 @@ describe('asking for an exchange', () => {
     });
   });
 
-  it('a dearer replacement: the shopper owes the difference × units; a cheaper one: the shop owes it', async () => {
-    const dear = await shopperWithShirt({ quantity: 1 });
+  it('a dearer replacement: the shopper owes the difference × units; a cheaper one: the shop owes it', async ({ staff, suite }) => {
+    const dear = await shopperWithShirt(suite, { quantity: 1 });
     const up = await request(dear, exchangeLine(dear, 'L'));
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect(up.body.return.lines[0].replacement.priceDifferenceCents).toBe(500);
 
-    const cheap = await shopperWithShirt({ quantity: 2 });
+    const cheap = await shopperWithShirt(suite, { quantity: 2 });
     const down = await request(cheap, exchangeLine(cheap, 'XS'));
     expect(down.status, JSON.stringify(down.body)).toBe(201);
     expect(down.body.return.lines[0].replacement.priceDifferenceCents).toBe(-1000);
@@ -146,20 +142,20 @@ describe('asking for an exchange', () => {
       ['an exchange without a replacement', (m) => exchangeLine(m, undefined), 422, 'replacement_not_allowed', 'replacement_required']
     ];
     for (const [what, line, status, code, why] of cases) {
-      it(what, async () => {
-        const m = await shopperWithShirt({ quantity: 2 });
+      it(what, async ({ suite, t }) => {
+        const m = await shopperWithShirt(suite, { quantity: 2 });
         const other = await shirtOrder(t.db, m.customer, t.clock.now);
         const res = await request(m, line(m, other.size('M').id));
         expect(res.status, JSON.stringify(res.body)).toBe(status);
         expect(res.body.error.code).toBe(code);
         expect(res.body.error.fields).toEqual({ 'lines.0.replacementVariantId': why });
-        expect(await returnsOf(m.order.id)).toHaveLength(0);
+        expect(await returnsOf(t, m.order.id)).toHaveLength(0);
         expect(await unitsOnReturns(t.db, m.line.id)).toBe(0);
       });
     }
 
-    it('a replacement while the shop has exchanges off', async () => {
-      const m = await shopperWithShirt();
+    it('a replacement while the shop has exchanges off', async ({ suite, t }) => {
+      const m = await shopperWithShirt(suite);
       await setExchangesEnabled(t.db, false);
       const res = await request(m, exchangeLine(m, 'M'));
       expect(res.status).toBe(422);
@@ -167,13 +163,13 @@ describe('asking for an exchange', () => {
         code: 'replacement_not_allowed',
         fields: { 'lines.0.replacementVariantId': 'exchanges_disabled' }
       });
-      expect(await returnsOf(m.order.id)).toHaveLength(0);
+      expect(await returnsOf(t, m.order.id)).toHaveLength(0);
       // With exchanges off, asking to exchange without picking is what it always was.
       expect((await request(m, exchangeLine(m, undefined))).status).toBe(201);
     });
 
-    it('the database refuses a replacement of another product or a wrong difference, even written directly', async () => {
-      const m = await shopperWithShirt();
+    it('the database refuses a replacement of another product or a wrong difference, even written directly', async ({ suite, t }) => {
+      const m = await shopperWithShirt(suite);
       const other = await shirtOrder(t.db, m.customer, t.clock.now);
       const res = await request(m, exchangeLine(m, undefined, 1, 'refund'));
       const [line] = await t.db.select().from(returnLines).where(eq(returnLines.orderLineId, m.line.id));
@@ -193,8 +189,12 @@ describe('asking for an exchange', () => {
 });
 
 describe('reservation', () => {
-  it('approving reserves the replacement; cancelling releases it, once, however often the calls are retried', async () => {
-    const m = await shopperWithShirt({ quantity: 2 });
+  it('approving reserves the replacement; cancelling releases it, once, however often the calls are retried', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite, { quantity: 2 });
     const ret = (await request(m, exchangeLine(m, 'M'))).body.return;
     const number = ret.number as string;
     let d = await detail(staff, number);
@@ -235,8 +235,12 @@ describe('reservation', () => {
     expect(await stockOf(t.db, m.size('M').id)).toBe(5);
   });
 
-  it('an approved exchange cancelled gives its units back once; reopened and approved again it reserves again', async () => {
-    const m = await shopperWithShirt({ quantity: 1 });
+  it('an approved exchange cancelled gives its units back once; reopened and approved again it reserves again', async ({
+    admin,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite, { quantity: 1 });
     const number = (await request(m, exchangeLine(m, 'L'))).body.return.number as string;
     let res = await save(admin, number, { version: (await detail(admin, number)).version, state: 'approved' });
     expect(await stockOf(t.db, m.size('L').id)).toBe(0);
@@ -253,8 +257,12 @@ describe('reservation', () => {
     expect((await reservationsOf(t.db, lineId)).map((r) => r.releasedAt === null)).toEqual([false, true]);
   });
 
-  it('a credited exchange reopened keeps its reservation; rejected, it is released once; reopened and approved, reserved anew', async () => {
-    const m = await shopperWithShirt({ quantity: 1 });
+  it('a credited exchange reopened keeps its reservation; rejected, it is released once; reopened and approved, reserved anew', async ({
+    admin,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite, { quantity: 1 });
     const number = (await request(m, exchangeLine(m, 'M'))).body.return.number as string;
     let v = (await detail(admin, number)).version;
     const steps: [string, number][] = [
@@ -279,8 +287,13 @@ describe('reservation', () => {
     expect(rows.every((r) => r.releasedAt !== null)).toBe(true);
   });
 
-  it('out of stock at approval: 409 naming the line, nothing written; staff switch the line to a refund and approve', async () => {
-    const first = await shopperWithShirt({ quantity: 1, lStock: 1 });
+  it('out of stock at approval: 409 naming the line, nothing written; staff switch the line to a refund and approve', async ({
+    ids,
+    staff,
+    suite,
+    t
+  }) => {
+    const first = await shopperWithShirt(suite, { quantity: 1, lStock: 1 });
     const one = (await request(first, exchangeLine(first, 'L'))).body.return.number as string;
     // Someone else takes the last L before staff approve.
     await t.db.execute(sql`update variants set stock_on_hand = 0 where id = ${first.size('L').id}`);
@@ -294,7 +307,7 @@ describe('reservation', () => {
     expect(await reservationsOf(t.db, lineId)).toHaveLength(0);
 
     // A line that is not an exchange cannot be switched; neither can one whose replacement is reserved.
-    const plain = await shopperWithShirt();
+    const plain = await shopperWithShirt(suite);
     const p = (await request(plain, exchangeLine(plain, undefined, 1, 'refund'))).body.return;
     const pd = await detail(staff, p.number);
     res = await save(staff, p.number, { version: pd.version, refundInstead: [String(pd.lines[0].id)] });
@@ -318,7 +331,7 @@ describe('reservation', () => {
       ]
     });
     // Once approved (or ended), an exchange no longer becomes a refund.
-    const approvedExchange = await shopperWithShirt();
+    const approvedExchange = await shopperWithShirt(suite);
     const a = (await request(approvedExchange, exchangeLine(approvedExchange, 'M'))).body.return.number as string;
     const ad = (await save(staff, a, { version: (await detail(staff, a)).version, state: 'approved' })).body.return;
     res = await save(staff, a, { version: ad.version, refundInstead: [String(ad.lines[0].id)] });
@@ -333,8 +346,12 @@ describe('reservation', () => {
 });
 
 describe('the replacement is sent', () => {
-  it('a shirt exchanged for another size without a refund in between: items_needed queues exchange.requested with the sku and units', async () => {
-    const m = await shopperWithShirt({ quantity: 2 });
+  it('a shirt exchanged for another size without a refund in between: items_needed queues exchange.requested with the sku and units', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite, { quantity: 2 });
     const number = (await request(m, exchangeLine(m, 'M'))).body.return.number as string;
     let v = (await detail(staff, number)).version;
     for (const state of ['approved', 'received']) {
@@ -342,10 +359,10 @@ describe('the replacement is sent', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       v = res.body.return.version;
     }
-    expect(await webhooks('exchange.requested')).toHaveLength(0);
+    expect(await webhooks(t, 'exchange.requested')).toHaveLength(0);
     const res = await save(staff, number, { version: v, state: 'items_needed' });
     expect(res.status).toBe(200);
-    const hooks = (await webhooks('exchange.requested')).filter((h) => h.data.returnNumber === number);
+    const hooks = (await webhooks(t, 'exchange.requested')).filter((h) => h.data.returnNumber === number);
     expect(hooks).toHaveLength(1);
     expect(hooks[0]!.id).toMatch(/^evt_/);
     expect(hooks[0]!.data).toEqual({
@@ -374,18 +391,26 @@ describe('the replacement is sent', () => {
     expect(await stockOf(t.db, m.size('M').id)).toBe(3);
   });
 
-  it('staff create an exchange that starts approved: reserved at once; a return with no replacement sends no exchange.requested', async () => {
-    const m = await shopperWithShirt({ quantity: 1 });
+  it('staff create an exchange that starts approved: reserved at once; a return with no replacement sends no exchange.requested', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const m = await shopperWithShirt(suite, { quantity: 1 });
     const ret = await staffCreate(staff, { orderNumber: m.order.number, lines: [exchangeLine(m, 'XS')], state: 'items_needed' });
     expect(await stockOf(t.db, m.size('XS').id)).toBe(2);
     const [createdAudit] = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, ret.number));
     expect(createdAudit!.changes).toMatchObject({
       reserved: [null, [{ returnLineId: ret.lines[0]!.id, sku: m.size('XS').sku, units: 1 }]]
     });
-    expect((await webhooks('exchange.requested')).filter((h) => h.data.returnNumber === ret.number)).toHaveLength(1);
+    expect((await webhooks(t, 'exchange.requested')).filter((h) => h.data.returnNumber === ret.number)).toHaveLength(1);
 
-    const plain = await shopperWithShirt({ quantity: 1 });
-    const p = await staffCreate(staff, { orderNumber: plain.order.number, lines: [exchangeLine(plain, undefined)], state: 'items_needed' });
-    expect((await webhooks('exchange.requested')).filter((h) => h.data.returnNumber === p.number)).toHaveLength(0);
+    const plain = await shopperWithShirt(suite, { quantity: 1 });
+    const p = await staffCreate(staff, {
+      orderNumber: plain.order.number,
+      lines: [exchangeLine(plain, undefined)],
+      state: 'items_needed'
+    });
+    expect((await webhooks(t, 'exchange.requested')).filter((h) => h.data.returnNumber === p.number)).toHaveLength(0);
   });
 });

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, setupApp, type Agent, type TestContext } from '../helpers/app.ts';
+import { describe, expect } from 'vitest';
+import { ORIGIN, type Agent } from '../helpers/app.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
-import { catalogIds, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, type Ids } from '../helpers/staff.ts';
+import { customerOrder, lineInput, signInShopper, signInStaff, staffCreate } from '../helpers/staff.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 // Issue 9, items 11–13: input that must never cause a 500 (the property test is input-property.test.ts).
-
-let t: TestContext;
-let ids: Ids;
-let admin: Agent;
-beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  admin = (await signInStaff(t, 'admin')).agent;
-});
-afterAll(() => t.close());
 
 const HIGH = 'a\ud800b';
 const LOW = '\udc00';
 
 describe('a lone UTF-16 surrogate in a text field', () => {
-  it('is a 400 invalid_characters naming the field on every endpoint that stores text', async () => {
+  it('is a 400 invalid_characters naming the field on every endpoint that stores text', async ({ admin, ids, t }) => {
     const { customer, order, lines } = await customerOrder(t);
     const shopper = await signInShopper(t, customer);
     const ret = await staffCreate(admin, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)] });
@@ -62,7 +53,7 @@ describe('a lone UTF-16 surrogate in a text field', () => {
     expect(after.body.return.version).toBe(ret.version);
   });
 
-  it('raw bytes that are not UTF-8 (a surrogate encoded as bytes, 0xFF) are never a 5xx', async () => {
+  it('raw bytes that are not UTF-8 (a surrogate encoded as bytes, 0xFF) are never a 5xx', async ({ admin, t }) => {
     const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const json = new TextEncoder().encode('{"shopName":"Shop X"}');
     for (const bad of [[0xed, 0xa0, 0x80], [0xff], [0xc3]]) {
@@ -76,7 +67,7 @@ describe('a lone UTF-16 surrogate in a text field', () => {
     }
   });
 
-  it('a well-formed pair (an emoji) is stored and read back as sent', async () => {
+  it('a well-formed pair (an emoji) is stored and read back as sent', async ({ admin }) => {
     const res = await admin.patch('/api/staff/settings', { shopName: 'Boutique 😀' });
     expect(res.status).toBe(200);
     expect(res.body.settings.shopName).toBe('Boutique 😀');
@@ -84,7 +75,7 @@ describe('a lone UTF-16 surrogate in a text field', () => {
 });
 
 describe('a body with a __proto__ key', () => {
-  it('is a 400 naming the key like any unknown key, at the top or nested', async () => {
+  it('is a 400 naming the key like any unknown key, at the top or nested', async ({ admin, t }) => {
     const agent = t.agent();
     // Sent as raw JSON: an object literal would set the prototype instead of a key.
     const top = await agent.post('/api/auth/sign-in', `{"email":"a@example.com","password":"x","__proto__":{"admin":true}}`);
@@ -107,7 +98,7 @@ describe('the current-password check of a password change', () => {
   const change = (agent: Agent, currentPassword: string) =>
     agent.post('/api/staff/me/password', { currentPassword, newPassword: 'a brand new secret' });
 
-  it('is throttled like sign-in: 5 failures per account in 15 minutes, then 429 with Retry-After, even when right', async () => {
+  it('is throttled like sign-in: 5 failures per account in 15 minutes, then 429 with Retry-After, even when right', async ({ t }) => {
     const { agent } = await signInStaff(t, 'staff');
     for (let i = 0; i < 5; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
     const blocked = await change(agent, PASSWORD);
@@ -119,7 +110,7 @@ describe('the current-password check of a password change', () => {
     expect((await change(agent, PASSWORD)).status).toBe(200);
   });
 
-  it('shares the account count with sign-in, and a success starts the count again', async () => {
+  it('shares the account count with sign-in, and a success starts the count again', async ({ t }) => {
     const { staff, agent } = await signInStaff(t, 'staff');
     for (let i = 0; i < 4; i++) expect((await change(agent, `wrong ${i}`)).status).toBe(422);
     expect((await t.agent().post('/api/staff/auth/sign-in', { email: staff.email, password: 'wrong' })).status).toBe(401);

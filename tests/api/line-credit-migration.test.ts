@@ -1,46 +1,25 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import { migrationsFolder } from '../../server/db/client.ts';
+import { oldMigrations, oldOrder } from '../helpers/old-database.ts';
 import { returnLines, returns } from '../../server/db/schema.ts';
 import { creditView } from '../../server/returns/settlement.ts';
 
 // A database as it was before a credit method per line (migrations up to 0014), with a return credited
 // with one method, one whose method was never recorded and one not credited, then brought up to date.
-let dir: string;
-let pg: PGlite;
+let old: Awaited<ReturnType<typeof oldMigrations>>;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reprise-migration-'));
-  await cp(migrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const last = journal.entries.findIndex((e) => e.tag === '0014_exchange_invariants');
-  journal.entries = journal.entries.slice(0, last + 1);
-  await writeFile(journalPath, JSON.stringify(journal));
-  pg = new PGlite();
+  old = await oldMigrations((entries) => entries.slice(0, entries.findIndex((e) => e.tag === '0014_exchange_invariants') + 1));
 });
-afterAll(async () => {
-  await pg.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => old.close());
 
 describe('the credit-per-line migrations (0015, 0016)', () => {
   it('gives each credited line its return’s method; an unknown method stays unknown; the credit reads as before', async () => {
-    const db = drizzle(pg);
-    await migrate(db, { migrationsFolder: dir });
-    await db.execute(sql`insert into customers (email, first_name) values ('old@example.com', 'Old')`);
-    await db.execute(sql`insert into return_reasons (code, label_en, label_fr) values ('wrong_size', 'Wrong size', 'Mauvaise taille')`);
-    await db.execute(sql`insert into return_actions (code, label_en, label_fr) values ('refund', 'Refund', 'Remboursement')`);
-    await db.execute(
-      sql`insert into orders (number, customer_id, email, total_cents, placed_at) values ('OLD1', 1, 'old@example.com', 8000, now())`
-    );
-    await db.execute(sql`insert into order_lines (order_id, product_name, sku, unit_price_cents, quantity, units_on_returns)
-      values (1, 'Shirt', 'S1', 2000, 4, 3)`);
+    const db = drizzle(old.pg);
+    await migrate(db, { migrationsFolder: old.dir });
+    await oldOrder(db, 4);
     // R-OLD1-1: credited as store credit, €20.00 less €5.00 return shipping; R-OLD1-2: credited, method unknown; R-OLD1-3: received.
     await db.execute(sql`insert into returns (number, order_id, customer_id, state, credit_method, credit_decided_at, shipping_deduction_cents, credit_total_cents)
       values ('R-OLD1-1', 1, 1, 'credited', 'store_credit', now(), 500, 1500), ('R-OLD1-2', 1, 1, 'credited', null, now(), null, null),

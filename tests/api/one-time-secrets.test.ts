@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { maskOneTimeTokens } from '../../server/auth/one-time-link.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { ROUTE_ACCESS } from '../../server/http/access.ts';
-import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
-
-let t: TestContext;
-beforeAll(async () => {
-  t = await setupApp();
-});
-afterAll(() => t.close());
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 /** The link as it reached the shopper's mailbox (the relay sends the outbox row's payload as is). */
-async function mailedLink(email: string, topic: string): Promise<URL> {
+async function mailedLink(t: TestContext, email: string, topic: string): Promise<URL> {
   const [row] = await t.db
     .select()
     .from(outbox)
@@ -40,11 +35,11 @@ describe('maskOneTimeTokens', () => {
 });
 
 describe('no staff endpoint ever returns a live one-time token', () => {
-  it('after a sign-in-link request, staff and admins read every email and every staff list without the token', async () => {
+  it('after a sign-in-link request, staff and admins read every email and every staff list without the token', async ({ t }) => {
     const customer = await createCustomer(t.db);
     await createOrder(t.db, customer, { now: t.clock.now });
     expect((await t.agent().post('/api/auth/sign-in-link', { email: customer.email, next: '/orders' })).status).toBe(202);
-    const link = await mailedLink(customer.email, 'auth.sign_in_link');
+    const link = await mailedLink(t, customer.email, 'auth.sign_in_link');
     const token = link.searchParams.get('token')!;
     expect(token).toMatch(/^[a-z2-7]{48}$/);
 

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { idempotencyKeys, signInThrottle } from '../../server/db/schema.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
-import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder, PASSWORD } from '../helpers/fixtures.ts';
-import { catalogIds } from '../helpers/returns.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 const HOUR = 3600_000;
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await setupApp();
-});
-afterAll(() => t.close());
-
 describe('purging what nothing can use any more', () => {
-  it('keeps idempotency keys 24 h (a replay still answers), drops them after 48 h; drops dead sessions and ended counters only', async () => {
-    const ids = await catalogIds(t.db);
+  it('keeps idempotency keys 24 h (a replay still answers), drops them after 48 h; drops dead sessions and ended counters only', async ({
+    ids,
+    t
+  }) => {
     const customer = await createCustomer(t.db);
     const shopper = await signInShopper(t, customer);
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });

@@ -1,46 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { orderLines, outbox } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
-import { setExchangesEnabled, shirtOrder } from '../helpers/exchanges.ts';
-import { createCustomer, createVariant } from '../helpers/fixtures.ts';
-import { signInShopper, staffSuite, type Ids } from '../helpers/staff.ts';
+import { outbox } from '../../server/db/schema.ts';
+import { setExchangesEnabled } from '../helpers/exchanges.ts';
+import { lineInput, signInShopper } from '../helpers/staff.ts';
+import { shirtAndBagOrder } from '../helpers/mixed-return.ts';
+import { staffTest as it, WEBHOOK_ENV } from '../helpers/staff-test.ts';
+
+it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
+it.beforeAll(({ t }) => setExchangesEnabled(t.db, true));
 
 /**
  * A new return's lines are read once (issue 16 item 4): the answer to `POST /api/returns`, the
  * `return.created` webhook and the "request received" email are built from the lines as written.
  * They must say what a later read of the same return says, in the order of the order's lines.
  */
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-beforeAll(async () => {
-  ({ t, ids, staff } = await staffSuite({
-    SHOP_SECRET: 'webhook-secret-for-tests-0123456789abcd',
-    WEBHOOK_URL: 'http://127.0.0.1:9/hooks'
-  }));
-  await setExchangesEnabled(t.db, true);
-});
-afterAll(() => t.close());
 
 describe('the answer to a new request', () => {
-  it('equals the return read back, lines in the order of the order (an exchange, a reason with its text), and so do the webhook and the email', async () => {
-    const customer = await createCustomer(t.db);
-    const made = await shirtOrder(t.db, customer, t.clock.now);
-    const bag = await createVariant(t.db, { price: 2500, label: null });
-    const [bagLine] = await t.db
-      .insert(orderLines)
-      .values({
-        orderId: made.order.id,
-        variantId: bag.variant.id,
-        position: 1,
-        productName: 'Canvas bag',
-        variantLabel: null,
-        sku: bag.variant.sku,
-        unitPriceCents: 2500,
-        quantity: 1
-      })
-      .returning();
+  it('equals the return read back, lines in the order of the order (an exchange, a reason with its text), and so do the webhook and the email', async ({
+    ids,
+    staff,
+    t
+  }) => {
+    const { customer, made, bag, bagLine } = await shirtAndBagOrder(t);
     const shopper = await signInShopper(t, customer);
     // The bag (second on the order) is asked first.
     const asked = await shopper.post('/api/returns', {
@@ -48,13 +29,7 @@ describe('the answer to a new request', () => {
       comment: 'Both at once',
       lines: [
         { orderLineId: bagLine!.id, quantity: 1, reasonId: ids.reason('other'), reasonText: 'Strap torn', actionId: ids.action('refund') },
-        {
-          orderLineId: made.line.id,
-          quantity: 1,
-          reasonId: ids.reason('wrong_size'),
-          actionId: ids.action('exchange_size'),
-          replacementVariantId: made.size('M').id
-        }
+        { ...lineInput(ids, made.line.id, 1, 'wrong_size', 'exchange_size'), replacementVariantId: made.size('M').id }
       ]
     });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);

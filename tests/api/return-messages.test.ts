@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { outbox } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
-import { customerOrder, detail, lineInput, save, signInShopper, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
+import { customerOrder, detail, lineInput, save, signInShopper, staffCreate } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-beforeAll(async () => {
-  ({ t, ids, staff, admin } = await staffSuite());
-});
-afterAll(() => t.close());
-
-async function emailsTo(email: string, topic: string) {
+async function emailsTo(t: TestContext, email: string, topic: string) {
   const rows = await t.db
     .select()
     .from(outbox)
@@ -23,7 +15,12 @@ async function emailsTo(email: string, topic: string) {
 }
 
 describe('the shop’s messages to the customer', () => {
-  it('keeps every message with its date and author role; the shopper and staff see them all; the email carries only the new one', async () => {
+  it('keeps every message with its date and author role; the shopper and staff see them all; the email carries only the new one', async ({
+    admin,
+    ids,
+    staff,
+    t
+  }) => {
     const { customer, order, lines } = await customerOrder(t);
     const ret = await staffCreate(staff, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)] });
     const firstAt = t.clock.now.toISOString();
@@ -50,7 +47,7 @@ describe('the shop’s messages to the customer', () => {
     const seen = await shopper.get(`/api/returns/${ret.number}`);
     expect(seen.body.return.messages).toEqual(thread);
 
-    const texts = await emailsTo(customer.email, 'return.approved');
+    const texts = await emailsTo(t, customer.email, 'return.approved');
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain('Print the label');
     expect(texts[1]).toContain('Any news?');
@@ -59,14 +56,14 @@ describe('the shop’s messages to the customer', () => {
     // Notifying again without a new message repeats no old one.
     const third = await save(staff, ret.number, { version: second.body.return.version, notify: true });
     expect(third.status).toBe(200);
-    const again = await emailsTo(customer.email, 'return.approved');
+    const again = await emailsTo(t, customer.email, 'return.approved');
     expect(again).toHaveLength(3);
     expect(again[2]).not.toContain('Any news?');
     expect(again[2]).not.toContain('Print the label');
     expect(third.body.return.messages).toHaveLength(2);
   });
 
-  it('adds nothing for a blank message and records a message in the audit trail', async () => {
+  it('adds nothing for a blank message and records a message in the audit trail', async ({ ids, staff, t }) => {
     const { order, lines } = await customerOrder(t);
     const ret = await staffCreate(staff, { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id)] });
     const blank = await save(staff, ret.number, { version: ret.version, customerMessage: '   ' });
@@ -77,7 +74,7 @@ describe('the shop’s messages to the customer', () => {
     expect(res.body.return.audit.at(-1).changes).toMatchObject({ customerMessage: [null, 'Hello'] });
   });
 
-  it('is offered when staff create a return for a customer, and the email sent then carries it', async () => {
+  it('is offered when staff create a return for a customer, and the email sent then carries it', async ({ ids, staff, t }) => {
     const { customer, order, lines } = await customerOrder(t);
     const created = await staff.post('/api/staff/returns', {
       orderNumber: order.number,
@@ -88,7 +85,7 @@ describe('the shop’s messages to the customer', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.return.messages).toMatchObject([{ body: 'Bring it to the counter any day.', authorRole: 'staff' }]);
-    const texts = await emailsTo(customer.email, 'return.approved');
+    const texts = await emailsTo(t, customer.email, 'return.approved');
     expect(texts).toHaveLength(1);
     expect(texts[0]).toContain('Bring it to the counter any day.');
     const shopper = await signInShopper(t, customer);

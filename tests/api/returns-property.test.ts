@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createReturnSchema } from '#shared/schemas/returns.ts';
 import { orderLines, returnLines, returns } from '../../server/db/schema.ts';
-import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds } from '../helpers/returns.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 const validLine = fc.record({
   orderLineId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
@@ -53,15 +52,8 @@ describe('the request schema', () => {
   });
 });
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await setupApp();
-});
-afterAll(() => t.close());
-
 describe('random bodies against the API', () => {
-  it('never answer 5xx and never create a return with an out-of-range quantity', async () => {
-    const ids = await catalogIds(t.db);
+  it('never answer 5xx and never create a return with an out-of-range quantity', async ({ ids, t }) => {
     const customer = await createCustomer(t.db);
     const agent = await signInShopper(t, customer);
     const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }, { quantity: 3 }] });

@@ -1,45 +1,25 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { eq, sql } from 'drizzle-orm';
 import { migrationsFolder } from '../../server/db/client.ts';
+import { oldMigrations, oldOrder } from '../helpers/old-database.ts';
 import { orderLines, returnLines, returns } from '../../server/db/schema.ts';
 import { creditView } from '../../server/returns/settlement.ts';
 
 // A database as it was before receipts and credits (migrations 0000-0001), with returns in every
 // settled state, then brought up to date: every return stays valid, and what was never recorded reads as unknown.
-let dir: string;
-let pg: PGlite;
+let old: Awaited<ReturnType<typeof oldMigrations>>;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reprise-migration-'));
-  await cp(migrationsFolder, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag === '0000_init' || e.tag === '0001_read_path_indexes');
-  await writeFile(journalPath, JSON.stringify(journal));
-  pg = new PGlite();
+  old = await oldMigrations((entries) => entries.filter((e) => e.tag === '0000_init' || e.tag === '0001_read_path_indexes'));
 });
-afterAll(async () => {
-  await pg.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => old.close());
 
 describe('the receipt and credit migrations (0005, 0006)', () => {
   it('keeps every existing return valid: old receipts whole, old credits decided with an unknown amount, never zero', async () => {
-    const db = drizzle(pg);
-    await migrate(db, { migrationsFolder: dir });
-    await db.execute(sql`insert into customers (email, first_name) values ('old@example.com', 'Old')`);
-    await db.execute(sql`insert into return_reasons (code, label_en, label_fr) values ('wrong_size', 'Wrong size', 'Mauvaise taille')`);
-    await db.execute(sql`insert into return_actions (code, label_en, label_fr) values ('refund', 'Refund', 'Remboursement')`);
-    await db.execute(
-      sql`insert into orders (number, customer_id, email, total_cents, placed_at) values ('OLD1', 1, 'old@example.com', 6000, now())`
-    );
-    await db.execute(sql`insert into order_lines (order_id, product_name, sku, unit_price_cents, quantity, units_on_returns)
-      values (1, 'Shirt', 'S1', 2000, 3, 3)`);
+    const db = drizzle(old.pg);
+    await migrate(db, { migrationsFolder: old.dir });
+    await oldOrder(db, 3);
     const states = ['requested', 'received', 'credited'];
     for (const [i, state] of states.entries()) {
       await db.execute(sql`insert into returns (number, order_id, customer_id, state) values (${`R-OLD1-${i + 1}`}, 1, 1, ${state})`);

@@ -1,24 +1,15 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { RETURN_STATES, type ReturnState } from '#shared/states.ts';
 import { CONDITIONS, CREDIT_METHODS, creditTotals, type CreditMethod } from '#shared/settlement.ts';
 import { orderLines, orders, returnLines, returns, shopSettings } from '../../server/db/schema.ts';
-import { setupApp, type Agent, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds, signInStaff, type Ids } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let ids: Ids;
-let admin: Agent;
-beforeAll(async () => {
-  t = await setupApp();
-  ids = await catalogIds(t.db);
-  admin = (await signInStaff(t, 'admin')).agent;
-  // A return-shipping deduction, so the total per method has one to split.
-  await t.db.update(shopSettings).set({ returnShippingCents: 300 }).where(eq(shopSettings.id, 1));
-});
-afterAll(() => t.close());
+// A return-shipping deduction, so the total per method has one to split.
+it.beforeAll(({ t }) => t.db.update(shopSettings).set({ returnShippingCents: 300 }).where(eq(shopSettings.id, 1)));
 
 /** One step of a random history: a new request, or a save moving a return somewhere with a receipt or a credit. */
 const request = fc.record({
@@ -71,7 +62,7 @@ const NEXT: Record<ReturnState, ReturnState> = {
 };
 
 /** What the database holds never credits more than was bought and paid (nor refunds more shipping than the order's), and the totals add up. */
-async function checkInvariants(orderLineIds: number[], orderId: number) {
+async function checkInvariants(t: TestContext, orderLineIds: number[], orderId: number) {
   const [o] = await t.db.select().from(orders).where(eq(orders.id, orderId));
   const refunded = (await t.db.select().from(returns).where(eq(returns.orderId, orderId))).reduce(
     (s, r) => s + (r.shippingRefundedCents ?? 0),
@@ -111,7 +102,7 @@ async function checkInvariants(orderLineIds: number[], orderId: number) {
 }
 
 describe('random histories of requests, receipts, credits, cancels and reopens', () => {
-  it('never credit more units or money than were bought and paid, and never answer a 5xx', async () => {
+  it('never credit more units or money than were bought and paid, and never answer a 5xx', async ({ admin, ids, t }) => {
     let credits = 0;
     let shippingRefunds = 0;
     await fc.assert(
@@ -182,6 +173,7 @@ describe('random histories of requests, receipts, credits, cancels and reopens',
           if (res.status === 200 && res.body.return.credit?.shippingRefundedCents) shippingRefunds++;
           if (s.retry) expect((await admin.patch(`/api/staff/returns/${number}`, body)).status).toBeLessThan(500);
           await checkInvariants(
+            t,
             lines.map((l) => l.id),
             order.id
           );

@@ -1,37 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, orderLines, outbox, returnLines, returnReasons, returns, shopSettings } from '../../server/db/schema.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
-import {
-  customerOrder,
-  detail,
-  lineInput,
-  movementsOf,
-  save,
-  signInShopper,
-  signInStaff,
-  staffCreate,
-  staffSuite,
-  stockOf,
-  type Ids
-} from '../helpers/staff.ts';
+import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-beforeAll(async () => {
-  ({ t, ids, admin, staff } = await staffSuite({
-    SHOP_SECRET: 'webhook-secret-for-tests-0123456789abcd',
-    WEBHOOK_URL: 'http://127.0.0.1:9/hooks'
-  }));
-});
-afterAll(() => t.close());
+it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
 type Line = { id: number; orderLineId: number };
 
 /** An approved return of 3 × €15.00 (wrong size) and 2 × €20.00 (defective). */
-async function approved() {
+async function approved({ ids, staff, t }: StaffSuite) {
   const made = await customerOrder(t, {
     lines: [
       { quantity: 3, price: 1500 },
@@ -50,21 +29,26 @@ async function approved() {
 type Approved = Awaited<ReturnType<typeof approved>>;
 
 /** An approved return moved to received with the receipt `make` builds (none: the defaults). */
-async function received(make?: (a: Approved) => Record<string, unknown>) {
-  const a = await approved();
+async function received(suite: StaffSuite, make?: (a: Approved) => Record<string, unknown>) {
+  const { staff } = suite;
+  const a = await approved(suite);
   const res = await save(staff, a.ret.number, { version: a.ret.version, state: 'received', ...(make ? { receipt: make(a) } : {}) });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { ...a, version: res.body.return.version as number, after: res.body.return };
 }
 
-async function orderLineTotals(id: number) {
+async function orderLineTotals(t: TestContext, id: number) {
   const [l] = await t.db.select().from(orderLines).where(eq(orderLines.id, id));
   return { units: l!.unitsCredited, amount: l!.amountCreditedCents };
 }
 
 describe('receipt per line', () => {
-  it('records what arrived and its condition (defaults from the reason), and restocks only resellable units received', async () => {
-    const a = await approved();
+  it('records what arrived and its condition (defaults from the reason), and restocks only resellable units received', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const a = await approved(suite);
     const stock = await stockOf(t.db, a.variants[0]!.id);
     const res = await save(staff, a.ret.number, {
       version: a.ret.version,
@@ -88,8 +72,8 @@ describe('receipt per line', () => {
     expect(await movementsOf(t.db, a.broken.id)).toHaveLength(0);
   });
 
-  it('the shopper sees what arrived on their return page', async () => {
-    const r = await received((a) => ({
+  it('the shopper sees what arrived on their return page', async ({ suite, t }) => {
+    const r = await received(suite, (a) => ({
       [a.sized.id]: { units: 1, condition: 'damaged' },
       [a.broken.id]: { units: 0, condition: 'missing' }
     }));
@@ -103,8 +87,11 @@ describe('receipt per line', () => {
     expect(res.body.return.credit).toBeNull();
   });
 
-  it('refuses more units than requested, a missing line with units, unknown lines, and restocking damaged units: nothing written', async () => {
-    const a = await approved();
+  it('refuses more units than requested, a missing line with units, unknown lines, and restocking damaged units: nothing written', async ({
+    staff,
+    suite
+  }) => {
+    const a = await approved(suite);
     const cases: [Record<string, unknown>, number, string, Record<string, string>][] = [
       [
         { receipt: { [a.sized.id]: { units: 4 } } },
@@ -139,8 +126,8 @@ describe('receipt per line', () => {
     expect(d.lines.map((l: { unitsReceived: null }) => l.unitsReceived)).toEqual([null, null]);
   });
 
-  it('refuses a receipt on a move that does not reach received', async () => {
-    const a = await approved();
+  it('refuses a receipt on a move that does not reach received', async ({ staff, suite }) => {
+    const a = await approved(suite);
     const res = await save(staff, a.ret.number, { version: a.ret.version, state: 'cancelled', receipt: { [a.sized.id]: { units: 1 } } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('receipt_not_now');
@@ -148,8 +135,8 @@ describe('receipt per line', () => {
 });
 
 describe('credit per line', () => {
-  it('credits by default what arrived at the price paid, and tells the shopper, the email and the webhook', async () => {
-    const r = await received((a) => ({ [a.sized.id]: { units: 2 } }));
+  it('credits by default what arrived at the price paid, and tells the shopper, the email and the webhook', async ({ staff, suite, t }) => {
+    const r = await received(suite, (a) => ({ [a.sized.id]: { units: 2 } }));
     await t.db.delete(outbox);
     const res = await save(staff, r.ret.number, { version: r.version, state: 'credited', notify: true });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -160,7 +147,7 @@ describe('credit per line', () => {
       [2, 4000]
     ]);
     expect(d.credit).toMatchObject({ method: 'refund', currency: 'EUR', totalCents: 7000, shippingDeductionCents: 0 });
-    expect(await orderLineTotals(r.lines[0]!.id)).toEqual({ units: 2, amount: 3000 });
+    expect(await orderLineTotals(t, r.lines[0]!.id)).toEqual({ units: 2, amount: 3000 });
 
     const shopper = await signInShopper(t, r.customer);
     const seen = (await shopper.get(`/api/returns/${r.ret.number}`)).body.return;
@@ -183,11 +170,11 @@ describe('credit per line', () => {
     });
   });
 
-  it('takes the reason’s restocking fee (rounded half up) and the shop’s return shipping', async () => {
+  it('takes the reason’s restocking fee (rounded half up) and the shop’s return shipping', async ({ staff, suite, t }) => {
     await t.db.update(returnReasons).set({ restockingFeePercent: 15 }).where(eq(returnReasons.code, 'wrong_size'));
     await t.db.update(shopSettings).set({ returnShippingCents: 495 }).where(eq(shopSettings.id, 1));
     try {
-      const r = await received((a) => ({ [a.sized.id]: { units: 1 }, [a.broken.id]: { units: 0, condition: 'missing' } }));
+      const r = await received(suite, (a) => ({ [a.sized.id]: { units: 1 }, [a.broken.id]: { units: 0, condition: 'missing' } }));
       const res = await save(staff, r.ret.number, { version: r.version, state: 'credited' });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       // 1500 − 15 % (225) = 1275; the missing line credits nothing; minus 4.95 shipping.
@@ -199,8 +186,12 @@ describe('credit per line', () => {
     }
   });
 
-  it('staff may credit fewer units, a lower amount, another method; "keep the item" credits units that did not arrive, audited', async () => {
-    const r = await received((a) => ({ [a.sized.id]: { units: 1 }, [a.broken.id]: { units: 0, condition: 'missing' } }));
+  it('staff may credit fewer units, a lower amount, another method; "keep the item" credits units that did not arrive, audited', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const r = await received(suite, (a) => ({ [a.sized.id]: { units: 1 }, [a.broken.id]: { units: 0, condition: 'missing' } }));
     const res = await save(staff, r.ret.number, {
       version: r.version,
       state: 'credited',
@@ -229,8 +220,12 @@ describe('credit per line', () => {
     expect(credit.lines.find((l) => l.keepItem)).toMatchObject({ units: 2, keepItem: true });
   });
 
-  it('refuses credit over paid or over received units, negative or fractional minor units: a 4xx naming the line, nothing written', async () => {
-    const r = await received((a) => ({ [a.sized.id]: { units: 1 } }));
+  it('refuses credit over paid or over received units, negative or fractional minor units: a 4xx naming the line, nothing written', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const r = await received(suite, (a) => ({ [a.sized.id]: { units: 1 } }));
     const cases: [Record<string, unknown>, number, string, string][] = [
       [{ [r.sized.id]: { units: 2 } }, 422, 'credit_over_received', `credit.lines.${r.sized.id}.units`],
       [{ [r.sized.id]: { units: 4, keepItem: true } }, 422, 'credit_over_requested', `credit.lines.${r.sized.id}.units`],
@@ -247,12 +242,12 @@ describe('credit per line', () => {
     }
     const d = await detail(staff, r.ret.number);
     expect(d).toMatchObject({ state: 'received', version: r.version, credit: null });
-    expect(await orderLineTotals(r.lines[0]!.id)).toEqual({ units: 0, amount: 0 });
+    expect(await orderLineTotals(t, r.lines[0]!.id)).toEqual({ units: 0, amount: 0 });
     const early = await save(staff, r.ret.number, { version: r.version, credit: { method: 'refund' } });
     expect(early.body.error.code).toBe('credit_not_now');
   });
 
-  it('a fee over 100 % is refused', async () => {
+  it('a fee over 100 % is refused', async ({ admin, t }) => {
     const [reason] = await t.db.select().from(returnReasons).where(eq(returnReasons.code, 'changed_mind'));
     const res = await admin.patch(`/api/staff/settings/reasons/${reason!.id}`, { restockingFeePercent: 101 });
     expect(res.status).toBe(400);
@@ -264,8 +259,8 @@ describe('credit per line', () => {
     await admin.patch(`/api/staff/settings/reasons/${reason!.id}`, { restockingFeePercent: 0 });
   });
 
-  it('two staff saving credits at once: one wins, the other gets the stale-save 409', async () => {
-    const r = await received();
+  it('two staff saving credits at once: one wins, the other gets the stale-save 409', async ({ staff, suite, t }) => {
+    const r = await received(suite);
     const other = (await signInStaff(t, 'staff')).agent;
     const results = await Promise.all([
       save(staff, r.ret.number, { version: r.version, state: 'credited', credit: { lines: { [r.sized.id]: { units: 3 } } } }),
@@ -273,12 +268,12 @@ describe('credit per line', () => {
     ]);
     expect(results.map((x) => x.status).sort()).toEqual([200, 409]);
     expect(results.find((x) => x.status === 409)!.body.error.code).toBe('stale_return');
-    const totals = await orderLineTotals(r.lines[0]!.id);
+    const totals = await orderLineTotals(t, r.lines[0]!.id);
     expect([2, 3]).toContain(totals.units);
   });
 
-  it('a reopened return credited again keeps its first credit: nothing is credited twice', async () => {
-    const r = await received();
+  it('a reopened return credited again keeps its first credit: nothing is credited twice', async ({ admin, suite, t }) => {
+    const r = await received(suite);
     let res = await save(admin, r.ret.number, { version: r.version, state: 'credited' });
     expect(res.status).toBe(200);
     const first = res.body.return.credit;
@@ -287,7 +282,7 @@ describe('credit per line', () => {
       expect(res.status, state).toBe(200);
     }
     expect(res.body.return.credit).toEqual(first);
-    expect(await orderLineTotals(r.lines[0]!.id)).toEqual({ units: 3, amount: 4500 });
+    expect(await orderLineTotals(t, r.lines[0]!.id)).toEqual({ units: 3, amount: 4500 });
     const again = await save(admin, r.ret.number, { version: res.body.return.version, state: 'in_progress' });
     const refused = await save(admin, r.ret.number, {
       version: again.body.return.version,
@@ -305,21 +300,25 @@ describe('credit per line', () => {
 });
 
 describe('the database holds the invariants', () => {
-  it('refuses a credit changed after it was decided, more than paid for a line’s units, or more than bought over all returns', async () => {
-    const r = await received();
+  it('refuses a credit changed after it was decided, more than paid for a line’s units, or more than bought over all returns', async ({
+    staff,
+    suite,
+    t
+  }) => {
+    const r = await received(suite);
     const res = await save(staff, r.ret.number, { version: r.version, state: 'credited' });
     expect(res.status).toBe(200);
     await expect(t.db.update(returnLines).set({ amountCreditedCents: 1 }).where(eq(returnLines.id, r.sized.id))).rejects.toThrow();
     await expect(t.db.update(returns).set({ creditTotalCents: 1 }).where(eq(returns.number, r.ret.number))).rejects.toThrow();
     await expect(t.db.update(returnLines).set({ unitsReceived: 1 }).where(eq(returnLines.id, r.sized.id))).rejects.toThrow();
 
-    const other = await received();
+    const other = await received(suite);
     // More than paid for the units of one line.
     await expect(
       t.db.update(returnLines).set({ unitsCredited: 1, amountCreditedCents: 1501 }).where(eq(returnLines.id, other.sized.id))
     ).rejects.toThrow();
     // Units credited that did not arrive, without "keep the item".
-    const notYet = await approved();
+    const notYet = await approved(suite);
     await expect(
       t.db.update(returnLines).set({ unitsCredited: 1, amountCreditedCents: 0 }).where(eq(returnLines.id, notYet.sized.id))
     ).rejects.toThrow();
@@ -331,6 +330,6 @@ describe('the database holds the invariants', () => {
     // Over all the returns of an order line: the order line's CHECK.
     await expect(t.db.update(orderLines).set({ unitsCredited: 4 }).where(eq(orderLines.id, other.lines[0]!.id))).rejects.toThrow();
     await expect(t.db.update(orderLines).set({ amountCreditedCents: 4501 }).where(eq(orderLines.id, other.lines[0]!.id))).rejects.toThrow();
-    expect(await orderLineTotals(other.lines[0]!.id)).toEqual({ units: 0, amount: 0 });
+    expect(await orderLineTotals(t, other.lines[0]!.id)).toEqual({ units: 0, amount: 0 });
   });
 });

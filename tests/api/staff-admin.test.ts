@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { returnReasons, staffSessions } from '../../server/db/schema.ts';
 import type { Agent, TestContext } from '../helpers/app.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
-import { auditOf, customerOrder, lineInput, signInShopper, signInStaff, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
-
-let t: TestContext;
-let ids: Ids;
-let admin: Agent;
-let adminId: number;
-let staff: Agent;
-beforeAll(async () => {
-  const suite = await staffSuite();
-  ({ t, ids, admin, staff } = suite);
-  adminId = suite.adminMember.id;
-});
-afterAll(() => t.close());
+import { auditOf, customerOrder, lineInput, signInShopper, signInStaff, staffCreate } from '../helpers/staff.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 type Endpoint = [method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown];
 
@@ -56,7 +45,7 @@ const ADMIN_ENDPOINTS: Endpoint[] = [
 const call = (agent: Agent, [method, path, body]: Endpoint) => agent.request(method, path, body);
 
 describe('who may call the staff API', () => {
-  it('a shopper’s cookie gets 403 on every staff endpoint, and no cookie gets 401', async () => {
+  it('a shopper’s cookie gets 403 on every staff endpoint, and no cookie gets 401', async ({ t }) => {
     const shopper = await signInShopper(t);
     for (const endpoint of [...STAFF_ENDPOINTS, ...ADMIN_ENDPOINTS]) {
       const res = await call(shopper, endpoint);
@@ -66,7 +55,7 @@ describe('who may call the staff API', () => {
     }
   });
 
-  it('the staff role gets 403 on settings and staff management, and gets through elsewhere', async () => {
+  it('the staff role gets 403 on settings and staff management, and gets through elsewhere', async ({ admin, staff }) => {
     for (const endpoint of ADMIN_ENDPOINTS) {
       const res = await call(staff, endpoint);
       expect(res.status, endpoint.join(' ')).toBe(403);
@@ -85,7 +74,7 @@ describe('who may call the staff API', () => {
 });
 
 describe('shop settings', () => {
-  it('an admin turns returns off and changes the window, shoppers see it, and it is audited', async () => {
+  it('an admin turns returns off and changes the window, shoppers see it, and it is audited', async ({ admin, adminMember, ids, t }) => {
     const before = await admin.get('/api/staff/settings');
     expect(before.body.settings).toMatchObject({ returnsAllowed: true, windowDays: 30, inventoryLinkedToPos: false });
     const res = await admin.patch('/api/staff/settings', {
@@ -107,7 +96,7 @@ describe('shop settings', () => {
     const audit = await auditOf(t.db, 'settings', 1);
     expect(audit.at(-1)).toMatchObject({
       actorType: 'staff',
-      actorId: adminId,
+      actorId: adminMember.id,
       action: 'updated',
       changes: {
         returnsAllowed: [true, false],
@@ -120,7 +109,7 @@ describe('shop settings', () => {
     expect((await t.agent().get('/api/shop')).body.shop.returnsAllowed).toBe(true);
   });
 
-  it('refuses a window outside 1–365 days, a bad colour, a bad email and unknown fields', async () => {
+  it('refuses a window outside 1–365 days, a bad colour, a bad email and unknown fields', async ({ admin }) => {
     for (const body of [
       { windowDays: 0 },
       { windowDays: 366 },
@@ -139,9 +128,13 @@ describe('shop settings', () => {
 });
 
 describe('reasons and actions', () => {
-  const options = async () => (await (await signInShopper(t)).get('/api/returns/options')).body;
+  const options = async (t: TestContext) => (await (await signInShopper(t)).get('/api/returns/options')).body;
 
-  it('adds, renames in EN and FR, reorders and deactivates a reason; shoppers see each change; all audited', async () => {
+  it('adds, renames in EN and FR, reorders and deactivates a reason; shoppers see each change; all audited', async ({
+    admin,
+    adminMember,
+    t
+  }) => {
     const added = await admin.post('/api/staff/settings/reasons', {
       labelEn: 'Arrived too late',
       labelFr: 'Arrivé trop tard',
@@ -151,7 +144,7 @@ describe('reasons and actions', () => {
     const reason = added.body.reason;
     expect(reason).toMatchObject({ code: 'arrived_too_late', active: true, restockDefault: false });
     // A new reason goes last of the list, before "Other", which stays at the very end.
-    const shown = (await options()).reasons;
+    const shown = (await options(t)).reasons;
     expect(shown.at(-2)).toMatchObject({ id: reason.id, labelEn: 'Arrived too late', labelFr: 'Arrivé trop tard' });
     expect(shown.at(-1)).toMatchObject({ code: 'other' });
 
@@ -162,23 +155,23 @@ describe('reasons and actions', () => {
     const order = [reason.id, ...list.map((r) => r.id).filter((id) => id !== reason.id)];
     const reordered = await admin.put('/api/staff/settings/reasons/order', { ids: order });
     expect(reordered.status).toBe(200);
-    expect((await options()).reasons[0]).toMatchObject({ id: reason.id, labelEn: 'Too late' });
+    expect((await options(t)).reasons[0]).toMatchObject({ id: reason.id, labelEn: 'Too late' });
     expect((await admin.put('/api/staff/settings/reasons/order', { ids: order.slice(1) })).status).toBe(422);
 
     const off = await admin.patch(`/api/staff/settings/reasons/${reason.id}`, { active: false });
     expect(off.body.reason.active).toBe(false);
-    expect((await options()).reasons.some((r: { id: number }) => r.id === reason.id)).toBe(false);
+    expect((await options(t)).reasons.some((r: { id: number }) => r.id === reason.id)).toBe(false);
 
     const audit = await auditOf(t.db, 'reason', reason.id);
     expect(audit.map((a) => a.action)).toEqual(['created', 'updated', 'deactivated']);
     expect(audit[1]).toMatchObject({
-      actorId: adminId,
+      actorId: adminMember.id,
       changes: { labelEn: ['Arrived too late', 'Too late'], labelFr: ['Arrivé trop tard', 'Trop tard'] }
     });
-    expect((await auditOf(t.db, 'reason', 'order')).at(-1)).toMatchObject({ action: 'reordered', actorId: adminId });
+    expect((await auditOf(t.db, 'reason', 'order')).at(-1)).toMatchObject({ action: 'reordered', actorId: adminMember.id });
   });
 
-  it('a used reason is deactivated, never deleted; an unused one is deleted', async () => {
+  it('a used reason is deactivated, never deleted; an unused one is deleted', async ({ admin, adminMember, ids, t }) => {
     const used = (await admin.post('/api/staff/settings/reasons', { labelEn: 'Scratched', labelFr: 'Rayé' })).body.reason;
     const unused = (await admin.post('/api/staff/settings/reasons', { labelEn: 'Scratched', labelFr: 'Rayé' })).body.reason;
     expect(unused.code).toBe('scratched_2');
@@ -195,14 +188,14 @@ describe('reasons and actions', () => {
     const gone = await admin.delete(`/api/staff/settings/reasons/${unused.id}`);
     expect(gone.body.deleted).toBe(true);
     expect(await t.db.select().from(returnReasons).where(eq(returnReasons.id, unused.id))).toHaveLength(0);
-    expect((await auditOf(t.db, 'reason', unused.id)).at(-1)).toMatchObject({ action: 'deleted', actorId: adminId });
+    expect((await auditOf(t.db, 'reason', unused.id)).at(-1)).toMatchObject({ action: 'deleted', actorId: adminMember.id });
     expect((await admin.delete('/api/staff/settings/reasons/999999')).status).toBe(404);
   });
 
-  it('manages actions the same way and keeps at least one active', async () => {
+  it('manages actions the same way and keeps at least one active', async ({ admin, t }) => {
     const added = await admin.post('/api/staff/settings/actions', { labelEn: 'Repair', labelFr: 'Réparation' });
     expect(added.status).toBe(201);
-    expect((await options()).actions.at(-1)).toMatchObject({ labelEn: 'Repair', labelFr: 'Réparation' });
+    expect((await options(t)).actions.at(-1)).toMatchObject({ labelEn: 'Repair', labelFr: 'Réparation' });
     const renamed = await admin.patch(`/api/staff/settings/actions/${added.body.action.id}`, { labelFr: 'Réparer' });
     expect(renamed.body.action.labelFr).toBe('Réparer');
     expect((await auditOf(t.db, 'action', added.body.action.id)).map((a) => a.action)).toEqual(['created', 'updated']);
@@ -213,12 +206,12 @@ describe('reasons and actions', () => {
     expect(last.status).toBe(422);
     expect(last.body.error.code).toBe('last_active');
     for (const a of all) await admin.patch(`/api/staff/settings/actions/${a.id}`, { active: true });
-    expect((await options()).actions).toHaveLength(all.length);
+    expect((await options(t)).actions).toHaveLength(all.length);
   });
 });
 
 describe('staff accounts', () => {
-  it('an admin adds an account with a one-time password that signs in with the right role', async () => {
+  it('an admin adds an account with a one-time password that signs in with the right role', async ({ admin, adminMember, t }) => {
     const res = await admin.post('/api/staff/accounts', { email: 'New.Person@Example.com', name: 'New Person', role: 'staff' });
     expect(res.status).toBe(201);
     expect(res.body.account).toMatchObject({ email: 'new.person@example.com', name: 'New Person', role: 'staff', disabled: false });
@@ -238,7 +231,7 @@ describe('staff accounts', () => {
     expect(again.body.error.code).toBe('email_taken');
     expect((await auditOf(t.db, 'staff', res.body.account.id))[0]).toMatchObject({
       action: 'created',
-      actorId: adminId,
+      actorId: adminMember.id,
       changes: { role: [null, 'staff'] }
     });
 
@@ -257,7 +250,7 @@ describe('staff accounts', () => {
     ).toBe(200);
   });
 
-  it('disabling an account ends its sessions at once and blocks sign-in; enabling lets it back', async () => {
+  it('disabling an account ends its sessions at once and blocks sign-in; enabling lets it back', async ({ admin, adminMember, t }) => {
     const { staff: member, agent } = await signInStaff(t, 'staff');
     const second = t.agent();
     await second.post('/api/staff/auth/sign-in', { email: member.email, password: PASSWORD });
@@ -272,7 +265,7 @@ describe('staff accounts', () => {
     expect((await t.agent().post('/api/staff/auth/sign-in', { email: member.email, password: PASSWORD })).status).toBe(401);
     expect((await auditOf(t.db, 'staff', member.id)).at(-1)).toMatchObject({
       action: 'disabled',
-      actorId: adminId,
+      actorId: adminMember.id,
       changes: { disabled: [false, true] }
     });
 
@@ -280,8 +273,8 @@ describe('staff accounts', () => {
     expect((await t.agent().post('/api/staff/auth/sign-in', { email: member.email, password: PASSWORD })).status).toBe(200);
   });
 
-  it('an admin cannot disable their own account', async () => {
-    const res = await admin.patch(`/api/staff/accounts/${adminId}`, { disabled: true });
+  it('an admin cannot disable their own account', async ({ admin, adminMember }) => {
+    const res = await admin.patch(`/api/staff/accounts/${adminMember.id}`, { disabled: true });
     expect(res.status).toBe(422);
     expect((await admin.get('/api/staff/auth/me')).status).toBe(200);
   });

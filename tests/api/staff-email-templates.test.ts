@@ -1,38 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, emailTemplates, outbox } from '../../server/db/schema.ts';
 import { RETURN_STATES } from '#shared/states.ts';
-import { ORIGIN, type Agent, type TestContext } from '../helpers/app.ts';
+import { ORIGIN, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { auditOf, lineInput, save, signInShopper, staffCreate, staffSuite, type Ids } from '../helpers/staff.ts';
-
-let t: TestContext;
-let ids: Ids;
-let admin: Agent;
-let adminId: number;
-let staff: Agent;
-beforeAll(async () => {
-  const suite = await staffSuite();
-  ({ t, ids, admin, staff } = suite);
-  adminId = suite.adminMember.id;
-});
-afterAll(() => t.close());
+import { auditOf, lineInput, save, signInShopper, staffCreate } from '../helpers/staff.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 const BASE = '/api/staff/settings/emails';
 
-async function templateRow(state: string, locale: string) {
+async function templateRow(t: TestContext, state: string, locale: string) {
   const [row] = await t.db
     .select()
     .from(emailTemplates)
     .where(and(eq(emailTemplates.state, state), eq(emailTemplates.locale, locale)));
   return row!;
 }
-const count = async (table: typeof outbox | typeof auditEvents) =>
+const count = async (t: TestContext, table: typeof outbox | typeof auditEvents) =>
   ((await t.db.select({ n: sql<number>`count(*)::int` }).from(table)) as [{ n: number }])[0].n;
 
 describe('who may read and change the email texts', () => {
-  it('the staff role and a shopper get 403 on every email-text endpoint, and nothing changes', async () => {
-    const before = await templateRow('approved', 'en');
+  it('the staff role and a shopper get 403 on every email-text endpoint, and nothing changes', async ({ staff, t }) => {
+    const before = await templateRow(t, 'approved', 'en');
     const shopper = await signInShopper(t);
     for (const agent of [staff, shopper]) {
       expect((await agent.get(BASE)).status).toBe(403);
@@ -42,12 +31,12 @@ describe('who may read and change the email texts', () => {
       expect(preview.body.error.code).toBe('forbidden');
     }
     expect((await t.agent().get(BASE)).status).toBe(401);
-    expect(await templateRow('approved', 'en')).toEqual(before);
+    expect(await templateRow(t, 'approved', 'en')).toEqual(before);
   });
 });
 
 describe('listing', () => {
-  it('gives every state in English and French with the allowed variables', async () => {
+  it('gives every state in English and French with the allowed variables', async ({ admin }) => {
     const res = await admin.get(BASE);
     expect(res.status).toBe(200);
     expect(res.body.variables).toEqual([
@@ -87,21 +76,27 @@ describe('editing a text', () => {
   const body =
     'Chère [[firstname]],\n\nLe retour [[return_number]] (commande [[order_number]]) est : [[state]].\nMot : [[message]]\nLien : [[return_url]]';
 
-  it('an admin edits the French "approved" text; the next French notification uses it, filled and escaped; audited', async () => {
-    const before = await templateRow('approved', 'fr');
+  it('an admin edits the French "approved" text; the next French notification uses it, filled and escaped; audited', async ({
+    admin,
+    adminMember,
+    ids,
+    staff,
+    t
+  }) => {
+    const before = await templateRow(t, 'approved', 'fr');
     const res = await admin.put(`${BASE}/approved/fr`, { subject, body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.template).toMatchObject({ state: 'approved', locale: 'fr', subject, body });
-    expect(await templateRow('approved', 'fr')).toMatchObject({ subject, body });
+    expect(await templateRow(t, 'approved', 'fr')).toMatchObject({ subject, body });
     // The English text and the other states are untouched.
-    expect((await templateRow('approved', 'en')).subject).toBe('Your return [[return_number]]: [[state]]');
-    expect((await templateRow('received', 'fr')).subject).toBe('Votre retour [[return_number]] : [[state]]');
+    expect((await templateRow(t, 'approved', 'en')).subject).toBe('Your return [[return_number]]: [[state]]');
+    expect((await templateRow(t, 'received', 'fr')).subject).toBe('Votre retour [[return_number]] : [[state]]');
 
     const audit = await auditOf(t.db, 'email_template', 'approved/fr');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actorType: 'staff',
-      actorId: adminId,
+      actorId: adminMember.id,
       action: 'updated',
       changes: { subject: [before.subject, subject], body: [before.body, body] }
     });
@@ -140,9 +135,9 @@ describe('editing a text', () => {
     expect(email.html).not.toContain('<b>');
   });
 
-  it('refuses an unknown variable with 422 and the field, and saves nothing', async () => {
-    const before = await templateRow('rejected', 'en');
-    const audits = await count(auditEvents);
+  it('refuses an unknown variable with 422 and the field, and saves nothing', async ({ admin, t }) => {
+    const before = await templateRow(t, 'rejected', 'en');
+    const audits = await count(t, auditEvents);
     const cases: [Record<string, string>, Record<string, string>][] = [
       [{ subject: 'Hi', body: 'Hello [[foo]]' }, { body: 'unknown_variable' }],
       [{ subject: 'Return [[Return_Number]]', body: 'Hello [[firstname]]' }, { subject: 'unknown_variable' }],
@@ -160,15 +155,15 @@ describe('editing a text', () => {
     }
     const res = await admin.put(`${BASE}/rejected/en`, { subject: 'Hi', body: 'Hello [[foo]]' });
     expect(res.body.error.message).toContain('[[foo]]');
-    expect(await templateRow('rejected', 'en')).toEqual(before);
-    expect(await count(auditEvents)).toBe(audits);
+    expect(await templateRow(t, 'rejected', 'en')).toEqual(before);
+    expect(await count(t, auditEvents)).toBe(audits);
   });
 
-  it('answers 404 for an unknown state or language and 400 for a bad body', async () => {
+  it('answers 404 for an unknown state or language and 400 for a bad body', async ({ admin, t }) => {
     for (const path of ['shipped/en', 'approved/de', 'APPROVED/en', 'approved/EN', 'approved']) {
       expect((await admin.put(`${BASE}/${path}`, { subject: 'S', body: 'B' })).status, path).toBe(404);
     }
-    const before = await templateRow('cancelled', 'fr');
+    const before = await templateRow(t, 'cancelled', 'fr');
     for (const input of [
       { subject: '', body: 'B' },
       { subject: '   ', body: 'B' },
@@ -189,9 +184,9 @@ describe('editing a text', () => {
 });
 
 describe('preview', () => {
-  it('renders with sample values and escaping, like a real email, and writes nothing', async () => {
+  it('renders with sample values and escaping, like a real email, and writes nothing', async ({ admin, t }) => {
     const templates = await t.db.select().from(emailTemplates);
-    const [outboxRows, audits] = [await count(outbox), await count(auditEvents)];
+    const [outboxRows, audits] = [await count(t, outbox), await count(t, auditEvents)];
     const res = await admin.post(`${BASE}/preview`, {
       state: 'received',
       locale: 'fr',
@@ -219,11 +214,11 @@ describe('preview', () => {
     });
 
     expect(await t.db.select().from(emailTemplates)).toEqual(templates);
-    expect(await count(outbox)).toBe(outboxRows);
-    expect(await count(auditEvents)).toBe(audits);
+    expect(await count(t, outbox)).toBe(outboxRows);
+    expect(await count(t, auditEvents)).toBe(audits);
   });
 
-  it('refuses a bad state, language or unknown field', async () => {
+  it('refuses a bad state, language or unknown field', async ({ admin }) => {
     for (const input of [
       { state: 'shipped', locale: 'en', subject: 'S', body: 'B' },
       { state: 'approved', locale: 'de', subject: 'S', body: 'B' },

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import { outbox } from '../../server/db/schema.ts';
 import { relayEmailsOnce } from '../../server/outbound/relay.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
-import { auditOf, staffSuite } from '../helpers/staff.ts';
+import { auditOf } from '../helpers/staff.ts';
+import type { TestContext } from '../helpers/app.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-let staff: Agent;
-let admin: Agent;
-let adminId: number;
-beforeAll(async () => {
-  const suite = await staffSuite();
-  ({ t, staff, admin } = suite);
-  adminId = suite.adminMember.id;
-});
-afterAll(() => t.close());
-
-async function failedEmail() {
+async function failedEmail(t: TestContext) {
   const [row] = await t.db
     .insert(outbox)
     .values({
@@ -36,8 +26,12 @@ async function failedEmail() {
 }
 
 describe('sending a failed email again', () => {
-  it('lets an admin put a failed email back to the relay with its attempts reset, audited, and the relay sends it', async () => {
-    const row = await failedEmail();
+  it('lets an admin put a failed email back to the relay with its attempts reset, audited, and the relay sends it', async ({
+    admin,
+    adminMember,
+    t
+  }) => {
+    const row = await failedEmail(t);
     t.advance(60_000);
     const res = await admin.post(`/api/staff/emails/${row.id}/retry`);
     expect(res.status).toBe(200);
@@ -45,7 +39,7 @@ describe('sending a failed email again', () => {
     const [stored] = await t.db.select().from(outbox).where(eq(outbox.id, row.id));
     expect(stored).toMatchObject({ status: 'pending', attempts: 0, lastError: null, nextAttemptAt: t.clock.now });
     expect(await auditOf(t.db, 'email', row.id)).toMatchObject([
-      { actorType: 'staff', actorId: adminId, action: 'retried', changes: { status: ['failed', 'pending'], attempts: [8, 0] } }
+      { actorType: 'staff', actorId: adminMember.id, action: 'retried', changes: { status: ['failed', 'pending'], attempts: [8, 0] } }
     ]);
 
     const mailer = createTransport({ jsonTransport: true });
@@ -54,8 +48,8 @@ describe('sending a failed email again', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('refuses staff who are not admins (403), an email that has not failed (409) and an unknown one (404)', async () => {
-    const row = await failedEmail();
+  it('refuses staff who are not admins (403), an email that has not failed (409) and an unknown one (404)', async ({ admin, staff, t }) => {
+    const row = await failedEmail(t);
     const refused = await staff.post(`/api/staff/emails/${row.id}/retry`);
     expect(refused.status).toBe(403);
     expect((await t.db.select().from(outbox).where(eq(outbox.id, row.id)))[0]).toMatchObject({ status: 'failed', attempts: 8 });

@@ -1,39 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, returns, shopSettings } from '../../server/db/schema.ts';
 import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
-import type { Agent, TestContext } from '../helpers/app.ts';
-import {
-  customerOrder,
-  detail,
-  lineInput,
-  movementsOf,
-  save,
-  signInShopper,
-  signInStaff,
-  staffCreate,
-  staffSuite,
-  stockOf,
-  type Ids
-} from '../helpers/staff.ts';
-
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-let adminName: string;
-beforeAll(async () => {
-  const suite = await staffSuite();
-  ({ t, ids, admin, staff } = suite);
-  adminName = suite.adminMember.name;
-});
-afterAll(() => t.close());
+import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf } from '../helpers/staff.ts';
+import { staffTest as it, type StaffSuite } from '../helpers/staff-test.ts';
 
 /**
  * A return on `orderNumber` brought to `state` through the staff API (final states by an allowed move).
  * Its line asks for a replacement, so every move of the state table is open to it.
  */
-async function returnIn(state: ReturnState, orderNumber: string, orderLineId: number, action = 'replacement') {
+async function returnIn({ admin, ids }: StaffSuite, state: ReturnState, orderNumber: string, orderLineId: number, action = 'replacement') {
   const start: ReturnState = state === 'credited' ? 'received' : FINAL_STATES.includes(state) ? 'requested' : state;
   const created = await staffCreate(admin, {
     orderNumber,
@@ -49,10 +25,14 @@ async function returnIn(state: ReturnState, orderNumber: string, orderLineId: nu
 
 describe('moves between states', () => {
   describe.each(RETURN_STATES)('from %s', (from) => {
-    it('allows exactly the moves of the state table and refuses every other one, leaving the return as it was', async () => {
+    it('allows exactly the moves of the state table and refuses every other one, leaving the return as it was', async ({
+      staff,
+      suite,
+      t
+    }) => {
       const { order, lines } = await customerOrder(t, { lines: [{ quantity: 10 }] });
       for (const to of RETURN_STATES.filter((s) => s !== from)) {
-        const ret = await returnIn(from, order.number, lines[0]!.id);
+        const ret = await returnIn(suite, from, order.number, lines[0]!.id);
         const res = await save(staff, ret.number, { version: ret.version, state: to });
         const after = await detail(staff, ret.number);
         if (ALLOWED_MOVES[from].includes(to)) {
@@ -69,9 +49,9 @@ describe('moves between states', () => {
     });
   });
 
-  it('offers only the allowed moves (the staff screen words them: shared/states.ts stateText)', async () => {
+  it('offers only the allowed moves (the staff screen words them: shared/states.ts stateText)', async ({ staff, suite, t }) => {
     const { order, lines } = await customerOrder(t);
-    const ret = await returnIn('approved', order.number, lines[0]!.id);
+    const ret = await returnIn(suite, 'approved', order.number, lines[0]!.id);
     const d = await detail(staff, ret.number);
     expect(d.allowedMoves).toEqual([
       { state: 'received', reopen: false },
@@ -79,9 +59,9 @@ describe('moves between states', () => {
     ]);
   });
 
-  it('offers “Replacement being sent” only when a line has a replacement, and refuses it otherwise', async () => {
+  it('offers “Replacement being sent” only when a line has a replacement, and refuses it otherwise', async ({ ids, staff, suite, t }) => {
     const { order, lines } = await customerOrder(t, { lines: [{ quantity: 3 }] });
-    const refundOnly = await returnIn('received', order.number, lines[0]!.id, 'refund');
+    const refundOnly = await returnIn(suite, 'received', order.number, lines[0]!.id, 'refund');
     expect((await detail(staff, refundOnly.number)).allowedMoves.map((m: { state: string }) => m.state)).toEqual(['credited']);
     const moved = await save(staff, refundOnly.number, { version: refundOnly.version, state: 'items_needed' });
     expect(moved.status).toBe(422);
@@ -96,39 +76,42 @@ describe('moves between states', () => {
     expect(created.status).toBe(422);
     expect(created.body.error.code).toBe('no_replacement');
 
-    const withReplacement = await returnIn('received', order.number, lines[0]!.id, 'replacement');
+    const withReplacement = await returnIn(suite, 'received', order.number, lines[0]!.id, 'replacement');
     expect((await detail(staff, withReplacement.number)).allowedMoves.map((m: { state: string }) => m.state)).toEqual([
       'items_needed',
       'credited'
     ]);
   });
 
-  it.each(FINAL_STATES)('only an admin reopens a %s return, to in_progress only, and it is audited', async (final) => {
-    const { order, lines } = await customerOrder(t, { lines: [{ quantity: 3 }] });
-    const ret = await returnIn(final, order.number, lines[0]!.id);
-    expect((await detail(staff, ret.number)).allowedMoves).toEqual([]);
-    expect((await detail(admin, ret.number)).allowedMoves).toEqual([expect.objectContaining({ state: 'in_progress', reopen: true })]);
+  it.for(FINAL_STATES)(
+    'only an admin reopens a %s return, to in_progress only, and it is audited',
+    async (final, { admin, adminMember, staff, suite, t }) => {
+      const { order, lines } = await customerOrder(t, { lines: [{ quantity: 3 }] });
+      const ret = await returnIn(suite, final, order.number, lines[0]!.id);
+      expect((await detail(staff, ret.number)).allowedMoves).toEqual([]);
+      expect((await detail(admin, ret.number)).allowedMoves).toEqual([expect.objectContaining({ state: 'in_progress', reopen: true })]);
 
-    const byStaff = await save(staff, ret.number, { version: ret.version, state: 'in_progress' });
-    expect(byStaff.status).toBe(422);
-    expect(byStaff.body.error.code).toBe('illegal_transition');
-    const elsewhere = await save(admin, ret.number, { version: ret.version, state: 'approved' });
-    expect(elsewhere.status).toBe(422);
+      const byStaff = await save(staff, ret.number, { version: ret.version, state: 'in_progress' });
+      expect(byStaff.status).toBe(422);
+      expect(byStaff.body.error.code).toBe('illegal_transition');
+      const elsewhere = await save(admin, ret.number, { version: ret.version, state: 'approved' });
+      expect(elsewhere.status).toBe(422);
 
-    const reopened = await save(admin, ret.number, { version: ret.version, state: 'in_progress' });
-    expect(reopened.status).toBe(200);
-    expect(reopened.body.return.state).toBe('in_progress');
-    const last = reopened.body.return.audit.at(-1);
-    expect(last).toMatchObject({
-      action: 'reopened',
-      actor: { type: 'staff', name: adminName },
-      changes: { state: [final, 'in_progress'] }
-    });
-  });
+      const reopened = await save(admin, ret.number, { version: ret.version, state: 'in_progress' });
+      expect(reopened.status).toBe(200);
+      expect(reopened.body.return.state).toBe('in_progress');
+      const last = reopened.body.return.audit.at(-1);
+      expect(last).toMatchObject({
+        action: 'reopened',
+        actor: { type: 'staff', name: adminMember.name },
+        changes: { state: [final, 'in_progress'] }
+      });
+    }
+  );
 
-  it('refuses an unknown state and unknown fields with 400', async () => {
+  it('refuses an unknown state and unknown fields with 400', async ({ staff, suite, t }) => {
     const { order, lines } = await customerOrder(t);
-    const ret = await returnIn('requested', order.number, lines[0]!.id);
+    const ret = await returnIn(suite, 'requested', order.number, lines[0]!.id);
     expect((await save(staff, ret.number, { version: ret.version, state: 'shipped' })).status).toBe(400);
     const extra = await save(staff, ret.number, { version: ret.version, customerId: 1 });
     expect(extra.status).toBe(400);
@@ -138,9 +121,9 @@ describe('moves between states', () => {
 });
 
 describe('saving with optimistic locking', () => {
-  it('refuses a stale save with 409 and keeps what the first person saved', async () => {
+  it('refuses a stale save with 409 and keeps what the first person saved', async ({ staff, suite, t }) => {
     const { order, lines } = await customerOrder(t);
-    const ret = await returnIn('requested', order.number, lines[0]!.id);
+    const ret = await returnIn(suite, 'requested', order.number, lines[0]!.id);
     const other = (await signInStaff(t, 'staff')).agent;
     const seenByBoth = (await detail(staff, ret.number)).version;
     expect((await detail(other, ret.number)).version).toBe(seenByBoth);
@@ -168,7 +151,7 @@ describe('saving with optimistic locking', () => {
 });
 
 describe('restock when items are received', () => {
-  async function approvedTwoLines() {
+  async function approvedTwoLines({ t, ids, staff }: StaffSuite) {
     const made = await customerOrder(t, { lines: [{ quantity: 2 }, { quantity: 3 }] });
     const ret = await staffCreate(staff, {
       orderNumber: made.order.number,
@@ -182,8 +165,8 @@ describe('restock when items are received', () => {
     return { ...made, ret, sized, broken, stock: [await stockOf(t.db, made.variants[0]!.id), await stockOf(t.db, made.variants[1]!.id)] };
   }
 
-  it('puts back exactly the restocked units, once per line, even when the save is retried', async () => {
-    const { ret, sized, broken, variants, stock } = await approvedTwoLines();
+  it('puts back exactly the restocked units, once per line, even when the save is retried', async ({ staff, suite, t }) => {
+    const { ret, sized, broken, variants, stock } = await approvedTwoLines(suite);
     const body = { version: ret.version, state: 'received', restock: { [sized.id]: true, [broken.id]: false } };
     const res = await save(staff, ret.number, body);
     expect(res.status).toBe(200);
@@ -211,8 +194,8 @@ describe('restock when items are received', () => {
     expect(await stockOf(t.db, variants[1]!.id)).toBe(stock[1]);
   });
 
-  it('two concurrent saves: one wins, the other gets 409, stock rises once', async () => {
-    const { ret, sized, broken, variants, stock } = await approvedTwoLines();
+  it('two concurrent saves: one wins, the other gets 409, stock rises once', async ({ staff, suite, t }) => {
+    const { ret, sized, broken, variants, stock } = await approvedTwoLines(suite);
     const body = { version: ret.version, state: 'received', restock: { [sized.id]: true, [broken.id]: true } };
     const other = (await signInStaff(t, 'staff')).agent;
     const results = await Promise.all([save(staff, ret.number, body), save(other, ret.number, body), save(staff, ret.number, body)]);
@@ -223,8 +206,8 @@ describe('restock when items are received', () => {
     expect(await stockOf(t.db, variants[1]!.id)).toBe(stock[1]! + 3);
   });
 
-  it('defaults to the reason: a defective product is not restocked, a wrong size is', async () => {
-    const { ret, sized, broken, variants, stock } = await approvedTwoLines();
+  it('defaults to the reason: a defective product is not restocked, a wrong size is', async ({ staff, suite, t }) => {
+    const { ret, sized, broken, variants, stock } = await approvedTwoLines(suite);
     const d = await detail(staff, ret.number);
     expect(d.lines.map((l: { restockDefault: boolean; restock: boolean | null }) => [l.restockDefault, l.restock])).toEqual([
       [true, null],
@@ -237,15 +220,15 @@ describe('restock when items are received', () => {
     expect(await stockOf(t.db, variants[1]!.id)).toBe(stock[1]);
   });
 
-  it('refuses restock decisions on a move that does not reach received', async () => {
-    const { ret, sized } = await approvedTwoLines();
+  it('refuses restock decisions on a move that does not reach received', async ({ staff, suite }) => {
+    const { ret, sized } = await approvedTwoLines(suite);
     const res = await save(staff, ret.number, { version: ret.version, state: 'cancelled', restock: { [sized.id]: true } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('restock_not_now');
     expect((await detail(staff, ret.number)).state).toBe('approved');
   });
 
-  it('a counter return created at received restocks once, and an idempotent replay does not restock again', async () => {
+  it('a counter return created at received restocks once, and an idempotent replay does not restock again', async ({ ids, staff, t }) => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const before = await stockOf(t.db, variants[0]!.id);
     const body = {
@@ -266,10 +249,10 @@ describe('restock when items are received', () => {
   });
 
   describe('with the inventory linked to a point of sale', () => {
-    it('refuses restock, and receiving puts nothing back', async () => {
+    it('refuses restock, and receiving puts nothing back', async ({ ids, staff, suite, t }) => {
       await t.db.update(shopSettings).set({ inventoryLinkedToPos: true }).where(eq(shopSettings.id, 1));
       try {
-        const { ret, sized, broken, variants, stock } = await approvedTwoLines();
+        const { ret, sized, broken, variants, stock } = await approvedTwoLines(suite);
         expect((await detail(staff, ret.number)).inventoryLinkedToPos).toBe(true);
         const refused = await save(staff, ret.number, { version: ret.version, state: 'received', restock: { [sized.id]: true } });
         expect(refused.status).toBe(422);
@@ -300,9 +283,9 @@ describe('restock when items are received', () => {
 });
 
 describe('audit trail', () => {
-  it('records who changed what from what to what, and the shopper never sees the staff note', async () => {
+  it('records who changed what from what to what, and the shopper never sees the staff note', async ({ suite, t }) => {
     const { customer, order, lines } = await customerOrder(t);
-    const ret = await returnIn('requested', order.number, lines[0]!.id);
+    const ret = await returnIn(suite, 'requested', order.number, lines[0]!.id);
     const { staff: member, agent } = await signInStaff(t, 'staff');
     t.advance(60_000);
     const res = await save(agent, ret.number, {
@@ -338,7 +321,7 @@ describe('audit trail', () => {
 });
 
 describe('the queue', () => {
-  it('lists newest first in keyset pages, filters by state with counts, and searches', async () => {
+  it('lists newest first in keyset pages, filters by state with counts, and searches', async ({ ids, staff, t }) => {
     const { customer, order, lines } = await customerOrder(t, { lines: [{ quantity: 40 }] });
     const numbers: string[] = [];
     for (let i = 0; i < 30; i++) {

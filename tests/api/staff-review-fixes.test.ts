@@ -1,30 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent, TestContext } from '../helpers/app.ts';
+import { describe, expect } from 'vitest';
 import { unitsOnReturns } from '../helpers/returns.ts';
-import {
-  customerOrder,
-  detail,
-  lineInput,
-  movementsOf,
-  save,
-  signInShopper,
-  staffCreate,
-  staffSuite,
-  stockOf,
-  type Ids
-} from '../helpers/staff.ts';
-
-let t: TestContext;
-let ids: Ids;
-let staff: Agent;
-let admin: Agent;
-beforeAll(async () => {
-  ({ t, ids, admin, staff } = await staffSuite());
-});
-afterAll(() => t.close());
+import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, staffCreate, stockOf } from '../helpers/staff.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
 describe('units after a staff decision', () => {
-  it('a rejected request gives its units back: the shopper can return the line again', async () => {
+  it('a rejected request gives its units back: the shopper can return the line again', async ({ ids, staff, t }) => {
     const { customer, order, lines } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const shopper = await signInShopper(t, customer);
     const created = await shopper.post('/api/returns', { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 2)] });
@@ -40,7 +20,7 @@ describe('units after a staff decision', () => {
 });
 
 describe('staff creating a return', () => {
-  it('starting in items_needed decides restock at once (default from the reason), one movement per line', async () => {
+  it('starting in items_needed decides restock at once (default from the reason), one movement per line', async ({ ids, staff, t }) => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 1 }, { quantity: 1 }] });
     const before = [await stockOf(t.db, variants[0]!.id), await stockOf(t.db, variants[1]!.id)];
     const ret = await staffCreate(staff, {
@@ -54,7 +34,7 @@ describe('staff creating a return', () => {
     expect(await stockOf(t.db, variants[1]!.id)).toBe(before[1]);
   });
 
-  it('refuses restock decisions for a return that does not start received, and for lines not on it', async () => {
+  it('refuses restock decisions for a return that does not start received, and for lines not on it', async ({ ids, staff, t }) => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 1 }, { quantity: 1 }] });
     const stock = await stockOf(t.db, variants[0]!.id);
     const early = await staff.post('/api/staff/returns', {
@@ -77,7 +57,7 @@ describe('staff creating a return', () => {
     expect(await unitsOnReturns(t.db, lines[0]!.id)).toBe(0);
   });
 
-  it('may override the window and final sale, but not an order that was never delivered', async () => {
+  it('may override the window and final sale, but not an order that was never delivered', async ({ ids, staff, t }) => {
     const late = await customerOrder(t, { placedDaysAgo: 90, deliveredDaysAgo: 80, lines: [{ quantity: 1, finalSale: true }] });
     const ok = await staff.post('/api/staff/returns', {
       orderNumber: late.order.number,
@@ -98,7 +78,7 @@ describe('staff creating a return', () => {
 });
 
 describe('a reopened return received again', () => {
-  it('keeps a line that already went back to stock marked restocked, and never moves stock twice', async () => {
+  it('keeps a line that already went back to stock marked restocked, and never moves stock twice', async ({ admin, ids, staff, t }) => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 2 }] });
     const stock = await stockOf(t.db, variants[0]!.id);
     const ret = await staffCreate(staff, {
@@ -126,7 +106,7 @@ describe('a reopened return received again', () => {
 });
 
 describe('text the database cannot store', () => {
-  it('a NUL in a return comment or a staff note is a 400 with the field, and nothing is written', async () => {
+  it('a NUL in a return comment or a staff note is a 400 with the field, and nothing is written', async ({ ids, staff, t }) => {
     const { customer, order, lines } = await customerOrder(t);
     const shopper = await signInShopper(t, customer);
     const res = await shopper.post('/api/returns', {

@@ -1,25 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { returns, withdrawalDecisions, withdrawals } from '../../server/db/schema.ts';
 import { onPostgres } from '../helpers/db.ts';
-import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
-import { catalogIds, unitsOnReturns } from '../helpers/returns.ts';
+import { unitsOnReturns } from '../helpers/returns.ts';
 import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
+import { staffTest as it } from '../helpers/staff-test.ts';
 
-let t: TestContext;
-beforeAll(async () => {
-  t = await setupApp({ TRUST_PROXY: 'true' });
-});
-afterAll(() => t.close());
+it.override('appEnv', { scope: 'file' }, { TRUST_PROXY: 'true' });
 
 // On PostgreSQL the requests really run in parallel on separate connections; PGlite serialises them.
 const ROUNDS = onPostgres ? 10 : 3;
 
 describe('a withdrawal and a return request on the same units at once', () => {
-  it(`the units are reserved once: either the withdrawal's return or the shopper's, and the statement is kept either way (${ROUNDS} rounds)`, async () => {
-    const ids = await catalogIds(t.db);
+  it(`the units are reserved once: either the withdrawal's return or the shopper's, and the statement is kept either way (${ROUNDS} rounds)`, async ({
+    ids,
+    t
+  }) => {
     for (let round = 0; round < ROUNDS; round++) {
       // A customer per round: the withdrawal function limits statements per email.
       const customer = await createCustomer(t.db);
@@ -57,7 +55,7 @@ describe('a withdrawal and a return request on the same units at once', () => {
 });
 
 describe('two matchers at once (two app instances)', () => {
-  it('decide each statement once: one decision, at most one return', async () => {
+  it('decide each statement once: one decision, at most one return', async ({ t }) => {
     const references: string[] = [];
     const orderIds: number[] = [];
     for (let i = 0; i < 4; i++) {

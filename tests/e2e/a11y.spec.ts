@@ -1,11 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, useLanguage } from './helpers.ts';
+import { ADMIN, SHOPPER, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
 
 // Every page, shopper and staff, in both languages; the desktop project runs it at 1280 px and
 // the phone project (@phone) at 360 px. One test per page, so a failure names the page.
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 async function violations(page: Page) {
   // The email preview is a script-less sandboxed frame holding the shop's own email HTML, not the

@@ -1,25 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { signInStaff, useLanguage, pushOrder, openPortalLink } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { signInStaff, useLanguage, openPortalLink, expectNoAxeViolations, json, pushDeliveredOrder } from './helpers.ts';
 
 // A credit outcome per line, and an exchange never paid twice (issue 23 items 2 and 3), in a real browser.
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const DAY = 86_400_000;
-
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function json<T>(page: Page, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
-  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 type OrderLine = { id: number; name: string; exchangeOptions: { variantId: number; label: string | null; priceDifferenceCents: number }[] };
 
@@ -31,19 +15,14 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
   // The shop pushes an order for a customer of its own (the demo shopper's orders stay as seeded for the other
   // specs): a T-shirt in S (exchangeable) and a canvas bag.
   const number = `MIXED-${Date.now().toString(36)}`.toUpperCase();
-  const body = JSON.stringify({
+  await pushDeliveredOrder(playwright, baseURL, {
     number,
     customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Alice', lastName: 'Martin' },
-    status: 'delivered',
-    currency: 'EUR',
-    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
-    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     lines: [
       { sku: 'TEE-ORG-S', name: 'Organic cotton T-shirt', variant: 'S', unitPriceCents: 2500, quantity: 1 },
       { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
     ]
   });
-  await pushOrder(playwright, baseURL, body);
 
   // The shopper asks to exchange the T-shirt for an M and to be refunded for the bag.
   await openPortalLink(page, number);

@@ -1,16 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { signInShopper, signInStaff, useLanguage, SAME_ORIGIN, expectNoAxeViolations } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 type Option = { variantId: number; label: string | null; priceDifferenceCents: number };
 type Line = { id: number; name: string; variant: string | null; returnableQuantity: number; exchangeOptions: Option[] };

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const SHOPPER = { email: 'alice@example.com', password: 'reprise-demo' };
@@ -6,6 +7,24 @@ export const ADMIN = { email: 'admin@example.com', password: 'reprise-admin' };
 /** The shop secret of the e2e server (playwright.config.ts): the tests sign portal links with it. */
 export const E2E_SHOP_SECRET = 'e2e-shop-secret-0123456789abcdefghij';
 export const STAFF = { email: 'staff@example.com', password: 'reprise-staff' };
+/** The header a call from the page's request context needs to pass the API's same-origin check. */
+export const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+/** The WCAG levels the axe scans check. */
+export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const DAY = 86_400_000;
+
+/** An axe scan of the page at the WCAG levels finds nothing. */
+export async function expectNoAxeViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** A call to the API with the page's cookie; expects a 2xx and answers the body. */
+export async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
 
 /** Starts the browser context in a language (Paraglide keeps the choice in localStorage); a later switch sticks. */
 export async function useLanguage(page: Page, locale: 'en' | 'fr') {
@@ -53,10 +72,58 @@ export async function pushOrder(
   }
 }
 
+/** The shop pushes a delivered order (placed 6 days ago, delivered 2 days ago, in euros unless `order` says otherwise). */
+export async function pushDeliveredOrder(
+  playwright: Parameters<typeof pushOrder>[0],
+  baseURL: string | undefined,
+  order: { number: string; customer: Record<string, unknown>; lines: Record<string, unknown>[]; currency?: string; shippingCents?: number }
+) {
+  const placedAt = new Date(Date.now() - 6 * DAY).toISOString();
+  const deliveredAt = new Date(Date.now() - 2 * DAY).toISOString();
+  await pushOrder(playwright, baseURL, JSON.stringify({ status: 'delivered', currency: 'EUR', placedAt, deliveredAt, ...order }));
+}
+
 /** Opens the shop's signed portal link to `number` (valid an hour), as its customer would from an email: an order session. */
 export async function openPortalLink(page: Page, number: string, lang: 'en' | 'fr' = 'en') {
   const exp = Math.floor(Date.now() / 1000) + 3600;
   const sig = createHmac('sha256', E2E_SHOP_SECRET).update(`link.v1.${number}.${exp}`).digest('hex');
   await page.goto(`/o/${number}?${new URLSearchParams({ exp: String(exp), sig, lang })}`);
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+}
+
+type StaffOrderView = {
+  order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
+  options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
+};
+
+/**
+ * Staff (signed in, through the API with the page's cookie) create a return on the first of `email`'s
+ * orders with a unit left to return: one unit, the first reason that needs no text, the first action,
+ * with `fields` added (state, comment, notify…); expects 201. Null when no order has a unit left.
+ */
+export async function staffReturnFor(
+  page: Page,
+  email: string,
+  fields: Record<string, unknown> = {}
+): Promise<{ number: string; orderNumber: string } | null> {
+  const get = async <T>(path: string) => (await (await page.request.get(path, { headers: SAME_ORIGIN })).json()) as T;
+  const { orders } = await get<{ orders: { number: string }[] }>(`/api/staff/orders?q=${encodeURIComponent(email)}`);
+  for (const o of orders) {
+    const view = await get<StaffOrderView>(`/api/staff/orders/${o.number}`);
+    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
+    if (!line) continue;
+    const reasonId = view.options.reasons.find((r) => !r.needsText)!.id;
+    const created = await page.request.post('/api/staff/returns', {
+      headers: SAME_ORIGIN,
+      data: {
+        orderNumber: o.number,
+        lines: [{ orderLineId: line.id, quantity: 1, reasonId, actionId: view.options.actions[0]!.id }],
+        override: true,
+        ...fields
+      }
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    return { number: ((await created.json()) as { return: { number: string } }).return.number, orderNumber: o.number };
+  }
+  return null;
 }

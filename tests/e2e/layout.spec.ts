@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { signInShopper, signInStaff, staffReturnFor, useLanguage } from './helpers.ts';
 
 // Screenshot-free layout checks on a 360 px phone: boxes and text lines, measured in the page.
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -69,31 +69,7 @@ test('the customer email on the staff return page does not wrap mid-word at 360 
   await useLanguage(page, 'en');
   await signInStaff(page);
   // A return for Alice, created by staff (the demo data has her orders).
-  const headers = { 'sec-fetch-site': 'same-origin' };
-  const found = (await (await page.request.get('/api/staff/orders?q=alice@example.com', { headers })).json()) as {
-    orders: { number: string }[];
-  };
-  let number = '';
-  for (const o of found.orders) {
-    const view = (await (await page.request.get(`/api/staff/orders/${o.number}`, { headers })).json()) as {
-      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
-      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
-    };
-    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
-    if (!line) continue;
-    const reason = view.options.reasons.find((r) => !r.needsText)!;
-    const created = await page.request.post('/api/staff/returns', {
-      headers,
-      data: {
-        orderNumber: o.number,
-        lines: [{ orderLineId: line.id, quantity: 1, reasonId: reason.id, actionId: view.options.actions[0]!.id }],
-        override: true
-      }
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    number = ((await created.json()) as { return: { number: string } }).return.number;
-    break;
-  }
+  const number = (await staffReturnFor(page, 'alice@example.com'))?.number ?? '';
   expect(number).not.toBe('');
   await page.goto(`/staff/returns/${number}`);
   const email = page.getByRole('link', { name: 'alice@example.com' });

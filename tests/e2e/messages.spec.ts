@@ -1,46 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { signInShopper, signInStaff, staffReturnFor, useLanguage } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 test('every message the shop sends is kept: staff see the thread and an empty field, the shopper sees each one in the history; a staff-typed comment stays staff-only', async ({
   page
 }) => {
   // A counter return for Alice, created by staff with a comment.
   await signInStaff(page);
-  const found = (await (await page.request.get('/api/staff/orders?q=alice@example.com', { headers: SAME_ORIGIN })).json()) as {
-    orders: { number: string }[];
-  };
-  let number = '';
-  for (const o of found.orders) {
-    const view = (await (await page.request.get(`/api/staff/orders/${o.number}`, { headers: SAME_ORIGIN })).json()) as {
-      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
-      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
-    };
-    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
-    if (!line) continue;
-    const created = await page.request.post('/api/staff/returns', {
-      headers: SAME_ORIGIN,
-      data: {
-        orderNumber: o.number,
-        lines: [
-          {
-            orderLineId: line.id,
-            quantity: 1,
-            reasonId: view.options.reasons.find((r) => !r.needsText)!.id,
-            actionId: view.options.actions[0]!.id
-          }
-        ],
-        comment: 'Came in person, box is torn',
-        override: true
-      }
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    number = ((await created.json()) as { return: { number: string } }).return.number;
-    break;
-  }
+  const number = (await staffReturnFor(page, 'alice@example.com', { comment: 'Came in person, box is torn' }))?.number ?? '';
   expect(number).not.toBe('');
 
   await page.goto(`/staff/returns/${number}`);

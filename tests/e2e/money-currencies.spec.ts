@@ -1,24 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { signInStaff, useLanguage, pushOrder, openPortalLink } from './helpers.ts';
+import { signInStaff, useLanguage, openPortalLink, pushDeliveredOrder } from './helpers.ts';
 
 // A yen order (no decimals) shown in the yen's own minor units: 4500 minor units are ¥4,500, never ¥45.
-
-const DAY = 86_400_000;
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
 test('a yen order shows ¥4,500 for 4500 minor units to its shopper and to staff', async ({ page, playwright, baseURL }) => {
   const number = `YEN-${Date.now().toString(36)}`;
-  const body = JSON.stringify({
+  await pushDeliveredOrder(playwright, baseURL, {
     number,
     customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Aiko', locale: 'en' },
-    status: 'delivered',
     currency: 'JPY',
-    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
-    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     lines: [{ sku: `${number}-CUP`, name: 'Tea cup', unitPriceCents: 4500, quantity: 1 }]
   });
-  await pushOrder(playwright, baseURL, body);
 
   // The shopper opens the order from the shop's signed link (README, "Put the portal in your emails").
   await openPortalLink(page, number);

@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage } from './helpers.ts';
+import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage, SAME_ORIGIN } from './helpers.ts';
 import { mailSeen, waitForMail } from './mailbox.ts';
 
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 const GUEST = 'chloe@example.com';
 
 /** A link as the shop builds it in its order email (README, "Put the portal in your emails"). */

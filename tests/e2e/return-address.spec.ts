@@ -1,42 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, openPortalLink, signInShopper, useLanguage } from './helpers.ts';
+import { ADMIN, SAME_ORIGIN, SHOPPER, openPortalLink, signInShopper, staffReturnFor, useLanguage } from './helpers.ts';
 
-const headers = { 'sec-fetch-site': 'same-origin' };
 // Bob's password is changed by accounts.spec.ts (which runs beside this one): he comes in by the shop's signed link.
 const BOB = { email: 'bob@example.com' };
 
 /** Staff (through the API) create an approved return on one of the shopper's orders; answers its number. */
 async function approvedReturnFor(page: Page, email: string): Promise<{ number: string; orderNumber: string }> {
-  expect((await page.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers })).status()).toBe(200);
-  const found = (await (await page.request.get(`/api/staff/orders?q=${encodeURIComponent(email)}`, { headers })).json()) as {
-    orders: { number: string }[];
-  };
-  for (const o of found.orders) {
-    const view = (await (await page.request.get(`/api/staff/orders/${o.number}`, { headers })).json()) as {
-      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
-      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
-    };
-    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
-    if (!line) continue;
-    const created = await page.request.post('/api/staff/returns', {
-      headers,
-      data: {
-        orderNumber: o.number,
-        lines: [
-          {
-            orderLineId: line.id,
-            quantity: 1,
-            reasonId: view.options.reasons.find((r) => !r.needsText)!.id,
-            actionId: view.options.actions[0]!.id
-          }
-        ],
-        state: 'approved',
-        override: true
-      }
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    return { number: ((await created.json()) as { return: { number: string } }).return.number, orderNumber: o.number };
-  }
+  expect((await page.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
+  const made = await staffReturnFor(page, email, { state: 'approved' });
+  if (made) return made;
   throw new Error(`no returnable order for ${email}`);
 }
 

@@ -1,22 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { signInShopper, signInStaff, useLanguage, expectNoAxeViolations, json } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function json<T>(page: Page, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
-  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 test('staff receive one line partly and damaged, credit it, and the shopper sees what arrived and the amount', async ({ page }) => {
   // The shopper asks to return 2 units of one line.

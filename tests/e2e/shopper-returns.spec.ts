@@ -1,7 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, signInShopper, useLanguage } from './helpers.ts';
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+import { ADMIN, SHOPPER, signInShopper, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 type OrderLine = { id: number; name: string; returnableQuantity: number; oneSize: boolean };
 

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, signInStaff } from './helpers.ts';
+import { ADMIN, signInStaff, SAME_ORIGIN } from './helpers.ts';
 
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 const TEMPLATE = '/api/staff/settings/emails/received/fr';
 
 test('an admin edits a notification email text, sees the preview follow, saves, and it is kept after a reload', async ({ page }) => {

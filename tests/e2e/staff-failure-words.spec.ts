@@ -1,30 +1,16 @@
-import { expect, test, type Page } from '@playwright/test';
-import { signInStaff, useLanguage, pushOrder } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { signInStaff, useLanguage, SAME_ORIGIN, json, pushDeliveredOrder } from './helpers.ts';
 
 // A refusal of the server reaches staff in the staff screen's language: every error code has staff
 // words in English and French (src/lib/failure.ts, checked by the compiler against shared/error-codes.ts).
 
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const DAY = 86_400_000;
-
-async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
-  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 test('crediting more units than arrived is refused in French on a French staff screen', async ({ page, playwright, baseURL }) => {
   const number = `WORDS-${Date.now().toString(36)}`;
-  const body = JSON.stringify({
+  await pushDeliveredOrder(playwright, baseURL, {
     number,
     customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Léa' },
-    status: 'delivered',
-    currency: 'EUR',
-    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
-    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     lines: [{ sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 2 }]
   });
-  await pushOrder(playwright, baseURL, body);
 
   // 2 tees asked back, 1 arrived.
   await useLanguage(page, 'en');

@@ -1,12 +1,10 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, useLanguage } from './helpers.ts';
+import { ADMIN, SHOPPER, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 // An admin whose account is in French walks through every staff page: the page is in French
 // (html lang) and the words of the screen's chrome hold none of the English UI strings below.
 // Shop data (product names, customers, email subjects in the customer's language) may be English:
 // each page names the elements that hold such data, and they are left out of the check.
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 /** English words of the staff screen, as whole words, case-sensitive. */
 const ENGLISH = [

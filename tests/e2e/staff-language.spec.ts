@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN, signInStaff, useLanguage } from './helpers.ts';
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
+import { ADMIN, signInStaff, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 /** The admin's stored language goes back to English whatever the test did (other files expect it). */
 async function resetLanguage(page: Page) {

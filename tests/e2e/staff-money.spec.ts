@@ -1,25 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { signInStaff, useLanguage, pushOrder } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { signInStaff, useLanguage, expectNoAxeViolations, json, pushDeliveredOrder } from './helpers.ts';
 
 // Money on the staff pages (issue 12 item 6) and the money settings (item 2), in a real browser.
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const DAY = 86_400_000;
-
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
-  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 test('staff read the money of a return line by line, refund the order’s shipping, and see it on the order', async ({
   page,
@@ -28,20 +12,15 @@ test('staff read the money of a return line by line, refund the order’s shippi
 }) => {
   // The shop pushes an order with its shipping amount: 3 × €15.00 and 1 × €40.00, shipping €5.90.
   const number = `MONEY-${Date.now().toString(36)}`;
-  const body = JSON.stringify({
+  await pushDeliveredOrder(playwright, baseURL, {
     number,
     customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Chloé', lastName: 'Martin' },
-    status: 'delivered',
-    currency: 'EUR',
-    placedAt: new Date(Date.now() - 6 * DAY).toISOString(),
-    deliveredAt: new Date(Date.now() - 2 * DAY).toISOString(),
     shippingCents: 590,
     lines: [
       { sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 3 },
       { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
     ]
   });
-  await pushOrder(playwright, baseURL, body);
 
   // At the counter, staff take back 2 of the tees: the return starts as received.
   await signInStaff(page);

@@ -1,9 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, STAFF, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { ADMIN, STAFF, signInShopper, signInStaff, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
-
-const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 type OrderLine = { id: number; name: string; returnableQuantity: number };
 type Option = { id: number; code: string };

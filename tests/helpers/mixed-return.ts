@@ -4,15 +4,11 @@ import { orderLines } from '../../server/db/schema.ts';
 import type { TestContext } from './app.ts';
 import { shirtOrder } from './exchanges.ts';
 import { createCustomer, createVariant } from './fixtures.ts';
-import { detail, save, signInShopper, type Ids } from './staff.ts';
+import { detail, lineInput, save, signInShopper, type Ids } from './staff.ts';
 import type { Agent } from './app.ts';
 
-/**
- * A delivered order of a shirt S (€20.00; sizes as `shirtOrder`) and a bag (€25.00); the shopper asks
- * to exchange the shirt for an M and to be refunded for the bag; staff approve it (the M is reserved)
- * and receive it, unless `until` says to stop earlier.
- */
-export async function mixedReturn(t: TestContext, ids: Ids, staff: Agent, until: 'requested' | 'received' = 'received') {
+/** A customer's delivered order of a shirt S (€20.00; sizes as `shirtOrder`), then a canvas bag (€25.00, no size). */
+export async function shirtAndBagOrder(t: TestContext) {
   const customer = await createCustomer(t.db);
   const made = await shirtOrder(t.db, customer, t.clock.now);
   const bag = await createVariant(t.db, { price: 2500, label: null });
@@ -29,18 +25,21 @@ export async function mixedReturn(t: TestContext, ids: Ids, staff: Agent, until:
       quantity: 1
     })
     .returning();
+  return { customer, made, bag, bagLine: bagLine! };
+}
+
+/**
+ * The order of `shirtAndBagOrder`: the shopper asks to exchange the shirt for an M and to be refunded
+ * for the bag; staff approve it (the M is reserved) and receive it, unless `until` says to stop earlier.
+ */
+export async function mixedReturn(t: TestContext, ids: Ids, staff: Agent, until: 'requested' | 'received' = 'received') {
+  const { customer, made, bagLine } = await shirtAndBagOrder(t);
   const shopper = await signInShopper(t, customer);
   const asked = await shopper.post('/api/returns', {
     orderNumber: made.order.number,
     lines: [
-      {
-        orderLineId: made.line.id,
-        quantity: 1,
-        reasonId: ids.reason('wrong_size'),
-        actionId: ids.action('exchange_size'),
-        replacementVariantId: made.size('M').id
-      },
-      { orderLineId: bagLine!.id, quantity: 1, reasonId: ids.reason('changed_mind'), actionId: ids.action('refund') }
+      { ...lineInput(ids, made.line.id, 1, 'wrong_size', 'exchange_size'), replacementVariantId: made.size('M').id },
+      lineInput(ids, bagLine.id, 1, 'changed_mind', 'refund')
     ]
   });
   expect(asked.status, JSON.stringify(asked.body)).toBe(201);
@@ -61,8 +60,8 @@ export async function mixedReturn(t: TestContext, ids: Ids, staff: Agent, until:
     shopper,
     number,
     version,
-    bagLine: bagLine!,
+    bagLine,
     shirtLineId: lineOf(made.line.id),
-    bagLineId: lineOf(bagLine!.id)
+    bagLineId: lineOf(bagLine.id)
   };
 }

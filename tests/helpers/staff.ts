@@ -14,7 +14,11 @@ export { catalogIds, signInShopper, signInStaff };
 /** One app for a staff test file: the catalogue ids, a signed-in admin and a signed-in staff member (the file closes `t`). */
 export async function staffSuite(env: Record<string, string> = {}) {
   const t = await setupApp(env);
-  const ids = await catalogIds(t.db);
+  return staffMembers(t, await catalogIds(t.db));
+}
+
+/** The app `t` with its catalogue ids, a signed-in admin and a signed-in staff member. */
+export async function staffMembers(t: TestContext, ids: Ids) {
   const { staff: adminMember, agent: admin } = await signInStaff(t, 'admin');
   const { staff: staffMember, agent: staff } = await signInStaff(t, 'staff');
   return { t, ids, admin, adminMember, staff, staffMember };
