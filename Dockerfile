@@ -5,18 +5,20 @@
 # image registry). It must be Debian-based (apt-get, useradd) with node and npm on PATH.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# Production dependencies only: depends on the lockfile alone, so a change of code reuses it.
+# Production dependencies only: depends on package.json and the lockfile alone, so a change of code
+# reuses it. npm's download cache is a build cache mount, shared with the next stage (which then
+# fetches only the development packages) and with later builds.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Everything needed to build: the SPA (build/), the server bundle (dist/server/) and the migrated
 # embedded-database template (node_modules/.cache/reprise/), which a new DATA_DIR is copied from.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npx svelte-kit sync && npm run build
 # The template's files are PostgreSQL's (mode 0600): readable by all, so the runtime's unprivileged

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPasswords } from '../../tests/helpers/passwords.ts';
-import { openPglite } from '../db/client.ts';
+import { openPglite, type Db } from '../db/client.ts';
 import { customers, orders } from '../db/schema.ts';
 import { DEMO_ACCOUNTS, PUBLIC_DEMO_PASSWORDS, seedDemo } from '../db/seed-demo.ts';
 
@@ -25,19 +25,14 @@ function backup(args: string[], env: Record<string, string> = {}): Promise<{ cod
 }
 
 /** What a shop would miss if a restore lost it: its orders, and the shopper's account able to sign in. */
-async function shopIn(dir: string) {
-  const database = await openPglite(dir);
-  try {
-    const [orderCount] = await database.db.select({ n: count() }).from(orders);
-    const [shopper] = await database.db
-      .select({ hash: customers.passwordHash })
-      .from(customers)
-      .where(eq(customers.email, DEMO_ACCOUNTS.shopper.email));
-    const signsIn = shopper?.hash ? await testPasswords.verify(shopper.hash, PUBLIC_DEMO_PASSWORDS.shopper) : false;
-    return { created: database.created, orders: orderCount!.n, signsIn };
-  } finally {
-    await database.close();
-  }
+async function shopIn(db: Db) {
+  const [orderCount] = await db.select({ n: count() }).from(orders);
+  const [shopper] = await db
+    .select({ hash: customers.passwordHash })
+    .from(customers)
+    .where(eq(customers.email, DEMO_ACCOUNTS.shopper.email));
+  const signsIn = shopper?.hash ? await testPasswords.verify(shopper.hash, PUBLIC_DEMO_PASSWORDS.shopper) : false;
+  return { orders: orderCount!.n, signsIn };
 }
 
 describe('npm run backup (embedded database)', () => {
@@ -46,8 +41,8 @@ describe('npm run backup (embedded database)', () => {
   beforeAll(async () => {
     const database = await openPglite(dataDir);
     await seedDemo(database.db, testPasswords.hash);
+    before = await shopIn(database.db);
     await database.close();
-    before = await shopIn(dataDir);
   }, 120_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -65,7 +60,13 @@ describe('npm run backup (embedded database)', () => {
     const restored = join(root, 'restored');
     mkdirSync(restored);
     execFileSync('tar', ['-xzf', file, '-C', restored], { stdio: 'pipe' });
-    expect(await shopIn(restored)).toEqual({ ...before, created: false });
+    const reopened = await openPglite(restored);
+    try {
+      expect(reopened.created).toBe(false);
+      expect(await shopIn(reopened.db)).toEqual(before);
+    } finally {
+      await reopened.close();
+    }
   }, 120_000);
 
   it('refuses to overwrite a file, and names pg_dump when DATABASE_URL is set', async () => {
