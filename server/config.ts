@@ -56,6 +56,9 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
 });
 
+/** The names of every variable read (the README's configuration table lists the same, a test checks). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 export class ConfigError extends Error {}
 
 /** Secrets a container platform may pass as files: NAME_FILE holds the path, its content the value. */
