@@ -17,7 +17,7 @@ import { actorOf, idParam } from '../http/request.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { updateReturn } from '../returns/service.ts';
+import { updateReturn } from '../returns/use-cases/update-return.ts';
 import { staffCreateReturn } from '../returns/use-cases/staff-create-return.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';

@@ -19,7 +19,7 @@ import { notFound } from '../http/errors.ts';
 import { returnTrail, timelineOf } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
 import { messagesOf } from '../returns/messages.ts';
-import { replacementsOf, staffReplacement } from '../returns/exchanges.ts';
+import { replacementsOf, staffReplacement } from '../returns/exchange-views.ts';
 import { sendsReplacement } from '#shared/exchanges.ts';
 import { linesOf } from '../returns/views.ts';
 import { preparedPer } from '../db/prepared.ts';

@@ -1,8 +1,7 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import { REPLACEMENT_HELD_STATES } from '#shared/exchanges.ts';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { CreditMethod } from '#shared/settlement.ts';
-import { RECEIVED_STATES, type ReturnState } from '#shared/states.ts';
+import { RECEIVED_STATES, REPLACEMENT_HELD_STATES, type ReturnState } from '#shared/states.ts';
 import { writeAudit } from '../../audit/write.ts';
 import type { Db } from '../../db/client.ts';
 import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../../db/defaults.ts';
