@@ -5,36 +5,84 @@ import { auditEvents, customers, returns, staffUsers } from '../db/schema.ts';
 
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
-/** Who did each thing (staff by name, the customer as such, the system), oldest first. */
-export async function auditTrail(db: Db, where: SQL) {
-  const rows = await db
-    .select({ event: auditEvents, staffName: staffUsers.name, staffEmail: staffUsers.email, customer: customers })
-    .from(auditEvents)
-    .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(staffUsers.id, auditEvents.actorId)))
-    .leftJoin(customers, and(eq(auditEvents.actorType, 'customer'), eq(customers.id, auditEvents.actorId)))
-    .where(where)
-    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
-  return rows.map((r) => ({
-    id: r.event.id,
-    at: r.event.createdAt.toISOString(),
-    entity: r.event.entity,
-    entityId: r.event.entityId,
-    action: r.event.action,
+/** An audit event with who did it: the staff member (null: since deleted), the customer (null: since erased). */
+type EventRow = {
+  id: number;
+  at: Date | string;
+  entity: string;
+  entityId: string;
+  action: string;
+  actorType: string;
+  changes: unknown;
+  staffName: string | null;
+  staffEmail: string | null;
+  customer: { firstName: string; lastName: string; email: string } | null;
+};
+
+/** An event as staff read it: who did it (staff by name, the customer as such, the system). */
+function trailEntry(r: EventRow) {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    entity: r.entity,
+    entityId: r.entityId,
+    action: r.action,
     actor: {
-      type: r.event.actorType as 'staff' | 'customer' | 'system',
+      type: r.actorType as 'staff' | 'customer' | 'system',
       name:
-        r.event.actorType === 'staff'
+        r.actorType === 'staff'
           ? (r.staffName ?? 'A former staff member')
-          : r.event.actorType === 'customer'
+          : r.actorType === 'customer'
             ? r.customer
               ? `${customerName(r.customer)} (customer)`
               : 'The customer'
             : 'System',
       email: r.staffEmail ?? r.customer?.email ?? null
     },
-    changes: r.event.changes as Record<string, unknown>
-  }));
+    changes: r.changes as Record<string, unknown>
+  };
 }
+
+/** Who did each thing (staff by name, the customer as such, the system), oldest first. */
+export async function auditTrail(db: Db, where: SQL) {
+  const rows = await db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.createdAt,
+      entity: auditEvents.entity,
+      entityId: auditEvents.entityId,
+      action: auditEvents.action,
+      actorType: auditEvents.actorType,
+      changes: auditEvents.changes,
+      staffName: staffUsers.name,
+      staffEmail: staffUsers.email,
+      customer: { firstName: customers.firstName, lastName: customers.lastName, email: customers.email }
+    })
+    .from(auditEvents)
+    .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(staffUsers.id, auditEvents.actorId)))
+    .leftJoin(customers, and(eq(auditEvents.actorType, 'customer'), eq(customers.id, auditEvents.actorId)))
+    .where(where)
+    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
+  return rows.map(trailEntry);
+}
+
+/**
+ * The audit trail of the return whose id is `returnId`, oldest first, as one JSON value (the rows
+ * `auditTrail` reads). A fragment, so the staff return view folds it into its own statement.
+ */
+export const returnTrailJson = (returnId: SQL) =>
+  sql<EventRow[]>`(select coalesce(json_agg(json_build_object('id', a.id, 'at', a.created_at, 'entity', a.entity,
+    'entityId', a.entity_id, 'action', a.action, 'actorType', a.actor_type, 'changes', a.changes, 'staffName', s.name,
+    'staffEmail', s.email, 'customer', case when c.id is null then null
+      else json_build_object('firstName', c.first_name, 'lastName', c.last_name, 'email', c.email) end)
+    order by a.created_at, a.id), '[]')
+    from ${auditEvents} a
+    left join ${staffUsers} s on a.actor_type = 'staff' and s.id = a.actor_id
+    left join ${customers} c on a.actor_type = 'customer' and c.id = a.actor_id
+    where a.return_id = ${returnId})`;
+
+/** The entries of `returnTrailJson`, as `auditTrail` answers them. */
+export const trailFromJson = (rows: EventRow[]) => rows.map(trailEntry);
 
 /** The trail of one return (staff view). */
 export const returnTrail = (db: Db, returnId: number) => auditTrail(db, eq(auditEvents.returnId, returnId));
