@@ -3,8 +3,14 @@ import type { Db } from '../db/client.ts';
 import { orderLines, returnLines } from '../db/schema.ts';
 import { ApiError, type FieldErrors } from '../http/errors.ts';
 
+/**
+ * 422 naming each refused line's field: `one_size_product` when every problem is a size reason or
+ * a size exchange on a one-size product (the shopper picks another), else `return_not_allowed`.
+ */
 export const lineRefusal = (fields: FieldErrors) =>
-  new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
+  Object.values(fields).every((why) => why === 'one_size')
+    ? new ApiError(422, 'one_size_product', 'This product is made in one size: no size reason nor size exchange on it.', { fields })
+    : new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
 
 /**
  * Reserves the units of a new return on its order lines, atomically, in id order (the same order as
