@@ -1,5 +1,5 @@
 /**
- * What staff see of a return, read in one statement (docs/benchmarks.md "The staff return view"):
+ * What staff see of a return, read in one statement (docs/decisions.md, "the staff view in one statement"):
  * the same answer as the page gets, counted through a drizzle logger on the same database.
  */
 import { eq } from 'drizzle-orm';

@@ -35,7 +35,7 @@ async function moveStock(tx: Db, current: ReturnRow, from: ReturnState, to: Retu
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, current.orderId)).for('update');
   }
   if (effects.releaseUnits) await moveUnits(tx, current.id, 'release');
-  if (effects.retakeUnits) await moveUnits(tx, current.id, 'reserve');
+  if (effects.retakeUnits) await moveUnits(tx, current.id, 'take');
   if (effects.releaseReplacements) {
     const released = await releaseReplacements(tx, current.id, now);
     if (released.length) changes.released = [null, released];

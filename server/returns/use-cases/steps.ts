@@ -22,7 +22,7 @@ import type { WrittenLine } from '../views.ts';
  * The named steps a new return is made of (docs/architecture.md, "Where each rule of a return is").
  * Each use case (`request-return.ts`, `staff-create-return.ts`, `withdrawal-return.ts`) lists the
  * ones it takes, in this order: lock the order → read what the checks need → check the lines →
- * reserve the units → write → hold replacements → webhooks → restock → audit → notices. The order
+ * take the units → write → hold replacements → webhooks → restock → audit → notices. The order
  * lock, the conditional update of units_on_returns and its CHECK are three lines of defence against
  * two requests taking the same units.
  */
