@@ -1,7 +1,7 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, customers, returns, staffUsers } from '../db/schema.ts';
+import { auditEvents, customers, staffUsers } from '../db/schema.ts';
 
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
@@ -43,32 +43,9 @@ function trailEntry(r: EventRow) {
   };
 }
 
-/** Who did each thing (staff by name, the customer as such, the system), oldest first. */
-export async function auditTrail(db: Db, where: SQL) {
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.createdAt,
-      entity: auditEvents.entity,
-      entityId: auditEvents.entityId,
-      action: auditEvents.action,
-      actorType: auditEvents.actorType,
-      changes: auditEvents.changes,
-      staffName: staffUsers.name,
-      staffEmail: staffUsers.email,
-      customer: { firstName: customers.firstName, lastName: customers.lastName, email: customers.email }
-    })
-    .from(auditEvents)
-    .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(staffUsers.id, auditEvents.actorId)))
-    .leftJoin(customers, and(eq(auditEvents.actorType, 'customer'), eq(customers.id, auditEvents.actorId)))
-    .where(where)
-    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
-  return rows.map(trailEntry);
-}
-
 /**
  * The audit trail of the return whose id is `returnId`, oldest first, as one JSON value (the rows
- * `auditTrail` reads). A fragment, so the staff return view folds it into its own statement.
+ * each with who did it). A fragment, so the staff return view folds it into its own statement.
  */
 export const returnTrailJson = (returnId: SQL) =>
   sql<EventRow[]>`(select coalesce(json_agg(json_build_object('id', a.id, 'at', a.created_at, 'entity', a.entity,
@@ -81,11 +58,8 @@ export const returnTrailJson = (returnId: SQL) =>
     left join ${customers} c on a.actor_type = 'customer' and c.id = a.actor_id
     where a.return_id = ${returnId})`;
 
-/** The entries of `returnTrailJson`, as `auditTrail` answers them. */
+/** The entries of `returnTrailJson`, as staff read them (`trailEntry`). */
 export const trailFromJson = (rows: EventRow[]) => rows.map(trailEntry);
-
-/** The trail of one return (staff view). */
-export const returnTrail = (db: Db, returnId: number) => auditTrail(db, eq(auditEvents.returnId, returnId));
 
 type Step = { state: ReturnState; at: string };
 
@@ -101,15 +75,6 @@ export const timelineJson = (returnId: SQL | number) =>
 
 /** The dates of `timelineJson` in ISO form. */
 export const timelineFromJson = (rows: Step[]): Step[] => rows.map((s) => ({ ...s, at: new Date(s.at).toISOString() }));
-
-/** The state changes of a return, oldest first (see `timelineJson`). */
-export async function timelineOf(db: Db, returnId: number): Promise<Step[]> {
-  const [row] = await db
-    .select({ timeline: timelineJson(returnId) })
-    .from(returns)
-    .where(eq(returns.id, returnId));
-  return timelineFromJson(row?.timeline ?? []);
-}
 
 /** The latest signed timestamp (ISO) among the pushes applied to an order, or null. */
 export async function lastSignedPush(db: Db, orderNumber: string): Promise<string | null> {
