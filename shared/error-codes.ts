@@ -35,6 +35,7 @@ export const API_ERROR_CODES = {
   // Returns.
   returns_disabled: 'The shop has switched returns off.',
   return_not_allowed: 'Some requested lines cannot be returned as asked; `fields` per line.',
+  one_size_product: 'A size reason ("Wrong size") or a size exchange on a line of a one-size product; `fields` names each (`one_size`).',
   nothing_returnable: 'Nothing on the order can be returned any more.',
   unknown_order: 'No order has this number.',
   illegal_transition: 'A state move that is not allowed from the current state.',

@@ -44,9 +44,3 @@ export function priceDifference(replacementPriceCents: number, unitPricePaidCent
   }
   return (replacementPriceCents - unitPricePaidCents) * units;
 }
-
-/**
- * States in which an exchange's replacement units are held for the return: from approval on. A
- * return entering one of them from elsewhere reserves them; one ending rejected or cancelled releases them.
- */
-export const REPLACEMENT_HELD_STATES: readonly string[] = ['approved', 'received', 'items_needed', 'credited'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, movesFor, RETURN_STATES, stateText } from './states.ts';
+import { effectsOf, LOCALES, movesFor, REFUND_INSTEAD_STATES, REPLACEMENT_HELD_STATES, RETURN_STATES, stateText } from './states.ts';
 
 describe('state descriptions in two voices', () => {
   it('gives every state a shopper and a staff description in each language, and they differ', () => {
@@ -42,5 +42,46 @@ describe('moves', () => {
     const staff = { type: 'staff', role: 'staff' } as const;
     expect(movesFor('received', staff, { replacement: false }).map((m) => m.state)).toEqual(['credited']);
     expect(movesFor('received', staff, { replacement: true }).map((m) => m.state)).toEqual(['items_needed', 'credited']);
+  });
+});
+
+describe('what a state move does (effectsOf)', () => {
+  it('does nothing when the state stays', () => {
+    for (const state of RETURN_STATES) {
+      expect(effectsOf(state, state)).toEqual({
+        releaseUnits: false,
+        retakeUnits: false,
+        releaseReplacements: false,
+        reserveReplacements: false,
+        receipt: false,
+        credit: false,
+        webhooks: []
+      });
+    }
+  });
+
+  it('gives the units and the replacements back when a return ends rejected or cancelled, and takes the units again when it is reopened', () => {
+    expect(effectsOf('approved', 'cancelled')).toMatchObject({ releaseUnits: true, releaseReplacements: true, retakeUnits: false });
+    expect(effectsOf('requested', 'rejected')).toMatchObject({ releaseUnits: true, releaseReplacements: true });
+    expect(effectsOf('rejected', 'in_progress')).toMatchObject({ releaseUnits: false, retakeUnits: true, reserveReplacements: false });
+    expect(effectsOf('credited', 'in_progress')).toMatchObject({ releaseUnits: false, retakeUnits: false });
+  });
+
+  it('reserves the replacements on entering approval or later from before it, never again within those states', () => {
+    expect(effectsOf('requested', 'approved').reserveReplacements).toBe(true);
+    expect(effectsOf('in_progress', 'approved').reserveReplacements).toBe(true);
+    expect(effectsOf('approved', 'received').reserveReplacements).toBe(false);
+    expect(effectsOf('received', 'items_needed').reserveReplacements).toBe(false);
+    expect(REPLACEMENT_HELD_STATES).toEqual(['approved', 'received', 'items_needed', 'credited']);
+  });
+
+  it('records the receipt on reaching received, decides the credit on reaching credited, and queues the webhooks of the move', () => {
+    expect(effectsOf('approved', 'received')).toMatchObject({ receipt: true, credit: false, webhooks: ['return.state_changed'] });
+    expect(effectsOf('received', 'credited')).toMatchObject({ receipt: false, credit: true });
+    expect(effectsOf('received', 'items_needed').webhooks).toEqual(['return.state_changed', 'exchange.requested']);
+  });
+
+  it('lets staff turn an exchange into a refund only before approval', () => {
+    expect(REFUND_INSTEAD_STATES).toEqual(['requested', 'in_progress']);
   });
 });

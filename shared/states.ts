@@ -21,6 +21,18 @@ export const RELEASED_STATES: readonly ReturnState[] = ['rejected', 'cancelled']
 /** States at or past the parcel's arrival: a return created in one decides restock at creation. */
 export const RECEIVED_STATES: readonly ReturnState[] = ['received', 'items_needed'];
 
+/**
+ * States in which an exchange's replacement units are held for the return (a `stock_reservations`
+ * row): from approval on. A return entering one of them from elsewhere reserves them; one ending
+ * rejected or cancelled releases them (`effectsOf`).
+ */
+export const REPLACEMENT_HELD_STATES: readonly ReturnState[] = ['approved', 'received', 'items_needed', 'credited'];
+
+/** States before approval, the only ones in which staff may turn an exchange line into a refund (`refundInstead`). */
+export const REFUND_INSTEAD_STATES: readonly ReturnState[] = RETURN_STATES.filter(
+  (s) => !REPLACEMENT_HELD_STATES.includes(s) && !RELEASED_STATES.includes(s)
+);
+
 /** The moves staff may make; admins may also reopen a final return, see movesFor. */
 export const ALLOWED_MOVES: Record<ReturnState, readonly ReturnState[]> = {
   requested: ['in_progress', 'approved', 'rejected', 'cancelled'],
@@ -82,4 +94,39 @@ export function movesFor(from: ReturnState, actor: Mover, facts: MoveFacts = { r
 /** The move from `from` to `to` if the actor may make it. */
 export function moveOf(from: ReturnState, to: ReturnState, actor: Mover, facts?: MoveFacts): Move | undefined {
   return movesFor(from, actor, facts).find((m) => m.state === to);
+}
+
+/**
+ * What a move from `from` to `to` does besides changing the state, the one home of it (the server
+ * applies it in `server/returns/use-cases/state-move.ts`). Nothing when the state stays.
+ */
+export type MoveEffects = {
+  /** The return ends rejected or cancelled: its units go back to the order lines. */
+  releaseUnits: boolean;
+  /** A rejected or cancelled return is reopened: its units are taken from the order lines again. */
+  retakeUnits: boolean;
+  /** The return ends rejected or cancelled: its held replacements go back to stock, once. */
+  releaseReplacements: boolean;
+  /** The return enters a state that holds replacements (`REPLACEMENT_HELD_STATES`) from one that does not: they are reserved. */
+  reserveReplacements: boolean;
+  /** The parcel arrives (to `received`): what arrived is recorded and restock decided. */
+  receipt: boolean;
+  /** The return is credited (to `credited`): the credit is decided, once. */
+  credit: boolean;
+  /** Webhooks queued: `return.state_changed` on every move, `exchange.requested` on reaching `items_needed`. */
+  webhooks: ('return.state_changed' | 'exchange.requested')[];
+};
+
+export function effectsOf(from: ReturnState, to: ReturnState): MoveEffects {
+  const moves = from !== to;
+  const enters = (states: readonly ReturnState[]) => moves && states.includes(to) && !states.includes(from);
+  return {
+    releaseUnits: moves && RELEASED_STATES.includes(to),
+    retakeUnits: moves && RELEASED_STATES.includes(from),
+    releaseReplacements: moves && RELEASED_STATES.includes(to),
+    reserveReplacements: enters(REPLACEMENT_HELD_STATES),
+    receipt: moves && to === 'received',
+    credit: moves && to === 'credited',
+    webhooks: !moves ? [] : to === 'items_needed' ? ['return.state_changed', 'exchange.requested'] : ['return.state_changed']
+  };
 }

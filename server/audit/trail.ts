@@ -1,43 +1,65 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, customers, returns, staffUsers } from '../db/schema.ts';
+import { auditEvents, customers, staffUsers } from '../db/schema.ts';
 
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
-/** Who did each thing (staff by name, the customer as such, the system), oldest first. */
-export async function auditTrail(db: Db, where: SQL) {
-  const rows = await db
-    .select({ event: auditEvents, staffName: staffUsers.name, staffEmail: staffUsers.email, customer: customers })
-    .from(auditEvents)
-    .leftJoin(staffUsers, and(eq(auditEvents.actorType, 'staff'), eq(staffUsers.id, auditEvents.actorId)))
-    .leftJoin(customers, and(eq(auditEvents.actorType, 'customer'), eq(customers.id, auditEvents.actorId)))
-    .where(where)
-    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
-  return rows.map((r) => ({
-    id: r.event.id,
-    at: r.event.createdAt.toISOString(),
-    entity: r.event.entity,
-    entityId: r.event.entityId,
-    action: r.event.action,
+/** An audit event with who did it: the staff member (null: since deleted), the customer (null: since erased). */
+type EventRow = {
+  id: number;
+  at: Date | string;
+  entity: string;
+  entityId: string;
+  action: string;
+  actorType: string;
+  changes: unknown;
+  staffName: string | null;
+  staffEmail: string | null;
+  customer: { firstName: string; lastName: string; email: string } | null;
+};
+
+/** An event as staff read it: who did it (staff by name, the customer as such, the system). */
+function trailEntry(r: EventRow) {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    entity: r.entity,
+    entityId: r.entityId,
+    action: r.action,
     actor: {
-      type: r.event.actorType as 'staff' | 'customer' | 'system',
+      type: r.actorType as 'staff' | 'customer' | 'system',
       name:
-        r.event.actorType === 'staff'
+        r.actorType === 'staff'
           ? (r.staffName ?? 'A former staff member')
-          : r.event.actorType === 'customer'
+          : r.actorType === 'customer'
             ? r.customer
               ? `${customerName(r.customer)} (customer)`
               : 'The customer'
             : 'System',
       email: r.staffEmail ?? r.customer?.email ?? null
     },
-    changes: r.event.changes as Record<string, unknown>
-  }));
+    changes: r.changes as Record<string, unknown>
+  };
 }
 
-/** The trail of one return (staff view). */
-export const returnTrail = (db: Db, returnId: number) => auditTrail(db, eq(auditEvents.returnId, returnId));
+/**
+ * The audit trail of the return whose id is `returnId`, oldest first, as one JSON value (the rows
+ * each with who did it). A fragment, so the staff return view folds it into its own statement.
+ */
+export const returnTrailJson = (returnId: SQL) =>
+  sql<EventRow[]>`(select coalesce(json_agg(json_build_object('id', a.id, 'at', a.created_at, 'entity', a.entity,
+    'entityId', a.entity_id, 'action', a.action, 'actorType', a.actor_type, 'changes', a.changes, 'staffName', s.name,
+    'staffEmail', s.email, 'customer', case when c.id is null then null
+      else json_build_object('firstName', c.first_name, 'lastName', c.last_name, 'email', c.email) end)
+    order by a.created_at, a.id), '[]')
+    from ${auditEvents} a
+    left join ${staffUsers} s on a.actor_type = 'staff' and s.id = a.actor_id
+    left join ${customers} c on a.actor_type = 'customer' and c.id = a.actor_id
+    where a.return_id = ${returnId})`;
+
+/** The entries of `returnTrailJson`, as staff read them (`trailEntry`). */
+export const trailFromJson = (rows: EventRow[]) => rows.map(trailEntry);
 
 type Step = { state: ReturnState; at: string };
 
@@ -53,15 +75,6 @@ export const timelineJson = (returnId: SQL | number) =>
 
 /** The dates of `timelineJson` in ISO form. */
 export const timelineFromJson = (rows: Step[]): Step[] => rows.map((s) => ({ ...s, at: new Date(s.at).toISOString() }));
-
-/** The state changes of a return, oldest first (see `timelineJson`). */
-export async function timelineOf(db: Db, returnId: number): Promise<Step[]> {
-  const [row] = await db
-    .select({ timeline: timelineJson(returnId) })
-    .from(returns)
-    .where(eq(returns.id, returnId));
-  return timelineFromJson(row?.timeline ?? []);
-}
 
 /** The latest signed timestamp (ISO) among the pushes applied to an order, or null. */
 export async function lastSignedPush(db: Db, orderNumber: string): Promise<string | null> {

@@ -6,7 +6,7 @@ import { preparedPer } from '../db/prepared.ts';
 import { orderLines, orders, returns, shopSettings, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
-import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
+import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';

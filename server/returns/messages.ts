@@ -1,6 +1,6 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { returnMessages, returns } from '../db/schema.ts';
+import { returnMessages } from '../db/schema.ts';
 import type { StaffActor } from '../deps.ts';
 
 /**
@@ -26,12 +26,3 @@ export const messagesJson = (returnId: SQL | number) =>
 
 /** The dates of `messagesJson` in ISO form (JSON carries PostgreSQL's own timestamp text). */
 export const messagesFromJson = (rows: Message[]): Message[] => rows.map((m) => ({ ...m, at: new Date(m.at).toISOString() }));
-
-/** The shop's messages of a return, oldest first (see `messagesJson`). */
-export async function messagesOf(db: Db, returnId: number): Promise<Message[]> {
-  const [row] = await db
-    .select({ messages: messagesJson(returnId) })
-    .from(returns)
-    .where(eq(returns.id, returnId));
-  return messagesFromJson(row?.messages ?? []);
-}

@@ -8,7 +8,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { idempotencyFrom, markReplay, runOnce } from '../http/idempotency.ts';
 import { shopperOf } from '../http/request.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { updateReturn } from './service.ts';
+import { updateReturn } from './use-cases/update-return.ts';
 import { requestReturn } from './use-cases/request-return.ts';
 import { findCustomerReturnId, listCustomerReturns, returnOptions, shopperReturnView } from './views.ts';
 

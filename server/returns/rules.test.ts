@@ -35,8 +35,8 @@ describe('return window', () => {
       checkLines([{ orderLineId: 1, quantity: 1, reasonId: 1, actionId: 1 }], {
         order,
         lines: [{ id: 1, ...line }],
-        reasons: [{ id: 1, needsText: false }],
-        actionIds: [1],
+        reasons: [{ id: 1, code: 'changed_mind', needsText: false }],
+        actions: [{ id: 1, code: 'refund' }],
         windowDays: 1,
         timeZone: 'Europe/Paris',
         now: paris,
@@ -77,13 +77,18 @@ describe('checking the requested lines', () => {
     order,
     lines: [
       { id: 1, ...line },
-      { id: 2, ...line, finalSale: true }
+      { id: 2, ...line, finalSale: true },
+      { id: 3, ...line, oneSize: true }
     ],
     reasons: [
-      { id: 10, needsText: false },
-      { id: 11, needsText: true }
+      { id: 10, code: 'changed_mind', needsText: false },
+      { id: 11, code: 'other', needsText: true },
+      { id: 13, code: 'wrong_size', needsText: false }
     ],
-    actionIds: [20],
+    actions: [
+      { id: 20, code: 'refund' },
+      { id: 22, code: 'exchange_size' }
+    ],
     windowDays: 30,
     now: inWindow,
     override: false
@@ -111,6 +116,15 @@ describe('checking the requested lines', () => {
       'lines.2.orderLineId': 'final_sale',
       'lines.2.reasonId': 'invalid_reason'
     });
+  });
+
+  it('refuses "Wrong size" and an exchange for another size on a one-size product only, naming the field', () => {
+    const oneSize = { ...req, orderLineId: 3 };
+    expect(checkLines([{ ...oneSize, reasonId: 13 }, { ...oneSize, actionId: 22 }, oneSize], facts).fields).toEqual({
+      'lines.0.reasonId': 'one_size',
+      'lines.1.actionId': 'one_size'
+    });
+    expect(checkLines([{ ...req, reasonId: 13, actionId: 22 }], facts).fields).toEqual({});
   });
 
   it('lets staff override the window and final sale, recorded, but never "not delivered"', () => {

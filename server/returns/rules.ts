@@ -1,4 +1,5 @@
 /** The pure rules of returnability (README, "Using it"), shared by the shopper and staff paths. */
+import { offeredForOneSize } from '#shared/exchanges.ts';
 import { endOfNthDayAfter } from '#shared/periods.ts';
 
 export type BlockedReason = 'not_delivered' | 'window_passed' | 'final_sale' | 'all_on_returns';
@@ -40,9 +41,10 @@ export type LineRequest = { orderLineId: number; quantity: number; reasonId: num
 /** What checkLines needs to know of the order, the shop and the active reasons and actions. */
 export type LineCheckFacts = {
   order: OrderFacts;
-  lines: (LineFacts & { id: number })[];
-  reasons: { id: number; needsText: boolean }[];
-  actionIds: number[];
+  /** `oneSize`: the line's product is made in one size (`isOneSize`), so no size reason nor size exchange. */
+  lines: (LineFacts & { id: number; oneSize?: boolean })[];
+  reasons: { id: number; code: string; needsText: boolean }[];
+  actions: { id: number; code: string }[];
   windowDays: number;
   /** The shop's time zone, in which the window's last day ends. */
   timeZone?: string;
@@ -57,7 +59,10 @@ export type LineCheck = {
   overridden: { orderLineId: number; reason: BlockedReason }[];
 };
 
-/** Checks each requested line against the order: its line, window, units, reason and action. */
+/**
+ * Checks each requested line against the order: its line, window, units, reason and action (on a
+ * one-size product, neither "Wrong size" nor an exchange for another size: `one_size`).
+ */
 export function checkLines(requested: LineRequest[], facts: LineCheckFacts): LineCheck {
   const fields: Record<string, string> = {};
   const overridden: LineCheck['overridden'] = [];
@@ -75,8 +80,11 @@ export function checkLines(requested: LineRequest[], facts: LineCheckFacts): Lin
     if (req.quantity > returnableQuantity(line)) fields[`lines.${i}.quantity`] = 'exceeds_returnable';
     const reason = facts.reasons.find((r) => r.id === req.reasonId);
     if (!reason) fields[`lines.${i}.reasonId`] = 'invalid_reason';
+    else if (line.oneSize && !offeredForOneSize(reason.code)) fields[`lines.${i}.reasonId`] = 'one_size';
     else if (reason.needsText && !req.reasonText) fields[`lines.${i}.reasonText`] = 'reason_text_required';
-    if (!facts.actionIds.includes(req.actionId)) fields[`lines.${i}.actionId`] = 'invalid_action';
+    const action = facts.actions.find((a) => a.id === req.actionId);
+    if (!action) fields[`lines.${i}.actionId`] = 'invalid_action';
+    else if (line.oneSize && !offeredForOneSize(action.code)) fields[`lines.${i}.actionId`] = 'one_size';
   });
   return { fields, overridden };
 }

@@ -1,23 +1,19 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { CreditInput, ReceiptInput } from '#shared/schemas/staff.ts';
-import {
-  creditableCents,
-  creditTotals,
-  defaultCondition,
-  defaultLineMethod,
-  moneyLinesCents,
-  paidFor,
-  returnMethod,
-  shippingDeduction,
-  shippingRefundable,
-  type Condition,
-  type CreditMethod,
-  type ReturnCreditMethod
-} from '#shared/settlement.ts';
+import { creditTotals, defaultCondition, type Condition, type CreditMethod, type ReturnCreditMethod } from '#shared/settlement.ts';
 import type { Db } from '../db/client.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns, stockReservations } from '../db/schema.ts';
-import { ApiError, type ApiErrorCode, type FieldErrors } from '../http/errors.ts';
 import { queueReturnCredited } from '../outbound/webhooks.ts';
+import {
+  creditLines,
+  creditSummary,
+  refuseCreditDecided,
+  refuseShippingRefund,
+  refuseUnknownLines,
+  refusal,
+  type CreditedLine,
+  type CreditSummary
+} from './credit-rules.ts';
 import { releaseLineReplacements } from './exchanges.ts';
 
 /**
@@ -25,22 +21,8 @@ import { releaseLineReplacements } from './exchanges.ts';
  * in what condition, then the credit decided once. The money rules are pure in `#shared/settlement.ts`;
  * the database holds the invariants (migration 0006_settlement_invariants): receipt and credit written once, never more
  * credited than paid for a line's units, nor over all of an order line's returns than bought and paid.
+ * The refusals and the credit's arithmetic are pure, in `credit-rules.ts`; this file reads and writes.
  */
-
-const refusal = (status: number, code: ApiErrorCode, message: string, fields: FieldErrors) =>
-  new ApiError(status, code, message, { fields });
-
-/** Receipt and credit are decided on a given move only: `receipt` on reaching received, `credit` on reaching credited. */
-export function refuseSettlementNow(input: { receipt?: ReceiptInput; credit?: CreditInput }, arrives: boolean, credits: boolean): void {
-  if (input.receipt && Object.keys(input.receipt).length && !arrives) {
-    throw refusal(422, 'receipt_not_now', 'What arrived is recorded when the return moves to Items received.', {
-      receipt: 'receipt_not_now'
-    });
-  }
-  if (input.credit && !credits) {
-    throw refusal(422, 'credit_not_now', 'The credit is decided when the return moves to Items credited.', { credit: 'credit_not_now' });
-  }
-}
 
 async function settlementLines(tx: Db, returnId: number) {
   return tx
@@ -68,16 +50,6 @@ async function settlementLines(tx: Db, returnId: number) {
     .leftJoin(stockReservations, and(eq(stockReservations.returnLineId, returnLines.id), isNull(stockReservations.releasedAt)))
     .where(eq(returnLines.returnId, returnId))
     .orderBy(asc(returnLines.orderLineId), asc(returnLines.id));
-}
-
-function refuseUnknownLines(input: Record<string, unknown>, lineIds: number[], field: string): void {
-  for (const key of Object.keys(input)) {
-    if (!lineIds.includes(Number(key))) {
-      throw refusal(400, 'invalid_request', 'The request names a line that is not on this return.', {
-        [`${field}.${key}`]: 'unknown_line'
-      });
-    }
-  }
 }
 
 /**
@@ -127,23 +99,7 @@ export async function recordReceipt(
   return result;
 }
 
-export type CreditDecision = {
-  /** The lines' one method, or `mixed`. */
-  method: ReturnCreditMethod;
-  shippingDeductionCents: number;
-  /** The order's shipping refunded with this return (staff's choice, default 0). */
-  shippingRefundedCents: number;
-  totalCents: number;
-  lines: {
-    returnLineId: number;
-    method: CreditMethod;
-    units: number;
-    amountCents: number;
-    keepItem: boolean;
-    /** Its reserved replacement went back to stock with this credit. */
-    replacementReleased?: true;
-  }[];
-};
+export type CreditDecision = CreditSummary & { lines: CreditedLine[] };
 
 /**
  * Decides the credit of a return moving to `credited`, once: per line the method (default: what the
@@ -151,9 +107,9 @@ export type CreditDecision = {
  * unless its release is asked in the same save, else 422 `replacement_reserved`), the units (default:
  * those that arrived; more only with "keep the item"; none on a line kept) and the amount (default:
  * `creditableCents`, at most what was paid for the units; none on a line kept), the shop's
- * return-shipping deduction (from the lines paid in money). Checked against what the
- * order line already had credited on other returns, under the order's lock. A return whose credit is
- * already decided (reopened, then credited again) keeps it: answers undefined.
+ * return-shipping deduction (from the lines paid in money); the rules in `credit-rules.ts`. Checked
+ * against what the order line already had credited on other returns, under the order's lock. A
+ * return whose credit is already decided (reopened, then credited again) keeps it: answers undefined.
  */
 export async function decideCredit(
   tx: Db,
@@ -162,7 +118,7 @@ export async function decideCredit(
   ctx: { returnShippingCents: number; now: Date; webhooks: boolean }
 ): Promise<CreditDecision | undefined> {
   if (ret.creditDecidedAt) {
-    if (input) throw refusal(422, 'credit_decided', 'The credit of this return is already decided.', { credit: 'credit_decided' });
+    refuseCreditDecided(input);
     return undefined;
   }
   // The order's lock first, as every writer of its lines takes it: credits on one order run one after the other.
@@ -172,147 +128,31 @@ export async function decideCredit(
     .where(eq(orders.id, ret.orderId))
     .for('update');
   const shippingRefund = refuseShippingRefund(input?.refundShippingCents ?? 0, order!);
-  const lines = await settlementLines(tx, ret.id);
-  const given = input?.lines ?? {};
-  refuseUnknownLines(
-    given,
-    lines.map((l) => l.id),
-    'credit.lines'
-  );
-  const decided: CreditDecision['lines'] = [];
-  const release: number[] = [];
-  for (const line of lines) {
-    const key = String(line.id);
-    const field = `credit.lines.${key}`;
-    const g = given[key] ?? {};
-    const method = g.method ?? input?.method ?? defaultLineMethod(line.actionCode);
-    refuseReplacementPaidTwice(line, method, g.releaseReplacement ?? false, field);
-    if (g.releaseReplacement) release.push(line.id);
-    if (method === 'kept') {
-      if ((g.units ?? 0) > 0 || (g.amountCents ?? 0) > 0) {
-        throw refusal(422, 'credit_kept_not_zero', 'A line the shopper keeps is credited nothing.', {
-          [`${field}.${(g.units ?? 0) > 0 ? 'units' : 'amountCents'}`]: 'kept_is_zero'
-        });
-      }
-      decided.push({ returnLineId: line.id, method, units: 0, amountCents: 0, keepItem: false });
-      continue;
-    }
-    const keepItem = g.keepItem ?? false;
-    const received = line.unitsReceived ?? 0;
-    const units = g.units ?? (keepItem ? line.quantity : received);
-    if (units > line.quantity) {
-      throw refusal(422, 'credit_over_requested', 'More units credited than are on this line of the return.', {
-        [`${field}.units`]: 'exceeds_requested'
-      });
-    }
-    if (units > received && !keepItem) {
-      throw refusal(
-        422,
-        'credit_over_received',
-        'More units credited than arrived: choose "keep the item" to credit units that did not come back.',
-        {
-          [`${field}.units`]: 'exceeds_received'
-        }
-      );
-    }
-    if (line.creditedOnLine + units > line.bought) {
-      throw refusal(422, 'credit_over_bought', 'These units are already credited on another return of this order line.', {
-        [`${field}.units`]: 'exceeds_bought'
-      });
-    }
-    const amountCents = g.amountCents ?? creditableCents(line.unitPriceCents, units, line.feePercent);
-    if (amountCents > paidFor(line.unitPriceCents, units)) {
-      throw refusal(422, 'credit_over_paid', 'The amount is more than was paid for these units.', {
-        [`${field}.amountCents`]: 'exceeds_paid'
-      });
-    }
-    if (line.amountOnLine + amountCents > paidFor(line.unitPriceCents, line.bought)) {
-      throw refusal(422, 'credit_over_paid', 'With the other returns of this order line, more would be credited than was paid.', {
-        [`${field}.amountCents`]: 'exceeds_paid'
-      });
-    }
-    decided.push({ returnLineId: line.id, method, units, amountCents, keepItem });
-  }
-  const linesCents = decided.reduce((sum, l) => sum + l.amountCents, 0);
-  const method = returnMethod(decided.map((l) => l.method));
-  const deduction = (input?.deductShipping ?? true) ? shippingDeduction(moneyLinesCents(decided), ctx.returnShippingCents) : 0;
+  const { lines, release } = creditLines(await settlementLines(tx, ret.id), input);
+  const decision: CreditDecision = { ...creditSummary(lines, input, ctx.returnShippingCents, shippingRefund), lines };
   // A reserved replacement credited otherwise goes back to stock first: the trigger of migration 0016 refuses the line's method while it is held.
   const released = new Set((await releaseLineReplacements(tx, release, ctx.now)).map((r) => r.returnLineId));
   // Written in order-line order (the lock order of every writer of order lines); the triggers add them to the order lines.
-  for (const l of decided) {
+  for (const l of lines) {
     if (released.has(l.returnLineId)) l.replacementReleased = true;
     await tx
       .update(returnLines)
       .set({ creditMethod: l.method, unitsCredited: l.units, amountCreditedCents: l.amountCents, keepItem: l.keepItem })
       .where(eq(returnLines.id, l.returnLineId));
   }
-  const decision: CreditDecision = {
-    method,
-    shippingDeductionCents: deduction,
-    shippingRefundedCents: shippingRefund,
-    totalCents: linesCents - deduction + shippingRefund,
-    lines: decided
-  };
   // The trigger adds the shipping refunded to the order's total, which its CHECK caps at the order's shipping (migration 0012).
   await tx
     .update(returns)
     .set({
-      creditMethod: method,
+      creditMethod: decision.method,
       creditDecidedAt: ctx.now,
-      shippingDeductionCents: deduction,
-      shippingRefundedCents: shippingRefund,
+      shippingDeductionCents: decision.shippingDeductionCents,
+      shippingRefundedCents: decision.shippingRefundedCents,
       creditTotalCents: decision.totalCents
     })
     .where(eq(returns.id, ret.id));
   if (ctx.webhooks) await queueReturnCredited(tx, ret.id, ctx.now);
   return decision;
-}
-
-/**
- * An exchange is never paid twice (docs/decisions.md "A credit outcome per line"): a line whose
- * replacement is reserved is credited as that replacement, unless staff release it in the same save
- * (`releaseReplacement`); a release is asked only of such a line credited otherwise.
- */
-function refuseReplacementPaidTwice(
-  line: { reservedReplacement: number | null },
-  method: CreditMethod,
-  releaseReplacement: boolean,
-  field: string
-): void {
-  const reserved = line.reservedReplacement !== null;
-  if (reserved && method !== 'replacement' && !releaseReplacement) {
-    throw refusal(
-      422,
-      'replacement_reserved',
-      'This line’s replacement is reserved to be sent: credit it as the replacement, or release the replacement in the same save.',
-      { [`${field}.method`]: 'replacement_reserved' }
-    );
-  }
-  if (releaseReplacement && (!reserved || method === 'replacement')) {
-    throw refusal(400, 'invalid_request', 'Only a reserved replacement credited otherwise is released.', {
-      [`${field}.releaseReplacement`]: reserved ? 'credited_as_replacement' : 'nothing_reserved'
-    });
-  }
-}
-
-/**
- * The shipping staff refund with a credit (docs/decisions.md "Refunding shipping"): none unless the order's
- * shipping is known, and over all the order's returns never more than it (`shippingRefundable`).
- */
-function refuseShippingRefund(cents: number, order: { shippingCents: number | null; shippingRefundedCents: number }): number {
-  if (cents === 0) return 0;
-  const field = 'credit.refundShippingCents';
-  if (order.shippingCents === null) {
-    throw refusal(422, 'shipping_unknown', 'The order’s shipping amount is unknown, so no shipping can be refunded.', {
-      [field]: 'shipping_unknown'
-    });
-  }
-  if (cents > shippingRefundable(order.shippingCents, order.shippingRefundedCents)) {
-    throw refusal(422, 'shipping_over_paid', 'With the other returns of this order, more shipping would be refunded than was paid.', {
-      [field]: 'exceeds_shipping'
-    });
-  }
-  return cents;
 }
 
 /**

@@ -3,14 +3,26 @@ import type { Db } from '../db/client.ts';
 import { orderLines, returnLines } from '../db/schema.ts';
 import { ApiError, type FieldErrors } from '../http/errors.ts';
 
+/**
+ * 422 naming each refused line's field: `one_size_product` when every problem is a size reason or
+ * a size exchange on a one-size product (the shopper picks another), else `return_not_allowed`.
+ */
 export const lineRefusal = (fields: FieldErrors) =>
-  new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
+  Object.values(fields).every((why) => why === 'one_size')
+    ? new ApiError(422, 'one_size_product', 'This product is made in one size: no size reason nor size exchange on it.', { fields })
+    : new ApiError(422, 'return_not_allowed', 'Some lines cannot be returned as asked.', { fields });
 
 /**
- * Reserves the units of a new return on its order lines, atomically, in id order (the same order as
+ * Units on returns ("take" and "release"; "reserve" names only an exchange's replacement stock,
+ * exchanges.ts): a return takes units of its order lines (`units_on_returns`), so no other return
+ * asks for them again.
+ */
+
+/**
+ * Takes the units of a new return on its order lines, atomically, in id order (the same order as
  * every other writer: no deadlock); a concurrent writer that got there first makes this match no row.
  */
-export async function reserveUnits(tx: Db, lines: { orderLineId: number; quantity: number }[]): Promise<void> {
+export async function takeUnits(tx: Db, lines: { orderLineId: number; quantity: number }[]): Promise<void> {
   for (const [i, req] of [...lines.entries()].sort(([, a], [, b]) => a.orderLineId - b.orderLineId)) {
     const updated = await tx
       .update(orderLines)
@@ -21,8 +33,8 @@ export async function reserveUnits(tx: Db, lines: { orderLineId: number; quantit
   }
 }
 
-/** Gives the units of a return back to (or takes them again from) its order lines. */
-export async function moveUnits(tx: Db, returnId: number, direction: 'release' | 'reserve'): Promise<void> {
+/** Gives the units of a return back to (`release`) or takes them again from (`take`) its order lines. */
+export async function moveUnits(tx: Db, returnId: number, direction: 'release' | 'take'): Promise<void> {
   const lines = await tx.select().from(returnLines).where(eq(returnLines.returnId, returnId)).orderBy(asc(returnLines.orderLineId));
   for (const line of lines) {
     const delta = direction === 'release' ? -line.quantity : line.quantity;

@@ -10,7 +10,7 @@ import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cur
 import { notFound } from '../http/errors.ts';
 import { getSettings, returnToOf } from '../settings/views.ts';
 import { creditView } from './settlement.ts';
-import { shopperReplacementJson, type ShopperReplacement } from './exchanges.ts';
+import { shopperReplacementJson, type ShopperReplacement } from './exchange-views.ts';
 import { messagesFromJson, messagesJson } from './messages.ts';
 import { otherLast } from './rules.ts';
 

@@ -6,7 +6,7 @@ import { returnableQuantity } from '../returns/rules.ts';
 import { orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
 import { paidFor, stillCreditableCents } from '#shared/settlement.ts';
-import { exchangeOptions, type ExchangeOption } from '../returns/exchanges.ts';
+import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
 import { ordersMatching, searchText } from './search.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;

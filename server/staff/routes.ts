@@ -17,7 +17,7 @@ import { actorOf, idParam } from '../http/request.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
-import { updateReturn } from '../returns/service.ts';
+import { updateReturn } from '../returns/use-cases/update-return.ts';
 import { staffCreateReturn } from '../returns/use-cases/staff-create-return.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
@@ -25,7 +25,7 @@ import { emailDetail, listEmails, retryEmail } from './emails.ts';
 import { listWebhooks, retryWebhook, webhookHealth } from './webhooks.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
-import { countsByState, findReturnId, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
+import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
 const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
@@ -77,7 +77,7 @@ export const staffRoutes = new Hono<AppEnv>()
           notify,
           restock
         });
-        return { status: 201, body: await staffReturnView(tx, id, actor) };
+        return { status: 201, body: await staffReturnView(tx, { id }, actor) };
       })
     );
     markReplay(c, answer);
@@ -85,12 +85,12 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .get('/returns/:number', async (c) => {
     const { db } = c.var.deps;
-    return c.json(await staffReturnView(db, await findReturnId(db, c.req.param('number')), c.var.staff));
+    return c.json(await staffReturnView(db, { number: c.req.param('number') }, c.var.staff));
   })
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
     const { db } = c.var.deps;
     const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), contextOf(c.var.deps));
-    return c.json(await staffReturnView(db, id, c.var.staff));
+    return c.json(await staffReturnView(db, { id }, c.var.staff));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))
   .get('/orders/:number', async (c) => {

@@ -1,31 +1,33 @@
-import { and, desc, eq, inArray, ne, notInArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { paidFor, shippingRefundable, stillCreditableCents, type Condition } from '#shared/settlement.ts';
-import { movesFor, RETURN_STATES, type Move, type MoveFacts, type ReturnState } from '#shared/states.ts';
+import { and, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { paidFor, shippingRefundable, stillCreditableCents, type Condition, type CreditMethod } from '#shared/settlement.ts';
+import { movesFor, RELEASED_STATES, RETURN_STATES, type Move, type MoveFacts, type ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import {
   customers,
   orderLines,
   orders,
+  returnActions,
   returnLines,
+  returnReasons,
   returns,
   returnStateCounts,
+  shopSettings,
   staffUsers,
   stockMovements,
+  stockReservations,
   variants,
   withdrawals
 } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
-import { returnTrail, timelineOf } from '../audit/trail.ts';
+import { returnTrailJson, timelineFromJson, timelineJson, trailFromJson } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
-import { messagesOf } from '../returns/messages.ts';
-import { replacementsOf, staffReplacement } from '../returns/exchanges.ts';
+import { messagesFromJson, messagesJson } from '../returns/messages.ts';
 import { sendsReplacement } from '#shared/exchanges.ts';
-import { linesOf } from '../returns/views.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
-import { withdrawalOfReturn, withdrawalReturnsQueue } from '../withdrawals/views.ts';
+import { statementView, withdrawalReturnsQueue } from '../withdrawals/views.ts';
 import { returnsMatching, searchText } from './search.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -218,75 +220,165 @@ export function allowedMoves(from: ReturnState, role: 'staff' | 'admin', facts: 
   return movesFor(from, { type: 'staff', role }, facts);
 }
 
-export async function findReturnId(db: Db, number: string): Promise<number> {
-  const [row] = await db.select({ id: returns.id }).from(returns).where(eq(returns.number, number)).limit(1);
-  if (!row) throw notFound('No such return.');
-  return row.id;
+// The states whose units no longer count, as SQL literals (constants of the code, never input).
+const released = sql.raw(RELEASED_STATES.map((state) => `'${state}'`).join(', '));
+
+/** A line of a return as staff see it, read as JSON by `staffReturn`. */
+type StaffLineRow = {
+  id: number;
+  orderLineId: number;
+  name: string;
+  variant: string | null;
+  sku: string | null;
+  variantId: number | null;
+  quantity: number;
+  unitPriceCents: number;
+  reason: {
+    id: number;
+    code: string;
+    labelEn: string;
+    labelFr: string;
+    needsText: boolean;
+    restockDefault: boolean;
+    restockingFeePercent: number;
+  };
+  reasonText: string | null;
+  action: { id: number; code: string; labelEn: string; labelFr: string };
+  restock: boolean | null;
+  restockedUnits: number;
+  stockOnHand: number | null;
+  unitsReceived: number | null;
+  condition: Condition | null;
+  unitsCredited: number | null;
+  amountCreditedCents: number | null;
+  creditMethod: CreditMethod | null;
+  keepItem: boolean;
+  /** The order line: units bought, credited (units, amount), and on the order's other live returns. */
+  bought: number;
+  creditedOnLine: number;
+  amountOnLine: number;
+  unitsOnOtherReturns: number;
+  replacement: {
+    variantId: number;
+    sku: string;
+    label: string | null;
+    units: number;
+    priceDifferenceCents: number;
+    stockOnHand: number;
+    reserved: boolean;
+  } | null;
+};
+
+/**
+ * The lines of the return `returns.id`, field by field, in the order's line order: each with its
+ * order line's money, the units of that order line on the order's other live returns (not
+ * `RELEASED_STATES`), the units restocked, the stock on hand and its replacement.
+ */
+const staffLinesJson = sql<StaffLineRow[]>`(select coalesce(json_agg(json_build_object('id', rl.id, 'orderLineId', rl.order_line_id,
+    'name', ol.product_name, 'variant', ol.variant_label, 'sku', ol.sku, 'variantId', ol.variant_id, 'quantity', rl.quantity,
+    'unitPriceCents', ol.unit_price_cents,
+    'reason', json_build_object('id', rr.id, 'code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr, 'needsText', rr.needs_text,
+      'restockDefault', rr.restock_default, 'restockingFeePercent', rr.restocking_fee_percent),
+    'reasonText', rl.reason_text, 'action', json_build_object('id', ra.id, 'code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
+    'restock', rl.restock, 'restockedUnits', coalesce((select sm.quantity from ${stockMovements} sm where sm.return_line_id = rl.id), 0),
+    'stockOnHand', (select v.stock_on_hand from ${variants} v where v.id = ol.variant_id),
+    'unitsReceived', rl.units_received, 'condition', rl.condition, 'unitsCredited', rl.units_credited,
+    'amountCreditedCents', rl.amount_credited_cents, 'creditMethod', rl.credit_method, 'keepItem', rl.keep_item,
+    'bought', ol.quantity, 'creditedOnLine', ol.units_credited, 'amountOnLine', ol.amount_credited_cents,
+    'unitsOnOtherReturns', (select coalesce(sum(o.quantity), 0) from ${returnLines} o join ${returns} r on r.id = o.return_id
+      where o.order_line_id = rl.order_line_id and o.return_id <> rl.return_id and r.state not in (${released})),
+    'replacement', (select json_build_object('variantId', rv.id, 'sku', rv.sku, 'label', rv.label, 'units', rl.replacement_units,
+      'priceDifferenceCents', rl.price_difference_cents, 'stockOnHand', rv.stock_on_hand,
+      'reserved', exists (select 1 from ${stockReservations} h where h.return_line_id = rl.id and h.released_at is null))
+      from ${variants} rv where rv.id = rl.replacement_variant_id))
+    order by ol.position, rl.id), '[]')
+  from ${returnLines} rl join ${orderLines} ol on ol.id = rl.order_line_id
+  join ${returnReasons} rr on rr.id = rl.reason_id join ${returnActions} ra on ra.id = rl.action_id
+  where rl.return_id = ${returns.id})`;
+
+/**
+ * Everything staff see of a return in one statement: the return, its order, its customer, who made
+ * it, the shop's settings, its withdrawal statement, and as JSON its lines, messages, timeline and
+ * audit trail (before, twelve statements: docs/benchmarks.md). By id or by number.
+ */
+const staffReturn = (by: 'id' | 'number') =>
+  preparedPer((db) =>
+    db
+      .select({
+        ret: returns,
+        order: orders,
+        customer: { email: customers.email, firstName: customers.firstName, lastName: customers.lastName, locale: customers.locale },
+        createdBy: staffUsers.name,
+        settings: shopSettings,
+        withdrawal: withdrawals,
+        lines: staffLinesJson,
+        messages: messagesJson(sql`${returns.id}`),
+        timeline: timelineJson(sql`${returns.id}`),
+        audit: returnTrailJson(sql`${returns.id}`)
+      })
+      .from(returns)
+      .innerJoin(orders, eq(orders.id, returns.orderId))
+      .innerJoin(customers, eq(customers.id, returns.customerId))
+      .leftJoin(staffUsers, eq(staffUsers.id, returns.createdByStaffId))
+      .leftJoin(shopSettings, eq(shopSettings.id, 1))
+      .leftJoin(withdrawals, eq(withdrawals.id, returns.withdrawalId))
+      .where(by === 'id' ? eq(returns.id, sql.placeholder('key')) : eq(returns.number, sql.placeholder('key')))
+      .prepare(`staff_return_by_${by}`)
+  );
+const staffReturnById = staffReturn('id');
+const staffReturnByNumber = staffReturn('number');
+
+/** A line as staff see it, with its order line's money over all its returns. */
+function staffLine(l: StaffLineRow) {
+  return {
+    id: l.id,
+    orderLineId: l.orderLineId,
+    name: l.name,
+    variant: l.variant,
+    sku: l.sku,
+    quantity: l.quantity,
+    unitPriceCents: l.unitPriceCents,
+    /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
+    orderLine: {
+      bought: l.bought,
+      paidCents: paidFor(l.unitPriceCents, l.bought),
+      unitsOnOtherReturns: l.unitsOnOtherReturns,
+      unitsCredited: l.creditedOnLine,
+      amountCreditedCents: l.amountOnLine,
+      stillCreditableCents: stillCreditableCents(l.unitPriceCents, l.bought, l.amountOnLine)
+    },
+    reason: { id: l.reason.id, code: l.reason.code, labelEn: l.reason.labelEn, labelFr: l.reason.labelFr, needsText: l.reason.needsText },
+    reasonText: l.reasonText,
+    action: l.action,
+    /** The reason's default, used when staff decide nothing for this line. */
+    restockDefault: l.reason.restockDefault,
+    /** Null until the return reaches `received`. */
+    restock: l.restock,
+    restockedUnits: l.restockedUnits,
+    /** False when the line has no variant in the catalogue (nothing to put back). */
+    stockTracked: l.variantId !== null,
+    stockOnHand: l.stockOnHand,
+    restockingFeePercent: l.reason.restockingFeePercent,
+    /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
+    unitsReceived: l.unitsReceived,
+    condition: l.condition,
+    unitsCredited: l.unitsCredited,
+    amountCreditedCents: l.amountCreditedCents,
+    /** How the line is credited (null: not yet, or unknown). */
+    creditMethod: l.creditMethod,
+    keepItem: l.keepItem,
+    /** An exchange: the variant to send instead, its units, the price difference (positive: the shopper owes it), whether it is reserved. */
+    replacement: l.replacement
+  };
 }
 
-/** Everything staff see of a return: order, customer, lines with restock, notes, allowed moves, audit trail. */
-export async function staffReturnView(db: Db, returnId: number, viewer: { role: 'staff' | 'admin' }) {
-  const [row] = await db
-    .select({ ret: returns, order: orders, customer: customers, createdBy: staffUsers.name })
-    .from(returns)
-    .innerJoin(orders, eq(orders.id, returns.orderId))
-    .innerJoin(customers, eq(customers.id, returns.customerId))
-    .leftJoin(staffUsers, eq(staffUsers.id, returns.createdByStaffId))
-    .where(eq(returns.id, returnId));
+/** Everything staff see of a return (by id or number): order, customer, lines with restock, notes, allowed moves, audit trail. */
+export async function staffReturnView(db: Db, which: { id: number } | { number: string }, viewer: { role: 'staff' | 'admin' }) {
+  const [row] =
+    'id' in which ? await staffReturnById(db).execute({ key: which.id }) : await staffReturnByNumber(db).execute({ key: which.number });
   if (!row) throw notFound('No such return.');
-  const settings = await getSettings(db);
-  const lines = await linesOf(db, returnId);
-  const lineIds = lines.map((l) => l.id);
-  const variantIds = lines.map((l) => l.variantId).filter((v): v is number => v !== null);
-  const stock = variantIds.length
-    ? await db.select({ id: variants.id, stockOnHand: variants.stockOnHand }).from(variants).where(inArray(variants.id, variantIds))
-    : [];
-  const moved = lineIds.length
-    ? await db
-        .select({ returnLineId: stockMovements.returnLineId, quantity: stockMovements.quantity })
-        .from(stockMovements)
-        .where(inArray(stockMovements.returnLineId, lineIds))
-    : [];
-  const orderLineIds = lines.map((l) => l.orderLineId);
-  const prices = lines.length
-    ? await db
-        .select({
-          id: orderLines.id,
-          unitPriceCents: orderLines.unitPriceCents,
-          quantity: orderLines.quantity,
-          unitsCredited: orderLines.unitsCredited,
-          amountCreditedCents: orderLines.amountCreditedCents
-        })
-        .from(orderLines)
-        .where(inArray(orderLines.id, orderLineIds))
-    : [];
-  // Units of the same order lines on the order's other live returns (not rejected or cancelled).
-  const elsewhere = lines.length
-    ? await db
-        .select({ orderLineId: returnLines.orderLineId, units: sql<number>`sum(${returnLines.quantity})::int` })
-        .from(returnLines)
-        .innerJoin(returns, eq(returns.id, returnLines.returnId))
-        .where(
-          and(
-            inArray(returnLines.orderLineId, orderLineIds),
-            ne(returnLines.returnId, returnId),
-            notInArray(returns.state, ['rejected', 'cancelled'])
-          )
-        )
-        .groupBy(returnLines.orderLineId)
-    : [];
-  const orderLineMoney = (orderLineId: number) => {
-    const ol = prices.find((p) => p.id === orderLineId)!;
-    return {
-      bought: ol.quantity,
-      paidCents: paidFor(ol.unitPriceCents, ol.quantity),
-      unitsOnOtherReturns: elsewhere.find((e) => e.orderLineId === orderLineId)?.units ?? 0,
-      unitsCredited: ol.unitsCredited,
-      amountCreditedCents: ol.amountCreditedCents,
-      stillCreditableCents: stillCreditableCents(ol.unitPriceCents, ol.quantity, ol.amountCreditedCents)
-    };
-  };
-  const replacements = await replacementsOf(db, returnId);
+  // The settings row exists once anything is set up; read (and made) apart only before that.
+  const settings = row.settings ?? (await getSettings(db));
   const state = row.ret.state as ReturnState;
   return {
     return: {
@@ -300,7 +392,7 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
       /** `staff`: typed by staff, never shown to the shopper. */
       customerCommentBy: row.ret.customerCommentBy as 'customer' | 'staff',
       staffNote: row.ret.staffNote,
-      messages: await messagesOf(db, returnId),
+      messages: messagesFromJson(row.messages),
       order: {
         number: row.order.number,
         status: row.order.status,
@@ -314,63 +406,20 @@ export async function staffReturnView(db: Db, returnId: number, viewer: { role: 
         shippingRefundedCents: row.order.shippingRefundedCents,
         shippingRefundableCents: shippingRefundable(row.order.shippingCents, row.order.shippingRefundedCents)
       },
-      customer: {
-        email: row.customer.email,
-        firstName: row.customer.firstName,
-        lastName: row.customer.lastName,
-        locale: row.customer.locale
-      },
-      lines: lines.map((l) => ({
-        id: l.id,
-        orderLineId: l.orderLineId,
-        name: l.name,
-        variant: l.variant,
-        sku: l.sku,
-        quantity: l.quantity,
-        unitPriceCents: prices.find((p) => p.id === l.orderLineId)?.unitPriceCents ?? 0,
-        /** The order line's money over all its returns: paid for the units bought, on other live returns, credited, still creditable. */
-        orderLine: orderLineMoney(l.orderLineId),
-        reason: {
-          id: l.reason.id,
-          code: l.reason.code,
-          labelEn: l.reason.labelEn,
-          labelFr: l.reason.labelFr,
-          needsText: l.reason.needsText
-        },
-        reasonText: l.reasonText,
-        action: { id: l.action.id, code: l.action.code, labelEn: l.action.labelEn, labelFr: l.action.labelFr },
-        /** The reason's default, used when staff decide nothing for this line. */
-        restockDefault: l.reason.restockDefault,
-        /** Null until the return reaches `received`. */
-        restock: l.restock,
-        restockedUnits: moved.find((m) => m.returnLineId === l.id)?.quantity ?? 0,
-        /** False when the line has no variant in the catalogue (nothing to put back). */
-        stockTracked: l.variantId !== null,
-        stockOnHand: stock.find((s) => s.id === l.variantId)?.stockOnHand ?? null,
-        restockingFeePercent: l.reason.restockingFeePercent,
-        /** Receipt and credit (settlement.ts): null until decided; a null credit on a credited return is unknown. */
-        unitsReceived: l.unitsReceived,
-        condition: l.condition as Condition | null,
-        unitsCredited: l.unitsCredited,
-        amountCreditedCents: l.amountCreditedCents,
-        /** How the line is credited (null: not yet, or unknown). */
-        creditMethod: l.creditMethod,
-        keepItem: l.keepItem,
-        /** An exchange: the variant to send instead, its units, the price difference (positive: the shopper owes it), whether it is reserved. */
-        replacement: staffReplacement(replacements.get(l.orderLineId))
-      })),
-      credit: creditView(row.ret, row.order.currency, lines),
+      customer: row.customer,
+      lines: row.lines.map(staffLine),
+      credit: creditView(row.ret, row.order.currency, row.lines),
       returnShippingCents: settings.returnShippingCents,
       allowedMoves: allowedMoves(state, viewer.role, {
-        replacement: lines.some((l) =>
-          sendsReplacement({ actionCode: l.action.code, replacementVariantId: replacements.get(l.orderLineId)?.variantId ?? null })
+        replacement: row.lines.some((l) =>
+          sendsReplacement({ actionCode: l.action.code, replacementVariantId: l.replacement?.variantId ?? null })
         )
       }),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
       /** The original withdrawal statement, when this return was made by the withdrawal function. */
-      withdrawal: await withdrawalOfReturn(db, row.ret.withdrawalId, settings.timeZone),
-      timeline: await timelineOf(db, returnId),
-      audit: await returnTrail(db, returnId)
+      withdrawal: row.withdrawal ? statementView(row.withdrawal, settings.timeZone) : null,
+      timeline: timelineFromJson(row.timeline),
+      audit: trailFromJson(row.audit)
     }
   };
 }

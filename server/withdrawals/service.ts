@@ -22,7 +22,7 @@ import {
 import type { Actor, ServiceContext, StaffActor } from '../deps.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { queueWithdrawalReceived } from '../outbound/webhooks.ts';
-import { updateReturn } from '../returns/service.ts';
+import { updateReturn } from '../returns/use-cases/update-return.ts';
 import { withdrawalReturn } from '../returns/use-cases/withdrawal-return.ts';
 import { returnableQuantity } from '../returns/rules.ts';
 import { getSettings, type ShopSettings } from '../settings/views.ts';

@@ -103,13 +103,6 @@ export async function staffWithdrawalView(db: Db, id: number) {
   };
 }
 
-/** The statement a return was made for, as staff see it on the return page (null: not a withdrawal). */
-export async function withdrawalOfReturn(db: Db, withdrawalId: number | null, timeZone: string) {
-  if (withdrawalId === null) return null;
-  const [s] = await db.select().from(withdrawals).where(eq(withdrawals.id, withdrawalId));
-  return s ? statementView(s, timeZone) : null;
-}
-
 /**
  * The returns queue filtered to withdrawals still open (not in a final state), soonest refund deadline
  * first: a query of its own, so the main queue's keyset query stays as it is.

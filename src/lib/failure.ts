@@ -70,6 +70,7 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   cannot_disable_self: m.error_generic,
   returns_disabled: m.returns_disabled_title,
   return_not_allowed: m.return_error_summary,
+  one_size_product: m.return_error_one_size,
   nothing_returnable: m.error_nothing_returnable,
   unknown_order: m.error_not_found,
   illegal_transition: m.return_cancel_too_late,
@@ -153,6 +154,8 @@ export function returnFieldText(code: string, field: LineField | 'lines' | 'comm
       return m.return_error_invalid_action();
     case 'reason_text_required':
       return m.return_error_reason_text_required();
+    case 'one_size':
+      return m.return_error_one_size();
     case 'replacement_required':
       return m.return_error_replacement_required();
     case 'out_of_stock':

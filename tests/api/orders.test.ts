@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { orderLines, orders, shopSettings, variants as variantsTable } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
+import { catalogIds, unitsOnReturns } from '../helpers/returns.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
 
 let t: TestContext;
@@ -74,6 +75,35 @@ describe('My orders', () => {
     const lines = (await agent.get(`/api/orders/${order.number}`)).body.order.lines as { oneSize: boolean }[];
     expect(single).toBeDefined();
     expect(lines.map((l) => l.oneSize)).toEqual([true, false, false]);
+  });
+
+  it('refuses "Wrong size" and an exchange for another size on a one-size product: 422 naming the line’s field, nothing written', async () => {
+    const me = await createCustomer(t.db);
+    const {
+      order,
+      variants: [single]
+    } = await createOrder(t.db, me, { now: t.clock.now, lines: [{ quantity: 1 }, { quantity: 1 }] });
+    // The first line's product is made in one size; the second's single variant is "M" (a sized product).
+    await t.db.update(variantsTable).set({ label: 'One size' }).where(eq(variantsTable.id, single!.id));
+    const ids = await catalogIds(t.db);
+    const [oneSize, sized] = (await t.db.select().from(orderLines).where(eq(orderLines.orderId, order.id))).sort(
+      (a, b) => a.position - b.position
+    );
+    const agent = await signInShopper(t, me);
+    const ask = (orderLineId: number, reason: string, action: string) =>
+      agent.post('/api/returns', {
+        orderNumber: order.number,
+        lines: [{ orderLineId, quantity: 1, reasonId: ids.reason(reason), actionId: ids.action(action) }]
+      });
+    const wrongSize = await ask(oneSize!.id, 'wrong_size', 'refund');
+    expect(wrongSize.status).toBe(422);
+    expect(wrongSize.body.error).toMatchObject({ code: 'one_size_product', fields: { 'lines.0.reasonId': 'one_size' } });
+    const exchange = await ask(oneSize!.id, 'changed_mind', 'exchange_size');
+    expect(exchange.status).toBe(422);
+    expect(exchange.body.error).toMatchObject({ code: 'one_size_product', fields: { 'lines.0.actionId': 'one_size' } });
+    expect(await unitsOnReturns(t.db, oneSize!.id)).toBe(0);
+    expect((await ask(oneSize!.id, 'changed_mind', 'refund')).status).toBe(201);
+    expect((await ask(sized!.id, 'wrong_size', 'refund')).status).toBe(201);
   });
 
   it('needs a shopper session', async () => {

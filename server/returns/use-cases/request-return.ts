@@ -3,7 +3,7 @@ import type { Actor, ServiceContext } from '../../deps.ts';
 import { getSettings } from '../../settings/views.ts';
 import { labelIn, localeOf } from '#shared/words/index.ts';
 import { notifyNewRequest } from '../notices.ts';
-import { reserveUnits } from '../units.ts';
+import { takeUnits } from '../units.ts';
 import {
   auditCreated,
   checkRequestedLines,
@@ -19,7 +19,7 @@ import type { Db } from '../../db/client.ts';
 /**
  * A shopper requests a return (`POST /api/returns`), in the caller's transaction: lock the order →
  * refuse when the shop accepts no returns → check the lines (no override; an exchange names its
- * replacement) → reserve the units → write it `requested` → `return.created` → audit → "request
+ * replacement) → take the units → write it `requested` → `return.created` → audit → "request
  * received" to the shopper and the shop's note. Answers its id and its lines as written (the answer
  * is built from them: the lines are read once).
  */
@@ -34,7 +34,7 @@ export async function requestReturn(
   throwIfReturnsDisabled(settings);
   const facts = await readFacts(tx, order, settings, { withdrawal: false });
   const { overridden, replacements } = await checkRequestedLines(tx, input.lines, facts, ctx, { override: false, requireChoice: true });
-  await reserveUnits(tx, input.lines);
+  await takeUnits(tx, input.lines);
   const written = await writeReturn(
     tx,
     facts,

@@ -8,7 +8,7 @@ import { noReplacement } from '../exchanges.ts';
 import { addMessage } from '../messages.ts';
 import { notifyCustomer } from '../notices.ts';
 import { refuseRestockNow, refuseUnknownRestockLines } from '../restock.ts';
-import { reserveUnits } from '../units.ts';
+import { takeUnits } from '../units.ts';
 import {
   auditCreated,
   checkRequestedLines,
@@ -54,7 +54,7 @@ export type StaffCreateExtras = {
 /**
  * Staff create a return for a customer (`POST /api/staff/returns`), in the caller's transaction, in
  * any starting state: lock the order → check the lines (override when asked; returns switched off do
- * not apply) → restock only when it starts received, on its own lines → reserve the units → write →
+ * not apply) → restock only when it starts received, on its own lines → take the units → write →
  * hold the replacements (approved or later) → webhooks → the first message → restock (received or
  * later) → audit → the state email when `notify`. Answers its id.
  */
@@ -80,7 +80,7 @@ export async function staffCreateReturn(
     restock,
     input.lines.map((l) => String(l.orderLineId))
   );
-  await reserveUnits(tx, input.lines);
+  await takeUnits(tx, input.lines);
   const written = await writeReturn(
     tx,
     facts,

@@ -1,12 +1,12 @@
 import { and, eq, or, sql } from 'drizzle-orm';
-import { REPLACEMENT_HELD_STATES } from '#shared/exchanges.ts';
+import { isOneSize } from '#shared/exchanges.ts';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { CreditMethod } from '#shared/settlement.ts';
-import { RECEIVED_STATES, type ReturnState } from '#shared/states.ts';
+import { RECEIVED_STATES, REPLACEMENT_HELD_STATES, type ReturnState } from '#shared/states.ts';
 import { writeAudit } from '../../audit/write.ts';
 import type { Db } from '../../db/client.ts';
 import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../../db/defaults.ts';
-import { orderLines, orders, returnActions, returnLines, returnReasons, returns } from '../../db/schema.ts';
+import { orderLines, orders, returnActions, returnLines, returnReasons, returns, variants } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../../deps.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
 import { queueExchangeRequested, queueReturnCreated } from '../../outbound/webhooks.ts';
@@ -22,7 +22,7 @@ import type { WrittenLine } from '../views.ts';
  * The named steps a new return is made of (docs/architecture.md, "Where each rule of a return is").
  * Each use case (`request-return.ts`, `staff-create-return.ts`, `withdrawal-return.ts`) lists the
  * ones it takes, in this order: lock the order → read what the checks need → check the lines →
- * reserve the units → write → hold replacements → webhooks → restock → audit → notices. The order
+ * take the units → write → hold replacements → webhooks → restock → audit → notices. The order
  * lock, the conditional update of units_on_returns and its CHECK are three lines of defence against
  * two requests taking the same units.
  */
@@ -36,7 +36,8 @@ type ReturnRow = typeof returns.$inferSelect;
 export type ReturnFacts = {
   order: OrderRow;
   settings: ShopSettings;
-  lines: (typeof orderLines.$inferSelect)[];
+  /** The order's lines, each with whether its product is made in one size (no size reason nor size exchange). */
+  lines: (typeof orderLines.$inferSelect & { oneSize: boolean })[];
   reasons: ReasonRow[];
   actions: ActionRow[];
 };
@@ -56,7 +57,17 @@ export function throwIfReturnsDisabled(settings: ShopSettings): void {
 
 /** Read: the order's lines and the active reasons and actions (with the withdrawal's own reason and action for a withdrawal's return). */
 export async function readFacts(tx: Db, order: OrderRow, settings: ShopSettings, opts: { withdrawal: boolean }): Promise<ReturnFacts> {
-  const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, order.id));
+  // Each line with whether its product is made in one size (`isOneSize`: its variants counted, its label).
+  const rows = await tx
+    .select({
+      line: orderLines,
+      variantCount: sql<number>`(select count(*)::int from ${variants} other where other.product_id = ${variants.productId})`,
+      catalogueLabel: variants.label
+    })
+    .from(orderLines)
+    .leftJoin(variants, eq(variants.id, orderLines.variantId))
+    .where(eq(orderLines.orderId, order.id));
+  const lines = rows.map((r) => ({ ...r.line, oneSize: isOneSize(r.variantCount, r.catalogueLabel) }));
   const reasons = await tx
     .select()
     .from(returnReasons)
@@ -88,7 +99,7 @@ export async function checkRequestedLines(
     order: facts.order,
     lines: facts.lines,
     reasons: facts.reasons,
-    actionIds: facts.actions.map((a) => a.id),
+    actions: facts.actions,
     windowDays: facts.settings.windowDays,
     timeZone: facts.settings.timeZone,
     now: ctx.now,

@@ -2,7 +2,7 @@ import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor, ServiceContext } from '../../deps.ts';
 import { getSettings } from '../../settings/views.ts';
-import { reserveUnits } from '../units.ts';
+import { takeUnits } from '../units.ts';
 import { auditCreated, checkRequestedLines, lockOrder, queueCreatedWebhook, readFacts, writeReturn } from './steps.ts';
 
 /**
@@ -10,7 +10,7 @@ import { auditCreated, checkRequestedLines, lockOrder, queueCreatedWebhook, read
  * order's customer) or attached by staff, in the caller's transaction. Not a request the shop may
  * refuse: the withdrawal service has checked the legal period, so it goes through when returns are
  * switched off and past the return window or a final sale (recorded as overridden); it may use the
- * withdrawal reason and action. Lock the order → check the lines → reserve the units → write it
+ * withdrawal reason and action. Lock the order → check the lines → take the units → write it
  * `requested` with its statement → `return.created` → audit. No "request received" email: the
  * consumer got the withdrawal acknowledgement. Answers its id.
  */
@@ -28,7 +28,7 @@ export async function withdrawalReturn(
     override: true,
     requireChoice: actor.type === 'customer'
   });
-  await reserveUnits(tx, input.lines);
+  await takeUnits(tx, input.lines);
   const written = await writeReturn(
     tx,
     facts,

@@ -1,3 +1,4 @@
+import { REFUND_INSTEAD_STATES } from '#shared/states.ts';
 import type { StaffReturnDetail } from '$lib/api-types.ts';
 
 /** The "Process" form of a staff return page: what staff may change, starting from the return as it is. */
@@ -28,6 +29,6 @@ export function formFrom(r: StaffReturnDetail): ProcessForm {
 
 /** Exchange lines of a return not approved yet: staff may still turn them into refunds (server: refundInstead). */
 export function switchableLines(r: StaffReturnDetail) {
-  if (r.state !== 'requested' && r.state !== 'in_progress') return [];
+  if (!REFUND_INSTEAD_STATES.includes(r.state)) return [];
   return r.lines.filter((l) => l.replacement && !l.replacement.reserved);
 }
