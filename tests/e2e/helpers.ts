@@ -60,3 +60,36 @@ export async function openPortalLink(page: Page, number: string, lang: 'en' | 'f
   await page.goto(`/o/${number}?${new URLSearchParams({ exp: String(exp), sig, lang })}`);
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
 }
+
+/**
+ * A return of one unit of a delivered line of the demo shopper's orders, made by staff through the API
+ * (the page's staff cookie). `reasonText`: the "Other" reason with this text; `extra` joins the body.
+ */
+export async function demoReturn(page: Page, opts: { reasonText?: string; extra?: Record<string, unknown> } = {}): Promise<string> {
+  const headers = { 'sec-fetch-site': 'same-origin' };
+  const get = async <T>(path: string) => (await (await page.request.get(path, { headers })).json()) as T;
+  const { orders } = await get<{ orders: { number: string }[] }>('/api/staff/orders?q=alice@example.com');
+  for (const o of orders) {
+    const view = await get<{
+      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
+      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
+    }>(`/api/staff/orders/${o.number}`);
+    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
+    if (!line) continue;
+    const reason = view.options.reasons.find((r) => r.needsText === (opts.reasonText !== undefined))!;
+    const created = await page.request.post('/api/staff/returns', {
+      headers,
+      data: {
+        orderNumber: o.number,
+        lines: [
+          { orderLineId: line.id, quantity: 1, reasonId: reason.id, reasonText: opts.reasonText, actionId: view.options.actions[0]!.id }
+        ],
+        override: true,
+        ...opts.extra
+      }
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    return ((await created.json()) as { return: { number: string } }).return.number;
+  }
+  throw new Error('the demo shopper has no order left to return from');
+}

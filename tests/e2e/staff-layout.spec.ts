@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInStaff, useLanguage } from './helpers.ts';
+import { demoReturn, signInStaff, useLanguage } from './helpers.ts';
 
 // The staff screens at the sizes staff use them: a desk screen (1280 px) and a phone (390 px).
 // Measured in the page (boxes and text lines), no screenshots.
@@ -26,39 +26,8 @@ async function noSidewaysScroll(page: Page, width: number) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 }
 
-/** A return on one of the demo shopper's orders, made by staff through the API (the page's cookie). */
-async function aReturn(page: Page): Promise<string> {
-  const get = async <T>(path: string) => (await (await page.request.get(path, { headers: SAME_ORIGIN })).json()) as T;
-  const { orders } = await get<{ orders: { number: string }[] }>('/api/staff/orders?q=alice@example.com');
-  for (const o of orders) {
-    const view = await get<{
-      order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
-      options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };
-    }>(`/api/staff/orders/${o.number}`);
-    const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
-    if (!line) continue;
-    const created = await page.request.post('/api/staff/returns', {
-      headers: SAME_ORIGIN,
-      data: {
-        orderNumber: o.number,
-        lines: [
-          {
-            orderLineId: line.id,
-            quantity: 1,
-            reasonId: view.options.reasons.find((r) => !r.needsText)!.id,
-            actionId: view.options.actions[0]!.id
-          }
-        ],
-        override: true,
-        // An email to the customer, so the Emails page has a row.
-        notify: true
-      }
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    return ((await created.json()) as { return: { number: string } }).return.number;
-  }
-  throw new Error('the demo shopper has no order left to return from');
-}
+/** A return on one of the demo shopper's orders, with an email to the customer, so the Emails page has a row. */
+const aReturn = (page: Page) => demoReturn(page, { extra: { notify: true } });
 
 /** The staff menu (every link, who is signed in, "Sign out") on one line. */
 async function menuOnOneLine(page: Page) {
