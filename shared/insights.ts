@@ -4,6 +4,11 @@
  */
 import { localDate, startOfLocalDay } from './periods.ts';
 
+/** The periods offered by their number of days (ending today). */
+export const PERIOD_DAYS = ['30', '90', '365'] as const;
+/** The longest period of dates the Insights read (two years). */
+export const PERIOD_MAX_DAYS = 731;
+
 export type Period = {
   /** The first instant of the period (local midnight of its first day). */
   start: Date;

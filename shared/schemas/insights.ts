@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { PERIOD_DAYS, PERIOD_MAX_DAYS } from '../insights.ts';
 import { staffQueueQuery } from './staff.ts';
 
 /** Request schemas of the Insights (staff): a period in the shop's time zone and a currency. */
 
 /** A calendar date `YYYY-MM-DD` (checked as a real date by the period's refinement). */
 const dateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-export const PERIOD_DAYS = ['30', '90', '365'] as const;
-/** The longest period of dates the Insights read (two years). */
-export const PERIOD_MAX_DAYS = 731;
 
 const periodShape = {
   /** The last 30, 90 or 365 days, today included (default 90); or `from` and `to`, both included. */

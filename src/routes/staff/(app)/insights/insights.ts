@@ -1,5 +1,5 @@
 /** The Insights page's words and numbers: the query it was opened with, rates, durations. */
-import { PERIOD_DAYS } from '#shared/schemas/insights.ts';
+import { PERIOD_DAYS } from '#shared/insights.ts';
 
 export const QUERY_KEYS = ['days', 'from', 'to', 'currency', 'minUnits', 'waitDays'] as const;
 export type InsightsParams = Partial<Record<(typeof QUERY_KEYS)[number], string>>;
