@@ -75,6 +75,22 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       target: 'queue',
       request: () => ({ path: `/api/staff/orders${query ? `?${query}` : ''}`, cookie: data.staffCookie })
     })),
+    // The Insights page's answers for the last 90 days, one caller at a time (a staff member opening the page).
+    ...(
+      [
+        ['context', ''],
+        ['rates', '/rates'],
+        ['activity', '/activity'],
+        ['handling', '/handling'],
+        ['withdrawals', '/withdrawals']
+      ] as const
+    ).map(([what, path]) => ({
+      label: `insights ${what} (90 days)`,
+      baseline: false,
+      target: 'insights',
+      connections: 1,
+      request: () => ({ path: `/api/staff/insights${path}?days=90&currency=EUR`, cookie: data.staffCookie })
+    })),
     {
       label: 'POST /api/returns',
       method: 'POST',

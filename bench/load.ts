@@ -8,6 +8,8 @@ export type Target = { name: string; port: number; child?: { pid?: number } };
 export type Endpoint = {
   label: string;
   method?: 'GET' | 'POST';
+  /** Connections for this endpoint instead of the run's (the Insights: one staff member's page, not 50 at once). */
+  connections?: number;
   /** Builds request k (rotating cookies and paths); the same sequence for both targets. */
   request: (k: number) => { path: string; cookie: string; body?: string; headers?: Record<string, string> };
 };
@@ -26,7 +28,7 @@ export async function load(target: Target, endpoint: Endpoint, seconds: number, 
   const cpuBefore = cpuOf(target.child?.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}`,
-    connections,
+    connections: endpoint.connections ?? connections,
     duration: seconds,
     requests: [
       {

@@ -23,6 +23,7 @@ import postgres from 'postgres';
 import { openPostgres } from '../server/db/client.ts';
 import { ensureDefaults } from '../server/db/defaults.ts';
 import { explainRequests } from './explain.ts';
+import { measureExports } from './export.ts';
 import { benchDatabaseUrl, benchEndpoints } from './endpoints.ts';
 import { alternate, type Figures } from './load.ts';
 import { memory, npmStartCommand, start, stop } from './processes.ts';
@@ -154,6 +155,10 @@ const plans = await explainRequests(dbUrl.toString(), [
   { label: 'staff order search', path: '/api/staff/orders?q=shopper17', cookie: data.staffCookie }
 ]);
 
+// 6b. The Insights' exports of the whole year, streamed.
+const exports = await measureExports(dbUrl.toString(), data.staffCookie);
+console.log(`Exports: ${JSON.stringify(exports)}`);
+
 const machine = {
   cores: os.cpus().length,
   nproc: execSync('nproc').toString().trim(),
@@ -178,6 +183,7 @@ const report = renderReport({
   wire,
   embedded,
   plans,
+  exports,
   mismatches
 });
 console.log(`\n${report}`);

@@ -61,14 +61,32 @@ export async function seed(sql: postgres.Sql, scale: number): Promise<void> {
              (array['requested','in_progress','approved','received','items_needed','credited','rejected','cancelled'])[1 + k % 8],
              placed_at + interval '4 days', placed_at + interval '4 days'
       from picked`;
-    await tx`insert into return_lines (return_id, order_line_id, quantity, reason_id, action_id)
-      select r.id, l.id, 1, (select min(id) from return_reasons), (select min(id) from return_actions)
-      from returns r join order_lines l on l.order_id = r.order_id and l.position = 0`;
+    // Credited returns were refunded six days after their request (the Insights' money per week).
+    await tx`update returns set credit_method = 'refund', credit_decided_at = created_at + interval '6 days',
+      credit_total_cents = 1500, shipping_deduction_cents = 0 where state = 'credited'`;
+    // Reasons spread over the shop's active ones (not "Other", which needs a text); credited lines arrived and were refunded.
+    await tx`insert into return_lines (return_id, order_line_id, quantity, reason_id, action_id, units_received, condition, units_credited, amount_credited_cents, credit_method)
+      select r.id, l.id, 1, (select array_agg(id order by id) from return_reasons where not needs_text)[1 + r.id % 5], (select min(id) from return_actions),
+             c.units, case when c.units is null then null else 'resellable' end, c.units, c.units * 1500, case when c.units is null then null else 'refund' end
+      from returns r join order_lines l on l.order_id = r.order_id and l.position = 0,
+      lateral (select case when r.state = 'credited' then 1 end as units) c`;
     await tx`update order_lines l set units_on_returns = 1 from return_lines rl join returns r on r.id = rl.return_id
       where rl.order_line_id = l.id and r.state not in ('rejected', 'cancelled')`;
     await tx`insert into audit_events (entity, entity_id, return_id, action, actor_type, actor_id, changes, created_at)
       select 'return', r.number, r.id, 'created', 'customer', r.customer_id, jsonb_build_object('state', jsonb_build_array(null, 'requested')), r.created_at
       from returns r`;
+    // The moves each return made to reach its state (the Insights' handling times read the trail).
+    await tx`insert into audit_events (entity, entity_id, return_id, action, actor_type, actor_id, changes, created_at)
+      select 'return', r.number, r.id, 'updated', 'staff', null, jsonb_build_object('state', jsonb_build_array(m.from_state, m.to_state)),
+             r.created_at + m.after
+      from returns r join (values
+        ('in_progress', 'requested', 'in_progress', interval '12 hours'),
+        ('rejected', 'requested', 'rejected', interval '1 day'), ('cancelled', 'requested', 'cancelled', interval '12 hours'),
+        ('approved', 'requested', 'approved', interval '1 day'), ('received', 'requested', 'approved', interval '1 day'),
+        ('items_needed', 'requested', 'approved', interval '1 day'), ('credited', 'requested', 'approved', interval '1 day'),
+        ('received', 'approved', 'received', interval '4 days'), ('items_needed', 'approved', 'received', interval '4 days'),
+        ('credited', 'approved', 'received', interval '4 days'), ('items_needed', 'received', 'items_needed', interval '5 days'),
+        ('credited', 'received', 'credited', interval '6 days')) as m(state, from_state, to_state, after) on m.state = r.state`;
     // Every bench shopper has a return and a recent delivered order to return from.
     await tx`with newest as (select distinct on (customer_id) id from orders where customer_id <= ${SHOPPERS} order by customer_id, placed_at desc, id desc)
       update orders set placed_at = now() - interval '3 days', delivered_at = now() - interval '1 day' where id in (select id from newest)`;

@@ -220,10 +220,20 @@ export const orderLines = pgTable(
     unitsOnReturns: integer('units_on_returns').notNull().default(0),
     /** Units and money credited on all this line's returns: kept by a trigger on return_lines (migration 0006_settlement_invariants). */
     unitsCredited: integer('units_credited').notNull().default(0),
-    amountCreditedCents: bigint('amount_credited_cents', { mode: 'number' }).notNull().default(0)
+    amountCreditedCents: bigint('amount_credited_cents', { mode: 'number' }).notNull().default(0),
+    /**
+     * The order's currency and delivery, copied onto each line by triggers (migration 0022_insights) in the
+     * writer's transaction, so the Insights' units sold in a period are one index range (no join of orders).
+     */
+    orderCurrency: text('order_currency'),
+    orderDeliveredAt: ts('order_delivered_at')
   },
   (t) => [
     index('order_lines_order_idx').on(t.orderId, t.position),
+    // Insights: units sold and on returns per variant for a currency and a delivery period, read from the index alone.
+    index('order_lines_sold_idx')
+      .on(t.orderCurrency, t.orderDeliveredAt, t.sku, t.productName, t.variantLabel, t.quantity, t.unitsOnReturns, t.id)
+      .where(sql`${t.orderDeliveredAt} is not null`),
     check('order_lines_quantity', sql`${t.quantity} > 0`),
     check('order_lines_price', sql`${t.unitPriceCents} >= 0`),
     // Backstop for the concurrency rule: never more units on returns than were bought.
@@ -303,11 +313,17 @@ export const returns = pgTable(
     creditTotalCents: bigint('credit_total_cents', { mode: 'number' }),
     /** The order's shipping refunded with this return's credit (staff's choice; null: not decided, or credited before it was kept). */
     shippingRefundedCents: integer('shipping_refunded_cents'),
+    /** When the return entered its current state: kept by a trigger (migration 0022_insights), for the Insights' "waiting for more than N days". */
+    stateChangedAt: ts('state_changed_at').notNull().defaultNow(),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
   (t) => [
     uniqueIndex('returns_number_uq').on(t.number),
+    index('returns_state_changed_idx').on(t.state, t.stateChangedAt),
+    index('returns_credit_decided_idx')
+      .on(t.creditDecidedAt)
+      .where(sql`${t.creditDecidedAt} is not null`),
     uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
     // The staff search matches a return number by its beginning, any case ("r-1020" finds R-1020-1).
     index('returns_number_prefix_idx').using('btree', sql`${loweredNumber(t.number)} text_pattern_ops`),

@@ -108,6 +108,12 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'GET /api/staff/withdrawals/:id/preview': 'staff',
   'POST /api/staff/withdrawals/:id/attach': 'staff',
   'POST /api/staff/withdrawals/:id/close': 'staff',
+  'GET /api/staff/insights': 'staff',
+  'GET /api/staff/insights/rates': 'staff',
+  'GET /api/staff/insights/activity': 'staff',
+  'GET /api/staff/insights/handling': 'staff',
+  'GET /api/staff/insights/withdrawals': 'staff',
+  'GET /api/staff/insights/export/:kind': 'staff',
 
   'GET /api/openapi.json': 'anonymous',
   'GET /api/docs': 'anonymous'

@@ -477,6 +477,53 @@ export const OPERATIONS: Record<string, Operation> = {
     errors: ['withdrawal_decided']
   },
 
+  'GET /api/staff/insights': {
+    summary: 'Insights: the period, currency and currencies',
+    description:
+      'The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default. Without `currency`, the newest order’s.',
+    returns: '`{ timeZone, currency, currencies: string[], period: { from, to } }`.'
+  },
+  'GET /api/staff/insights/rates': {
+    summary: 'Insights: return rate per product and variant, and reasons',
+    description:
+      'Of the order lines delivered in the period in the currency: per variant (SKU) and per product, units sold and units on returns that ' +
+      'are not rejected or cancelled, and their rate (percent, one decimal); only those with at least `minUnits` sold (default 5). ' +
+      'The reasons of those returns, by units, overall and each product’s top three. The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default.',
+    returns:
+      '`{ currency, period, minUnits, totals: { sold, returned, rate }, products: [{ product, sold, returned, rate, topReasons }], variants: [...], reasons: [{ code, labelEn, labelFr, units, share }] }`.'
+  },
+  'GET /api/staff/insights/activity': {
+    summary: 'Insights: returns and credits per week, and outcomes',
+    description:
+      'Per week (Monday to Sunday, shop’s time zone): returns requested (a count over every currency), credits decided in the currency and ' +
+      'their money (never summed across currencies; credits of unknown amount counted apart). Outcomes: return lines of the returns that ' +
+      'ended credited (by the line’s credit method) or rejected in the period (every currency). The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default.',
+    returns:
+      '`{ currency, period, weeks: [{ week, requested, credited, creditedCents, unknownAmounts }], outcomes: { refund, store_credit, replacement, kept, rejected, unknown } }`.'
+  },
+  'GET /api/staff/insights/handling': {
+    summary: 'Insights: handling times and returns waiting',
+    description:
+      'Of the returns requested in the period: seconds from request to approval, approval to receipt, receipt to credit (median, 90th ' +
+      'percentile, how many), from the audit trail. Now: per open state, the returns in it for more than `waitDays` (default 7). The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default.',
+    returns: '`{ period, approval: { medianSeconds, p90Seconds, count }, receipt, credit, waitDays, waiting: { [state]: number } }`.'
+  },
+  'GET /api/staff/insights/withdrawals': {
+    summary: 'Insights: withdrawals and their refund deadlines',
+    description:
+      'Withdrawal statements received in the period: matched, closed, cancelled, and of those with a return owing a refund, the deadline met, ' +
+      'missed (credited late or still open past it) or still to come. The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default.',
+    returns: '`{ period, received, matched, closed, cancelled, deadlines: { met, missed, pending } }`.'
+  },
+  'GET /api/staff/insights/export/{kind}': {
+    summary: 'Insights: CSV export of returns, return lines or credits',
+    description:
+      '`kind` is `returns`, `lines` or `credits` (a `.csv` ending is allowed). Returns requested (credits decided) in the period, with the ' +
+      'queue’s `state` and `q` filters; streamed, UTF-8 with a byte order mark and a header row, RFC 4180 quoting, a cell starting with ' +
+      "`=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'`. Times are the shop’s wall clock; amounts decimal in the currency. The period is `days` (30, 90 or 365, ending today) or `from` and `to` (dates, both included, at most 731 days apart), in the shop’s time zone; 90 days by default.",
+    returns: 'A `text/csv` attachment.'
+  },
+
   'GET /api/openapi.json': {
     summary: 'This document',
     description: 'The OpenAPI 3.1 description of every route, built from the schemas the routes validate with.',

@@ -25,6 +25,7 @@ import { emailDetail, listEmails, retryEmail } from './emails.ts';
 import { listWebhooks, retryWebhook, webhookHealth } from './webhooks.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
+import { insightsRoutes } from '../insights/routes.ts';
 import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
@@ -118,4 +119,5 @@ export const staffRoutes = new Hono<AppEnv>()
   })
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
   .route('/accounts', accountRoutes)
-  .route('/withdrawals', staffWithdrawalRoutes);
+  .route('/withdrawals', staffWithdrawalRoutes)
+  .route('/insights', insightsRoutes);

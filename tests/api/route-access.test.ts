@@ -105,7 +105,8 @@ beforeAll(async () => {
     'actions/:id': String(ids.action('refund')),
     'emails/:state': 'approved',
     ':state/:locale': 'en',
-    'withdrawals/:id': String(statement!.id)
+    'withdrawals/:id': String(statement!.id),
+    'export/:kind': 'returns.csv'
   };
   // Writes whose body names an order: the owner's too (every other write sends an empty object).
   bodies = { 'POST /api/returns': returnRequest };

@@ -139,6 +139,12 @@ const PAGES: Visit[] = [
   { name: 'staff order search', who: 'staff', path: () => '/staff/orders', ready: main },
   { name: 'staff order page', who: 'staff', path: (f) => `/staff/orders/${f.order}`, ready: main },
   { name: 'staff emails', who: 'staff', path: () => '/staff/emails', ready: main },
+  {
+    name: 'staff insights',
+    who: 'staff',
+    path: () => '/staff/insights',
+    ready: (page) => expect(page.getByTestId('insights-period')).toBeVisible()
+  },
   { name: 'staff settings', who: 'staff', path: () => '/staff/settings', ready: main },
   { name: 'staff accounts', who: 'staff', path: () => '/staff/staff', ready: main }
 ];

@@ -100,11 +100,13 @@ type StaffOrderView = {
  * Staff (signed in, through the API with the page's cookie) create a return on the first of `email`'s
  * orders with a unit left to return: one unit, the first reason that needs no text, the first action,
  * with `fields` added (state, comment, notify…); expects 201. Null when no order has a unit left.
+ * `reasonText`: the first reason that needs a text instead ("Other"), with this text.
  */
 export async function staffReturnFor(
   page: Page,
   email: string,
-  fields: Record<string, unknown> = {}
+  fields: Record<string, unknown> = {},
+  reasonText?: string
 ): Promise<{ number: string; orderNumber: string } | null> {
   const get = async <T>(path: string) => (await (await page.request.get(path, { headers: SAME_ORIGIN })).json()) as T;
   const { orders } = await get<{ orders: { number: string }[] }>(`/api/staff/orders?q=${encodeURIComponent(email)}`);
@@ -112,12 +114,12 @@ export async function staffReturnFor(
     const view = await get<StaffOrderView>(`/api/staff/orders/${o.number}`);
     const line = view.order.lines.find((l) => l.returnableQuantity > 0 && l.blockedReason !== 'not_delivered');
     if (!line) continue;
-    const reasonId = view.options.reasons.find((r) => !r.needsText)!.id;
+    const reasonId = view.options.reasons.find((r) => r.needsText === (reasonText !== undefined))!.id;
     const created = await page.request.post('/api/staff/returns', {
       headers: SAME_ORIGIN,
       data: {
         orderNumber: o.number,
-        lines: [{ orderLineId: line.id, quantity: 1, reasonId, actionId: view.options.actions[0]!.id }],
+        lines: [{ orderLineId: line.id, quantity: 1, reasonId, reasonText, actionId: view.options.actions[0]!.id }],
         override: true,
         ...fields
       }
