@@ -48,3 +48,8 @@ export type SavedEmailTemplate = Answer<(typeof api.staff.settings.emails)[':sta
 export type ReasonsAnswer = Answer<typeof api.staff.settings.reasons.$get>;
 export type ActionsAnswer = Answer<typeof api.staff.settings.actions.$get>;
 export type WithdrawalsToMatch = Answer<typeof api.staff.withdrawals.$get>;
+
+// What the staff send (the request bodies the server's validators accept).
+type Body<T> = T extends (args: infer A, ...rest: never[]) => unknown ? (NonNullable<A> extends { json: infer J } ? J : never) : never;
+export type StaffReturnCreate = Body<typeof api.staff.returns.$post>;
+export type StaffReturnPatch = Body<(typeof api.staff.returns)[':number']['$patch']>;

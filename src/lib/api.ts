@@ -1,8 +1,14 @@
-import { hc } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
 import type { ApiType } from '../../server/app.ts';
 
 /** The typed client for our own BFF (same origin, cookies sent by the browser). */
 export const api = hc<ApiType>('/api', { init: { credentials: 'same-origin' } });
+
+/**
+ * A value for a path parameter (`param: { number: pathPart(n) }`): the typed client puts it in the path
+ * as it is, so an order number with a `/`, `?` or `#` must be encoded first.
+ */
+export const pathPart = (value: string | number): string => encodeURIComponent(String(value));
 
 type ApiErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 
@@ -34,6 +40,14 @@ function parseRetryAfter(value: string | null | undefined, now: number = Date.no
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** The JSON a typed call answers with (its JSON answers only: a middleware's untyped answer does not blur it). */
+type JsonOf<R> =
+  R extends ClientResponse<infer O, infer _S, infer F>
+    ? F extends 'json'
+      ? O
+      : never
+    : Awaited<ReturnType<R extends ResponseLike ? R['json'] : never>>;
+
 type ResponseLike = { ok: boolean; status: number; json(): Promise<unknown>; headers?: { get(name: string): string | null } };
 
 /** The ApiFailure for a non-2xx answer: its JSON error body (if any) and its `Retry-After`. */
@@ -42,10 +56,13 @@ async function failureOf(res: ResponseLike): Promise<ApiFailure> {
   return new ApiFailure(res.status, body, parseRetryAfter(res.headers?.get('retry-after')));
 }
 
-/** Reads a typed response: the JSON on success, an ApiFailure otherwise. Network errors become `network_error`. */
-export async function read<T>(
-  call: Promise<{ ok: boolean; status: number; json(): Promise<T>; headers?: { get(name: string): string | null } }>
-): Promise<T> {
+/**
+ * The one way to call the API: `read(api.returns.$post({ json }, { headers, fetch }))`. The typed client
+ * checks the path, the body and the query against the server's routes; this turns its answer into the
+ * JSON on success, an ApiFailure otherwise. Network errors become `network_error`, an unreadable answer
+ * `invalid_response`. A `load` passes its own `fetch` in the call's options.
+ */
+export async function read<R extends ResponseLike>(call: Promise<R>): Promise<JsonOf<R>> {
   let res;
   try {
     res = await call;
@@ -53,37 +70,8 @@ export async function read<T>(
     throw new ApiFailure(0, { error: { code: 'network_error', message: 'Network error' } });
   }
   if (!res.ok) throw await failureOf(res);
-  return res.json();
-}
-
-type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/**
- * A plain `fetch` to our own API, typed with an answer from api-types.ts: the JSON on
- * success, an ApiFailure otherwise. `path` is relative to the site, e.g. `/api/returns`.
- * Network errors become `network_error`. A `load` passes its own `fetch`.
- */
-export async function call<T>(
-  method: HttpMethod,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-  fetchFn: typeof fetch = fetch
-): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } };
-  if (body !== undefined) {
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  let res: Response;
   try {
-    res = await fetchFn(path, init);
-  } catch {
-    throw new ApiFailure(0, { error: { code: 'network_error', message: 'Network error' } });
-  }
-  if (!res.ok) throw await failureOf(res);
-  try {
-    return (await res.json()) as T;
+    return (await res.json()) as JsonOf<R>;
   } catch {
     throw new ApiFailure(res.status, { error: { code: 'invalid_response', message: 'The server sent an unreadable answer' } });
   }

@@ -28,15 +28,20 @@ export function waitMinutes(seconds: number | undefined): number {
   return Math.max(1, Math.ceil(seconds / 60));
 }
 
-/** `sign-in?next=<here>`: where to sign in again and come back to the current page. */
-export function signInAgainPath(signIn: string, here: URL | Location = location): string {
-  return `${signIn}?next=${encodeURIComponent(here.pathname + here.search)}`;
+/** The sign-in page for where the visitor is: staff pages have their own. */
+export function signInFor(here: URL | Location): string {
+  return here.pathname === '/staff' || here.pathname.startsWith('/staff/') ? STAFF_SIGN_IN : SHOPPER_SIGN_IN;
+}
+
+/** `sign-in?next=<here>`: where to sign in again (the staff's or the shopper's page) and come back to the current page. */
+export function signInAgainPath(here: URL | Location = location): string {
+  return `${signInFor(here)}?next=${encodeURIComponent(here.pathname + here.search)}`;
 }
 
 /** A session that ended while the page was open: sign in again and come back here. Returns true when it redirected. */
-export function redirectIfSignedOut(err: unknown, signIn: string = SHOPPER_SIGN_IN): boolean {
+export function redirectIfSignedOut(err: unknown): boolean {
   if (!(err instanceof ApiFailure) || err.status !== 401) return false;
-  void goto(signInAgainPath(signIn), { replaceState: true });
+  void goto(signInAgainPath(), { replaceState: true });
   return true;
 }
 

@@ -1,6 +1,5 @@
 import { getLocale, setLocale, type Locale } from '$lib/paraglide/runtime.js';
-import { call } from './api.ts';
-import type { Me } from './api-types.ts';
+import { api, read } from './api.ts';
 
 /** The chosen language as reactive state; pages re-render under {#key i18n.locale} when it changes. */
 export const i18n = $state({ locale: getLocale() as Locale });
@@ -12,7 +11,8 @@ export const i18n = $state({ locale: getLocale() as Locale });
  */
 function saveLocale(locale: Locale): void {
   const staffPage = location.pathname === '/staff' || location.pathname.startsWith('/staff/');
-  call('PATCH', staffPage ? '/api/staff/auth/me' : '/api/auth/me', { locale }).catch(() => {});
+  const json = { locale };
+  (staffPage ? read(api.staff.auth.me.$patch({ json })) : read(api.auth.me.$patch({ json }))).catch(() => {});
 }
 
 /** Shows the app in `locale` without storing it anywhere but this browser. */
@@ -34,7 +34,7 @@ export function switchLocale(locale: Locale) {
  * navigation and never fails loudly.
  */
 export function syncStoredLocale(): void {
-  call<Me>('GET', '/api/auth/me')
+  read(api.auth.me.$get())
     .then(({ customer }) => {
       // The language on screen now (the shopper may have switched while this was in flight).
       if (customer.locale !== i18n.locale) saveLocale(i18n.locale);

@@ -76,3 +76,58 @@ test('the customer email on the staff return page does not wrap mid-word at 360 
   await expect(email).toBeVisible();
   expect(await textLines(email)).toBe(1);
 });
+
+/** Neither the page nor the money table scrolls sideways, and each line's cells sit inside the screen. */
+async function expectMoneyTableFits(page: Page, table: Locator, width: number) {
+  await expect(table).toBeVisible();
+  const page_ = await page.evaluate(() => ({
+    scroll: document.scrollingElement!.scrollWidth,
+    client: document.scrollingElement!.clientWidth
+  }));
+  expect(page_.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(page_.client);
+  for (const box of [table, table.locator('xpath=..')]) {
+    const own = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(own.scroll, 'the table scrolls sideways in its box').toBeLessThanOrEqual(own.client);
+  }
+  const right = await table.evaluate((el) =>
+    Math.max(...[...el.querySelectorAll('tbody th, tbody td')].map((c) => c.getBoundingClientRect().right))
+  );
+  expect(right).toBeLessThanOrEqual(width);
+}
+
+test(`the per-line money tables of a return and of its order read at 360 px without scrolling sideways, and as a table at a desk`, async ({
+  page
+}) => {
+  await useLanguage(page, 'en');
+  await signInStaff(page);
+  const { number, orderNumber } = (await staffReturnFor(page, 'alice@example.com'))!;
+  for (const [path, testid] of [
+    [`/staff/returns/${number}`, 'money'],
+    [`/staff/orders/${orderNumber}`, 'order-money']
+  ] as const) {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(path);
+    const table = page.getByTestId(`${testid}-table`);
+    await expectMoneyTableFits(page, table, 360);
+    // Each line reads as a card: every amount under its column's name, the product first.
+    const line = table
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader') })
+      .first();
+    const [product, firstCell] = [
+      (await line.getByRole('rowheader').boundingBox())!,
+      (await line.getByRole('cell').first().boundingBox())!
+    ];
+    expect(product.y).toBeLessThan(firstCell.y);
+
+    // At a desk the same table is one row per line, its columns side by side.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectMoneyTableFits(page, table, 1280);
+    await expect(table.getByRole('columnheader').first()).toBeVisible();
+    const [deskProduct, deskCell] = [
+      (await line.getByRole('rowheader').boundingBox())!,
+      (await line.getByRole('cell').first().boundingBox())!
+    ];
+    expect(Math.abs(deskProduct.y - deskCell.y)).toBeLessThan(deskProduct.height);
+  }
+});

@@ -241,3 +241,22 @@ test('settings: each reason’s fields and buttons name the reason; a final retu
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('a staff member who is not an admin opening an admin page is told so, and the page asks the API nothing', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signInStaff(page, STAFF);
+  const asked: string[] = [];
+  page.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (/^\/api\/staff\/(settings|accounts|webhooks)(\/|$)/.test(path) && path !== '/api/staff/webhooks/health') asked.push(path);
+  });
+  for (const [path, words] of [
+    ['/staff/settings', 'Only admins can change the settings.'],
+    ['/staff/staff', 'Only admins can manage staff accounts.'],
+    ['/staff/webhooks', 'Your account is not allowed to do this (admins only).']
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByTestId('admins-only')).toHaveText(words);
+  }
+  expect(asked).toEqual([]);
+});

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { Me, OrderSession } from '$lib/api-types.ts';
+import { api, ApiFailure, read } from '$lib/api.ts';
+import { signInAgainPath } from '$lib/failure.ts';
 import { reachableByOrderLink } from '$lib/order-link.ts';
 import type { LayoutLoad } from './$types';
 
@@ -8,19 +9,16 @@ import type { LayoutLoad } from './$types';
  * (which reaches that one order and its returns); signed-out visitors go to sign-in and come back here.
  */
 export const load: LayoutLoad = async ({ fetch, url }) => {
-  const res = await fetch('/api/auth/me');
-  if (res.status === 401) {
-    const link = await fetch('/api/auth/order-session');
-    const { order } = link.ok ? ((await link.json()) as OrderSession) : { order: null };
-    if (order) {
-      // An order session is not an account: the lists and the account page are for signed-in
-      // shoppers, so anything but its order and that order's returns leads to its order.
-      if (!reachableByOrderLink(url.pathname, order.number)) redirect(307, `/orders/${encodeURIComponent(order.number)}`);
-      return { customer: null, orderLink: order };
-    }
-    redirect(307, `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  if (!res.ok) error(res.status, 'Could not load your account');
-  const { customer } = (await res.json()) as Me;
-  return { customer, orderLink: null };
+  const me = await read(api.auth.me.$get(undefined, { fetch })).catch((err: unknown) => {
+    const status = err instanceof ApiFailure ? err.status : 0;
+    if (status !== 401) error(status >= 400 ? status : 503, 'Could not load your account');
+    return null;
+  });
+  if (me) return { customer: me.customer, orderLink: null };
+  const { order } = await read(api.auth['order-session'].$get(undefined, { fetch })).catch(() => ({ order: null }));
+  if (!order) redirect(307, signInAgainPath(url));
+  // An order session is not an account: the lists and the account page are for signed-in
+  // shoppers, so anything but its order and that order's returns leads to its order.
+  if (!reachableByOrderLink(url.pathname, order.number)) redirect(307, `/orders/${encodeURIComponent(order.number)}`);
+  return { customer: null, orderLink: order };
 };

@@ -11,6 +11,11 @@ import { typedMoney } from '#shared/money.ts';
  */
 export const staffLocale = (): Locale => i18n.locale;
 
+/** The Staff accounts page's list (its `load` depends on it): invalidated after adding, disabling or enabling one. */
+export const ACCOUNTS = 'staff:accounts';
+/** The Withdrawals page's list: invalidated after one is attached or closed. */
+export const WITHDRAWALS = 'staff:withdrawals';
+
 export const stateLabel = (state: string) => stateText(state, i18n.locale).label;
 export const stateDescription = (state: string) => stateText(state, i18n.locale, 'staff').description;
 

@@ -1,6 +1,5 @@
-import { call } from '$lib/api.ts';
-import type { StaffOrderAnswer } from '$lib/api-types.ts';
-import { STAFF_SIGN_IN } from '$lib/failure.ts';
+import type { ReturnState } from '#shared/states.ts';
+import { api, pathPart, read } from '$lib/api.ts';
 import { live } from '$lib/live.svelte.ts';
 import { loadOrFail } from '$lib/load.ts';
 import { newIdempotencyKey } from '$lib/returns.ts';
@@ -17,8 +16,8 @@ type LineDraft = {
 };
 
 export const load: PageLoad = async ({ params, url, fetch }) => {
-  const answer = await loadOrFail(url, STAFF_SIGN_IN, () =>
-    call<StaffOrderAnswer>('GET', `/api/staff/orders/${encodeURIComponent(params.number)}`, undefined, {}, fetch)
+  const answer = await loadOrFail(url, () =>
+    read(api.staff.orders[':number'].$get({ param: { number: pathPart(params.number) } }, { fetch }))
   );
   const drafts: Record<number, LineDraft> = Object.fromEntries(
     answer.order.lines.map((l) => [
@@ -29,7 +28,7 @@ export const load: PageLoad = async ({ params, url, fetch }) => {
   // The "create return" form, kept across a re-render of the page (see live).
   const form = live({
     drafts,
-    startState: 'requested',
+    startState: 'requested' as ReturnState,
     override: false,
     comment: '',
     staffNote: '',

@@ -1,9 +1,10 @@
-import { REFUND_INSTEAD_STATES } from '#shared/states.ts';
+import { REFUND_INSTEAD_STATES, type ReturnState } from '#shared/states.ts';
 import type { StaffReturnDetail } from '$lib/api-types.ts';
 
 /** The "Process" form of a staff return page: what staff may change, starting from the return as it is. */
 export type ProcessForm = {
-  nextState: string;
+  /** '' while staff keep the state as it is. */
+  nextState: ReturnState | '';
   staffNote: string;
   /** A new message for the thread: starts empty, and again after each save. */
   customerMessage: string;
