@@ -22,7 +22,8 @@ export async function upsertOrder(db: Db, input: PushedOrder, opts: UpsertOption
   return db.transaction((tx) => upsertInTransaction(tx, input, total, opts));
 }
 
-function orderTotal(input: PushedOrder): number {
+/** The order total in minor units, refused (400) past what the database holds. */
+export function orderTotal(input: PushedOrder): number {
   const total = input.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
   if (total > MAX_TOTAL_CENTS) {
     throw new ApiError(400, 'invalid_request', 'The order total is too large.', { fields: { lines: 'total_too_big' } });

@@ -1,3 +1,4 @@
+import type { Platform } from '../../connectors/platforms.ts';
 import type { orderLines, orders } from '../../db/schema.ts';
 
 export type StoredOrder = typeof orders.$inferSelect;
@@ -15,12 +16,16 @@ export type OrderFields = {
   shippingCents: number | null;
 };
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+/** `stale`: a connector delivery older (by the platform's `updated_at`) than the last one applied: nothing changed. */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 export type UpsertResult = { outcome: UpsertOutcome; number: string };
 
 export type UpsertOptions = {
   now: Date;
-  via: 'api' | 'import';
+  /** How the order came: the signed push, the import command, or a platform's connector (named in the audit row). */
+  via: 'api' | 'import' | Platform;
   /** The signed timestamp of a push: an older push than the last applied one is refused. */
   signedAt?: Date;
+  /** The platform's `updated_at` of a connector delivery: an older one than the last applied changes nothing. */
+  sourceUpdatedAt?: Date;
 };

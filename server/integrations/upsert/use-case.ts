@@ -37,6 +37,10 @@ async function auditOrder(tx: Db, number: string, action: 'created' | 'updated',
   );
 }
 
+/** A connector delivery whose platform `updated_at` is before the one last applied to the order. */
+const isStaleDelivery = (current: StoredOrder, sourceUpdatedAt: Date | undefined) =>
+  !!sourceUpdatedAt && !!current.sourceUpdatedAt && sourceUpdatedAt < current.sourceUpdatedAt;
+
 /** The order with this number, row-locked: the lock every returns writer takes first, so writers on one order run one after the other. */
 async function lockOrder(tx: Db, number: string): Promise<StoredOrder | undefined> {
   const [order] = await tx.select().from(orders).where(eq(orders.number, number)).for('update');
@@ -54,7 +58,7 @@ async function createOrder(
 ): Promise<UpsertResult | undefined> {
   const [inserted] = await tx
     .insert(orders)
-    .values({ number: input.number, ...fields, createdAt: opts.now, updatedAt: opts.now })
+    .values({ number: input.number, ...fields, sourceUpdatedAt: opts.sourceUpdatedAt ?? null, createdAt: opts.now, updatedAt: opts.now })
     .onConflictDoNothing()
     .returning();
   if (!inserted) return undefined;
@@ -77,6 +81,7 @@ async function updateOrder(
   variantIds: Map<string, number>,
   opts: UpsertOptions
 ): Promise<UpsertResult> {
+  if (isStaleDelivery(current, opts.sourceUpdatedAt)) return { outcome: 'stale', number: current.number };
   await refuseStalePush(tx, current, opts.signedAt);
   const existing = await tx.select().from(orderLines).where(eq(orderLines.orderId, current.id)).orderBy(asc(orderLines.id));
   refuseDuplicateStoredSkus(existing);
@@ -87,10 +92,15 @@ async function updateOrder(
     ...diff(audited(current), audited(fields)),
     ...(await writeLines(tx, current.id, input, existing, removed, variantIds))
   };
-  if (Object.keys(changes).length === 0) return { outcome: 'unchanged', number: current.number };
+  const source = opts.sourceUpdatedAt ? { sourceUpdatedAt: opts.sourceUpdatedAt } : {};
+  if (Object.keys(changes).length === 0) {
+    // The same state said later: remembered, so an older delivery arriving after it still changes nothing.
+    if (opts.sourceUpdatedAt) await tx.update(orders).set(source).where(eq(orders.id, current.id));
+    return { outcome: 'unchanged', number: current.number };
+  }
   await tx
     .update(orders)
-    .set({ ...fields, updatedAt: opts.now })
+    .set({ ...fields, ...source, updatedAt: opts.now })
     .where(eq(orders.id, current.id));
   await auditOrder(tx, current.number, 'updated', opts, changes);
   return { outcome: 'updated', number: current.number };
