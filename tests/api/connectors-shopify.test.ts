@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { and, eq } from 'drizzle-orm';
+import { auditTrail } from '../../server/audit/trail.ts';
 import { auditEvents, connectorDeliveries, oneTimeTokens } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { CONNECTOR_ENV, deliver, fixture, hmac, storedOrder, writeCounts } from '../helpers/connectors.ts';
@@ -71,6 +72,8 @@ describe('Shopify orders in', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.entity, 'order'), eq(auditEvents.entityId, '1001')));
     expect(audit!.changes).toMatchObject({ via: 'shopify', status: [null, 'placed'] });
+    const [trail] = await auditTrail(t.db, and(eq(auditEvents.entity, 'order'), eq(auditEvents.entityId, '1001'))!);
+    expect(trail!.actor).toMatchObject({ type: 'system', name: 'Shopify' });
   });
 
   it('the same delivery again (same webhook id) changes nothing; the same state under a new id is unchanged', async () => {
