@@ -13,6 +13,7 @@ import { createLogger, requestLog, type Logger } from './http/log.ts';
 import { noNulInUrl } from './http/validate.ts';
 import { loadSpa, mountSpa } from './http/spa.ts';
 import { integrationRoutes } from './integrations/routes.ts';
+import { connectorRoutes, isConnectorPath } from './connectors/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
@@ -81,7 +82,9 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
   // The shop's server-to-server calls under /api/integrations/ have no Origin; each carries an HMAC signature instead.
   const sameOrigin = sameOriginGuard(deps.config.publicUrl.origin);
   app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/integrations/') ? next() : sameOrigin(c, next)));
-  app.use('/api/*', jsonOnly());
+  // A platform's webhook may be form-encoded (WooCommerce's creation ping): connectors read their raw bytes themselves.
+  const json = jsonOnly();
+  app.use('/api/*', (c, next) => (isConnectorPath(c.req.path) ? next() : json(c, next)));
   app.use(
     '/api/*',
     bodyLimit({
@@ -99,6 +102,8 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
   });
 
   app.route('/', healthRoutes(metrics));
+  // Before integrationRoutes, whose SHOP_SECRET check would otherwise run for every path under it.
+  app.route('/api/integrations', connectorRoutes);
   app.route('/api/integrations', integrationRoutes);
   app.route('/api', apiRoutes());
   // The API's own description, from the routes registered above (read on first request).

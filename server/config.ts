@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Platform } from './connectors/platforms.ts';
 
 /** Everything the process reads from its environment, validated once at start. */
 export type Config = {
@@ -24,6 +25,10 @@ export type Config = {
   metricsToken: string | undefined;
   /** Days sent email bodies and delivered webhook payloads are kept (withdrawal acknowledgements excepted). */
   retentionDays: number;
+  /** Each platform connector's secret (`POST /api/integrations/<platform>`); unset: that connector is off (404). */
+  connectorSecrets: Record<Platform, string | undefined>;
+  /** For platforms that send no delivery date: an order is taken as delivered this many days after it was fulfilled. */
+  connectorDeliveryDays: number;
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,7 +58,16 @@ const envSchema = z.object({
   LOG_REQUESTS: bool.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHOPWARE_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Lightspeed deliveries are checked by this token in their URL alone: long and URL-safe.
+  LIGHTSPEED_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,200}$/, 'must be 32 to 200 letters, digits, "_" or "-"')
+    .optional(),
+  CONNECTOR_DELIVERY_DAYS: z.coerce.number().int().min(0).max(60).default(3)
 });
 
 /** The names of every variable read (the README's configuration table lists the same, a test checks). */
@@ -62,7 +76,17 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 export class ConfigError extends Error {}
 
 /** Secrets a container platform may pass as files: NAME_FILE holds the path, its content the value. */
-export const SECRET_FILE_VARIABLES = ['SHOP_SECRET', 'SHOP_SECRET_PREVIOUS', 'DATABASE_URL', 'SMTP_URL', 'METRICS_TOKEN'] as const;
+export const SECRET_FILE_VARIABLES = [
+  'SHOP_SECRET',
+  'SHOP_SECRET_PREVIOUS',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'METRICS_TOKEN',
+  'SHOPIFY_WEBHOOK_SECRET',
+  'WOOCOMMERCE_WEBHOOK_SECRET',
+  'SHOPWARE_APP_SECRET',
+  'LIGHTSPEED_WEBHOOK_SECRET'
+] as const;
 
 /** Reads each NAME_FILE into NAME (one trailing newline dropped); both set, or an unreadable file, is an error. */
 function withSecretFiles(env: Record<string, string>): Record<string, string> {
@@ -120,6 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logRequests: e.LOG_REQUESTS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
-    retentionDays: e.RETENTION_DAYS
+    retentionDays: e.RETENTION_DAYS,
+    connectorSecrets: {
+      shopify: e.SHOPIFY_WEBHOOK_SECRET,
+      woocommerce: e.WOOCOMMERCE_WEBHOOK_SECRET,
+      shopware: e.SHOPWARE_APP_SECRET,
+      lightspeed: e.LIGHTSPEED_WEBHOOK_SECRET
+    },
+    connectorDeliveryDays: e.CONNECTOR_DELIVERY_DAYS
   };
 }

@@ -80,8 +80,8 @@ export const API_ERROR_CODES = {
   customer_has_open_return: 'A customer is not erased while one of their returns is open.',
 
   // The shop's signed order push (answers the shop, never a person).
-  integration_disabled: 'No `SHOP_SECRET` is set.',
-  invalid_signature: 'The push is not signed, badly signed or too old.',
+  integration_disabled: 'No `SHOP_SECRET` is set (or, for a platform connector, its secret).',
+  invalid_signature: 'The push (or a platform’s delivery) is not signed, badly signed or too old.',
   push_replayed: 'A signed push already received.',
   stale_push: 'A push signed before the last one applied to the order.',
   order_not_updatable: 'The push would change what the order’s returns rely on; `fields` says what.',

@@ -2,6 +2,13 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents, customers, staffUsers } from '../db/schema.ts';
+import { PLATFORM_INFO, type Platform } from '../connectors/platforms.ts';
+
+/** The system actor, named by the platform a connector delivery came from ("Shopify"), else "System". */
+const systemName = (changes: unknown) => {
+  const via = (changes as { via?: unknown } | null)?.via;
+  return typeof via === 'string' && via in PLATFORM_INFO ? PLATFORM_INFO[via as Platform].name : 'System';
+};
 
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
@@ -36,7 +43,7 @@ function trailEntry(r: EventRow) {
             ? r.customer
               ? `${customerName(r.customer)} (customer)`
               : 'The customer'
-            : 'System',
+            : systemName(r.changes),
       email: r.staffEmail ?? r.customer?.email ?? null
     },
     changes: r.changes as Record<string, unknown>

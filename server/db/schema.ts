@@ -176,6 +176,8 @@ export const orders = pgTable(
     shippingCents: integer('shipping_cents'),
     /** Shipping refunded over all the order's returns: kept by a trigger on returns (migration 0012_shipping_refund_invariant). */
     shippingRefundedCents: integer('shipping_refunded_cents').notNull().default(0),
+    /** The platform's own `updated_at` of the last connector delivery applied (an older one changes nothing); null for pushes. */
+    sourceUpdatedAt: ts('source_updated_at'),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
@@ -620,6 +622,31 @@ export const idempotencyKeys = pgTable(
     createdAt: created()
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)]
+);
+
+/**
+ * What each platform connector received (`POST /api/integrations/<platform>`), one row per signed
+ * delivery: its id (unique per platform, so a redelivery changes nothing), topic, order and result;
+ * a refusal keeps its code and field reasons for the Connections screen. Unsigned requests leave no row.
+ */
+export const connectorDeliveries = pgTable(
+  'connector_deliveries',
+  {
+    id: id(),
+    platform: text('platform').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    topic: text('topic').notNull(),
+    orderNumber: text('order_number'),
+    result: text('result').notNull(),
+    refusal: jsonb('refusal'),
+    receivedAt: ts('received_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('connector_deliveries_uq').on(t.platform, t.deliveryId),
+    index('connector_deliveries_recent_idx').on(t.platform, t.receivedAt.desc().nullsFirst()),
+    check('connector_deliveries_platform', sql`${t.platform} in ('shopify','woocommerce','shopware','lightspeed')`),
+    check('connector_deliveries_result', sql`${t.result} in ('created','updated','unchanged','stale','ignored','refused')`)
+  ]
 );
 
 /** Emailed one-time links (sign-in, verify, reset, order access); only the hash is stored. */

@@ -20,21 +20,28 @@ export type Caller =
   /** A staff session with the admin role. */
   | 'admin'
   /** The shop's systems, by an HMAC signature of the body (no cookie, no Origin). */
-  | 'integration';
+  | 'integration'
+  /** A shop platform (Shopify, WooCommerce…), by that platform's own signature of the body or its secret URL token. */
+  | 'platform';
 
 /** The callers who get past a route open to `access` (an admin is staff too). */
 export const CALLERS_OF: Record<Caller, readonly Caller[]> = {
-  anonymous: ['anonymous', 'shopper', 'order_link', 'staff', 'admin', 'integration'],
+  anonymous: ['anonymous', 'shopper', 'order_link', 'staff', 'admin', 'integration', 'platform'],
   shopper: ['shopper'],
   order_link: ['shopper', 'order_link'],
   staff: ['staff', 'admin'],
   admin: ['admin'],
-  integration: ['integration']
+  integration: ['integration'],
+  platform: ['platform']
 };
 
 /** `METHOD /hono/path` → who may call it. */
 export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/integrations/orders': 'integration',
+  'POST /api/integrations/shopify': 'platform',
+  'POST /api/integrations/woocommerce': 'platform',
+  'POST /api/integrations/shopware': 'platform',
+  'POST /api/integrations/lightspeed': 'platform',
 
   'POST /api/auth/sign-in': 'anonymous',
   'POST /api/auth/sign-out': 'anonymous',

@@ -74,7 +74,7 @@ async function importEach(
     }
     try {
       const result = await upsertOrder(db, parsed.data, { now: now(), via: 'import' });
-      summary[result.outcome]++;
+      if (result.outcome !== 'stale') summary[result.outcome]++; // only connector deliveries are stale
     } catch (err) {
       // Any error (a refusal, or one the database raised) is this order's: report it and go on with the next.
       if (err instanceof ApiError) summary.refused.push({ index, number, code: err.code, message: err.message, fields: err.fields });

@@ -61,7 +61,8 @@ const SECURITY: Record<Caller, Record<string, string[]>[]> = {
   order_link: [{ shopperSession: [] }, { orderSession: [] }],
   staff: [{ staffSession: [] }],
   admin: [{ staffSession: [] }],
-  integration: [{ shopSignature: [] }]
+  integration: [{ shopSignature: [] }],
+  platform: [{ platformSignature: [] }]
 };
 
 const errorRef = { $ref: '#/components/responses/Error' };
@@ -145,6 +146,10 @@ function operationOf(honoKey: string, { method, path, validates }: RouteOf, refT
         parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
       }
     }
+  }
+  if (words?.platformBody) {
+    // A platform's own payload, read as raw bytes (its signature covers them), not by a schema of ours.
+    requestBody = { required: true, content: { 'application/json': { schema: { type: 'object', description: words.platformBody } } } };
   }
   for (const header of words?.headers ?? []) {
     parameters.push({
@@ -312,6 +317,14 @@ function componentsOf(schemas: Record<string, JsonSchema>, opts: DocOptions): Js
         in: 'header',
         name: SIGNATURE_HEADER,
         description: 'HMAC-SHA256 of `"<t>.<raw body>"` with `SHOP_SECRET`, as `t=<unix seconds>,v1=<hex>`.'
+      },
+      platformSignature: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Shopify-Hmac-Sha256',
+        description:
+          'The platform’s own signature of the raw body with its secret: `X-Shopify-Hmac-Sha256` or `X-WC-Webhook-Signature` (base64 ' +
+          'HMAC-SHA256), `shopware-shop-signature` (hex HMAC-SHA256); Lightspeed: the secret token in the URL (`?token=`).'
       }
     }
   };

@@ -17,6 +17,8 @@ export type Operation = {
   errors?: readonly ApiErrorCode[];
   /** Headers the route reads. */
   headers?: readonly ('Idempotency-Key' | 'Reprise-Signature')[];
+  /** A connector's body: the platform's own payload, in words (no schema of ours validates it). */
+  platformBody?: string;
 };
 
 const LINK_SENT = 'Always `{ ok: true }`, whether or not the address is known (no account enumeration).';
@@ -41,6 +43,57 @@ export const OPERATIONS: Record<string, Operation> = {
       'idempotency_in_progress'
     ],
     headers: ['Reprise-Signature']
+  },
+
+  'POST /api/integrations/shopify': {
+    summary: 'Shopify order webhooks',
+    description:
+      'Takes Shopify’s order webhooks (`orders/create`, `updated`, `paid`, `fulfilled`, `partially_fulfilled`, `cancelled`, `edited`; ' +
+      '`X-Shopify-Topic`) and upserts the order with the push’s rules. `X-Shopify-Hmac-Sha256` must be the base64 HMAC-SHA256 of the raw body ' +
+      'with `SHOPIFY_WEBHOOK_SECRET`, checked before anything is parsed; `X-Shopify-Webhook-Id` deduplicates retries. Every signed delivery ' +
+      'answers 200 so Shopify stops retrying, a refusal included (recorded, with why). Without the secret: 404 `integration_disabled`.',
+    returns:
+      '`{ result: "created" | "updated" | "unchanged" | "stale", order: { number } }`, `{ result: "duplicate" }`, `{ result: "ignored", reason }` ' +
+      'or `{ result: "refused", refusal: { code, message, fields? } }`.',
+    errors: ['integration_disabled', 'invalid_signature'],
+    platformBody: 'The REST Admin API order resource, as Shopify sends it for the topic.'
+  },
+
+  'POST /api/integrations/woocommerce': {
+    summary: 'WooCommerce order webhooks',
+    description:
+      'Takes WooCommerce’s order webhooks (`order.created`, `order.updated`, `order.deleted`; `X-WC-Webhook-Topic`, API version v3) and ' +
+      'upserts the order with the push’s rules. `X-WC-Webhook-Signature` must be the base64 HMAC-SHA256 of the raw body with ' +
+      '`WOOCOMMERCE_WEBHOOK_SECRET`, checked before anything is parsed. The unsigned `webhook_id=<n>` ping WooCommerce sends when a webhook ' +
+      'is saved answers 200 `{ result: "ping" }`. Every signed delivery answers 200 (WooCommerce disables a webhook after repeated failures), ' +
+      'a refusal included (recorded, with why). A deleted order is recorded, not applied. Without the secret: 404 `integration_disabled`.',
+    returns: 'As the Shopify connector, plus `{ result: "ping" }`.',
+    errors: ['integration_disabled', 'invalid_signature'],
+    platformBody: 'The WooCommerce REST API v3 order resource (or, for the creation ping, the form field `webhook_id`).'
+  },
+
+  'POST /api/integrations/shopware': {
+    summary: 'Shopware 6 app webhooks',
+    description:
+      'Takes the Shopware app system’s webhooks (`checkout.order.placed` and the order and delivery state events) and upserts the order ' +
+      'they carry with the push’s rules. `shopware-shop-signature` must be the hex HMAC-SHA256 of the raw body with `SHOPWARE_APP_SECRET`, ' +
+      'checked before anything is parsed; `source.eventId` deduplicates retries. Every signed delivery answers 200, a refusal included ' +
+      '(recorded, with why). Without the secret: 404 `integration_disabled`.',
+    returns: 'As the Shopify connector.',
+    errors: ['integration_disabled', 'invalid_signature'],
+    platformBody: 'The app webhook envelope `{ data: { payload: { order }, event }, source: { url, shopId, eventId }, timestamp }`.'
+  },
+
+  'POST /api/integrations/lightspeed': {
+    summary: 'Lightspeed eCom order webhooks',
+    description:
+      'Takes Lightspeed eCom’s order webhooks (`orders/created`, `updated`, `shipped`) and upserts the order with the push’s rules. No public ' +
+      'source we could find documents a signature for these webhooks, so a delivery is accepted only on the URL carrying ' +
+      '`?token=<LIGHTSPEED_WEBHOOK_SECRET>` (compared in constant time); anything else is 401. Every accepted delivery answers 200, a ' +
+      'refusal included (recorded, with why). Without the secret: 404 `integration_disabled`.',
+    returns: 'As the Shopify connector.',
+    errors: ['integration_disabled', 'invalid_signature'],
+    platformBody: 'Lightspeed eCom’s `{ "order": { … } }` resource as its webhook sends it (JSON format).'
   },
 
   'POST /api/auth/sign-in': {

@@ -3,11 +3,16 @@ import { LOCALES } from '../words/index.ts';
 import { emailField } from './auth.ts';
 import { isCurrency } from '../money.ts';
 
-/** Order numbers appear in URLs and return numbers (`R-<order>-<n>`): letters, digits, `.`, `_`, `-`. */
+/**
+ * Order numbers appear in URLs and return numbers (`R-<order>-<n>`): letters, digits, `.`, `_`, `-`.
+ * A leading `#`, as platforms show numbers ("#1001" on Shopify), is accepted and dropped, so a shopper
+ * may type the number with or without it and a connector stores "#1001" as "1001".
+ */
 export const orderNumberField = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+  .regex(/^#?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64 (a leading "#" is dropped)')
+  .transform((s) => s.replace(/^#/, ''));
 
 /**
  * An ISO 8601 instant with offset, from 1970 to 9999 (in UTC): the format alone lets through year 0000

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/client.ts';
 import * as schema from '../../server/db/schema.ts';
 import { mayCall, ROUTE_ACCESS, type Caller } from '../../server/http/access.ts';
+import { CONNECTOR_ENV, platformSigned } from '../helpers/connectors.ts';
 import { ORIGIN, setupApp, type Agent, type Reply, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds } from '../helpers/returns.ts';
@@ -48,7 +49,7 @@ async function fingerprint(db: Db): Promise<Record<string, string>> {
 }
 
 /** A caller of one kind; only the owner's ids are in the paths and bodies, so every other shopper is a stranger to them. */
-type Who = { name: string; kind: Caller; agent: Agent; owner?: true; signature?: 'good' | 'bad' };
+type Who = { name: string; kind: Caller; agent: Agent; owner?: true; signature?: 'good' | 'bad' | 'platform' };
 
 let t: TestContext;
 let callers: Who[];
@@ -60,7 +61,7 @@ let bodies: Record<string, unknown>;
 let staffEmails: string[];
 
 beforeAll(async () => {
-  t = await setupApp({ SHOP_SECRET: SECRET });
+  t = await setupApp({ SHOP_SECRET: SECRET, ...CONNECTOR_ENV });
   const ids = await catalogIds(t.db);
   owner = await createCustomer(t.db);
   const { order, lines } = await createOrder(t.db, owner, { now: t.clock.now });
@@ -120,7 +121,8 @@ beforeAll(async () => {
     { name: 'a staff member', kind: 'staff', agent: staff.agent },
     { name: 'an admin', kind: 'admin', agent: admin.agent },
     { name: 'the shop (signed)', kind: 'integration', agent: t.agent(), signature: 'good' },
-    { name: 'a bad signature', kind: 'anonymous', agent: t.agent(), signature: 'bad' }
+    { name: 'a bad signature', kind: 'anonymous', agent: t.agent(), signature: 'bad' },
+    { name: 'a shop platform (signed its way)', kind: 'platform', agent: t.agent(), signature: 'platform' }
   ];
 });
 afterAll(() => t.close());
@@ -147,6 +149,10 @@ function call(who: Who, route: string): Promise<Reply> {
   if (!who.signature) return who.agent.request(method, pathOf(route), body);
   // Server to server: no Origin, no Sec-Fetch-Site, only the signature.
   const raw = body === undefined ? '' : JSON.stringify(body);
+  if (who.signature === 'platform') {
+    const { path, headers } = platformSigned(pathOf(route), raw);
+    return who.agent.request(method, path, body, { 'sec-fetch-site': '', origin: '', ...headers });
+  }
   const ts = Math.floor(t.clock.now.getTime() / 1000);
   const v1 = createHmac('sha256', who.signature === 'good' ? SECRET : 'not-the-shop-secret')
     .update(`${ts}.${raw}`)
