@@ -304,9 +304,10 @@ describe('the order push carries the shipping amount', () => {
     expect((await push(a)).status).toBe(201);
     t.advance(1000);
     expect((await push({ ...a, shippingCents: 600 })).status).toBe(200);
+    // A pushed line without a variant title is a one-size product: no "Wrong size" on it (checkLines).
     const ret = await staffCreate(admin, {
       orderNumber: a.number,
-      lines: [lineInput(ids, (await detailLine(a.number)).id, 1)],
+      lines: [lineInput(ids, (await detailLine(a.number)).id, 1, 'changed_mind')],
       state: 'received'
     });
     expect((await credit(ret.number, ret.version, { refundShippingCents: 500 })).status).toBe(200);
