@@ -42,6 +42,14 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       target: 'orders',
       request: (k) => ({ path: `/api/returns/${data.targets[shopper(k)]!.ret}`, cookie: data.shopperCookies[shopper(k)]! })
     },
+    ...staffEndpoints(data, queueDeep, creditedDeep),
+    postReturn(data, shopper)
+  ];
+}
+
+/** The staff screens' reads: the queue (filters, searches, deep pages), orders search, the Insights answers. */
+function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): BenchEndpoint[] {
+  return [
     ...(
       [
         ['page 1', ''],
@@ -90,26 +98,30 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       target: 'insights',
       connections: 1,
       request: () => ({ path: `/api/staff/insights${path}?days=90&currency=EUR`, cookie: data.staffCookie })
-    })),
-    {
-      label: 'POST /api/returns',
-      method: 'POST',
-      baseline: true,
-      target: 'post',
-      request: (k) => {
-        const t = data.targets[shopper(k)]!;
-        return {
-          path: '/api/returns',
-          cookie: data.shopperCookies[shopper(k)]!,
-          headers: { 'idempotency-key': `bench-${process.pid}-${Math.random().toString(36).slice(2)}` },
-          body: JSON.stringify({
-            orderNumber: t.returnable.orderNumber,
-            lines: [{ orderLineId: t.returnable.lineId, quantity: 1, reasonId: data.reasonId, actionId: data.actionId }]
-          })
-        };
-      }
-    }
+    }))
   ];
+}
+
+/** A shopper's new return of one unit (a fresh idempotency key each time). */
+function postReturn(data: Seeded, shopper: (k: number) => number): BenchEndpoint {
+  return {
+    label: 'POST /api/returns',
+    method: 'POST',
+    baseline: true,
+    target: 'post',
+    request: (k) => {
+      const t = data.targets[shopper(k)]!;
+      return {
+        path: '/api/returns',
+        cookie: data.shopperCookies[shopper(k)]!,
+        headers: { 'idempotency-key': `bench-${process.pid}-${Math.random().toString(36).slice(2)}` },
+        body: JSON.stringify({
+          orderNumber: t.returnable.orderNumber,
+          lines: [{ orderLineId: t.returnable.lineId, quantity: 1, reasonId: data.reasonId, actionId: data.actionId }]
+        })
+      };
+    }
+  };
 }
 
 /** The database `npm run bench` seeded: BENCH_DATABASE (default reprise_bench) on BENCH_DATABASE_URL's server. */
