@@ -41,7 +41,8 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
     orderNumber: number,
     lines: [
       { orderLineId: tee.id, quantity: 1, reasonId: reason, actionId: action('exchange_size'), replacementVariantId: m.variantId },
-      { orderLineId: bag.id, quantity: 1, reasonId: reason, actionId: action('refund') }
+      // The bag is made in one size: no "Wrong size" on it.
+      { orderLineId: bag.id, quantity: 1, reasonId: options.reasons.find((r) => r.code === 'wrong_item')!.id, actionId: action('refund') }
     ]
   });
   const ret = created.return.number;

@@ -141,7 +141,14 @@ test('a deep link to a return opened while signed out lands on that return after
     headers: { 'sec-fetch-site': 'same-origin' },
     data: {
       orderNumber: order.number,
-      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[1].id, actionId: options.actions[0].id }]
+      lines: [
+        {
+          orderLineId: order.lines[0]!.id,
+          quantity: 1,
+          reasonId: options.reasons.find((r: { code: string }) => r.code === 'wrong_item').id,
+          actionId: options.actions[0].id
+        }
+      ]
     }
   });
   expect(created.status()).toBe(201);

@@ -25,7 +25,8 @@ test('crediting more units than arrived is refused in French on a French staff s
       {
         orderLineId: order.lines[0]!.id,
         quantity: 2,
-        reasonId: options.reasons.find((r) => r.code === 'wrong_size')!.id,
+        // A pushed line without a variant title is a one-size product: no "Wrong size" on it.
+        reasonId: options.reasons.find((r) => r.code === 'wrong_item')!.id,
         actionId: options.actions.find((a) => a.code === 'refund')!.id
       }
     ],
