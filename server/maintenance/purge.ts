@@ -1,6 +1,15 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, outbox, signInThrottle, staffSessions } from '../db/schema.ts';
+import {
+  connectorDeliveries,
+  customerSessions,
+  idempotencyKeys,
+  oneTimeTokens,
+  orderSessions,
+  outbox,
+  signInThrottle,
+  staffSessions
+} from '../db/schema.ts';
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
 import type { Logger } from '../http/log.ts';
@@ -33,6 +42,20 @@ export async function purgeDeliveredBodies(db: Db, now: Date, retentionDays: num
       )
     )
     .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/**
+ * Deletes the record of every shop-platform delivery received more than `retentionDays` ago. A record
+ * serves to answer a platform's retry of the same delivery id (they retry for hours to days, never
+ * months) and to show recent refusals; after the retention it only keeps order numbers and refusals.
+ */
+export async function purgeConnectorDeliveries(db: Db, now: Date, retentionDays: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+  const rows = await db
+    .delete(connectorDeliveries)
+    .where(lt(connectorDeliveries.receivedAt, sql`${cutoff}::timestamptz`))
+    .returning({ id: connectorDeliveries.id });
   return rows.length;
 }
 
@@ -73,9 +96,11 @@ export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: nu
     .where(or(lt(oneTimeTokens.expiresAt, sql`${now.toISOString()}::timestamptz`), sql`${oneTimeTokens.usedAt} is not null`))
     .returning({ k: oneTimeTokens.tokenHash });
   const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
-  const bodies = await purgeDeliveredBodies(db, now, opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
+  const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const bodies = await purgeDeliveredBodies(db, now, retentionDays);
   return {
     deliveredBodies: bodies,
+    connectorDeliveries: await purgeConnectorDeliveries(db, now, retentionDays),
     withheldEmails: withheld.length,
     idempotencyKeys: keys.length,
     sessions: shopper.length + staff.length + order.length,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, connectorDeliveries } from '../../server/db/schema.ts';
+import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { ORIGIN, setupApp, type TestContext } from '../helpers/app.ts';
 import { CONNECTOR_ENV, deliver, fixture, hmac, storedOrder, writeCounts } from '../helpers/connectors.ts';
 
@@ -85,6 +86,21 @@ describe('WooCommerce orders in', () => {
     const before = await writeCounts(t.db);
     expect((await send(body, { deliveryId: 'same' })).body).toEqual({ result: 'duplicate' });
     expect(await writeCounts(t.db)).toEqual(before);
+  });
+
+  it('forgets a delivery received more than RETENTION_DAYS ago (purged), keeps a recent one; a late redelivery is then only an older copy', async () => {
+    const body = order('7301', '2017-03-22T19:28:08');
+    expect((await send(body, { deliveryId: 'kept-a-while' })).body).toMatchObject({ result: 'created' });
+    const received = (await t.db.select().from(connectorDeliveries)).length; // this one and the file's earlier ones
+    t.advance(91 * 86_400_000);
+    expect((await send(order('7302', '2017-03-22T19:28:08'), { deliveryId: 'recent' })).body).toMatchObject({ result: 'created' });
+    const purged = await purgeExpired(t.db, t.clock.now, { retentionDays: 90 });
+    expect(purged.connectorDeliveries).toBe(received);
+    const left = await t.db.select({ id: connectorDeliveries.deliveryId }).from(connectorDeliveries);
+    expect(left.map((d) => d.id)).toEqual(['recent']);
+    expect((await send(order('7302', '2017-03-22T19:28:08'), { deliveryId: 'recent' })).body).toEqual({ result: 'duplicate' });
+    // The purged delivery id is new again; the order it carries is no newer than the one stored, so nothing changes.
+    expect((await send(body, { deliveryId: 'kept-a-while' })).body).toMatchObject({ result: 'unchanged' });
   });
 
   it('refuses a wrong, missing or re-encoded-body signature with 401 and writes nothing', async () => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
+import { ADMIN, SHOPPER, call, shopperReturn, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
 
 // Every page, shopper and staff, in both languages; the desktop project runs it at 1280 px and
 // the phone project (@phone) at 360 px. One test per page, so a failure names the page.
@@ -10,12 +10,6 @@ async function violations(page: Page) {
   // portal's UI; axe cannot run inside it, and trying hangs the scan at 360 px.
   const result = await new AxeBuilder({ page }).withTags(WCAG).exclude('iframe[sandbox]').analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function call<T>(request: APIRequestContext, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
-  const res = await request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()}`).toBe(true);
-  return (await res.json()) as T;
 }
 
 /**
@@ -45,28 +39,9 @@ const signIn = {
 /** A delivered order of the demo shopper, and a return on it (made once for the whole file). */
 let fixture: { order: string; ret: string } | undefined;
 async function demoReturn(request: APIRequestContext) {
-  if (fixture) return fixture;
-  await signIn.shopper(request);
-  const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
-  const options = await call<{ reasons: { id: number }[]; actions: { id: number }[] }>(request, 'get', '/api/returns/options');
-  for (const o of orders.filter((x) => x.status === 'delivered')) {
-    const { order } = await call<{ order: { lines: { id: number; returnableQuantity: number }[] } }>(
-      request,
-      'get',
-      `/api/orders/${o.number}`
-    );
-    // Two units or more left, so the order's return form still has something to offer afterwards.
-    const line = order.lines.find((l) => l.returnableQuantity > 0);
-    if (!line || order.lines.reduce((n, l) => n + l.returnableQuantity, 0) < 2) continue;
-    const created = await call<{ return: { number: string } }>(request, 'post', '/api/returns', {
-      orderNumber: o.number,
-      lines: [{ orderLineId: line.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }],
-      comment: 'Too small.'
-    });
-    fixture = { order: o.number, ret: created.return.number };
-    return fixture;
-  }
-  throw new Error('the demo shopper has no returnable delivered order');
+  // Two units or more left, so the order's return form still has something to offer afterwards.
+  fixture ??= await shopperReturn(request, 2);
+  return fixture;
 }
 
 type Visit = {

@@ -19,11 +19,40 @@ export async function expectNoAxeViolations(page: Page) {
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** A call to the API with the page's cookie; expects a 2xx and answers the body. */
-export async function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
-  const res = await page.request[method](path, { data, headers: SAME_ORIGIN });
+/** A call to the API with the request context's cookie; expects a 2xx and answers the body. */
+export async function call<T>(request: APIRequestContext, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  const res = await request[method](path, { data, headers: SAME_ORIGIN });
   expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
   return (await res.json()) as T;
+}
+
+/** The same with the page's cookie. */
+export function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
+  return call<T>(page.request, method, path, data);
+}
+
+/**
+ * Signs the demo shopper in and returns one unit of a delivered order through the API, as the shopper
+ * would: the first order with at least `unitsLeft` units still returnable (more than one, when the
+ * order's return form must still offer something afterwards).
+ */
+export async function shopperReturn(request: APIRequestContext, unitsLeft = 1): Promise<{ order: string; ret: string }> {
+  await call(request, 'post', '/api/auth/sign-in', SHOPPER);
+  const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
+  const options = await call<{ reasons: { id: number }[]; actions: { id: number }[] }>(request, 'get', '/api/returns/options');
+  for (const o of orders.filter((x) => x.status === 'delivered')) {
+    const path = `/api/orders/${o.number}`;
+    const { order } = await call<{ order: { lines: { id: number; returnableQuantity: number }[] } }>(request, 'get', path);
+    const line = order.lines.find((l) => l.returnableQuantity > 0);
+    if (!line || order.lines.reduce((n, l) => n + l.returnableQuantity, 0) < unitsLeft) continue;
+    const created = await call<{ return: { number: string } }>(request, 'post', '/api/returns', {
+      orderNumber: o.number,
+      lines: [{ orderLineId: line.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }],
+      comment: 'Too small.'
+    });
+    return { order: o.number, ret: created.return.number };
+  }
+  throw new Error('the demo shopper has no returnable delivered order');
 }
 
 /** Starts the browser context in a language (Paraglide keeps the choice in localStorage); a later switch sticks. */

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, useLanguage, SAME_ORIGIN } from './helpers.ts';
+import { ADMIN, SHOPPER, call, shopperReturn, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 // An admin whose account is in French walks through every staff page: the page is in French
 // (html lang) and the words of the screen's chrome hold none of the English UI strings below.
@@ -93,39 +93,11 @@ async function expectFrench(page: Page, data: string[] = []) {
   expect(english, `English words on ${page.url()}:\n${text}`).toEqual([]);
 }
 
-async function call<T>(request: APIRequestContext, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
-  const res = await request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 /** A return on a delivered order of the demo shopper, created through the API as the shopper (one for the file). */
 let fixture: { order: string; ret: string } | undefined;
 async function demoReturn(request: APIRequestContext) {
-  fixture ??= await newReturn(request);
+  fixture ??= await shopperReturn(request);
   return fixture;
-}
-
-async function newReturn(request: APIRequestContext): Promise<{ order: string; ret: string }> {
-  await call(request, 'post', '/api/auth/sign-in', SHOPPER);
-  const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
-  const options = await call<{ reasons: { id: number }[]; actions: { id: number }[] }>(request, 'get', '/api/returns/options');
-  for (const o of orders.filter((x) => x.status === 'delivered')) {
-    const { order } = await call<{ order: { lines: { id: number; returnableQuantity: number }[] } }>(
-      request,
-      'get',
-      `/api/orders/${o.number}`
-    );
-    const line = order.lines.find((l) => l.returnableQuantity > 0);
-    if (!line) continue;
-    const created = await call<{ return: { number: string } }>(request, 'post', '/api/returns', {
-      orderNumber: o.number,
-      lines: [{ orderLineId: line.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }],
-      comment: 'Too small.'
-    });
-    return { order: o.number, ret: created.return.number };
-  }
-  throw new Error('the demo shopper has no returnable delivered order');
 }
 
 /** Signs the admin in with the account in French, runs `visit`, and always puts the account back in English. */
@@ -204,7 +176,7 @@ test.describe('the staff screen in French has no English word left', () => {
   });
 
   test('a return received and credited: the receipt and credit forms, the settlement and its history', async ({ page }) => {
-    const f = await newReturn(page.request);
+    const f = await shopperReturn(page.request);
     await asFrenchAdmin(page, async () => {
       const { return: current } = await call<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${f.ret}`);
       const approved = await page.request.patch(`/api/staff/returns/${f.ret}`, {
