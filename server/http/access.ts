@@ -81,6 +81,7 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'GET /api/staff/emails': 'staff',
   'GET /api/staff/emails/:id': 'staff',
   'POST /api/staff/emails/:id/retry': 'admin',
+  'GET /api/staff/connections': 'admin',
   'GET /api/staff/webhooks': 'admin',
   'GET /api/staff/webhooks/health': 'staff',
   'POST /api/staff/webhooks/:id/retry': 'admin',

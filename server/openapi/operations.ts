@@ -350,6 +350,12 @@ export const OPERATIONS: Record<string, Operation> = {
       'Each event’s type, id, status, attempts, last error and the endpoint’s last answer status, newest first, in keyset pages.',
     returns: '`{ webhooks: [...], nextCursor }`.'
   },
+  'GET /api/staff/connections': {
+    summary: 'The shop platforms connected (admin)',
+    description:
+      'Per platform (Shopify, WooCommerce, Shopware, Lightspeed): the URL to paste into its webhook settings, whether its secret is set (never the secret), the last delivery and the latest refusals with their reason.',
+    returns: '`{ connections: [{ platform, name, url, secretVariable, secretSet, lastDelivery, refusals }] }`.'
+  },
   'GET /api/staff/webhooks/health': {
     summary: 'Whether webhooks are failing',
     description: 'For the dashboard banner: whether the shop’s endpoint is failing now.',

@@ -112,3 +112,6 @@ const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {
 
 /** The staff's words for why the server refused one line of a return. */
 export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code]?.() ?? code;
+
+/** The staff's words for an API error code met outside a failed call (a platform delivery refused), if it has any. */
+export const staffCodeText = (code: string): string | undefined => (STAFF_CODE_TEXT as Record<string, () => string>)[code]?.();
