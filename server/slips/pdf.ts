@@ -95,7 +95,9 @@ function head(w: Writer, t: SlipText, qr: Slip['qr']) {
   w.text(t.shopName, { size: 16, bold: true, width: left });
   w.text(t.title, { size: 13, width: left, gap: 14 });
   w.text(t.numberLabel, { size: 10, width: left });
-  w.text(t.returnNumber, { size: 34, bold: true, width: left, gap: 8 });
+  // As large as the line allows, never cut in two (a number split at its hyphen is misread).
+  const numberSize = Math.min(34, Math.floor((left / w.fonts.bold.widthOfTextAtSize(winAnsi(t.returnNumber, w.fonts.bold), 1)) * 10) / 10);
+  w.text(t.returnNumber, { size: numberSize, bold: true, width: left, gap: 8 });
   w.text(t.order, { size: 11, width: left, gap: 4 });
   w.text(t.sendBy, { size: 12, bold: true, width: left });
   const textBottom = w.y;

@@ -17,9 +17,9 @@ const FR = 'Collez l’étiquette sur le colis.';
 const EN = 'Stick the label on the parcel.';
 
 /** A customer (in `locale`) with a return of 2 + 1 units on a two-line order, made by staff in `state`. */
-async function returnIn({ ids, staff, t }: StaffSuite, state: 'requested' | 'approved', locale: 'en' | 'fr' = 'fr') {
+async function returnIn({ ids, staff, t }: StaffSuite, state: 'requested' | 'approved', locale: 'en' | 'fr' = 'fr', number?: string) {
   const customer = await createCustomer(t.db, { locale });
-  const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }, { quantity: 3 }] });
+  const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }, { quantity: 3 }], number });
   const ret = await staffCreate(staff, {
     orderNumber: order.number,
     state,
@@ -155,6 +155,13 @@ describe('the return slip', () => {
     expect((await pdfPages(pdf.bytes))[0]!.lines.join('\n')).toContain('Tasse ?ódz ? — été');
     // The print page shows the name as it is.
     expect((await shopper.get(`/api/returns/${ret.number}/slip`)).body.slip.lines[0].name).toBe('Tasse Łódź 🎉 — été');
+  });
+
+  it('a long return number stays on one line of the PDF (smaller), and its QR code still reads it', async ({ suite }) => {
+    const { ret, shopper } = await returnIn(suite, 'approved', 'en', `WEB-2026-${Date.now()}-LONG-ORDER-NUMBER`);
+    const pdf = await getPdf(shopper, `/api/returns/${ret.number}/slip.pdf`);
+    expect((await pdfPages(pdf.bytes))[0]!.lines).toContain(ret.number);
+    expect(await pdfQr(pdf.bytes)).toBe(ret.number);
   });
 
   it('the approval email links to the slip; a shop still on the former approval text gets the one with the link', async ({ suite, t }) => {
