@@ -168,4 +168,35 @@ test('where the browser reads barcodes, the camera opens the return it sees', as
   await page.evaluate((n) => ((window as unknown as { seen: string }).seen = n), made.number);
   await expect(page).toHaveURL(new RegExp(`/staff/returns/${made.number}\\?receive$`));
   await expect(page.getByTestId('receipt-form')).toBeVisible();
+  // Staff can print the customer's slip from the return's page.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Return slip (PDF)' }).click()]);
+  expect(download.suggestedFilename()).toBe(`return-slip-${made.number}.pdf`);
+});
+
+test('before approval there is no slip: the return page offers none and the slip page says why (fr)', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  const number = `SW${Date.now().toString(36).slice(-6).toUpperCase()}`;
+  const email = `${number.toLowerCase()}@example.com`;
+  await pushDeliveredOrder(playwright, baseURL, {
+    number,
+    customer: { email, firstName: 'Léa', locale: 'fr' },
+    lines: [{ sku: `${number}-TEE`, name: 'Striped tee', unitPriceCents: 1500, quantity: 1 }]
+  });
+  await useLanguage(page, 'fr');
+  expect((await page.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
+  const made = (await staffReturnFor(page, email, { state: 'in_progress' }))!;
+  await openPortalLink(page, number, 'fr');
+  await page.goto(`/returns/${made.number}`);
+  await expect(page.getByTestId('return-state')).toHaveText('En cours de traitement');
+  await expect(page.getByRole('link', { name: 'Imprimer le bon de retour' })).toHaveCount(0);
+  await page.goto(`/returns/${made.number}/slip`);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Le bon de retour est disponible une fois le retour approuvé par la boutique, jusqu’à l’arrivée de votre colis.'
+  );
+  await page.getByRole('link', { name: 'Revenir au retour' }).click();
+  await expect(page).toHaveURL(new RegExp(`/returns/${made.number}$`));
+  await expectNoAxeViolations(page);
 });
