@@ -66,6 +66,8 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/returns': 'order_link',
   'GET /api/returns/:number': 'order_link',
   'POST /api/returns/:number/cancel': 'order_link',
+  'GET /api/returns/:number/slip': 'order_link',
+  'GET /api/returns/:number/slip.pdf': 'order_link',
 
   'POST /api/staff/auth/sign-in': 'anonymous',
   'POST /api/staff/auth/sign-out': 'anonymous',
@@ -76,6 +78,7 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/staff/returns': 'staff',
   'GET /api/staff/returns/:number': 'staff',
   'PATCH /api/staff/returns/:number': 'staff',
+  'GET /api/staff/returns/:number/slip.pdf': 'staff',
   'GET /api/staff/orders': 'staff',
   'GET /api/staff/orders/:number': 'staff',
   'GET /api/staff/emails': 'staff',

@@ -27,6 +27,7 @@ import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
 import { connectionsView } from '../connectors/views.ts';
 import { insightsRoutes } from '../insights/routes.ts';
+import { staffSlipRoutes } from '../slips/routes.ts';
 import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
@@ -122,4 +123,5 @@ export const staffRoutes = new Hono<AppEnv>()
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
   .route('/accounts', accountRoutes)
   .route('/withdrawals', staffWithdrawalRoutes)
-  .route('/insights', insightsRoutes);
+  .route('/insights', insightsRoutes)
+  .route('/returns', staffSlipRoutes);

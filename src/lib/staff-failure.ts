@@ -38,6 +38,7 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   unknown_order: m.staff_error_unknown_order,
   illegal_transition: m.staff_error_illegal_transition,
   no_replacement: m.staff_error_no_replacement,
+  slip_not_ready: m.staff_error_slip_not_ready,
   stale_return: m.staff_error_stale_return,
   units_no_longer_available: m.staff_error_units_no_longer_available,
   restock_unavailable: m.staff_error_restock_unavailable,
