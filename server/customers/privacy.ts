@@ -17,6 +17,7 @@ import {
   withdrawals
 } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
+import { erasePhotos } from '../returns/photos/store.ts';
 
 const SYSTEM = { type: 'system' as const, id: null };
 
@@ -81,7 +82,7 @@ export const ERASED = '[erased]';
 /**
  * Replaces a customer's personal data by placeholders (GDPR right to erasure): name, email and
  * password on the account and its orders, the comments on their returns, the shop's messages to
- * them, the emails written to them; their sessions and links end. Amounts, units, states, dates
+ * them, the emails written to them, their photos (deleted); their sessions and links end. Amounts, units, states, dates
  * and the audit trail's rows stay, so the shop's books and stock still add up. Refused while one of
  * their returns is still open. Withdrawal statements and their acknowledgements are kept: the shop
  * needs them as proof in a dispute (GDPR Art. 17(3)(e); README, "Data kept").
@@ -94,9 +95,10 @@ export async function eraseCustomer(db: Db, email: string, now: Date) {
     const erased = { id: customer.id, email: customer.email, placeholder };
     const { orderIds, returnIds } = await eraseAccountOrdersAndReturns(tx, erased);
     const emails = await eraseOutbox(tx, erased);
+    const photos = await erasePhotos(tx, customer.id);
     await eraseFromAudit(tx, erased, orderIds, returnIds);
     await endSessionsAndLinks(tx, erased, orderIds);
-    const counts = { orders: orderIds.length, returns: returnIds.length, emails };
+    const counts = { orders: orderIds.length, returns: returnIds.length, emails, photos };
     await writeAudit(tx, SYSTEM, { entity: 'customer', entityId: customer.id, action: 'erased', changes: counts, now });
     return { customerId: customer.id, placeholder, ...counts };
   });

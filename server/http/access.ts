@@ -66,6 +66,9 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/returns': 'order_link',
   'GET /api/returns/:number': 'order_link',
   'POST /api/returns/:number/cancel': 'order_link',
+  'POST /api/returns/photos': 'order_link',
+  'GET /api/returns/:number/photos/:photoId': 'order_link',
+  'GET /api/staff/returns/:number/photos/:photoId': 'staff',
 
   'POST /api/staff/auth/sign-in': 'anonymous',
   'POST /api/staff/auth/sign-out': 'anonymous',

@@ -4,6 +4,7 @@ import { customerSessions, idempotencyKeys, oneTimeTokens, orderSessions, outbox
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
 import type { Logger } from '../http/log.ts';
+import { purgePhotos } from '../returns/photos/store.ts';
 
 /** How long sent email bodies and delivered webhook payloads are kept (RETENTION_DAYS). */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -42,7 +43,8 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 /**
  * Deletes rows nothing can use any more: idempotency keys past their keeping time, sessions past
  * their idle or absolute limit, sign-in counters whose window has ended, used or expired one-time
- * tokens, withheld emails (written only so that an unknown address costs the same work). Safe to run from several instances at once (plain DELETEs).
+ * tokens, withheld emails (written only so that an unknown address costs the same work), photos
+ * never sent with a return or of a return finished more than `retentionDays` ago. Safe to run from several instances at once (plain DELETEs).
  */
 export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: number } = {}) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -74,7 +76,9 @@ export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: nu
     .returning({ k: oneTimeTokens.tokenHash });
   const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
   const bodies = await purgeDeliveredBodies(db, now, opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
+  const photos = await purgePhotos(db, now, opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
   return {
+    photos,
     deliveredBodies: bodies,
     withheldEmails: withheld.length,
     idempotencyKeys: keys.length,

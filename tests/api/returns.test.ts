@@ -76,7 +76,9 @@ const shopperReturnSchema = z.strictObject({
       .nullable(),
     // Only while approved: where and how to send the items (the shop's settings).
     sendTo: z.strictObject({ address: z.string(), instructions: z.strictObject({ en: z.string(), fr: z.string() }) }).nullable(),
-    timeline: z.array(z.strictObject({ state: z.string(), at: z.string() }))
+    timeline: z.array(z.strictObject({ state: z.string(), at: z.string() })),
+    // The shopper's photos (tests/api/photos.test.ts): ids and sizes only.
+    photos: z.array(z.strictObject({ id: z.string(), orderLineId: z.number(), width: z.number(), height: z.number() }))
   })
 });
 
