@@ -39,7 +39,8 @@ export function checkBeforeDecoding(bytes: Uint8Array): PhotoType {
 export async function processPhoto(bytes: Uint8Array): Promise<Processed> {
   const sourceType = checkBeforeDecoding(bytes);
   const sharp = await sharpModule();
-  const header = await sharp(bytes)
+  // The header only (no pixel is decoded), without sharp's own pixel limit: the one said here is ours.
+  const header = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch(() => null);
   if (!header || header.width === undefined || header.height === undefined) {
