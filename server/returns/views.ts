@@ -255,6 +255,9 @@ export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper
       id: r.id,
       ...label(r),
       needsText: r.needsText,
+      /** A line with this reason needs a photo; the hint says what to show (EN/FR, may be empty). */
+      requiresPhoto: r.requiresPhoto,
+      photoHint: { en: r.photoHintEn, fr: r.photoHintFr },
       ...(view === 'staff' ? { restockDefault: r.restockDefault } : {})
     })),
     actions: otherLast(actions).map((a) => ({ id: a.id, ...label(a) }))

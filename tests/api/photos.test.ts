@@ -6,7 +6,7 @@
 import { describe, expect } from 'vitest';
 import { count, eq, isNull } from 'drizzle-orm';
 import sharp from 'sharp';
-import { returnPhotos, returnReasons, returns } from '../../server/db/schema.ts';
+import { auditEvents, returnPhotos, returnReasons, returns } from '../../server/db/schema.ts';
 import { eraseCustomer } from '../../server/customers/privacy.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { PHOTO_LIMITS } from '#shared/photos.ts';
@@ -214,6 +214,31 @@ describe('idempotent with the return', () => {
 });
 
 describe('a reason that needs a photo', () => {
+  it('is an admin setting per reason with its hint in English and French, shown in the form options, audited', async ({
+    t,
+    ids,
+    admin,
+    staff
+  }) => {
+    const id = ids.reason('not_as_described');
+    const path = `/api/staff/settings/reasons/${id}`;
+    const patch = { requiresPhoto: true, photoHintEn: 'Show the label and the flaw.', photoHintFr: 'Montrez l’étiquette et le défaut.' };
+    expect((await staff.patch(path, patch)).status).toBe(403);
+    const saved = await admin.patch(path, patch);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const long = await admin.patch(path, { photoHintEn: 'x'.repeat(301) });
+    expect(long.status).toBe(400);
+    const s = await shopperAndOrder(t);
+    const options = await s.shopper.get('/api/returns/options');
+    expect(options.body.reasons.find((r: { id: number }) => r.id === id)).toMatchObject({
+      requiresPhoto: true,
+      photoHint: { en: patch.photoHintEn, fr: patch.photoHintFr }
+    });
+    const trail = await t.db.select().from(auditEvents).where(eq(auditEvents.entity, 'reason'));
+    expect(trail.some((e) => JSON.stringify(e.changes).includes('requiresPhoto'))).toBe(true);
+    await admin.patch(path, { requiresPhoto: false, photoHintEn: '', photoHintFr: '' });
+  });
+
   it('refuses the line without one (photo_required on lines.<i>.photos), takes it with one', async ({ t, ids }) => {
     await t.db.update(returnReasons).set({ requiresPhoto: true }).where(eq(returnReasons.code, 'defective'));
     try {

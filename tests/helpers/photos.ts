@@ -13,7 +13,7 @@ export const PHONE_EXIF = {
 };
 
 /** A JPEG of `width`×`height` with the phone's EXIF (GPS and camera). */
-export async function jpegWithGps(width = 640, height = 480, colour = '#c0392b'): Promise<Uint8Array> {
+export async function jpegWithGps(width = 640, height = 480, colour = '#c0392b'): Promise<Uint8Array<ArrayBuffer>> {
   const buf = await sharp({ create: { width, height, channels: 3, background: colour } })
     .jpeg()
     .withExif(PHONE_EXIF)
@@ -21,7 +21,7 @@ export async function jpegWithGps(width = 640, height = 480, colour = '#c0392b')
   return new Uint8Array(buf);
 }
 
-export async function pngOf(width: number, height: number): Promise<Uint8Array> {
+export async function pngOf(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(
     await sharp({ create: { width, height, channels: 4, background: '#2980b980' } })
       .png()
@@ -29,7 +29,7 @@ export async function pngOf(width: number, height: number): Promise<Uint8Array> 
   );
 }
 
-export async function webpOf(width: number, height: number): Promise<Uint8Array> {
+export async function webpOf(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(
     await sharp({ create: { width, height, channels: 3, background: '#27ae60' } })
       .webp()
@@ -47,7 +47,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A PNG whose header claims `width`×`height` but holds no real pixels: read by its size only. */
-export function pngHeaderOnly(width: number, height: number): Uint8Array {
+export function pngHeaderOnly(width: number, height: number): Uint8Array<ArrayBuffer> {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -63,7 +63,7 @@ export function pngHeaderOnly(width: number, height: number): Uint8Array {
 }
 
 /** The first bytes of a HEIC file as an iPhone writes them (`ftyp` box, brand `heic`), then nothing decodable. */
-export function heicLike(): Uint8Array {
+export function heicLike(): Uint8Array<ArrayBuffer> {
   const ftyp = Buffer.from([0, 0, 0, 24, ...Buffer.from('ftypheic'), 0, 0, 0, 0, ...Buffer.from('mif1heic')]);
   return new Uint8Array(Buffer.concat([ftyp, Buffer.alloc(200, 7)]));
 }
@@ -73,7 +73,7 @@ let keys = 0;
 export const uploadKey = () => `photo-key-${process.pid}-${Date.now()}-${++keys}`;
 
 /** Uploads one photo as the SPA does: its bytes as the body, its own key, any Content-Type (ignored by the server). */
-export async function upload(agent: Agent, bytes: Uint8Array, opts: { key?: string; type?: string } = {}) {
+export async function upload(agent: Agent, bytes: Uint8Array<ArrayBuffer>, opts: { key?: string; type?: string } = {}) {
   const res = await agent.fetch(`${ORIGIN}/api/returns/photos`, {
     method: 'POST',
     headers: { 'content-type': opts.type ?? 'application/octet-stream', 'idempotency-key': opts.key ?? uploadKey() },

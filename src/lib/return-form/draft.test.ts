@@ -5,8 +5,16 @@ import { COMMENT_MAX, REASON_TEXT_MAX, freshDraft, requestBody, serverErrors, va
 
 const options: ReturnOptions = {
   reasons: [
-    { id: 1, code: 'wrong_size', labelEn: 'Wrong size', labelFr: 'Mauvaise taille', needsText: false },
-    { id: 2, code: 'other', labelEn: 'Other', labelFr: 'Autre', needsText: true }
+    {
+      id: 1,
+      code: 'wrong_size',
+      labelEn: 'Wrong size',
+      labelFr: 'Mauvaise taille',
+      needsText: false,
+      requiresPhoto: false,
+      photoHint: { en: '', fr: '' }
+    },
+    { id: 2, code: 'other', labelEn: 'Other', labelFr: 'Autre', needsText: true, requiresPhoto: false, photoHint: { en: '', fr: '' } }
   ],
   actions: [
     { id: 7, code: 'refund', labelEn: 'Refund', labelFr: 'Remboursement' },
