@@ -55,11 +55,11 @@ export async function processPhoto(bytes: Uint8Array): Promise<Processed> {
     const kept = await upright
       .clone()
       .resize({ width: PHOTO_LIMITS.keptEdge, height: PHOTO_LIMITS.keptEdge, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 82, mozjpeg: true })
+      .jpeg({ quality: 82 })
       .toBuffer({ resolveWithObject: true });
     const thumbnail = await sharp(kept.data)
       .resize({ width: PHOTO_LIMITS.thumbnailEdge, height: PHOTO_LIMITS.thumbnailEdge, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 70, mozjpeg: true })
+      .jpeg({ quality: 70 })
       .toBuffer();
     return {
       sourceType,
