@@ -10,6 +10,7 @@ import { auditEvents, returnPhotos, returnReasons, returns } from '../../server/
 import { eraseCustomer } from '../../server/customers/privacy.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { PHOTO_LIMITS } from '#shared/photos.ts';
+import { UNATTACHED_MAX } from '../../server/returns/photos/store.ts';
 import type { TestContext } from '../helpers/app.ts';
 import { bytesOf, heicLike, jpegWithGps, pngHeaderOnly, pngOf, upload, uploadKey, webpOf } from '../helpers/photos.ts';
 import { customerOrder, lineInput, save, signInShopper, type Ids } from '../helpers/staff.ts';
@@ -146,6 +147,29 @@ describe('refused per file, with a code and the field', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.fields).toEqual({ 'lines.0.photos': 'too_big' });
     expect(await returnsOf(t, s.order.id)).toBe(0);
+  });
+});
+
+describe('uploads waiting to be sent', () => {
+  it('are capped per shopper (429 too_many_attempts) until some are sent with a return', async ({ t, ids }) => {
+    const s = await shopperAndOrder(t);
+    const first = await upload(s.shopper, await jpegWithGps(20, 20));
+    // The rest of the allowance, written directly: the cap counts rows, however they came.
+    const [row] = await t.db.select().from(returnPhotos).where(eq(returnPhotos.publicId, first.body.photo.id));
+    const { id: _id, ...copy } = row!;
+    await t.db.insert(returnPhotos).values(
+      Array.from({ length: UNATTACHED_MAX - 1 }, (_, i) => ({
+        ...copy,
+        publicId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        uploadKey: `k-${i}`
+      }))
+    );
+    const refused = await upload(s.shopper, await jpegWithGps(21, 20));
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('too_many_attempts');
+    expect(refused.headers.get('retry-after')).toBe('3600');
+    expect((await request(ids, s, [first.body.photo.id])).status).toBe(201);
+    expect((await upload(s.shopper, await jpegWithGps(22, 20))).status).toBe(201);
   });
 });
 

@@ -13,6 +13,24 @@ export type LinePhoto = PhotoInfo & { orderLineId: number };
 /** An upload not sent with a return within this time is deleted by the hourly purge. */
 export const UNATTACHED_KEEP_MS = 24 * 3600_000;
 
+/**
+ * Photos a shopper may hold uploaded but not sent yet (a return of 20 lines with 5 photos each): past
+ * it an upload is refused (429) until some are sent or purged, so nobody fills the database with them.
+ */
+export const UNATTACHED_MAX = 100;
+
+async function throwIfTooManyWaiting(db: Db, customerId: number): Promise<void> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(returnPhotos)
+    .where(and(eq(returnPhotos.customerId, customerId), isNull(returnPhotos.returnLineId)));
+  if ((row?.n ?? 0) >= UNATTACHED_MAX) {
+    throw new ApiError(429, 'too_many_attempts', `At most ${UNATTACHED_MAX} photos may wait to be sent with a return.`, {
+      headers: { 'Retry-After': '3600' }
+    });
+  }
+}
+
 const info = (row: { publicId: string; width: number; height: number }): PhotoInfo => ({
   id: row.publicId,
   width: row.width,
@@ -53,6 +71,7 @@ export async function savePhoto(
   checkBeforeDecoding(upload.bytes);
   const before = await replay();
   if (before) return before;
+  await throwIfTooManyWaiting(db, upload.customerId);
   const kept = await processPhoto(upload.bytes);
   const [row] = await db
     .insert(returnPhotos)
