@@ -17,7 +17,7 @@ import {
   withdrawals
 } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { erasePhotos } from '../returns/photos/store.ts';
+import { erasePhotos, photosOf } from '../returns/photos/store.ts';
 
 const SYSTEM = { type: 'system' as const, id: null };
 
@@ -34,7 +34,8 @@ const emailsTo = (email: string) =>
 /**
  * Everything Reprise holds about a customer, as one JSON value (GDPR right of access): the account
  * (never the password hash), orders and their lines, returns with lines and the shop's messages,
- * withdrawal statements in their name, the emails written to them. Recorded in the audit trail.
+ * withdrawal statements in their name, the emails written to them, the photos they sent (what each is,
+ * not its bytes: those are on their return's page). Recorded in the audit trail.
  */
 export async function exportCustomer(db: Db, email: string, now: Date) {
   return db.transaction(async (tx) => {
@@ -51,6 +52,7 @@ export async function exportCustomer(db: Db, email: string, now: Date) {
       .from(withdrawals)
       .where(or(eq(withdrawals.customerId, customer.id), eq(withdrawals.email, customer.email)));
     const emails = await tx.select().from(outbox).where(emailsTo(customer.email)).orderBy(outbox.createdAt);
+    const photos = await photosOf(tx, customer.id);
     await writeAudit(tx, SYSTEM, { entity: 'customer', entityId: customer.id, action: 'exported', changes: {}, now });
     const { passwordHash, ...account } = customer;
     return {
@@ -63,6 +65,7 @@ export async function exportCustomer(db: Db, email: string, now: Date) {
         return { ...ret, lines: rLines.filter((l) => l.returnId === r.id), messages: messages.filter((m) => m.returnId === r.id) };
       }),
       withdrawals: statements,
+      photos,
       emails: emails.map((e) => ({
         id: e.id,
         topic: e.topic,

@@ -7,7 +7,7 @@ import { describe, expect } from 'vitest';
 import { count, eq, isNull } from 'drizzle-orm';
 import sharp from 'sharp';
 import { auditEvents, returnPhotos, returnReasons, returns } from '../../server/db/schema.ts';
-import { eraseCustomer } from '../../server/customers/privacy.ts';
+import { eraseCustomer, exportCustomer } from '../../server/customers/privacy.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { PHOTO_LIMITS } from '#shared/photos.ts';
 import { UNATTACHED_MAX } from '../../server/returns/photos/store.ts';
@@ -311,7 +311,11 @@ describe('retention and erasure', () => {
     expect(await photoIds()).toEqual([]);
 
     const other = await shopperAndOrder(t);
-    await upload(other.shopper, await jpegWithGps(40, 40));
+    const theirs = (await upload(other.shopper, await jpegWithGps(40, 40))).body.photo.id;
+    const exported = await exportCustomer(t.db, other.customer.email, t.clock.now);
+    expect(exported.photos).toEqual([
+      expect.objectContaining({ id: theirs, returnLineId: null, sourceType: 'jpeg', width: 40, height: 40 })
+    ]);
     const erased = await eraseCustomer(t.db, other.customer.email, t.clock.now);
     expect(erased.photos).toBe(1);
     expect(await t.db.select().from(returnPhotos).where(eq(returnPhotos.customerId, other.customer.id))).toHaveLength(0);

@@ -180,6 +180,22 @@ export async function purgePhotos(db: Db, now: Date, retentionDays: number): Pro
   return unattached.length + finished.length;
 }
 
+/** A customer's photos for their data export: each one's id, line, size and date (the images stay on their return's page). */
+export async function photosOf(db: Db, customerId: number) {
+  return db
+    .select({
+      id: returnPhotos.publicId,
+      returnLineId: returnPhotos.returnLineId,
+      sourceType: returnPhotos.sourceType,
+      width: returnPhotos.width,
+      height: returnPhotos.height,
+      createdAt: returnPhotos.createdAt
+    })
+    .from(returnPhotos)
+    .where(eq(returnPhotos.customerId, customerId))
+    .orderBy(returnPhotos.createdAt, returnPhotos.id);
+}
+
 /** A customer's erasure: every photo they uploaded goes (attached or not). */
 export async function erasePhotos(tx: Db, customerId: number): Promise<number> {
   const gone = await tx.delete(returnPhotos).where(eq(returnPhotos.customerId, customerId)).returning({ id: returnPhotos.id });
