@@ -130,3 +130,35 @@ describe('an exchange in the draft', () => {
     });
   });
 });
+
+describe('the photos of a line', () => {
+  const needsPhoto: ReturnOptions = {
+    ...options,
+    reasons: [
+      { ...options.reasons[0]!, requiresPhoto: true, photoHint: { en: 'Show the flaw', fr: 'Montrez le défaut' } },
+      options.reasons[1]!
+    ]
+  };
+  const sent = (id: string) => ({ key: `k-${id}`, preview: 'blob:x', status: 'sent' as const, id });
+
+  it('asks for one when the reason needs it, waits for a photo still sending or failed, and sends the ids of those sent', () => {
+    const draft = filled();
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_required');
+    draft.rows[10]!.photos = [sent('a'), { key: 'k-b', preview: 'blob:y', status: 'sending' }];
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_pending');
+    draft.rows[10]!.photos = [sent('a'), { key: 'k-b', preview: 'blob:y', status: 'failed', error: 'photo_too_large' }];
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_pending');
+    draft.rows[10]!.photos = [sent('a'), sent('b')];
+    expect(validateDraft(draft, lines, needsPhoto)).toEqual({});
+    const body = requestBody(draft, 'A-1', lines, needsPhoto);
+    expect(body.lines[0]).toMatchObject({ orderLineId: 10, photos: ['a', 'b'] });
+    expect(body.lines[1]).not.toHaveProperty('photos');
+    expect(server.createReturnSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('puts the server’s refusal of a line’s photos back on that line', () => {
+    const draft = filled();
+    draft.submittedIds = [10, 11];
+    expect(serverErrors(draft, { 'lines.1.photos': 'photo_not_found' }, options).errors).toEqual({ '11.photos': 'photo_not_found' });
+  });
+});
