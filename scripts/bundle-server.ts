@@ -7,11 +7,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const serverBundleDir = `${root}dist/server`;
 
 /**
- * Packages that load files sitting beside their own code (PGlite's .wasm/.data, argon2's native
+ * Packages that load files sitting beside their own code (PGlite's .wasm/.data, argon2's and sharp's native
  * binding) stay in node_modules; everything else is bundled, so the process no longer resolves
  * hundreds of modules (drizzle-orm's 179 KB package.json alone was re-parsed into ~80 MB of garbage).
  */
-const external = [/^@electric-sql\/pglite/, /^@node-rs\/argon2/];
+const external = [/^@electric-sql\/pglite/, /^@node-rs\/argon2/, /^sharp$/, /^@img\//];
 
 /** Each bundled module keeps its own location: `import.meta.url` becomes its original file's URL, relative to the bundle. */
 function keepModuleUrls(): Plugin {

@@ -18,6 +18,7 @@ import { openApiRoutes } from './openapi/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
 import { shopperSlipRoutes } from './slips/routes.ts';
+import { PHOTO_UPLOAD_PATH, shopperPhotoRoutes, staffPhotoRoutes } from './returns/photos/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { withdrawalRoutes } from './withdrawals/routes.ts';
@@ -28,9 +29,11 @@ function apiRoutes() {
     .route('/auth', customerAuthRoutes)
     .route('/staff/auth', staffAuthRoutes)
     .route('/staff', staffRoutes)
+    .route('/staff/returns', staffPhotoRoutes)
     .route('/orders', orderRoutes)
     .route('/returns', returnRoutes)
     .route('/returns', shopperSlipRoutes)
+    .route('/returns', shopperPhotoRoutes)
     .route('/shop', publicSettingsRoutes)
     .route('/withdrawals', withdrawalRoutes);
 }
@@ -45,7 +48,8 @@ const securityHeaders = (scriptHashes: string[]) =>
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", ...scriptHashes],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'https:'],
+      // blob: the return form's preview of a photo being sent (an object URL of the shopper's own file).
+      imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
       connectSrc: ["'self'"],
       fontSrc: ["'self'"],
       objectSrc: ["'none'"],
@@ -85,22 +89,23 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
   const sameOrigin = sameOriginGuard(deps.config.publicUrl.origin);
   app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/integrations/') ? next() : sameOrigin(c, next)));
   // A platform's webhook may be form-encoded (WooCommerce's creation ping): connectors read their raw bytes themselves.
+  // A photo's upload is the image's own bytes, under its own limit (server/returns/photos/routes.ts).
   const json = jsonOnly();
-  app.use('/api/*', (c, next) => (isConnectorPath(c.req.path) ? next() : json(c, next)));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', 'The request body is too large.');
-      }
-    })
-  );
+  const isPhotoUpload = (path: string) => path === PHOTO_UPLOAD_PATH;
+  app.use('/api/*', (c, next) => (isConnectorPath(c.req.path) || isPhotoUpload(c.req.path) ? next() : json(c, next)));
+  const jsonLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', 'The request body is too large.');
+    }
+  });
+  app.use('/api/*', (c, next) => (isPhotoUpload(c.req.path) ? next() : jsonLimit(c, next)));
   // Set on the response's headers, not with c.header(): after the handler that would rebuild the
   // response around its body stream and lose @hono/node-server's direct write (a third of the req/s).
   // A route that answers a private file (a return slip) says so itself: `private, …` is kept.
   app.use('/api/*', async (c, next) => {
     await next();
+    // A route that says its own private caching (a photo, a slip) keeps it; every other answer is never stored.
     if (!c.res.headers.get('Cache-Control')?.startsWith('private')) c.res.headers.set('Cache-Control', 'no-store');
   });
 

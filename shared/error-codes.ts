@@ -53,6 +53,15 @@ export const API_ERROR_CODES = {
   refund_unavailable: 'The shop has no refund action.',
   invalid_order: 'A new order of reasons or actions that is not the current list.',
 
+  // Photos (field `photo` on an upload, `lines.<i>.photos` on a return request).
+  photo_too_large: 'A photo over 10 MiB.',
+  photo_type_unsupported: 'A file that is not a JPEG, PNG, WebP or HEIC image (told from its bytes).',
+  photo_heic_unsupported: 'A HEIC photo this server cannot decode; send it as JPEG.',
+  photo_too_many_pixels: 'An image over 40 megapixels.',
+  photo_unreadable: 'A file that looks like an image but cannot be decoded.',
+  photo_required: 'A line whose reason needs a photo, sent without one.',
+  photo_not_found: 'A photo id that is not an upload of this shopper still to send (sent already, or purged).',
+
   // Receipt and credit.
   receipt_not_now: 'A receipt on a move that does not reach received.',
   receipt_decided: 'What arrived on a line is already recorded.',

@@ -17,6 +17,7 @@ import {
   withdrawals
 } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
+import { erasePhotos, photosOf } from '../returns/photos/store.ts';
 
 const SYSTEM = { type: 'system' as const, id: null };
 
@@ -33,7 +34,8 @@ const emailsTo = (email: string) =>
 /**
  * Everything Reprise holds about a customer, as one JSON value (GDPR right of access): the account
  * (never the password hash), orders and their lines, returns with lines and the shop's messages,
- * withdrawal statements in their name, the emails written to them. Recorded in the audit trail.
+ * withdrawal statements in their name, the emails written to them, the photos they sent (what each is,
+ * not its bytes: those are on their return's page). Recorded in the audit trail.
  */
 export async function exportCustomer(db: Db, email: string, now: Date) {
   return db.transaction(async (tx) => {
@@ -50,6 +52,7 @@ export async function exportCustomer(db: Db, email: string, now: Date) {
       .from(withdrawals)
       .where(or(eq(withdrawals.customerId, customer.id), eq(withdrawals.email, customer.email)));
     const emails = await tx.select().from(outbox).where(emailsTo(customer.email)).orderBy(outbox.createdAt);
+    const photos = await photosOf(tx, customer.id);
     await writeAudit(tx, SYSTEM, { entity: 'customer', entityId: customer.id, action: 'exported', changes: {}, now });
     const { passwordHash, ...account } = customer;
     return {
@@ -62,6 +65,7 @@ export async function exportCustomer(db: Db, email: string, now: Date) {
         return { ...ret, lines: rLines.filter((l) => l.returnId === r.id), messages: messages.filter((m) => m.returnId === r.id) };
       }),
       withdrawals: statements,
+      photos,
       emails: emails.map((e) => ({
         id: e.id,
         topic: e.topic,
@@ -81,7 +85,7 @@ export const ERASED = '[erased]';
 /**
  * Replaces a customer's personal data by placeholders (GDPR right to erasure): name, email and
  * password on the account and its orders, the comments on their returns, the shop's messages to
- * them, the emails written to them; their sessions and links end. Amounts, units, states, dates
+ * them, the emails written to them, their photos (deleted); their sessions and links end. Amounts, units, states, dates
  * and the audit trail's rows stay, so the shop's books and stock still add up. Refused while one of
  * their returns is still open. Withdrawal statements and their acknowledgements are kept: the shop
  * needs them as proof in a dispute (GDPR Art. 17(3)(e); README, "Data kept").
@@ -94,9 +98,10 @@ export async function eraseCustomer(db: Db, email: string, now: Date) {
     const erased = { id: customer.id, email: customer.email, placeholder };
     const { orderIds, returnIds } = await eraseAccountOrdersAndReturns(tx, erased);
     const emails = await eraseOutbox(tx, erased);
+    const photos = await erasePhotos(tx, customer.id);
     await eraseFromAudit(tx, erased, orderIds, returnIds);
     await endSessionsAndLinks(tx, erased, orderIds);
-    const counts = { orders: orderIds.length, returns: returnIds.length, emails };
+    const counts = { orders: orderIds.length, returns: returnIds.length, emails, photos };
     await writeAudit(tx, SYSTEM, { entity: 'customer', entityId: customer.id, action: 'erased', changes: counts, now });
     return { customerId: customer.id, placeholder, ...counts };
   });

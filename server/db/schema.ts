@@ -262,7 +262,11 @@ export const returnReasons = pgTable(
     /** The "Other" reason: the shopper writes their own text. */
     needsText: boolean('needs_text').notNull().default(false),
     /** Percentage of the paid amount kept when a line with this reason is credited (0 to 100). */
-    restockingFeePercent: integer('restocking_fee_percent').notNull().default(0)
+    restockingFeePercent: integer('restocking_fee_percent').notNull().default(0),
+    /** A line with this reason needs at least one photo from the shopper; the hint tells them what to show (EN/FR). */
+    requiresPhoto: boolean('requires_photo').notNull().default(false),
+    photoHintEn: text('photo_hint_en').notNull().default(''),
+    photoHintFr: text('photo_hint_fr').notNull().default('')
   },
   (t) => [uniqueIndex('return_reasons_code_uq').on(t.code), check('return_reasons_fee', sql`${t.restockingFeePercent} between 0 and 100`)]
 );
@@ -459,6 +463,46 @@ export const returnLines = pgTable(
       'return_lines_replacement',
       sql`(${t.replacementVariantId} is null and ${t.replacementUnits} is null and ${t.priceDifferenceCents} is null) or (${t.replacementVariantId} is not null and ${t.replacementUnits} between 1 and ${t.quantity} and ${t.priceDifferenceCents} is not null)`
     )
+  ]
+);
+
+/**
+ * A shopper's photo, stored in the database (docs/decisions.md "Photos in the database"): uploaded
+ * first (`return_line_id` null, kept a day), then attached to one line of the return it was sent with,
+ * in the return's transaction. Only the re-encoded image (no EXIF) and its thumbnail are kept, never
+ * the bytes that came; `upload_key` (the client's, per file) makes a retried upload answer the same row.
+ */
+export const returnPhotos = pgTable(
+  'return_photos',
+  {
+    id: id(),
+    /** The id in URLs: random, so a photo's address says nothing about others. */
+    publicId: text('public_id').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    uploadKey: text('upload_key').notNull(),
+    /** SHA-256 of the bytes that came: the same key with other bytes is a reused key, not a retry. */
+    sourceHash: text('source_hash').notNull(),
+    returnLineId: integer('return_line_id').references(() => returnLines.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    /** What the bytes were (sniffed: jpeg, png, webp, heic); what is kept is always a JPEG. */
+    sourceType: text('source_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    image: bytea('image').notNull(),
+    thumbnail: bytea('thumbnail').notNull(),
+    createdAt: created()
+  },
+  (t) => [
+    uniqueIndex('return_photos_public_uq').on(t.publicId),
+    uniqueIndex('return_photos_upload_uq').on(t.customerId, t.uploadKey),
+    index('return_photos_line_idx').on(t.returnLineId, t.position),
+    index('return_photos_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`${t.returnLineId} is null`),
+    check('return_photos_source_type', sql`${t.sourceType} in ('jpeg','png','webp','heic')`),
+    check('return_photos_size', sql`${t.width} > 0 and ${t.height} > 0 and ${t.position} >= 0`)
   ]
 );
 

@@ -68,6 +68,9 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/returns/:number/cancel': 'order_link',
   'GET /api/returns/:number/slip': 'order_link',
   'GET /api/returns/:number/slip.pdf': 'order_link',
+  'POST /api/returns/photos': 'order_link',
+  'GET /api/returns/:number/photos/:photoId': 'order_link',
+  'GET /api/staff/returns/:number/photos/:photoId': 'staff',
 
   'POST /api/staff/auth/sign-in': 'anonymous',
   'POST /api/staff/auth/sign-out': 'anonymous',

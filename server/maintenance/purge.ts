@@ -13,6 +13,7 @@ import {
 import { SESSION_POLICY } from '../auth/sessions.ts';
 import { THROTTLE } from '../auth/throttle.ts';
 import type { Logger } from '../http/log.ts';
+import { purgePhotos } from '../returns/photos/store.ts';
 
 /** How long sent email bodies and delivered webhook payloads are kept (RETENTION_DAYS). */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -65,7 +66,8 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3600_000;
 /**
  * Deletes rows nothing can use any more: idempotency keys past their keeping time, sessions past
  * their idle or absolute limit, sign-in counters whose window has ended, used or expired one-time
- * tokens, withheld emails (written only so that an unknown address costs the same work). Safe to run from several instances at once (plain DELETEs).
+ * tokens, withheld emails (written only so that an unknown address costs the same work), photos
+ * never sent with a return or of a return finished more than `retentionDays` ago. Safe to run from several instances at once (plain DELETEs).
  */
 export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: number } = {}) {
   const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
@@ -98,7 +100,9 @@ export async function purgeExpired(db: Db, now: Date, opts: { retentionDays?: nu
   const withheld = await db.delete(outbox).where(eq(outbox.status, 'withheld')).returning({ id: outbox.id });
   const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const bodies = await purgeDeliveredBodies(db, now, retentionDays);
+  const photos = await purgePhotos(db, now, retentionDays);
   return {
+    photos,
     deliveredBodies: bodies,
     connectorDeliveries: await purgeConnectorDeliveries(db, now, retentionDays),
     withheldEmails: withheld.length,

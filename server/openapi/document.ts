@@ -10,7 +10,7 @@ import * as withdrawalSchemas from '#shared/schemas/withdrawals.ts';
 import { ROUTE_ACCESS, type Caller } from '../http/access.ts';
 import { VALIDATES, type Validates } from '../http/validate.ts';
 import { SIGNATURE_HEADER } from '../outbound/signature.ts';
-import { OPERATIONS } from './operations.ts';
+import { OPERATIONS, type Operation } from './operations.ts';
 import { WEBHOOK_EVENTS } from './webhooks.ts';
 
 /** A route as Hono lists it in `app.routes` (a middleware of a chain is listed under its route too). */
@@ -124,6 +124,21 @@ export function buildOpenApi(routes: readonly RouteEntry[], opts: DocOptions): D
 
 type RouteOf = { method: string; path: string; validates: Validates[] };
 
+/** A body no schema of ours validates: a platform's own payload (read as raw bytes, its signature covers them), or an image's own bytes. */
+function rawBodyOf(words: Operation | undefined): JsonSchema | undefined {
+  if (words?.platformBody) {
+    return { required: true, content: { 'application/json': { schema: { type: 'object', description: words.platformBody } } } };
+  }
+  if (words?.imageBody) {
+    // A photo's upload: its kind is told from its bytes, whatever the Content-Type says.
+    return {
+      required: true,
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', description: words.imageBody } } }
+    };
+  }
+  return undefined;
+}
+
 /** One route's operation: its parameters, body, words, callers and answers. */
 function operationOf(honoKey: string, { method, path, validates }: RouteOf, refTo: (schema: ZodType) => JsonSchema) {
   const oaPath = openApiPath(path);
@@ -147,10 +162,7 @@ function operationOf(honoKey: string, { method, path, validates }: RouteOf, refT
       }
     }
   }
-  if (words?.platformBody) {
-    // A platform's own payload, read as raw bytes (its signature covers them), not by a schema of ours.
-    requestBody = { required: true, content: { 'application/json': { schema: { type: 'object', description: words.platformBody } } } };
-  }
+  requestBody = rawBodyOf(words) ?? requestBody;
   for (const header of words?.headers ?? []) {
     parameters.push({
       name: header,

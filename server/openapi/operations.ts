@@ -21,6 +21,8 @@ export type Operation = {
   platformBody?: string;
   /** A success body that is a file, not JSON (its media type). */
   media?: 'application/pdf';
+  /** A body that is an image's own bytes, in words. */
+  imageBody?: string;
 };
 
 const LINK_SENT = 'Always `{ ok: true }`, whether or not the address is known (no account enumeration).';
@@ -220,6 +222,8 @@ export const OPERATIONS: Record<string, Operation> = {
       'return_not_allowed',
       'units_no_longer_available',
       'replacement_not_allowed',
+      'photo_required',
+      'photo_not_found',
       'idempotency_key_reused',
       'idempotency_in_progress'
     ],
@@ -253,6 +257,38 @@ export const OPERATIONS: Record<string, Operation> = {
     returns: 'An `application/pdf` attachment.',
     errors: ['slip_not_ready'],
     media: 'application/pdf'
+  },
+
+  'POST /api/returns/photos': {
+    summary: 'Upload a photo for a return line',
+    description:
+      'The body is the image itself (JPEG, PNG, WebP or HEIC, at most 10 MiB and 40 megapixels), whatever its `Content-Type`: the kind is told from the bytes. ' +
+      'It is re-encoded as a JPEG without metadata (no GPS position, no device) and kept for a day, until a return request names it in `lines[].photos`. ' +
+      'Each file needs its own `Idempotency-Key`: the same key and bytes again answer the first upload (200, `Idempotent-Replayed`).',
+    ok: 201,
+    returns: '`{ photo: { id, width, height } }`.',
+    errors: [
+      'photo_too_large',
+      'photo_type_unsupported',
+      'photo_heic_unsupported',
+      'photo_too_many_pixels',
+      'photo_unreadable',
+      'idempotency_key_reused'
+    ],
+    headers: ['Idempotency-Key'],
+    imageBody: 'The image file as it is (JPEG, PNG, WebP or HEIC; at most 10 MiB).'
+  },
+
+  'GET /api/returns/{number}/photos/{photoId}': {
+    summary: 'One photo of my return',
+    description: 'The JPEG kept for one photo of the return, or its thumbnail with `?size=thumbnail`; cached privately, never sniffed.',
+    returns: 'The image (`image/jpeg`).'
+  },
+
+  'GET /api/staff/returns/{number}/photos/{photoId}': {
+    summary: 'One photo of a return (staff)',
+    description: 'The JPEG kept for one photo of the return, or its thumbnail with `?size=thumbnail`.',
+    returns: 'The image (`image/jpeg`).'
   },
 
   'POST /api/staff/auth/sign-in': {

@@ -1,3 +1,4 @@
+import { photosJson } from './photos/store.ts';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Condition, CreditMethod } from '#shared/settlement.ts';
 import { moveOf, type ReturnState } from '#shared/states.ts';
@@ -110,7 +111,8 @@ const shopperHead = () => ({
   orderNumber: orders.number,
   currency: orders.currency,
   messages: messagesJson(sql`${returns.id}`),
-  timeline: timelineJson(sql`${returns.id}`)
+  timeline: timelineJson(sql`${returns.id}`),
+  photos: photosJson(sql`${returns.id}`)
 });
 
 // The head and the lines (as JSON, field by field) in one statement.
@@ -172,7 +174,9 @@ export async function shopperReturnView(db: Db, returnId: number, written?: Writ
       credit: creditView(row.ret, row.currency, lines),
       /** Once approved (the parcel is to be sent): where and how to send it, as the shop set it; else null. */
       sendTo: row.ret.state === 'approved' ? returnToOf(await getSettings(db)) : null,
-      timeline: timelineFromJson(row.timeline)
+      timeline: timelineFromJson(row.timeline),
+      /** Their photos, per line (by order line): ids for `GET /api/returns/{number}/photos/{id}`. */
+      photos: row.photos
     }
   };
 }
@@ -251,6 +255,9 @@ export async function returnOptions(db: Db, view: 'shopper' | 'staff' = 'shopper
       id: r.id,
       ...label(r),
       needsText: r.needsText,
+      /** A line with this reason needs a photo; the hint says what to show (EN/FR, may be empty). */
+      requiresPhoto: r.requiresPhoto,
+      photoHint: { en: r.photoHintEn, fr: r.photoHintFr },
       ...(view === 'staff' ? { restockDefault: r.restockDefault } : {})
     })),
     actions: otherLast(actions).map((a) => ({ id: a.id, ...label(a) }))

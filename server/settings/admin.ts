@@ -55,6 +55,8 @@ export async function updateSettings(db: Db, actor: StaffActor, patch: SettingsP
 // ---- reasons and actions: one set of rules for both lists ----
 
 export type ListKind = 'reason' | 'action';
+/** A reason's photo requirement and its hint (reasons only). */
+type PhotoFields = { requiresPhoto?: boolean; photoHintEn?: string; photoHintFr?: string };
 type ListTable = typeof returnReasons | typeof returnActions;
 const tableOf = (kind: ListKind): ListTable => (kind === 'reason' ? returnReasons : returnActions);
 const usedColumn = (kind: ListKind) => (kind === 'reason' ? returnLines.reasonId : returnLines.actionId);
@@ -69,6 +71,9 @@ type Row = {
   restockDefault?: boolean;
   needsText?: boolean;
   restockingFeePercent?: number;
+  requiresPhoto?: boolean;
+  photoHintEn?: string;
+  photoHintFr?: string;
 };
 
 async function usage(db: Db, kind: ListKind): Promise<Map<number, number>> {
@@ -125,7 +130,7 @@ export async function createItem(
   db: Db,
   actor: StaffActor,
   kind: ListKind,
-  input: { labelEn: string; labelFr: string; restockDefault?: boolean; needsText?: boolean; restockingFeePercent?: number },
+  input: { labelEn: string; labelFr: string; restockDefault?: boolean; needsText?: boolean; restockingFeePercent?: number } & PhotoFields,
   now: Date
 ): Promise<Row> {
   return db.transaction(async (tx) => {
@@ -145,7 +150,10 @@ export async function createItem(
             position: next,
             restockDefault: input.restockDefault ?? true,
             needsText: input.needsText ?? false,
-            restockingFeePercent: input.restockingFeePercent ?? 0
+            restockingFeePercent: input.restockingFeePercent ?? 0,
+            requiresPhoto: input.requiresPhoto ?? false,
+            photoHintEn: input.photoHintEn ?? '',
+            photoHintFr: input.photoHintFr ?? ''
           }
         : { code, labelEn: input.labelEn, labelFr: input.labelFr, position: next };
     const [row] = (await tx
@@ -169,7 +177,7 @@ export async function patchItem(
   actor: StaffActor,
   kind: ListKind,
   id: number,
-  patch: { labelEn?: string; labelFr?: string; restockDefault?: boolean; restockingFeePercent?: number; active?: boolean },
+  patch: { labelEn?: string; labelFr?: string; restockDefault?: boolean; restockingFeePercent?: number; active?: boolean } & PhotoFields,
   now: Date
 ): Promise<Row> {
   return db.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { photosJson } from '../returns/photos/store.ts';
 import { and, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { paidFor, shippingRefundable, stillCreditableCents, type Condition, type CreditMethod } from '#shared/settlement.ts';
 import { movesFor, RELEASED_STATES, RETURN_STATES, type Move, type MoveFacts, type ReturnState } from '#shared/states.ts';
@@ -314,7 +315,8 @@ const staffReturn = (by: 'id' | 'number') =>
         lines: staffLinesJson,
         messages: messagesJson(sql`${returns.id}`),
         timeline: timelineJson(sql`${returns.id}`),
-        audit: returnTrailJson(sql`${returns.id}`)
+        audit: returnTrailJson(sql`${returns.id}`),
+        photos: photosJson(sql`${returns.id}`)
       })
       .from(returns)
       .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -419,7 +421,9 @@ export async function staffReturnView(db: Db, which: { id: number } | { number: 
       /** The original withdrawal statement, when this return was made by the withdrawal function. */
       withdrawal: row.withdrawal ? statementView(row.withdrawal, settings.timeZone) : null,
       timeline: timelineFromJson(row.timeline),
-      audit: trailFromJson(row.audit)
+      audit: trailFromJson(row.audit),
+      /** The shopper's photos, per line (by order line): ids for `GET /api/staff/returns/{number}/photos/{id}`. */
+      photos: row.photos
     }
   };
 }

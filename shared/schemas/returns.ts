@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHOTO_LIMITS } from '../photos.ts';
 
 export const REASON_TEXT_MAX = 500;
 export const COMMENT_MAX = 2000;
@@ -21,10 +22,20 @@ const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => 
   });
 };
 
+/** The ids of the photos uploaded for a line (`POST /api/returns/photos`), at most 5, each once. */
+const linePhotos = z
+  .array(z.string().max(64))
+  .max(PHOTO_LIMITS.perLine)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate_photo' });
+
 /** What a shopper may send to request a return (strict: `state`, `customerId`… are refused). */
 export const createReturnSchema = z.strictObject({
   orderNumber: z.string().trim().min(1).max(64),
-  lines: z.array(returnLineInput).min(1).max(100).superRefine(uniqueLines),
+  lines: z
+    .array(returnLineInput.extend({ photos: linePhotos.optional() }))
+    .min(1)
+    .max(100)
+    .superRefine(uniqueLines),
   comment: z.string().max(COMMENT_MAX).optional()
 });
 export type CreateReturnInput = z.infer<typeof createReturnSchema>;

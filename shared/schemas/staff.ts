@@ -142,19 +142,31 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 const labelField = z.string().trim().min(1).max(LABEL_MAX);
 
+/** A reason that needs at least one photo on its lines, and what to tell the shopper to photograph (EN/FR). */
+export const PHOTO_HINT_MAX = 300;
+const photoFields = {
+  requiresPhoto: z.boolean().default(false),
+  photoHintEn: z.string().trim().max(PHOTO_HINT_MAX).default(''),
+  photoHintFr: z.string().trim().max(PHOTO_HINT_MAX).default('')
+};
+
 export const reasonCreateSchema = z.strictObject({
   labelEn: labelField,
   labelFr: labelField,
   restockDefault: z.boolean().default(true),
   needsText: z.boolean().default(false),
-  restockingFeePercent: z.number().int().min(0).max(100).default(0)
+  restockingFeePercent: z.number().int().min(0).max(100).default(0),
+  ...photoFields
 });
 export const reasonPatchSchema = z.strictObject({
   labelEn: labelField.optional(),
   labelFr: labelField.optional(),
   restockDefault: z.boolean().optional(),
   restockingFeePercent: z.number().int().min(0).max(100).optional(),
-  active: z.boolean().optional()
+  active: z.boolean().optional(),
+  requiresPhoto: photoFields.requiresPhoto.optional(),
+  photoHintEn: photoFields.photoHintEn.optional(),
+  photoHintFr: photoFields.photoHintFr.optional()
 });
 export const actionCreateSchema = z.strictObject({ labelEn: labelField, labelFr: labelField });
 export const actionPatchSchema = z.strictObject({

@@ -118,7 +118,14 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   push_replayed: m.error_generic,
   stale_push: m.error_generic,
   order_not_updatable: m.error_generic,
-  sku_not_usable: m.error_generic
+  sku_not_usable: m.error_generic,
+  photo_too_large: m.photo_error_too_large,
+  photo_type_unsupported: m.photo_error_type,
+  photo_heic_unsupported: m.photo_error_heic,
+  photo_too_many_pixels: m.photo_error_pixels,
+  photo_unreadable: m.photo_error_unreadable,
+  photo_required: m.photo_error_required,
+  photo_not_found: m.photo_error_not_found
 };
 
 /** Whether a call failed without reaching the server (offline, DNS…): then nothing is known of the request's fate. */
@@ -162,6 +169,12 @@ export function returnFieldText(code: string, field: LineField | 'lines' | 'comm
       return m.return_error_reason_text_required();
     case 'one_size':
       return m.return_error_one_size();
+    case 'photo_required':
+      return m.photo_error_required();
+    case 'photo_not_found':
+      return m.photo_error_not_found();
+    case 'photo_pending':
+      return m.photo_error_pending();
     case 'replacement_required':
       return m.return_error_replacement_required();
     case 'out_of_stock':

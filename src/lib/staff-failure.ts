@@ -77,7 +77,14 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   push_replayed: m.staff_error_generic,
   stale_push: m.staff_error_generic,
   order_not_updatable: m.staff_error_generic,
-  sku_not_usable: m.staff_error_generic
+  sku_not_usable: m.staff_error_generic,
+  photo_too_large: m.staff_error_generic,
+  photo_type_unsupported: m.staff_error_generic,
+  photo_heic_unsupported: m.staff_error_generic,
+  photo_too_many_pixels: m.staff_error_generic,
+  photo_unreadable: m.staff_error_generic,
+  photo_required: m.staff_error_generic,
+  photo_not_found: m.staff_error_generic
 };
 
 /** The staff's sentence for a failed call, in the staff screen's language. */

@@ -76,7 +76,9 @@ const shopperReturnSchema = z.strictObject({
       .nullable(),
     // Only while approved: where and how to send the items (the shop's settings).
     sendTo: z.strictObject({ address: z.string(), instructions: z.strictObject({ en: z.string(), fr: z.string() }) }).nullable(),
-    timeline: z.array(z.strictObject({ state: z.string(), at: z.string() }))
+    timeline: z.array(z.strictObject({ state: z.string(), at: z.string() })),
+    // The shopper's photos (tests/api/photos.test.ts): ids and sizes only.
+    photos: z.array(z.strictObject({ id: z.string(), orderLineId: z.number(), width: z.number(), height: z.number() }))
   })
 });
 
@@ -359,7 +361,16 @@ describe('the return form’s options', () => {
     const { agent } = await shopperWithOrder();
     const res = await agent.get('/api/returns/options');
     expect(res.status).toBe(200);
-    const reason = z.strictObject({ id: z.number(), code: z.string(), labelEn: z.string(), labelFr: z.string(), needsText: z.boolean() });
+    const reason = z.strictObject({
+      id: z.number(),
+      code: z.string(),
+      labelEn: z.string(),
+      labelFr: z.string(),
+      needsText: z.boolean(),
+      // A reason that needs a photo, and what to photograph (tests/api/photos.test.ts).
+      requiresPhoto: z.boolean(),
+      photoHint: z.strictObject({ en: z.string(), fr: z.string() })
+    });
     const action = z.strictObject({ id: z.number(), code: z.string(), labelEn: z.string(), labelFr: z.string() });
     const body = z.strictObject({ reasons: z.array(reason), actions: z.array(action) }).parse(res.body);
     expect(body.reasons.map((r) => r.code)).toEqual(['defective', 'wrong_size', 'wrong_item', 'not_as_described', 'changed_mind', 'other']);

@@ -12,6 +12,7 @@ import { ORIGIN, setupApp, type Agent, type Reply, type TestContext } from '../h
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { catalogIds } from '../helpers/returns.ts';
 import { openPortalLink } from '../helpers/links.ts';
+import { jpegWithGps, upload } from '../helpers/photos.ts';
 import { signInShopper, signInStaff } from '../helpers/sign-in.ts';
 
 const SECRET = 'route-access-secret-0123456789abcdef';
@@ -73,9 +74,19 @@ beforeAll(async () => {
   const staff = await signInStaff(t, 'staff');
   const admin = await signInStaff(t, 'admin');
 
+  const photo = await upload(ownerAgent, await jpegWithGps(40, 30));
+  expect(photo.status).toBe(201);
   const returnRequest = {
     orderNumber: order.number,
-    lines: [{ orderLineId: lines[0]!.id, quantity: 1, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
+    lines: [
+      {
+        orderLineId: lines[0]!.id,
+        quantity: 1,
+        reasonId: ids.reason('wrong_size'),
+        actionId: ids.action('refund'),
+        photos: [photo.body.photo.id]
+      }
+    ]
   };
   const created = await ownerAgent.post('/api/returns', returnRequest);
   expect(created.status).toBe(201);
@@ -112,7 +123,8 @@ beforeAll(async () => {
     'emails/:state': 'approved',
     ':state/:locale': 'en',
     'withdrawals/:id': String(statement!.id),
-    'export/:kind': 'returns.csv'
+    'export/:kind': 'returns.csv',
+    'photos/:photoId': photo.body.photo.id
   };
   // Writes whose body names an order: the owner's too (every other write sends an empty object).
   bodies = { 'POST /api/returns': returnRequest };

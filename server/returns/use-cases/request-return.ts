@@ -4,6 +4,7 @@ import { getSettings } from '../../settings/views.ts';
 import { labelIn, localeOf } from '#shared/words/index.ts';
 import { notifyNewRequest } from '../notices.ts';
 import { takeUnits } from '../units.ts';
+import { attachPhotos } from '../photos/store.ts';
 import {
   auditCreated,
   checkRequestedLines,
@@ -19,7 +20,7 @@ import type { Db } from '../../db/client.ts';
 /**
  * A shopper requests a return (`POST /api/returns`), in the caller's transaction: lock the order →
  * refuse when the shop accepts no returns → check the lines (no override; an exchange names its
- * replacement) → take the units → write it `requested` → `return.created` → audit → "request
+ * replacement) → take the units → write it `requested` → attach its photos → `return.created` → audit → "request
  * received" to the shopper and the shop's note. Answers its id and its lines as written (the answer
  * is built from them: the lines are read once).
  */
@@ -43,6 +44,7 @@ export async function requestReturn(
     replacements
   );
   const { ret } = written;
+  await attachPhotos(tx, actor.id, input.lines, written.lines);
   await queueCreatedWebhook(tx, written, ctx);
   await auditCreated(tx, actor, ret, input.lines, { overridden }, ctx.now);
   await notifyNewRequest(

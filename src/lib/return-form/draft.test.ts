@@ -5,8 +5,16 @@ import { COMMENT_MAX, REASON_TEXT_MAX, freshDraft, requestBody, serverErrors, va
 
 const options: ReturnOptions = {
   reasons: [
-    { id: 1, code: 'wrong_size', labelEn: 'Wrong size', labelFr: 'Mauvaise taille', needsText: false },
-    { id: 2, code: 'other', labelEn: 'Other', labelFr: 'Autre', needsText: true }
+    {
+      id: 1,
+      code: 'wrong_size',
+      labelEn: 'Wrong size',
+      labelFr: 'Mauvaise taille',
+      needsText: false,
+      requiresPhoto: false,
+      photoHint: { en: '', fr: '' }
+    },
+    { id: 2, code: 'other', labelEn: 'Other', labelFr: 'Autre', needsText: true, requiresPhoto: false, photoHint: { en: '', fr: '' } }
   ],
   actions: [
     { id: 7, code: 'refund', labelEn: 'Refund', labelFr: 'Remboursement' },
@@ -120,5 +128,37 @@ describe('an exchange in the draft', () => {
     expect(serverErrors(draft, { 'lines.0.replacementVariantId': 'out_of_stock' }, withExchange).errors).toEqual({
       '10.replacementVariantId': 'out_of_stock'
     });
+  });
+});
+
+describe('the photos of a line', () => {
+  const needsPhoto: ReturnOptions = {
+    ...options,
+    reasons: [
+      { ...options.reasons[0]!, requiresPhoto: true, photoHint: { en: 'Show the flaw', fr: 'Montrez le défaut' } },
+      options.reasons[1]!
+    ]
+  };
+  const sent = (id: string) => ({ key: `k-${id}`, preview: 'blob:x', status: 'sent' as const, id });
+
+  it('asks for one when the reason needs it, waits for a photo still sending or failed, and sends the ids of those sent', () => {
+    const draft = filled();
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_required');
+    draft.rows[10]!.photos = [sent('a'), { key: 'k-b', preview: 'blob:y', status: 'sending' }];
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_pending');
+    draft.rows[10]!.photos = [sent('a'), { key: 'k-b', preview: 'blob:y', status: 'failed', error: 'photo_too_large' }];
+    expect(validateDraft(draft, lines, needsPhoto)['10.photos']).toBe('photo_pending');
+    draft.rows[10]!.photos = [sent('a'), sent('b')];
+    expect(validateDraft(draft, lines, needsPhoto)).toEqual({});
+    const body = requestBody(draft, 'A-1', lines, needsPhoto);
+    expect(body.lines[0]).toMatchObject({ orderLineId: 10, photos: ['a', 'b'] });
+    expect(body.lines[1]).not.toHaveProperty('photos');
+    expect(server.createReturnSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('puts the server’s refusal of a line’s photos back on that line', () => {
+    const draft = filled();
+    draft.submittedIds = [10, 11];
+    expect(serverErrors(draft, { 'lines.1.photos': 'photo_not_found' }, options).errors).toEqual({ '11.photos': 'photo_not_found' });
   });
 });

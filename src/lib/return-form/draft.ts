@@ -4,6 +4,7 @@
  */
 import { isExchangeAction } from '#shared/exchanges.ts';
 import type { OrderLine, ReturnOptions } from '../api-types.ts';
+import { sentIds, unsettled, type PhotoDraft } from './photo-draft.ts';
 
 /** The same limits as the server's (shared/schemas/returns.ts, kept equal by draft.test.ts). */
 export const REASON_TEXT_MAX = 500;
@@ -17,6 +18,8 @@ type Row = {
   actionId: string;
   /** The variant wanted instead, for an exchange (empty until picked). */
   replacementVariantId?: string;
+  /** Photos of the item, each sent as soon as it is chosen (photos.ts). */
+  photos?: PhotoDraft[];
 };
 export type Step = 'form' | 'review' | 'done';
 export type FormError = '' | 'invalid' | 'network' | 'generic';
@@ -39,7 +42,7 @@ export type Draft = {
   exchanges: boolean;
 };
 
-export const LINE_FIELDS = ['quantity', 'reasonId', 'reasonText', 'actionId', 'replacementVariantId'] as const;
+export const LINE_FIELDS = ['quantity', 'reasonId', 'reasonText', 'actionId', 'replacementVariantId', 'photos'] as const;
 export type LineField = (typeof LINE_FIELDS)[number] | 'line';
 
 export const errKey = (lineId: number, field: LineField) => `${lineId}.${field}`;
@@ -52,7 +55,7 @@ export function freshDraft(lines: Line[], options: ReturnOptions, exchanges = fa
   for (const line of lines) {
     if (line.returnableQuantity <= 0) continue;
     const actionId = options.actions.length === 1 ? String(options.actions[0]!.id) : '';
-    rows[line.id] = { selected: false, quantity: 1, reasonId: '', reasonText: '', actionId, replacementVariantId: '' };
+    rows[line.id] = { selected: false, quantity: 1, reasonId: '', reasonText: '', actionId, replacementVariantId: '', photos: [] };
   }
   return {
     step: 'form',
@@ -95,6 +98,8 @@ export function validateDraft(draft: Draft, lines: Line[], options: ReturnOption
       if (!row.reasonText.trim()) errors[errKey(line.id, 'reasonText')] = 'reason_text_required';
       else if (row.reasonText.length > REASON_TEXT_MAX) errors[errKey(line.id, 'reasonText')] = 'too_long';
     }
+    if (unsettled(row.photos)) errors[errKey(line.id, 'photos')] = 'photo_pending';
+    else if (reason?.requiresPhoto && sentIds(row.photos).length === 0) errors[errKey(line.id, 'photos')] = 'photo_required';
     if (!actionOf(options, row.actionId)) errors[errKey(line.id, 'actionId')] = 'required';
     else if (picksReplacement(draft, options, row) && !row.replacementVariantId) {
       errors[errKey(line.id, 'replacementVariantId')] = 'replacement_required';
@@ -119,7 +124,8 @@ export function requestBody(draft: Draft, orderNumber: string, lines: Line[], op
         actionId: Number(row.actionId),
         ...(picksReplacement(draft, options, row) && row.replacementVariantId
           ? { replacementVariantId: Number(row.replacementVariantId) }
-          : {})
+          : {}),
+        ...(sentIds(row.photos).length ? { photos: sentIds(row.photos) } : {})
       };
     }),
     ...(comment ? { comment } : {})
