@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { FINAL_STATES } from '#shared/states.ts';
 import type { Db } from '../../db/client.ts';
-import { returnLines, returnPhotos, returnReasons, returns } from '../../db/schema.ts';
+import { returnLines, returnPhotos, returns } from '../../db/schema.ts';
 import { ApiError, emptyFields, notFound } from '../../http/errors.ts';
 import { checkBeforeDecoding, processPhoto } from './images.ts';
 
@@ -92,15 +92,15 @@ export async function savePhoto(
 type RequestedLine = { orderLineId: number; reasonId: number; photos?: string[] };
 
 /** A reason that needs a photo, on a line sent without one: 422 `photo_required` on `lines.<i>.photos`. */
-async function throwIfPhotoMissing(tx: Db, lines: RequestedLine[]): Promise<void> {
-  const bare = lines.map((l, i) => ({ ...l, i })).filter((l) => !l.photos?.length);
-  if (!bare.length) return;
-  const needing = await tx
-    .select({ id: returnReasons.id })
-    .from(returnReasons)
-    .where(and(inArray(returnReasons.id, [...new Set(bare.map((l) => l.reasonId))]), eq(returnReasons.requiresPhoto, true)));
+/**
+ * A line whose reason needs a photo (an admin's setting per reason) and that has none: 422
+ * `photo_required` on the line, before anything is written. The reasons are those the request read.
+ */
+export function throwIfPhotoMissing(lines: RequestedLine[], reasons: { id: number; requiresPhoto: boolean }[]): void {
   const fields = emptyFields();
-  for (const l of bare) if (needing.some((r) => r.id === l.reasonId)) fields[`lines.${l.i}.photos`] = 'photo_required';
+  lines.forEach((l, i) => {
+    if (!l.photos?.length && reasons.some((r) => r.id === l.reasonId && r.requiresPhoto)) fields[`lines.${i}.photos`] = 'photo_required';
+  });
   if (Object.keys(fields).length) throw new ApiError(422, 'photo_required', 'A photo is needed for this reason.', { fields });
 }
 
@@ -110,7 +110,6 @@ async function throwIfPhotoMissing(tx: Db, lines: RequestedLine[]): Promise<void
  * whose photos are gone is not made at all (422 `photo_not_found`, the transaction rolls back).
  */
 export async function attachPhotos(tx: Db, customerId: number, lines: RequestedLine[], written: { id: number; orderLineId: number }[]) {
-  await throwIfPhotoMissing(tx, lines);
   const fields = emptyFields();
   for (const [i, line] of lines.entries()) {
     const ids = line.photos ?? [];

@@ -4,7 +4,7 @@ import { getSettings } from '../../settings/views.ts';
 import { labelIn, localeOf } from '#shared/words/index.ts';
 import { notifyNewRequest } from '../notices.ts';
 import { takeUnits } from '../units.ts';
-import { attachPhotos } from '../photos/store.ts';
+import { attachPhotos, throwIfPhotoMissing } from '../photos/store.ts';
 import {
   auditCreated,
   checkRequestedLines,
@@ -35,6 +35,7 @@ export async function requestReturn(
   throwIfReturnsDisabled(settings);
   const facts = await readFacts(tx, order, settings, { withdrawal: false });
   const { overridden, replacements } = await checkRequestedLines(tx, input.lines, facts, ctx, { override: false, requireChoice: true });
+  throwIfPhotoMissing(input.lines, facts.reasons);
   await takeUnits(tx, input.lines);
   const written = await writeReturn(
     tx,
