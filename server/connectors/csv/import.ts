@@ -49,7 +49,7 @@ async function* groups(rows: AsyncIterable<CsvRow | CsvRowError>, format: CsvFor
 /** Each group as the import's item: the order the platform's mapping makes of it, or why it cannot be read. */
 async function* items(input: Readable, format: CsvFormat, deliveryDays: number): AsyncGenerator<ImportItem> {
   let index = 0;
-  for await (const g of groups(readCsvRows(input, format.required), format)) {
+  for await (const g of groups(readCsvRows(input, format.required, format.columns), format)) {
     const at = { index: index++, line: g.line };
     if ('error' in g) {
       yield { ...at, number: null, refusal: { code: 'invalid_request', message: `The row ${g.error}.` } };

@@ -22,8 +22,15 @@ export type CsvRowError = { line: number; error: string };
 /** Thrown when the file has no header, or lacks columns the platform's export always has. */
 export class CsvHeaderError extends Error {}
 
-/** Reads `input` as a CSV export whose header must hold `required` (header keys); yields rows and unreadable rows in file order. */
-export async function* readCsvRows(input: Readable, required: readonly string[]): AsyncGenerator<CsvRow | CsvRowError> {
+/**
+ * Reads `input` as a CSV export whose header must hold `required` (header keys; `labels` gives each
+ * as the export writes it, for the refusal); yields rows and unreadable rows in file order.
+ */
+export async function* readCsvRows(
+  input: Readable,
+  required: readonly string[],
+  labels: Record<string, string> = {}
+): AsyncGenerator<CsvRow | CsvRowError> {
   const skipped: CsvRowError[] = [];
   // The line each record ends on, and the empty lines skipped so far: a record starts after the last one.
   let lastLine = 0;
@@ -50,7 +57,7 @@ export async function* readCsvRows(input: Readable, required: readonly string[])
     lastLine = info.lines;
     lastEmpty = info.empty_lines;
     if (!keys) {
-      keys = headerKeys(record, required);
+      keys = headerKeys(record, required, labels);
       continue;
     }
     if (record.length !== keys.length) {
@@ -67,12 +74,12 @@ export async function* readCsvRows(input: Readable, required: readonly string[])
   if (!keys) throw new CsvHeaderError('The file is empty: an export starts with a header row.');
 }
 
-function headerKeys(record: string[], required: readonly string[]): string[] {
+function headerKeys(record: string[], required: readonly string[], labels: Record<string, string>): string[] {
   const keys = record.map(headerKey);
   const missing = required.filter((r) => !keys.includes(r));
   if (missing.length) {
     throw new CsvHeaderError(
-      `The header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (read by name, in any order).`
+      `The header lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((m) => labels[m] ?? m).join(', ')} (read by name, in any order).`
     );
   }
   return keys;
