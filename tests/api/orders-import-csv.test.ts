@@ -148,6 +148,26 @@ describe('orders:import --from woocommerce (Customer / Order / Coupon Export, on
     }
   );
 
+  it('keeps a stray quote as written, and refuses a quote never closed with its line', async () => {
+    const header =
+      'order_id,order_number,date,status,shipping_total,shipping_tax_total,order_currency,billing_first_name,billing_last_name,billing_email,item_name,item_sku,item_quantity,item_total,item_total_tax';
+    const text = [
+      header,
+      '9201,9201,2026-04-01 10:00:00,processing,0,0,EUR,Ana,Lima,q1@example.com,Tasse 8" bleue,T-8,1,10.00,0',
+      '9202,9202,2026-04-01 10:00:00,processing,0,0,EUR,Ana,Lima,q2@example.com,"Bol,1,10.00,0'
+    ].join('\n');
+    const summary = await run('woocommerce', Readable.from([text]));
+    expect(summary).toMatchObject({ created: 1 });
+    expect(summary.refused).toEqual([
+      expect.objectContaining({
+        line: 3,
+        number: null,
+        message: expect.stringMatching(/^The row cannot be read as CSV \(Quote Not Closed/)
+      })
+    ]);
+    expect(lineRows((await storedOrder(database.db, '9201')).lines)).toEqual([['T-8', 'Tasse 8" bleue', null, 1, 1000]]);
+  });
+
   it('refuses an order whose rows come back after other orders, rather than import it twice', async () => {
     const header =
       'order_id,order_number,date,status,shipping_total,shipping_tax_total,order_currency,billing_first_name,billing_last_name,billing_email,item_name,item_sku,item_quantity,item_total,item_total_tax';

@@ -31,7 +31,8 @@ export async function* readCsvRows(
   required: readonly string[],
   labels: Record<string, string> = {}
 ): AsyncGenerator<CsvRow | CsvRowError> {
-  const skipped: CsvRowError[] = [];
+  // Records the parser skipped, each with the count of records before it, so it is reported in file order.
+  const skipped: (CsvRowError & { after: number })[] = [];
   // The line each record ends on, and the empty lines skipped so far: a record starts after the last one.
   let lastLine = 0;
   let lastEmpty = 0;
@@ -40,19 +41,30 @@ export async function* readCsvRows(
       bom: true,
       info: true,
       relax_column_count: true,
+      // A quote inside an unquoted cell (`ab"c`) is kept as written, as spreadsheets read it.
+      relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        skipped.push({ line: lastLine + 1, error: `unreadable CSV (${err?.message ?? 'parse error'})` });
-        lastLine = Math.max(lastLine, Number((err as { lines?: unknown } | undefined)?.lines) || 0);
+        const at = err as unknown as { lines?: number; records?: number; message?: string } | undefined;
+        skipped.push({ line: at?.lines ?? 0, after: at?.records ?? 0, error: `cannot be read as CSV (${at?.message ?? 'parse error'})` });
         return undefined;
       }
     })
   );
   input.on('error', (err) => parser.destroy(err));
+  /** The skipped records that came before record number `n` (all of them without `n`). */
+  function* skippedBefore(n = Infinity): Generator<CsvRowError> {
+    while (skipped.length && skipped[0]!.after < n) {
+      const { line, error } = skipped.shift()!;
+      lastLine = Math.max(lastLine, line);
+      yield { line, error };
+    }
+  }
   let keys: string[] | null = null;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-    yield* skipped.splice(0);
+  type Parsed = { record: string[]; info: { lines: number; empty_lines: number; records: number } };
+  for await (const { record, info } of parser as AsyncIterable<Parsed>) {
+    yield* skippedBefore(info.records);
     const line = lastLine + 1 + (info.empty_lines - lastEmpty);
     lastLine = info.lines;
     lastEmpty = info.empty_lines;
@@ -70,7 +82,7 @@ export async function* readCsvRows(
     });
     yield { line, values };
   }
-  yield* skipped.splice(0);
+  yield* skippedBefore();
   if (!keys) throw new CsvHeaderError('The file is empty: an export starts with a header row.');
 }
 
