@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_SHOP_SECRET } from './tests/e2e/helpers.ts';
+import { E2E_SHOP_SECRET, E2E_WOOCOMMERCE_SECRET } from './tests/e2e/helpers.ts';
 
 /** A port nothing listens on now, as the kernel hands one out (a random pick once met a port in use). */
 async function freePort(): Promise<number> {
@@ -29,7 +29,7 @@ const desktop = { ...devices['Desktop Chrome'], channel: undefined };
 const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const A11Y = /\/a11y\.spec\.ts$/;
 /** Specs that touch no data another spec reads or changes (a new spec goes here only if that holds). */
-const OWN_DATA = /\/(accounts|first-load|lazy-staff|portal-links)\.spec\.ts$/;
+const OWN_DATA = /\/(accounts|connections|first-load|lazy-staff|portal-links)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -86,6 +86,7 @@ export default defineConfig({
       E2E_SMTP_PORT: process.env.E2E_SMTP_PORT,
       E2E_MAIL_DIR: process.env.E2E_MAIL_DIR,
       SHOP_SECRET: E2E_SHOP_SECRET,
+      WOOCOMMERCE_WEBHOOK_SECRET: E2E_WOOCOMMERCE_SECRET,
       // Specs that post many withdrawal statements give each its own X-Forwarded-For (5 per client address in 15 minutes).
       TRUST_PROXY: 'true'
     }

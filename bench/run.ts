@@ -24,7 +24,7 @@ import { openPostgres } from '../server/db/client.ts';
 import { ensureDefaults } from '../server/db/defaults.ts';
 import { explainRequests } from './explain.ts';
 import { measureExports } from './export.ts';
-import { benchDatabaseUrl, benchEndpoints } from './endpoints.ts';
+import { BENCH_SECRETS, benchDatabaseUrl, benchEndpoints } from './endpoints.ts';
 import { alternate, type Figures } from './load.ts';
 import { memory, npmStartCommand, start, stop } from './processes.ts';
 import { renderReport, type Row } from './report.ts';
@@ -92,7 +92,13 @@ await sql.end();
 // 2. The servers: Reprise as users run it (`npm start`: the bundled server, rebuilt if its sources changed), and the baseline.
 execSync(`"${process.execPath}" scripts/build.ts --if-changed`, { stdio: 'inherit' });
 const REPRISE = npmStartCommand();
-const env = { DATABASE_URL: dbUrl.toString(), HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3390', LOG_REQUESTS: 'false' };
+const env = {
+  DATABASE_URL: dbUrl.toString(),
+  HOST: '127.0.0.1',
+  PUBLIC_URL: 'http://127.0.0.1:3390',
+  LOG_REQUESTS: 'false',
+  ...BENCH_SECRETS
+};
 const reprise = await start('Reprise', REPRISE, 3390, env, '/api/shop');
 const baseline = await start('baseline', 'bench/baseline.ts', 3391, { DATABASE_URL: dbUrl.toString() }, '/api/orders');
 await new Promise((r) => setTimeout(r, 1000));

@@ -17,6 +17,7 @@ import { connectorRoutes, isConnectorPath } from './connectors/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
+import { shopperSlipRoutes } from './slips/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { withdrawalRoutes } from './withdrawals/routes.ts';
@@ -29,6 +30,7 @@ function apiRoutes() {
     .route('/staff', staffRoutes)
     .route('/orders', orderRoutes)
     .route('/returns', returnRoutes)
+    .route('/returns', shopperSlipRoutes)
     .route('/shop', publicSettingsRoutes)
     .route('/withdrawals', withdrawalRoutes);
 }
@@ -96,9 +98,10 @@ export function createApp(given: AppDeps, opts: AppOptions = {}) {
   );
   // Set on the response's headers, not with c.header(): after the handler that would rebuild the
   // response around its body stream and lose @hono/node-server's direct write (a third of the req/s).
+  // A route that answers a private file (a return slip) says so itself: `private, …` is kept.
   app.use('/api/*', async (c, next) => {
     await next();
-    c.res.headers.set('Cache-Control', 'no-store');
+    if (!c.res.headers.get('Cache-Control')?.startsWith('private')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   app.route('/', healthRoutes(metrics));

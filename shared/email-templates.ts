@@ -10,6 +10,7 @@ export const EMAIL_VARIABLES = [
   'comment',
   'message',
   'return_url',
+  'slip_url',
   'return_address',
   'return_instructions',
   'credit_amount',

@@ -39,6 +39,8 @@ export const API_ERROR_CODES = {
   nothing_returnable: 'Nothing on the order can be returned any more.',
   unknown_order: 'No order has this number.',
   illegal_transition: 'A state move that is not allowed from the current state.',
+  slip_not_ready:
+    'A return slip asked for while the return is not approved (before approval, or once its parcel arrived); `fields.state` is its state.',
   no_replacement: 'Replacement being sent (items_needed) on a return with no line that sends a replacement.',
   stale_return: 'The return changed since its `version` was read.',
   units_no_longer_available: 'The units are on another return now (reopening).',

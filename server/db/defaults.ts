@@ -45,6 +45,8 @@ export const DEFAULT_EMAIL_TEXTS = emailTexts('any');
 export const DEFAULT_CREDITED_TEXTS = emailTexts('credited');
 /** The starting `approved` texts: the same, plus where and how to send the items back (settings, "Return address"). */
 export const APPROVED_EMAIL_TEXTS = emailTexts('approved');
+/** The `approved` texts a shop started with before the return slip's link: upgraded at start like the others. */
+export const APPROVED_BEFORE_SLIP_TEXTS = emailTexts('approvedBeforeSlip');
 /** The starting "request received" texts: what was asked for, and what happens next. */
 export const REQUESTED_EMAIL_TEXTS = emailTexts('requested');
 
@@ -86,9 +88,11 @@ export async function ensureDefaults(db: Db): Promise<void> {
     .onConflictDoNothing();
   // A shop that never edited its "request received" text gets the one that lists what was asked for,
   // and its "approved" text the one that says where to send the items; an edited text is kept.
-  for (const [state, texts] of [
-    ['requested', REQUESTED_EMAIL_TEXTS],
-    ['approved', APPROVED_EMAIL_TEXTS]
+  // (and the approved text before the slip's link, the one with it).
+  for (const [state, texts, from] of [
+    ['requested', REQUESTED_EMAIL_TEXTS, DEFAULT_EMAIL_TEXTS],
+    ['approved', APPROVED_EMAIL_TEXTS, DEFAULT_EMAIL_TEXTS],
+    ['approved', APPROVED_EMAIL_TEXTS, APPROVED_BEFORE_SLIP_TEXTS]
   ] as const) {
     for (const locale of LOCALES) {
       await db
@@ -98,8 +102,8 @@ export async function ensureDefaults(db: Db): Promise<void> {
           and(
             eq(emailTemplates.state, state),
             eq(emailTemplates.locale, locale),
-            eq(emailTemplates.subject, DEFAULT_EMAIL_TEXTS[locale].subject),
-            eq(emailTemplates.body, DEFAULT_EMAIL_TEXTS[locale].body)
+            eq(emailTemplates.subject, from[locale].subject),
+            eq(emailTemplates.body, from[locale].body)
           )
         );
     }

@@ -168,7 +168,9 @@ function operationOf(honoKey: string, { method, path, validates }: RouteOf, refT
   const responses: Record<string, JsonSchema> = {
     [ok]: {
       description: words?.returns ?? 'Success.',
-      content: { 'application/json': { schema: { type: 'object', description: words?.returns ?? 'Success.' } } }
+      content: words?.media
+        ? { [words.media]: { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: { type: 'object', description: words?.returns ?? 'Success.' } } }
     },
     '4XX': {
       ...errorRef,

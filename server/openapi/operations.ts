@@ -19,6 +19,8 @@ export type Operation = {
   headers?: readonly ('Idempotency-Key' | 'Reprise-Signature')[];
   /** A connector's body: the platform's own payload, in words (no schema of ours validates it). */
   platformBody?: string;
+  /** A success body that is a file, not JSON (its media type). */
+  media?: 'application/pdf';
 };
 
 const LINK_SENT = 'Always `{ ok: true }`, whether or not the address is known (no account enumeration).';
@@ -234,6 +236,24 @@ export const OPERATIONS: Record<string, Operation> = {
     returns: '`{ return }`.',
     errors: ['illegal_transition']
   },
+  'GET /api/returns/{number}/slip': {
+    summary: 'My return’s slip (for the print page)',
+    description:
+      'What the printed return slip says, once the return is `approved`: the shop, its return address and instructions, the return number, ' +
+      'its QR code (an SVG path of its dark modules), the lines and units to put in the parcel and the day to send it by. ' +
+      '`locale` (`en`, `fr`) is the language the page will print, by default the customer’s own; it is answered back.',
+    returns: '`{ slip, locale }`.',
+    errors: ['slip_not_ready']
+  },
+  'GET /api/returns/{number}/slip.pdf': {
+    summary: 'My return’s slip as a PDF',
+    description:
+      'The same slip as a PDF download (`Content-Disposition: attachment`, `Cache-Control: private, no-store`), in `locale` (default: the ' +
+      'customer’s own) on `paper` (`a4` by default, or `letter`; the content fits both). Only once the return is `approved`.',
+    returns: 'An `application/pdf` attachment.',
+    errors: ['slip_not_ready'],
+    media: 'application/pdf'
+  },
 
   'POST /api/staff/auth/sign-in': {
     summary: 'Staff sign-in',
@@ -286,6 +306,15 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'One return (staff view)',
     description: 'The return with its order, lines, messages, staff note, allowed moves, `version` and audit trail.',
     returns: '`{ return }`: the staff view.'
+  },
+  'GET /api/staff/returns/{number}/slip.pdf': {
+    summary: 'A return’s slip as a PDF (staff)',
+    description:
+      'The slip the customer prints, for staff to print one at the counter: the same PDF as `GET /api/returns/{number}/slip.pdf`, ' +
+      'in `locale` (default: the customer’s language) on `paper`. Only once the return is `approved`.',
+    returns: 'An `application/pdf` attachment.',
+    errors: ['slip_not_ready'],
+    media: 'application/pdf'
   },
   'PATCH /api/staff/returns/{number}': {
     summary: 'Move or update a return',
@@ -349,6 +378,12 @@ export const OPERATIONS: Record<string, Operation> = {
     description:
       'Each event’s type, id, status, attempts, last error and the endpoint’s last answer status, newest first, in keyset pages.',
     returns: '`{ webhooks: [...], nextCursor }`.'
+  },
+  'GET /api/staff/connections': {
+    summary: 'The shop platforms connected (admin)',
+    description:
+      'Per platform (Shopify, WooCommerce, Shopware, Lightspeed): the URL to paste into its webhook settings, whether its secret is set (never the secret), the last delivery and the latest refusals with their reason.',
+    returns: '`{ connections: [{ platform, name, url, secretVariable, secretSet, lastDelivery, refusals }] }`.'
   },
   'GET /api/staff/webhooks/health': {
     summary: 'Whether webhooks are failing',

@@ -74,6 +74,7 @@ export function returnEmailVars(v: ReturnEmailValues): TemplateVars {
     comment: v.comment,
     message: v.message,
     return_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}`, v.publicUrl).toString(),
+    slip_url: new URL(`/returns/${encodeURIComponent(v.returnNumber)}/slip`, v.publicUrl).toString(),
     return_address: v.returnTo?.address.trim() ?? '',
     return_instructions: v.returnTo ? instructionsIn(v.returnTo, v.locale) : '',
     ...creditVars(v)

@@ -25,7 +25,9 @@ import { emailDetail, listEmails, retryEmail } from './emails.ts';
 import { listWebhooks, retryWebhook, webhookHealth } from './webhooks.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
+import { connectionsView } from '../connectors/views.ts';
 import { insightsRoutes } from '../insights/routes.ts';
+import { staffSlipRoutes } from '../slips/routes.ts';
 import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
@@ -105,6 +107,7 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json(await retryEmail(db, actorOf(c), idParam(c), now()));
   })
   .get('/webhooks', adminOnly, queryParams(pageQuery), async (c) => c.json(await listWebhooks(c.var.deps.db, c.req.valid('query').cursor)))
+  .get('/connections', adminOnly, async (c) => c.json(await connectionsView(c.var.deps.db, c.var.deps.config)))
   .get('/webhooks/health', async (c) => c.json(await webhookHealth(c.var.deps.db)))
   .post('/webhooks/:id/retry', adminOnly, async (c) => {
     const { db, now } = c.var.deps;
@@ -120,4 +123,5 @@ export const staffRoutes = new Hono<AppEnv>()
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
   .route('/accounts', accountRoutes)
   .route('/withdrawals', staffWithdrawalRoutes)
-  .route('/insights', insightsRoutes);
+  .route('/insights', insightsRoutes)
+  .route('/returns', staffSlipRoutes);

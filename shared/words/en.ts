@@ -158,6 +158,26 @@ export const defaults = {
         '',
         '[[return_instructions]]',
         '',
+        'Print your return slip and put it in the parcel: [[slip_url]]',
+        '',
+        '[[message]]',
+        '',
+        'Follow it here: [[return_url]]'
+      ].join('\n')
+    },
+    /** The `approved` text before the slip link (issue 20): a shop still on it gets the one above at start. */
+    approvedBeforeSlip: {
+      subject: 'Your return [[return_number]]: [[state]]',
+      body: [
+        'Hello [[firstname]],',
+        '',
+        'Your return [[return_number]] for order [[order_number]] is now: [[state]].',
+        '',
+        'Please send the items back to:',
+        '[[return_address]]',
+        '',
+        '[[return_instructions]]',
+        '',
         '[[message]]',
         '',
         'Follow it here: [[return_url]]'
@@ -249,4 +269,26 @@ export const withdrawals = {
       'If you did not send it, or changed your mind, you can see it and cancel it here (once, for 30 days):'
     ]
   }
+};
+
+/** The return slip (shared/slip.ts): the print page and the PDF say these. */
+export const slip = {
+  title: 'Return slip',
+  numberLabel: 'Return number',
+  order: (order: string) => `Order ${order}`,
+  sendBy: (date: string) => `Please send the parcel by ${date}.`,
+  sendToTitle: 'Send the parcel to',
+  noAddress: (email: string) => `The shop will tell you where to send the items: contact ${email}.`,
+  itemsTitle: 'Put in the parcel',
+  sku: 'SKU',
+  unitsTotal: (units: number) => (units === 1 ? '1 item in all' : `${units} items in all`),
+  instructionsTitle: 'How to send it',
+  steps: [
+    'Put this slip in the parcel with the items.',
+    'Write the return number on the outside of the parcel.',
+    'Keep the proof of postage until the return is settled.'
+  ],
+  qrLabel: 'The shop scans this code when your parcel arrives.',
+  /** The PDF's file name (without ".pdf"). */
+  fileName: (ret: string) => `return-slip-${ret}`
 };

@@ -142,6 +142,26 @@ export const defaults: typeof En.defaults = {
         '',
         '[[return_instructions]]',
         '',
+        'Imprimez votre bon de retour et mettez-le dans le colis : [[slip_url]]',
+        '',
+        '[[message]]',
+        '',
+        'Suivez-le ici : [[return_url]]'
+      ].join('\n')
+    },
+    /** The `approved` text before the slip link (issue 20): a shop still on it gets the one above at start. */
+    approvedBeforeSlip: {
+      subject: 'Votre retour [[return_number]] : [[state]]',
+      body: [
+        'Bonjour [[firstname]],',
+        '',
+        'Votre retour [[return_number]] pour la commande [[order_number]] est maintenant : [[state]].',
+        '',
+        'Merci de renvoyer les articles à l’adresse suivante :',
+        '[[return_address]]',
+        '',
+        '[[return_instructions]]',
+        '',
         '[[message]]',
         '',
         'Suivez-le ici : [[return_url]]'
@@ -229,4 +249,24 @@ export const withdrawals: typeof En.withdrawals = {
       'Si vous ne l’avez pas envoyée, ou si vous avez changé d’avis, vous pouvez la voir et l’annuler ici (une fois, pendant 30 jours) :'
     ]
   }
+};
+
+export const slip: typeof En.slip = {
+  title: 'Bon de retour',
+  numberLabel: 'Numéro de retour',
+  order: (order: string) => `Commande ${order}`,
+  sendBy: (date: string) => `Merci d’envoyer le colis au plus tard le ${date}.`,
+  sendToTitle: 'Envoyez le colis à',
+  noAddress: (email: string) => `La boutique vous indiquera où renvoyer les articles : contactez-la à l’adresse ${email}.`,
+  itemsTitle: 'À mettre dans le colis',
+  sku: 'Réf.',
+  unitsTotal: (units: number) => (units === 1 ? '1 article en tout' : `${units} articles en tout`),
+  instructionsTitle: 'Comment l’envoyer',
+  steps: [
+    'Mettez ce bon dans le colis avec les articles.',
+    'Écrivez le numéro de retour à l’extérieur du colis.',
+    'Gardez la preuve de dépôt jusqu’au règlement du retour.'
+  ],
+  qrLabel: 'La boutique scanne ce code à l’arrivée de votre colis.',
+  fileName: (ret: string) => `bon-de-retour-${ret}`
 };

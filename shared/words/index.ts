@@ -21,6 +21,9 @@ export const CATALOGUES: Record<Locale, Catalogue> = { en, fr };
  */
 export const STATE_WORDS: Record<Locale, Catalogue['states']> = { en: en.states, fr: fr.states };
 
+/** The return slip's words alone, the same way (the SPA's print page bundles only these). */
+export const SLIP_WORDS: Record<Locale, Catalogue['slip']> = { en: en.slip, fr: fr.slip };
+
 /** A stored or requested language as one we have (anything else reads as English). */
 export const localeOf = (locale: string | null | undefined): Locale => (LOCALES.includes(locale as Locale) ? (locale as Locale) : 'en');
 

@@ -80,6 +80,7 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   unknown_order: m.error_not_found,
   illegal_transition: m.return_cancel_too_late,
   no_replacement: m.error_generic,
+  slip_not_ready: m.slip_not_ready,
   stale_return: m.return_cancel_stale,
   units_no_longer_available: m.error_generic,
   restock_unavailable: m.error_generic,

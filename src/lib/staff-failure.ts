@@ -38,6 +38,7 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   unknown_order: m.staff_error_unknown_order,
   illegal_transition: m.staff_error_illegal_transition,
   no_replacement: m.staff_error_no_replacement,
+  slip_not_ready: m.staff_error_slip_not_ready,
   stale_return: m.staff_error_stale_return,
   units_no_longer_available: m.staff_error_units_no_longer_available,
   restock_unavailable: m.staff_error_restock_unavailable,
@@ -112,3 +113,6 @@ const STAFF_LINE_CODE_TEXT: Record<string, () => string> = {
 
 /** The staff's words for why the server refused one line of a return. */
 export const staffLineCodeText = (code: string) => STAFF_LINE_CODE_TEXT[code]?.() ?? code;
+
+/** The staff's words for an API error code met outside a failed call (a platform delivery refused), if it has any. */
+export const staffCodeText = (code: string): string | undefined => (STAFF_CODE_TEXT as Record<string, () => string>)[code]?.();

@@ -71,7 +71,9 @@ describe('the return address and instructions', () => {
     await setReturnTo(suite, { returnAddress: '', returnInstructionsEn: '', returnInstructionsFr: '' });
     const en = await approvedReturn(suite, 'en');
     expect(en.email!.text).not.toContain('send the items back to');
-    expect(en.email!.text).toMatch(/is now: Return approved\.\n\nFollow it here: /);
+    expect(en.email!.text).toMatch(
+      /is now: Return approved\.\n\nPrint your return slip and put it in the parcel: \S+\/slip\n\nFollow it here: /
+    );
     expect(en.after.sendTo).toEqual({ address: '', instructions: { en: '', fr: '' } });
   });
 

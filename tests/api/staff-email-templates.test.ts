@@ -48,6 +48,7 @@ describe('listing', () => {
       'comment',
       'message',
       'return_url',
+      'slip_url',
       'return_address',
       'return_instructions',
       'credit_amount',

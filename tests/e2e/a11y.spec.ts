@@ -121,6 +121,7 @@ const PAGES: Visit[] = [
     ready: (page) => expect(page.getByTestId('insights-period')).toBeVisible()
   },
   { name: 'staff settings', who: 'staff', path: () => '/staff/settings', ready: main },
+  { name: 'staff connections', who: 'staff', path: () => '/staff/settings/connections', ready: main },
   { name: 'staff accounts', who: 'staff', path: () => '/staff/staff', ready: main }
 ];
 

@@ -6,6 +6,8 @@ export const SHOPPER = { email: 'alice@example.com', password: 'reprise-demo' };
 export const ADMIN = { email: 'admin@example.com', password: 'reprise-admin' };
 /** The shop secret of the e2e server (playwright.config.ts): the tests sign portal links with it. */
 export const E2E_SHOP_SECRET = 'e2e-shop-secret-0123456789abcdefghij';
+/** The WooCommerce connection's secret in the e2e server (Settings → Connections shows it on). */
+export const E2E_WOOCOMMERCE_SECRET = 'e2e-woocommerce-secret-0123456789';
 export const STAFF = { email: 'staff@example.com', password: 'reprise-staff' };
 /** The header a call from the page's request context needs to pass the API's same-origin check. */
 export const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };

@@ -8,6 +8,14 @@ export const load: PageLoad = async ({ params, url, fetch }) => {
   const { return: ret } = await loadOrFail(url, () =>
     read(api.staff.returns[':number'].$get({ param: { number: pathPart(params.number) } }, { fetch }))
   );
+  const form = formFrom(ret);
+  // Opened by the Receive field (?receive, a scanned slip): the receipt step when the return waits for its parcel.
+  const receive = url.searchParams.has('receive')
+    ? ret.allowedMoves.some((move) => move.state === 'received')
+      ? 'ready'
+      : 'not_waiting'
+    : null;
+  if (receive === 'ready') form.nextState = 'received';
   // The return, the "Process" form and its feedback, updated in place by a save (see live).
-  return { view: live({ ret, form: formFrom(ret), saved: '', saveError: '', conflict: null as Conflict | null }) };
+  return { receive, view: live({ ret, form, saved: '', saveError: '', conflict: null as Conflict | null }) };
 };
