@@ -99,3 +99,9 @@ export function mapWooCommerce(raw: Uint8Array, topic: string, deliveryDays: num
   if (topic === 'order.deleted') return { kind: 'ignored', reason: 'deleted_orders_are_kept', orderNumber: number };
   return forOrder(number, () => wooOrder(body, number, deliveryDays));
 }
+
+/** An order resource already read (the CSV export's rows rebuilt as one, `server/connectors/csv/`) as the push's order. */
+export function mapWooCommerceOrder(o: Obj, deliveryDays: number): Mapped {
+  const number = str(o.number) ?? idText(o.id);
+  return forOrder(number, () => wooOrder(o, number, deliveryDays));
+}

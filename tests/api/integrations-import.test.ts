@@ -159,6 +159,45 @@ describe('npm run orders:import', () => {
   });
 });
 
+describe('npm run orders:import -- --from shopify|woocommerce <file.csv>', () => {
+  const csv = (platform: string) => new URL(`../fixtures/${platform}/orders-export.csv`, import.meta.url).pathname;
+
+  it('--dry-run on a WooCommerce export says what it would do and writes nothing', { timeout: 240_000 }, async () => {
+    const res = await runImport(['--from', 'woocommerce', '--dry-run', csv('woocommerce')]);
+    expect(res.stdout).toContain('dry run, nothing was written: would have created 4, updated 0, unchanged 0, refused 1');
+    expect(res.stderr).toContain('refused line 8: invalid_request: The row has 40 fields where the header has 55.');
+    expect(res.code).toBe(1);
+    await withDb(async (db) => expect(await db.select().from(orders).where(eq(orders.number, '2001'))).toEqual([]));
+  });
+
+  it('imports a Shopify export, naming each refused order by its line and reason, and exits 1', { timeout: 240_000 }, async () => {
+    const res = await runImport(['--from', 'shopify', csv('shopify')]);
+    expect(res.stdout).toContain('created 4, updated 0, unchanged 0, refused 1');
+    expect(res.stderr).toContain(
+      'refused line 7 order 1004: invalid_request: The rows cannot be read as an order. (line 7: Lineitem price: not_an_amount)'
+    );
+    expect(res.code).toBe(1);
+    await withDb(async (db) => {
+      const [row] = await db.select().from(orders).where(eq(orders.number, '1001'));
+      expect(row).toMatchObject({ status: 'delivered', email: 'zoe@example.com' });
+    });
+  });
+
+  it('refuses an unknown platform, and a file whose header lacks a column, before writing anything', { timeout: 240_000 }, async () => {
+    const help = await runImport(['--help']);
+    expect(help.stdout).toContain('--from shopify|woocommerce <file.csv>');
+    const unknown = await runImport(['--from', 'magento', csv('shopify')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('--from must be one of shopify, woocommerce.');
+    const file = join(dir, 'not-an-export.csv');
+    writeFileSync(file, 'Name,Email\n#5001,a@example.com\n');
+    const lacking = await runImport(['--from', 'shopify', file]);
+    expect(lacking.code).toBe(1);
+    expect(lacking.stderr).toContain('The header lacks the columns Financial Status, Fulfillment Status');
+    await withDb(async (db) => expect(await db.select().from(orders).where(eq(orders.number, '5001'))).toEqual([]));
+  });
+});
+
 describe('importOrders (the function behind the command)', () => {
   it('reports schema refusals and rule refusals per order and keeps the others', { timeout: 120_000 }, async () => {
     // In-process on its own database (the same service as the HTTP push).
