@@ -51,6 +51,10 @@ export const API_ERROR_CODES = {
   refund_unavailable: 'The shop has no refund action.',
   invalid_order: 'A new order of reasons or actions that is not the current list.',
 
+  // The shop's return rules (docs/rules.md).
+  rule_unknown_code: 'A rule names a reason or action code the shop does not have; `fields` names each.',
+  stale_rules: 'The rules were saved by someone else since their `version` was read.',
+
   // Receipt and credit.
   receipt_not_now: 'A receipt on a move that does not reach received.',
   receipt_decided: 'What arrived on a line is already recorded.',

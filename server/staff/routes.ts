@@ -26,6 +26,7 @@ import { listWebhooks, retryWebhook, webhookHealth } from './webhooks.ts';
 import { searchOrders, staffOrderView } from './orders.ts';
 import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
 import { insightsRoutes } from '../insights/routes.ts';
+import { rulesRoutes } from '../returns/policy/routes.ts';
 import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
@@ -120,4 +121,5 @@ export const staffRoutes = new Hono<AppEnv>()
   .route('/settings', new Hono<AppEnv>().use(adminOnly).route('/', adminSettingsRoutes))
   .route('/accounts', accountRoutes)
   .route('/withdrawals', staffWithdrawalRoutes)
-  .route('/insights', insightsRoutes);
+  .route('/insights', insightsRoutes)
+  .route('/rules', new Hono<AppEnv>().use(adminOnly).route('/', rulesRoutes));

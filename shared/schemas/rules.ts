@@ -113,9 +113,12 @@ export const ruleFileSchema = z.strictObject({
   ruleSet: ruleSetSchema
 });
 
-export const dryRunQuerySchema = z.strictObject({
-  days: z.coerce.number().int().min(1).max(365).default(90)
-});
+/** `PUT /api/staff/rules`: the set to save and the version it was based on (0: none saved yet). */
+export const saveRulesSchema = z.strictObject({ version: z.number().int().min(0), ruleSet: ruleSetSchema });
+/** `POST /api/staff/rules/import`: an exported file and the version it replaces. */
+export const importRulesSchema = z.strictObject({ version: z.number().int().min(0), file: ruleFileSchema });
+/** `POST /api/staff/rules/dry-run`: a set (saved or not) replayed over the returns of the last `days` days. */
+export const dryRunSchema = z.strictObject({ ruleSet: ruleSetSchema, days: z.number().int().min(1).max(365).default(90) });
 
 /** What the rules decided for one return, kept on it (`returns.rule_decision`) and shown to staff. */
 export type RuleDecisionRecord = {
