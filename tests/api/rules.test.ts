@@ -274,3 +274,39 @@ describe('a customer limit under concurrency', () => {
     }
   });
 });
+
+describe('the dry run', () => {
+  it('replays rules over past requests: per outcome counts and money, and the returns where staff decided otherwise', async ({ suite }) => {
+    const { admin, staff } = suite;
+    await saveRules(suite, { ...DONE_WHEN, enabled: false });
+    const run = async () => {
+      const res = await admin.post('/api/staff/rules/dry-run', { ruleSet: DONE_WHEN, days: 90 });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.dryRun;
+    };
+    const before = await run();
+    const wrongSize = await shopperWithOrder(suite, [{ price: 5_000 }]);
+    const rejected = (await request(suite, wrongSize)).body.return;
+    const saved = await staff.patch(`/api/staff/returns/${rejected.number}`, { version: 1, state: 'rejected' });
+    expect(saved.status).toBe(200);
+    const cheap = await shopperWithOrder(suite, [{ price: 800, quantity: 3 }]);
+    await request(suite, cheap, 'changed_mind');
+    const after = await run();
+    expect(after.returns - before.returns).toBe(2);
+    expect(after.outcomes.approve.returns - before.outcomes.approve.returns).toBe(1);
+    expect((after.outcomes.approve.cents.EUR ?? 0) - (before.outcomes.approve.cents.EUR ?? 0)).toBe(5_000);
+    expect(after.outcomes.keep.returns - before.outcomes.keep.returns).toBe(1);
+    expect((after.outcomes.keep.cents.EUR ?? 0) - (before.outcomes.keep.cents.EUR ?? 0)).toBe(800);
+    expect(after.differences[0]).toMatchObject({
+      number: rejected.number,
+      outcome: 'approve',
+      staff: 'rejected',
+      rule: { id: 'wrong-size' }
+    });
+    // Nothing written: still the same returns, the same version.
+    expect((await stateOf(suite, rejected.number)).state).toBe('rejected');
+    expect((await staff.post('/api/staff/rules/dry-run', { ruleSet: DONE_WHEN })).status).toBe(403);
+    const bad = await admin.post('/api/staff/rules/dry-run', { ruleSet: DONE_WHEN, days: 0 });
+    expect(bad.body.error).toMatchObject({ code: 'invalid_request', fields: { days: 'too_small' } });
+  });
+});

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import { importRulesSchema, saveRulesSchema } from '#shared/schemas/rules.ts';
+import { dryRunSchema, importRulesSchema, saveRulesSchema } from '#shared/schemas/rules.ts';
+import { getSettings } from '../../settings/views.ts';
+import { dryRun } from './dry-run.ts';
 import type { AppEnv } from '../../deps.ts';
 import { actorOf } from '../../http/request.ts';
 import { jsonBody } from '../../http/validate.ts';
@@ -28,4 +30,11 @@ export const rulesRoutes = new Hono<AppEnv>()
     const { db, now } = c.var.deps;
     const { version, file } = c.req.valid('json');
     return c.json({ rules: await saveRuleSet(db, actorOf(c), { baseVersion: version, ruleSet: file.ruleSet, imported: true }, now()) });
+  })
+  // Writes nothing: a POST only because the rule set to try travels in the body.
+  .post('/dry-run', jsonBody(dryRunSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const { ruleSet, days } = c.req.valid('json');
+    const { timeZone } = await getSettings(db);
+    return c.json({ dryRun: await dryRun(db, ruleSet, { days, now: now(), timeZone }) });
   });
