@@ -3,14 +3,15 @@ import { isOneSize } from '#shared/exchanges.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
-import { orderLines, orders, returns, shopSettings, variants } from '../db/schema.ts';
+import { orderLines, orders, returns, ruleSets, shopSettings, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';
-import { loadPolicy } from '../returns/policy/apply.ts';
+import { inForce } from '../returns/policy/apply.ts';
+import type { RuleSet } from '#shared/schemas/rules.ts';
 import { lineTerms } from '../returns/policy/evaluate.ts';
 
 export const ORDERS_PAGE_SIZE = 10;
@@ -119,7 +120,9 @@ const partsOfOrder = preparedPer((db) =>
         from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
       returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
         'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
-        from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`
+        from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`,
+      // The shop's rules in force (docs/rules.md), in the same statement: no round trip of their own.
+      ruleSet: sql<RuleSet | null>`(select ${ruleSets.document} from ${ruleSets} order by ${ruleSets.version} desc limit 1)`
     })
     .from(shopSettings)
     .where(eq(shopSettings.id, 1))
@@ -136,8 +139,8 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
     await getSettings(db); // creates the settings row the first time
     [row] = await partsOfOrder(db).execute({ orderId: order.id });
   }
-  const { settings, lines, returns: orderReturns } = row!;
-  const policy = await loadPolicy(db);
+  const { settings, lines, returns: orderReturns, ruleSet } = row!;
+  const policy = ruleSet && inForce(ruleSet) ? { ruleSet } : null;
   // Each line's window and final sale as the shop's rules set them (docs/rules.md), else the shop's.
   const termsOf = (line: LineRow) =>
     policy ? lineTerms(policy.ruleSet, { ...line, orderLineId: line.id, variant: line.variantLabel }, order, now) : null;

@@ -310,3 +310,34 @@ describe('the dry run', () => {
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', fields: { days: 'too_small' } });
   });
 });
+
+describe('what staff see', () => {
+  it('the queue and the return page name the deciding rule and version, and the customer’s risk signals', async ({ suite }) => {
+    const { version } = await saveRules(suite, { ...DONE_WHEN, blockList: ['@risky.example'] });
+    const customer = await createCustomer(suite.t.db, { email: `kim-${Date.now()}@risky.example` });
+    const agent = await signInShopper(suite.t, customer);
+    // Bought 4 units in the period; returns 1 (approved by a rule), then keeps 1 (kept by a rule).
+    const first = await createOrder(suite.t.db, customer, { now: suite.t.clock.now, lines: [{ price: 5_000, quantity: 2 }] });
+    const second = await createOrder(suite.t.db, customer, { now: suite.t.clock.now, lines: [{ price: 500, quantity: 2 }] });
+    const approved = await agent.post('/api/returns', {
+      orderNumber: first.order.number,
+      lines: [lineInput(suite.ids, first.lines[0]!.id)]
+    });
+    const kept = await agent.post('/api/returns', {
+      orderNumber: second.order.number,
+      lines: [lineInput(suite.ids, second.lines[0]!.id, 1, 'changed_mind')]
+    });
+    expect([approved.body.return.state, kept.body.return.state]).toEqual(['approved', 'credited']);
+    const queue = (await suite.staff.get(`/api/staff/returns?q=${encodeURIComponent(customer.email)}`)).body.returns;
+    const row = queue.find((r: { number: string }) => r.number === approved.body.return.number);
+    expect(row.rule).toEqual({ outcome: 'approve', ruleId: 'wrong-size', ruleName: 'Wrong size under €100', version });
+    expect(row.risk).toEqual({ days: 90, returns: 2, unitsReturned: 2, unitsBought: 4, returnRate: 50, keptRefunds: 1, blocked: true });
+    const page = (await suite.staff.get(`/api/staff/returns/${kept.body.return.number}`)).body.return;
+    expect(page.rule).toMatchObject({ outcome: 'keep', ruleId: 'cheap', version });
+    expect(page.risk).toMatchObject({ returns: 2, keptRefunds: 1, blocked: true });
+    // A staff member can still move what a rule decided, as any return (audited as theirs).
+    const moved = await suite.staff.patch(`/api/staff/returns/${approved.body.return.number}`, { version: 2, state: 'cancelled' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.return.audit.at(-1).actor.type).toBe('staff');
+  });
+});

@@ -26,10 +26,13 @@ const DAY_MS = 86_400_000;
 /** The rule set in force when it can decide something (saved, switched on, a rule enabled), else null. */
 export type Policy = { version: number; ruleSet: RuleSet };
 
+/** Whether a rule set can decide anything: switched on, with a rule enabled. */
+export const inForce = (set: RuleSet) => set.enabled && set.rules.some((r) => r.enabled);
+
 /** Read: the rule set in force, or null (no rules: today's behaviour). */
 export async function loadPolicy(tx: Db): Promise<Policy | null> {
   const stored = await currentRuleSet(tx);
-  if (!stored.ruleSet.enabled || !stored.ruleSet.rules.some((r) => r.enabled)) return null;
+  if (!inForce(stored.ruleSet)) return null;
   return { version: stored.version, ruleSet: stored.ruleSet };
 }
 

@@ -110,9 +110,10 @@ async function readHistory(db: Db, set: RuleSet, from: Date): Promise<History | 
       at: returns.createdAt,
       creditAt: returns.creditDecidedAt,
       cents: returns.creditTotalCents,
-      currency: sql<string>`(select ${orders.currency} from ${orders} where ${orders.id} = ${returns.orderId})`
+      currency: orders.currency
     })
     .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
     .where(and(gte(returns.createdAt, new Date(from.getTime() - days * DAY_MS)), sql`${returns.state} <> 'cancelled'`));
   const history: History = new Map();
   for (const r of rows) {
