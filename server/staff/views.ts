@@ -186,7 +186,8 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
   const risks = await riskSignals(
     db,
     page.map((r) => r.customerId),
-    now
+    now,
+    { rate: false }
   );
   return {
     returns: page.map((r) => ({
@@ -445,7 +446,7 @@ export async function staffReturnView(
       /** What the shop's rules decided when it was requested (docs/rules.md), null: no rule decided. */
       rule: row.ret.ruleDecision,
       /** The customer's risk signals over the last 90 days (policy/risk.ts). */
-      risk: (await riskSignals(db, [row.ret.customerId], now)).get(row.ret.customerId) ?? null
+      risk: (await riskSignals(db, [row.ret.customerId], now, { rate: true })).get(row.ret.customerId) ?? null
     }
   };
 }

@@ -20,17 +20,22 @@ export type RiskSignals = {
   days: number;
   /** Returns made in the period (every state but cancelled). */
   returns: number;
-  /** Units on those returns (not rejected or cancelled) over units bought in the period, percent with one decimal (null: none bought). */
+  /** Units on those returns (not rejected or cancelled) over units bought in the period, percent with one decimal (null: none bought, or not counted). */
   returnRate: number | null;
   unitsReturned: number;
-  unitsBought: number;
+  /** Null on the queue (not counted there). */
+  unitsBought: number | null;
   /** Lines credited while the customer kept the item, ever. */
   keptRefunds: number;
   blocked: boolean;
 };
 
-/** The signals of each customer in `customerIds`, by customer id. */
-export async function riskSignals(db: Db, customerIds: number[], now: Date): Promise<Map<number, RiskSignals>> {
+/**
+ * The signals of each customer in `customerIds`, by customer id. `rate`: with the units bought in the
+ * period (the return page); the queue leaves it out (null), as a customer with thousands of orders
+ * would cost its page more than everything else on it (docs/decisions.md "Risk signals").
+ */
+export async function riskSignals(db: Db, customerIds: number[], now: Date, opts: { rate: boolean }): Promise<Map<number, RiskSignals>> {
   const ids = [...new Set(customerIds)];
   const found = new Map<number, RiskSignals>();
   if (!ids.length) return found;
@@ -45,8 +50,10 @@ export async function riskSignals(db: Db, customerIds: number[], now: Date): Pro
           and r.created_at >= ${sinceText}::timestamptz and r.state <> 'cancelled')`,
         unitsReturned: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id
           where r.customer_id = ${cid} and r.created_at >= ${sinceText}::timestamptz and r.state not in ('rejected', 'cancelled'))`,
-        unitsBought: sql<number>`(select coalesce(sum(ol.quantity), 0)::int from ${orders} o join ${orderLines} ol on ol.order_id = o.id
-          where o.customer_id = ${cid} and o.placed_at >= ${sinceText}::timestamptz)`,
+        unitsBought: opts.rate
+          ? sql<number>`(select coalesce(sum(ol.quantity), 0)::int from ${orders} o join ${orderLines} ol on ol.order_id = o.id
+          where o.customer_id = ${cid} and o.placed_at >= ${sinceText}::timestamptz)`
+          : sql<null>`null::int`,
         kept: sql<number>`(select count(*)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id
           where r.customer_id = ${cid} and rl.keep_item)`
       })
@@ -60,7 +67,7 @@ export async function riskSignals(db: Db, customerIds: number[], now: Date): Pro
       returns: r.returns,
       unitsReturned: r.unitsReturned,
       unitsBought: r.unitsBought,
-      returnRate: r.unitsBought > 0 ? Math.round((1000 * r.unitsReturned) / r.unitsBought) / 10 : null,
+      returnRate: r.unitsBought !== null && r.unitsBought > 0 ? Math.round((1000 * r.unitsReturned) / r.unitsBought) / 10 : null,
       keptRefunds: r.kept,
       blocked: isBlocked(r.email, stored.ruleSet.blockList)
     });
