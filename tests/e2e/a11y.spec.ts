@@ -146,6 +146,7 @@ const PAGES: Visit[] = [
     ready: (page) => expect(page.getByTestId('insights-period')).toBeVisible()
   },
   { name: 'staff settings', who: 'staff', path: () => '/staff/settings', ready: main },
+  { name: 'staff rules', who: 'staff', path: () => '/staff/rules', ready: main },
   { name: 'staff accounts', who: 'staff', path: () => '/staff/staff', ready: main }
 ];
 
