@@ -30,7 +30,7 @@ import { refundDeadline } from '../withdrawals/rules.ts';
 import { statementView, withdrawalReturnsQueue } from '../withdrawals/views.ts';
 import { returnsMatching, searchText } from './search.ts';
 import type { RuleDecisionRecord } from '#shared/schemas/rules.ts';
-import { riskSignals, type RiskSignals } from '../returns/policy/risk.ts';
+import { riskJson, riskOf, riskSince, type RiskRow, type RiskSignals } from '../returns/policy/risk.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 
@@ -73,7 +73,7 @@ export async function countsByState(db: Db, q: string | undefined): Promise<Reco
   return allCounts(row?.counts ?? null);
 }
 
-type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown } };
+type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown }; since?: string };
 
 // The columns a page of the queue is cut from: `returns` itself, or the returns a search matched.
 const queueColumns = {
@@ -112,8 +112,8 @@ type QueueRow = {
   /** [lines, units] */
   sizes: [number, number];
   withdrawalSubmittedAt: string | null;
-  customerId: number;
   rule: RuleDecisionRecord | null;
+  risk: RiskRow;
 };
 
 /**
@@ -147,7 +147,8 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
       'state', page.state, 'createdAt', page.created_at, 'orderNumber', o.number, 'email', cu.email, 'firstName', cu.first_name,
       'lastName', cu.last_name,
       'sizes', (select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl where rl.return_id = page.id),
-      'withdrawalSubmittedAt', w.submitted_at, 'customerId', page.customer_id, 'rule', page.rule_decision) order by page.created_at desc, page.id desc), '[]')
+      'withdrawalSubmittedAt', w.submitted_at, 'rule', page.rule_decision,
+      'risk', ${riskJson(sql`page.customer_id`, sql`cu.email`, filter.since ?? sql.placeholder('since'), { rate: false })}) order by page.created_at desc, page.id desc), '[]')
     from ${p} join ${orders} o on o.id = page.order_id join ${customers} cu on cu.id = page.customer_id
     left join ${withdrawals} w on w.id = page.withdrawal_id)`;
   const counts = matched
@@ -178,17 +179,19 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
   const cursor = decodeCursor(query.cursor);
   const ids = matchedIds(query.q);
   const rows = ids
-    ? await queueStatement(db, { state: query.state, after: cursor && cursorValues(cursor) }, matchedReturns(db, ids))
-    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({ state: query.state, ...(cursor ? cursorValues(cursor) : {}) });
+    ? await queueStatement(
+        db,
+        { state: query.state, after: cursor && cursorValues(cursor), since: riskSince(now) },
+        matchedReturns(db, ids)
+      )
+    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({
+        state: query.state,
+        since: riskSince(now),
+        ...(cursor ? cursorValues(cursor) : {})
+      });
   const [row] = rows;
   const { page, nextCursor } = keysetPage(row!.page, QUEUE_PAGE_SIZE, (r) => ({ at: new Date(r.createdAt), id: r.id }));
   const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
-  const risks = await riskSignals(
-    db,
-    page.map((r) => r.customerId),
-    now,
-    { rate: false }
-  );
   return {
     returns: page.map((r) => ({
       number: r.number,
@@ -205,7 +208,7 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       /** What the shop's rules decided when it was requested (docs/rules.md), null: no rule decided. */
       rule: r.rule,
       /** The customer's risk signals over the last 90 days (policy/risk.ts). */
-      risk: risks.get(r.customerId) ?? null
+      risk: riskOf(r.risk) as RiskSignals | null
     })),
     counts: allCounts(row!.counts),
     nextCursor
@@ -332,7 +335,8 @@ const staffReturn = (by: 'id' | 'number') =>
         lines: staffLinesJson,
         messages: messagesJson(sql`${returns.id}`),
         timeline: timelineJson(sql`${returns.id}`),
-        audit: returnTrailJson(sql`${returns.id}`)
+        audit: returnTrailJson(sql`${returns.id}`),
+        risk: riskJson(sql`${returns.customerId}`, sql`${customers.email}`, sql.placeholder('since'), { rate: true })
       })
       .from(returns)
       .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -391,14 +395,11 @@ function staffLine(l: StaffLineRow) {
 }
 
 /** Everything staff see of a return (by id or number): order, customer, lines with restock, notes, allowed moves, audit trail. */
-export async function staffReturnView(
-  db: Db,
-  which: { id: number } | { number: string },
-  viewer: { role: 'staff' | 'admin' },
-  now: Date = new Date()
-) {
+export async function staffReturnView(db: Db, which: { id: number } | { number: string }, viewer: { role: 'staff' | 'admin' }, now: Date) {
   const [row] =
-    'id' in which ? await staffReturnById(db).execute({ key: which.id }) : await staffReturnByNumber(db).execute({ key: which.number });
+    'id' in which
+      ? await staffReturnById(db).execute({ key: which.id, since: riskSince(now) })
+      : await staffReturnByNumber(db).execute({ key: which.number, since: riskSince(now) });
   if (!row) throw notFound('No such return.');
   // The settings row exists once anything is set up; read (and made) apart only before that.
   const settings = row.settings ?? (await getSettings(db));
@@ -446,7 +447,7 @@ export async function staffReturnView(
       /** What the shop's rules decided when it was requested (docs/rules.md), null: no rule decided. */
       rule: row.ret.ruleDecision,
       /** The customer's risk signals over the last 90 days (policy/risk.ts). */
-      risk: (await riskSignals(db, [row.ret.customerId], now, { rate: true })).get(row.ret.customerId) ?? null
+      risk: riskOf(row.risk) as RiskSignals | null
     }
   };
 }
