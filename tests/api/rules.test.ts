@@ -239,6 +239,26 @@ describe('rules deciding a shopper’s request', () => {
     expect((await request(suite, s, 'changed_mind', 'store_credit')).status).toBe(201);
   });
 
+  it('makes lines tagged “sale” (as the order push tags them) final sale: the order page says so, a request is refused', async ({
+    suite
+  }) => {
+    await saveRules(suite, {
+      enabled: true,
+      blockList: [],
+      rules: [{ id: 'sale', name: 'Sale items', when: { tags: ['sale'] }, then: { finalSale: true } }]
+    });
+    const s = await shopperWithOrder(suite, [{ price: 3_000 }]);
+    await suite.t.db
+      .update(orderLines)
+      .set({ tags: ['Summer', 'SALE'] })
+      .where(eq(orderLines.id, s.lines[0]!.id));
+    const line = (await s.agent.get(`/api/orders/${s.order.number}`)).body.order.lines[0];
+    expect(line).toMatchObject({ blockedReason: 'final_sale', returnableQuantity: 0 });
+    const refused = await request(suite, s, 'changed_mind');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.fields).toEqual({ 'lines.0.orderLineId': 'final_sale' });
+  });
+
   it('with the set switched off, a request goes exactly as with no rules', async ({ suite }) => {
     await saveRules(suite, { ...DONE_WHEN, enabled: false });
     const s = await shopperWithOrder(suite, [{ price: 5_000 }]);
