@@ -5,6 +5,7 @@ import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { setReturnsAllowed } from '../helpers/returns.ts';
 import { auditOf, lineInput, signInShopper, staffCreate } from '../helpers/staff.ts';
 import { staffTest as it, type StaffSuite } from '../helpers/staff-test.ts';
+import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
 
 /** The four rules of issue 19's "Done when", as an admin writes them (amounts in cents of the order's currency). */
 export const DONE_WHEN = {
@@ -367,5 +368,33 @@ describe('what staff see', () => {
     const moved = await suite.staff.patch(`/api/staff/returns/${approved.body.return.number}`, { version: 2, state: 'cancelled' });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     expect(moved.body.return.audit.at(-1).actor.type).toBe('staff');
+  });
+});
+
+describe('an EU withdrawal', () => {
+  it('is never decided, refused nor delayed by a rule, even one that makes every line final sale', async ({ suite }) => {
+    await saveRules(suite, {
+      enabled: true,
+      blockList: [],
+      rules: [
+        { id: 'no-returns', name: 'Final sale', when: {}, then: { finalSale: true } },
+        { id: 'all', name: 'Approve', when: {}, then: { approve: true } }
+      ]
+    });
+    const s = await shopperWithOrder(suite, [{ price: 4_000 }]);
+    const sent = await suite.t
+      .agent()
+      .post(
+        '/api/withdrawals',
+        { name: 'Rosa Règle', email: s.order.email, orderNumber: s.order.number, locale: 'en' },
+        { 'x-forwarded-for': '10.9.9.9' }
+      );
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    const ctx = { now: suite.t.clock.now, publicUrl: suite.t.config.publicUrl, webhooks: false };
+    while ((await matchWaitingWithdrawals(suite.t.db, ctx)) > 0);
+    const [made] = await suite.t.db.select().from(returns).where(eq(returns.orderId, s.order.id));
+    expect(made).toMatchObject({ state: 'requested', ruleDecision: null });
+    expect(made!.withdrawalId).not.toBeNull();
+    await saveRules(suite, { ...DONE_WHEN, enabled: false });
   });
 });
