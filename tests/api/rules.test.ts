@@ -187,6 +187,18 @@ describe('rules deciding a shopper’s request', () => {
     const res = await request(suite, s, 'changed_mind');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.return.state).toBe('requested');
+    // Staff see the same window on the order page, and create a return on it without an override.
+    const other = await shopperWithOrder(suite, [{ price: 12_000 }], 40);
+    await suite.t.db
+      .update(orderLines)
+      .set({ sku: `SHOE-${other.lines[0]!.id}` })
+      .where(eq(orderLines.id, other.lines[0]!.id));
+    const staffLine = (await suite.staff.get(`/api/staff/orders/${other.order.number}`)).body.order.lines[0];
+    expect(staffLine.blockedReason).toBeNull();
+    await staffCreate(suite.staff, {
+      orderNumber: other.order.number,
+      lines: [lineInput(suite.ids, other.lines[0]!.id, 1, 'changed_mind')]
+    });
   });
 
   it('flags a customer with more than 5 returns in 90 days for review, over the approval', async ({ suite }) => {

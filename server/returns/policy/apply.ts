@@ -60,13 +60,16 @@ export function termsOf(policy: Policy | null, facts: ReturnFacts, now: Date): M
   return terms;
 }
 
-/** The facts with each line's window, final sale and offered actions as the rules set them (what `checkLines` checks). */
-export function withTerms(facts: ReturnFacts, terms: Map<number, LineTerms>): ReturnFacts {
+/**
+ * The facts with each line's window, final sale and offered actions as the rules set them (what
+ * `checkLines` checks). `staff`: the offered actions do not bind staff (they still decide).
+ */
+export function withTerms(facts: ReturnFacts, terms: Map<number, LineTerms>, opts: { staff?: boolean } = {}): ReturnFacts {
   if (!terms.size) return facts;
   const lines = facts.lines.map((l) => {
     const t = terms.get(l.id);
     if (!t) return l;
-    return { ...l, finalSale: l.finalSale || t.finalSale, windowDays: t.windowDays, offeredActions: t.actions };
+    return { ...l, finalSale: l.finalSale || t.finalSale, windowDays: t.windowDays, offeredActions: opts.staff ? null : t.actions };
   });
   return { ...facts, lines };
 }
