@@ -44,6 +44,8 @@ test('an admin writes four rules, tries them on past returns, saves them; a requ
   try {
     await page.goto('/staff/rules');
     await expect(page.getByRole('heading', { name: 'Rules', level: 1 })).toBeVisible();
+    // The desktop lane's run leaves its (switched-off) rules for the phone lane's: four more are added.
+    const before = await page.getByTestId('rule').count();
     await addRule(page, 'Wrong size under €100', async (r) => {
       await r.getByLabel('Wrong size').check();
       await r.getByTestId('rule-price-under').fill('100');
@@ -62,7 +64,7 @@ test('an admin writes four rules, tries them on past returns, saves them; a requ
       await r.getByTestId('rule-decision').selectOption('review');
       await r.getByTestId('rule-review-reason').fill('More than 5 returns in 90 days');
     });
-    await expect(page.getByTestId('rule')).toHaveCount(4);
+    await expect(page.getByTestId('rule')).toHaveCount(before + 4);
 
     // The dry run over the demo shop's past returns: every outcome counted, the returns and lines add up.
     await page.getByTestId('dry-run').click();
@@ -70,6 +72,8 @@ test('an admin writes four rules, tries them on past returns, saves them; a requ
     await expect(page.getByTestId('dry-run-approve')).toBeVisible();
     await expectNoAxeViolations(page);
 
+    // A run before this one (the desktop lane, then the phone one) left the rules switched off: on again.
+    await page.getByLabel('Apply these rules to new requests').check();
     await page.getByTestId('save-rules').click();
     await expect(page.getByTestId('rules-status')).toHaveText(/^Saved: version \d+\.$/);
     const version = Number(/version (\d+)/.exec((await page.getByTestId('rules-status').textContent())!)![1]);
