@@ -111,6 +111,7 @@ app.get('/api/orders/:number', async (c) => {
             returnableQuantity: blocked ? 0 : returnableQuantity(facts),
             windowClosesAt: iso(closes),
             blockedReason: blocked,
+            offeredActions: null,
             exchangeOptions: [],
             oneSize: isOneSize(variantCount, catalogueLabel)
           };

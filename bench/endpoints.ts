@@ -45,6 +45,7 @@ export async function benchEndpoints(sql: postgres.Sql, data: Seeded): Promise<B
       request: (k) => ({ path: `/api/returns/${data.targets[shopper(k)]!.ret}`, cookie: data.shopperCookies[shopper(k)]! })
     },
     ...staffEndpoints(data, queueDeep, creditedDeep),
+    dryRun(data),
     postReturn(data, shopper),
     ...orderEndpoints()
   ];
@@ -170,6 +171,34 @@ function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): 
       request: () => ({ path: `/api/staff/insights${path}?days=90&currency=EUR`, cookie: data.staffCookie })
     }))
   ];
+}
+
+/**
+ * The Rules screen's dry run over the last 90 days (an admin trying the four rules of issue 19 before
+ * saving them), one caller at a time: target under 2 s at shop scale (docs/rules.md).
+ */
+function dryRun(data: Seeded): BenchEndpoint {
+  const ruleSet = {
+    rules: [
+      {
+        id: 'wrong-size',
+        name: 'Wrong size under €100',
+        when: { reasons: ['wrong_size'], unitPriceUnderCents: 10_000 },
+        then: { approve: true }
+      },
+      { id: 'cheap', name: 'Keep under €10', when: { unitPriceUnderCents: 1_000 }, then: { keepItem: true } },
+      { id: 'shoes', name: 'Shoes: 60 days', when: { skuPrefixes: ['SHOE-'] }, then: { windowDays: 60 } },
+      { id: 'serial', name: 'Many returns', when: { customerReturnsOver: { count: 5, days: 90 } }, then: { review: 'More than 5 returns' } }
+    ]
+  };
+  return {
+    label: 'rules dry run (90 days)',
+    method: 'POST',
+    baseline: false,
+    target: 'dry-run',
+    connections: 1,
+    request: () => ({ path: '/api/staff/rules/dry-run', cookie: data.staffCookie, body: JSON.stringify({ ruleSet, days: 90 }) })
+  };
 }
 
 /** A shopper's new return of one unit (a fresh idempotency key each time). */

@@ -61,6 +61,9 @@ export const API_ERROR_CODES = {
   photo_unreadable: 'A file that looks like an image but cannot be decoded.',
   photo_required: 'A line whose reason needs a photo, sent without one.',
   photo_not_found: 'A photo id that is not an upload of this shopper still to send (sent already, or purged).',
+  // The shop's return rules (docs/rules.md).
+  rule_unknown_code: 'A rule names a reason or action code the shop does not have; `fields` names each.',
+  stale_rules: 'The rules were saved by someone else since their `version` was read.',
 
   // Receipt and credit.
   receipt_not_now: 'A receipt on a move that does not reach received.',

@@ -10,6 +10,12 @@ const systemName = (changes: unknown) => {
   return typeof via === 'string' && via in PLATFORM_INFO ? PLATFORM_INFO[via as Platform].name : 'System';
 };
 
+/** A rule actor, named by the rule and the version of the rule set that decided ("Rule “Shoes” (version 3)"). */
+const ruleName = (changes: unknown) => {
+  const rule = (changes as { rule?: { name?: unknown; version?: unknown } } | null)?.rule;
+  return rule && typeof rule.name === 'string' ? `Rule “${rule.name}” (version ${String(rule.version)})` : 'A rule';
+};
+
 const customerName = (c: { firstName: string; lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ');
 
 /** An audit event with who did it: the staff member (null: since deleted), the customer (null: since erased). */
@@ -35,7 +41,7 @@ function trailEntry(r: EventRow) {
     entityId: r.entityId,
     action: r.action,
     actor: {
-      type: r.actorType as 'staff' | 'customer' | 'system',
+      type: r.actorType as 'staff' | 'customer' | 'system' | 'rule',
       name:
         r.actorType === 'staff'
           ? (r.staffName ?? 'A former staff member')
@@ -43,7 +49,9 @@ function trailEntry(r: EventRow) {
             ? r.customer
               ? `${customerName(r.customer)} (customer)`
               : 'The customer'
-            : systemName(r.changes),
+            : r.actorType === 'rule'
+              ? ruleName(r.changes)
+              : systemName(r.changes),
       email: r.staffEmail ?? r.customer?.email ?? null
     },
     changes: r.changes as Record<string, unknown>

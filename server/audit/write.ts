@@ -3,8 +3,8 @@ import { auditEvents } from '../db/schema.ts';
 
 export type Changes = Record<string, unknown>;
 
-/** Who an audit row names: a staff member, a customer, or the system (pushes, imports, commands). */
-export type AuditActor = { type: 'staff' | 'customer' | 'system'; id: number | null };
+/** Who an audit row names: a staff member, a customer, the system (pushes, imports, commands), or one of the shop's rules (its id and version in the changes). */
+export type AuditActor = { type: 'staff' | 'customer' | 'system' | 'rule'; id: number | null };
 
 export type AuditEvent = {
   entity: string;

@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex
 } from 'drizzle-orm/pg-core';
+import type { RuleDecisionRecord, RuleSet } from '#shared/schemas/rules.ts';
 import { foldedFullName, foldedLastName, loweredNumber } from './search.ts';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -228,7 +229,9 @@ export const orderLines = pgTable(
      * writer's transaction, so the Insights' units sold in a period are one index range (no join of orders).
      */
     orderCurrency: text('order_currency'),
-    orderDeliveredAt: ts('order_delivered_at')
+    orderDeliveredAt: ts('order_delivered_at'),
+    /** The product's tags as the push says (rules match them: docs/rules.md). */
+    tags: jsonb('tags').$type<string[]>().notNull().default([])
   },
   (t) => [
     index('order_lines_order_idx').on(t.orderId, t.position),
@@ -237,6 +240,7 @@ export const orderLines = pgTable(
       .on(t.orderCurrency, t.orderDeliveredAt, t.sku, t.productName, t.variantLabel, t.quantity, t.unitsOnReturns, t.id)
       .where(sql`${t.orderDeliveredAt} is not null`),
     check('order_lines_quantity', sql`${t.quantity} > 0`),
+    check('order_lines_tags', sql`jsonb_typeof(${t.tags}) = 'array'`),
     check('order_lines_price', sql`${t.unitPriceCents} >= 0`),
     // Backstop for the concurrency rule: never more units on returns than were bought.
     check('order_lines_units_on_returns', sql`${t.unitsOnReturns} >= 0 and ${t.unitsOnReturns} <= ${t.quantity}`),
@@ -321,6 +325,8 @@ export const returns = pgTable(
     shippingRefundedCents: integer('shipping_refunded_cents'),
     /** When the return entered its current state: kept by a trigger (migration 0022_insights), for the Insights' "waiting for more than N days". */
     stateChangedAt: ts('state_changed_at').notNull().defaultNow(),
+    /** What the shop's rules decided when it was requested (approve, keep, review), by which rule of which version; null: no rule decided. */
+    ruleDecision: jsonb('rule_decision').$type<RuleDecisionRecord>(),
     createdAt: created(),
     updatedAt: ts('updated_at').notNull().defaultNow()
   },
@@ -437,12 +443,15 @@ export const returnLines = pgTable(
      */
     replacementVariantId: integer('replacement_variant_id').references(() => variants.id),
     replacementUnits: integer('replacement_units'),
-    priceDifferenceCents: bigint('price_difference_cents', { mode: 'number' })
+    priceDifferenceCents: bigint('price_difference_cents', { mode: 'number' }),
+    /** A rule's restocking fee for this line, instead of its reason's (null: the reason's). */
+    restockingFeePercent: integer('restocking_fee_percent')
   },
   (t) => [
     uniqueIndex('return_lines_line_uq').on(t.returnId, t.orderLineId),
     index('return_lines_order_line_idx').on(t.orderLineId),
     check('return_lines_quantity', sql`${t.quantity} > 0`),
+    check('return_lines_fee', sql`${t.restockingFeePercent} between 0 and 100`),
     check('return_lines_received', sql`${t.unitsReceived} between 0 and ${t.quantity}`),
     check(
       'return_lines_condition',
@@ -625,7 +634,7 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_events_return_idx').on(t.returnId, t.createdAt),
     index('audit_events_entity_idx').on(t.entity, t.entityId, t.createdAt),
-    check('audit_events_actor', sql`${t.actorType} in ('customer','staff','system')`)
+    check('audit_events_actor', sql`${t.actorType} in ('customer','staff','system','rule')`)
   ]
 );
 
@@ -800,4 +809,20 @@ export const withdrawalLinks = pgTable(
     createdAt: created()
   },
   (t) => [index('withdrawal_links_withdrawal_idx').on(t.withdrawalId)]
+);
+
+/**
+ * The shop's return rules (docs/rules.md), versioned: each save is a new row with the next version and
+ * who saved it; the newest is in force. Never updated nor deleted (the audit trail and the returns'
+ * `rule_decision` name versions).
+ */
+export const ruleSets = pgTable(
+  'rule_sets',
+  {
+    version: integer('version').primaryKey(),
+    document: jsonb('document').$type<RuleSet>().notNull(),
+    savedByStaffId: integer('saved_by_staff_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    savedAt: ts('saved_at').notNull().defaultNow()
+  },
+  (t) => [check('rule_sets_version', sql`${t.version} > 0`)]
 );

@@ -93,6 +93,11 @@ export const ROUTE_ACCESS: Record<string, Caller> = {
   'POST /api/staff/webhooks/:id/retry': 'admin',
   'POST /api/staff/me/password': 'staff',
 
+  'GET /api/staff/rules': 'admin',
+  'PUT /api/staff/rules': 'admin',
+  'GET /api/staff/rules/export': 'admin',
+  'POST /api/staff/rules/import': 'admin',
+  'POST /api/staff/rules/dry-run': 'admin',
   'GET /api/staff/settings': 'admin',
   'PATCH /api/staff/settings': 'admin',
   'GET /api/staff/settings/reasons': 'admin',

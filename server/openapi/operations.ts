@@ -601,6 +601,46 @@ export const OPERATIONS: Record<string, Operation> = {
     errors: ['withdrawal_decided']
   },
 
+  'GET /api/staff/rules': {
+    summary: 'The return rules in force and their versions',
+    description:
+      'The shop’s return rules (docs/rules.md): the newest saved version (version 0 and no rules when none was saved), who saved it and when, ' +
+      'and the versions saved before (newest first, at most 50). Admins only.',
+    returns:
+      '`{ rules: { version, ruleSet: { enabled, rules, blockList }, savedAt, savedBy }, history: [{ version, savedAt, savedBy, rules }] }`.'
+  },
+  'PUT /api/staff/rules': {
+    summary: 'Save the return rules as a new version',
+    description:
+      'Saves `ruleSet` as the next version, if `version` (the one read) is still the newest; audited (`rules`, `saved`) with who and what changed. ' +
+      'Every reason and action code a rule names must exist. Admins only.',
+    returns: '`{ rules }` as `GET /api/staff/rules` answers it.',
+    errors: ['stale_rules', 'rule_unknown_code']
+  },
+  'GET /api/staff/rules/export': {
+    summary: 'Export the return rules as a JSON file',
+    description:
+      'The rules in force as an attachment `{ format: "reprise-rules/1", version, savedAt, ruleSet }`, which the import takes back.',
+    returns: 'A JSON attachment.'
+  },
+  'POST /api/staff/rules/import': {
+    summary: 'Import an exported rules file as a new version',
+    description:
+      'Saves the file’s `ruleSet` as the next version, if `version` is still the newest; audited (`rules`, `imported`). Admins only.',
+    returns: '`{ rules }` as `GET /api/staff/rules` answers it.',
+    errors: ['stale_rules', 'rule_unknown_code']
+  },
+  'POST /api/staff/rules/dry-run': {
+    summary: 'Dry run: what these rules would have done over the last days',
+    description:
+      'Replays `ruleSet` (saved or not) over the shoppers’ returns requested in the last `days` days (default 90), each at the time it was ' +
+      'requested with the customer’s history then. Per outcome (`approve`, `keep`, `review`, `refused` by a rule’s window or final sale, ' +
+      '`none`) the returns, lines and money per currency (the lines’ value; for kept lines what would be refunded), and the returns where the ' +
+      'rules differ from staff (approved or kept what staff rejected, refused what staff approved). Writes nothing.',
+    returns:
+      '`{ dryRun: { days, from, to, returns, lines, outcomes: { [outcome]: { returns, lines, cents: { [currency]: number } } }, differencesCount, differences: [{ number, createdAt, outcome, staff, state, rule }] } }`.'
+  },
+
   'GET /api/staff/insights': {
     summary: 'Insights: the period, currency and currencies',
     description:

@@ -3,13 +3,16 @@ import { isOneSize } from '#shared/exchanges.ts';
 import type { ReturnState } from '#shared/states.ts';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
-import { orderLines, orders, returns, shopSettings, variants } from '../db/schema.ts';
+import { orderLines, orders, returns, ruleSets, shopSettings, variants } from '../db/schema.ts';
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
 import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';
+import { inForce } from '../returns/policy/apply.ts';
+import type { RuleSet } from '#shared/schemas/rules.ts';
+import { lineTerms } from '../returns/policy/evaluate.ts';
 
 export const ORDERS_PAGE_SIZE = 10;
 
@@ -104,7 +107,7 @@ type LineRow = typeof orderLines.$inferSelect;
 const lineJson = sql`json_build_object('id', l.id, 'orderId', l.order_id, 'variantId', l.variant_id, 'position', l.position,
   'productName', l.product_name, 'variantLabel', l.variant_label, 'sku', l.sku, 'imageUrl', l.image_url,
   'unitPriceCents', l.unit_price_cents, 'quantity', l.quantity, 'finalSale', l.final_sale, 'unitsOnReturns', l.units_on_returns,
-  'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents,
+  'unitsCredited', l.units_credited, 'amountCreditedCents', l.amount_credited_cents, 'tags', l.tags,
   'variantCount', (select count(*) from ${variants} v join ${variants} other on other.product_id = v.product_id where v.id = l.variant_id),
   'catalogueLabel', (select v.label from ${variants} v where v.id = l.variant_id))`;
 const partsOfOrder = preparedPer((db) =>
@@ -117,7 +120,9 @@ const partsOfOrder = preparedPer((db) =>
         from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
       returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
         'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
-        from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`
+        from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`,
+      // The shop's rules in force (docs/rules.md), in the same statement: no round trip of their own.
+      ruleSet: sql<RuleSet | null>`(select ${ruleSets.document} from ${ruleSets} order by ${ruleSets.version} desc limit 1)`
     })
     .from(shopSettings)
     .where(eq(shopSettings.id, 1))
@@ -134,7 +139,22 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
     await getSettings(db); // creates the settings row the first time
     [row] = await partsOfOrder(db).execute({ orderId: order.id });
   }
-  const { settings, lines, returns: orderReturns } = row!;
+  const { settings, lines, returns: orderReturns, ruleSet } = row!;
+  const policy = ruleSet && inForce(ruleSet) ? { ruleSet } : null;
+  // Each line's window and final sale as the shop's rules set them (docs/rules.md), else the shop's.
+  const termsOf = (line: LineRow) =>
+    policy ? lineTerms(policy.ruleSet, { ...line, orderLineId: line.id, variant: line.variantLabel }, order, now) : null;
+  const ruled = <L extends LineRow>(line: L) => {
+    const t = termsOf(line);
+    const windowDays = t?.windowDays ?? settings.windowDays;
+    const asRuled = { ...line, finalSale: line.finalSale || (t?.finalSale ?? false) };
+    return {
+      line,
+      blocked: blockedReason(order, asRuled, windowDays, now, settings.timeZone),
+      closes: windowClosesAt(order, windowDays, settings.timeZone),
+      offeredActions: t?.actions ?? null
+    };
+  };
   return {
     settings,
     closes: windowClosesAt(order, settings.windowDays, settings.timeZone),
@@ -146,7 +166,7 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
       currency: order.currency,
       totalCents: order.totalCents
     },
-    lines: lines.map((line) => ({ line, blocked: blockedReason(order, line, settings.windowDays, now, settings.timeZone) })),
+    lines: lines.map(ruled),
     returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: new Date(r.createdAt).toISOString() }))
   };
 }
@@ -178,7 +198,7 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
       /** Items and shipping: what the shopper paid (`shippingCents` says the shipping; null: not known). */
       totalCents: paidTotal(order.totalCents, order.shippingCents),
       shippingCents: order.shippingCents,
-      lines: parts.lines.map(({ line: l, blocked }) => ({
+      lines: parts.lines.map(({ line: l, blocked, closes, offeredActions }) => ({
         id: l.id,
         name: l.productName,
         variant: l.variantLabel,
@@ -187,8 +207,11 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
         unitPriceCents: l.unitPriceCents,
         quantity: l.quantity,
         returnableQuantity: blocked ? 0 : returnableQuantity(l),
-        windowClosesAt: parts.closes?.toISOString() ?? null,
+        /** The line's window: the shop's, or the one a rule sets for it (docs/rules.md). */
+        windowClosesAt: closes?.toISOString() ?? null,
         blockedReason: blocked,
+        /** The action codes the shop's rules offer on this line (null: every active action). */
+        offeredActions,
         /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
         exchangeOptions: options.get(l.id) ?? [],
         /** A one-size product (one variant, with no size label): no size to get wrong or to exchange for (`offeredForOneSize`). */

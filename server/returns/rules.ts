@@ -5,6 +5,9 @@ import { endOfNthDayAfter } from '#shared/periods.ts';
 export type BlockedReason = 'not_delivered' | 'window_passed' | 'final_sale' | 'all_on_returns';
 
 export type LineFacts = { quantity: number; unitsOnReturns: number; finalSale: boolean };
+
+/** What the shop's rules set for a line (docs/rules.md): its own window (null: the shop's), the actions offered on it (null: all). */
+export type LineRuleTerms = { windowDays?: number | null; offeredActions?: string[] | null };
 export type OrderFacts = { status: string; placedAt: Date; deliveredAt: Date | null };
 
 /** Units still free to return: ordered minus units on returns that are not rejected/cancelled. */
@@ -42,7 +45,7 @@ export type LineRequest = { orderLineId: number; quantity: number; reasonId: num
 export type LineCheckFacts = {
   order: OrderFacts;
   /** `oneSize`: the line's product is made in one size (`isOneSize`), so no size reason nor size exchange. */
-  lines: (LineFacts & { id: number; oneSize?: boolean })[];
+  lines: (LineFacts & LineRuleTerms & { id: number; oneSize?: boolean })[];
   reasons: { id: number; code: string; needsText: boolean }[];
   actions: { id: number; code: string }[];
   windowDays: number;
@@ -61,7 +64,8 @@ export type LineCheck = {
 
 /**
  * Checks each requested line against the order: its line, window, units, reason and action (on a
- * one-size product, neither "Wrong size" nor an exchange for another size: `one_size`).
+ * one-size product, neither "Wrong size" nor an exchange for another size: `one_size`); a line's own
+ * window and offered actions, when the shop's rules set them (`LineRuleTerms`: `action_not_offered`).
  */
 export function checkLines(requested: LineRequest[], facts: LineCheckFacts): LineCheck {
   const fields: Record<string, string> = {};
@@ -72,7 +76,7 @@ export function checkLines(requested: LineRequest[], facts: LineCheckFacts): Lin
       fields[`lines.${i}.orderLineId`] = 'unknown_line';
       return;
     }
-    const blocked = blockedReason(facts.order, line, facts.windowDays, facts.now, facts.timeZone);
+    const blocked = blockedReason(facts.order, line, line.windowDays ?? facts.windowDays, facts.now, facts.timeZone);
     if (blocked && blocked !== 'all_on_returns') {
       if (facts.override && OVERRIDABLE.includes(blocked)) overridden.push({ orderLineId: line.id, reason: blocked });
       else fields[`lines.${i}.orderLineId`] = blocked;
@@ -85,6 +89,7 @@ export function checkLines(requested: LineRequest[], facts: LineCheckFacts): Lin
     const action = facts.actions.find((a) => a.id === req.actionId);
     if (!action) fields[`lines.${i}.actionId`] = 'invalid_action';
     else if (line.oneSize && !offeredForOneSize(action.code)) fields[`lines.${i}.actionId`] = 'one_size';
+    else if (line.offeredActions && !line.offeredActions.includes(action.code)) fields[`lines.${i}.actionId`] = 'action_not_offered';
   });
   return { fields, overridden };
 }

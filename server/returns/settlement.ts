@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { CreditInput, ReceiptInput } from '#shared/schemas/staff.ts';
 import { creditTotals, defaultCondition, type Condition, type CreditMethod, type ReturnCreditMethod } from '#shared/settlement.ts';
 import type { Db } from '../db/client.ts';
@@ -34,7 +34,8 @@ async function settlementLines(tx: Db, returnId: number) {
       condition: returnLines.condition,
       unitsCredited: returnLines.unitsCredited,
       reasonCode: returnReasons.code,
-      feePercent: returnReasons.restockingFeePercent,
+      /** A rule's fee for the line (docs/rules.md), else its reason's. */
+      feePercent: sql<number>`coalesce(${returnLines.restockingFeePercent}, ${returnReasons.restockingFeePercent})`,
       actionCode: returnActions.code,
       unitPriceCents: orderLines.unitPriceCents,
       bought: orderLines.quantity,

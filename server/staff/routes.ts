@@ -28,6 +28,7 @@ import { staffWithdrawalRoutes } from '../withdrawals/routes.ts';
 import { connectionsView } from '../connectors/views.ts';
 import { insightsRoutes } from '../insights/routes.ts';
 import { staffSlipRoutes } from '../slips/routes.ts';
+import { rulesRoutes } from '../returns/policy/routes.ts';
 import { countsByState, returnsQueue, staffReturnView, withdrawalQueue } from './views.ts';
 
 /** After requireStaff(): only admins go further. */
@@ -57,11 +58,11 @@ export const staffRoutes = new Hono<AppEnv>()
     return c.json({ counts: await countsByState(c.var.deps.db, undefined) });
   })
   .get('/returns', queryParams(staffQueueQuery), async (c) => {
-    const { db } = c.var.deps;
+    const { db, now } = c.var.deps;
     const query = c.req.valid('query');
     // The withdrawal filter has its own query (soonest refund deadline first); the main queue's stays as it is.
     if (query.kind === 'withdrawal') return c.json(await withdrawalQueue(db));
-    return c.json(await returnsQueue(db, query));
+    return c.json(await returnsQueue(db, query, now()));
   })
   .post('/returns', jsonBody(staffCreateReturnSchema), async (c) => {
     const { db } = c.var.deps;
@@ -80,20 +81,20 @@ export const staffRoutes = new Hono<AppEnv>()
           notify,
           restock
         });
-        return { status: 201, body: await staffReturnView(tx, { id }, actor) };
+        return { status: 201, body: await staffReturnView(tx, { id }, actor, ctx.now) };
       })
     );
     markReplay(c, answer);
     return c.json(answer.body, answer.status as 201);
   })
   .get('/returns/:number', async (c) => {
-    const { db } = c.var.deps;
-    return c.json(await staffReturnView(db, { number: c.req.param('number') }, c.var.staff));
+    const { db, now } = c.var.deps;
+    return c.json(await staffReturnView(db, { number: c.req.param('number') }, c.var.staff, now()));
   })
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
-    const { db } = c.var.deps;
+    const { db, now } = c.var.deps;
     const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), contextOf(c.var.deps));
-    return c.json(await staffReturnView(db, { id }, c.var.staff));
+    return c.json(await staffReturnView(db, { id }, c.var.staff, now()));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))
   .get('/orders/:number', async (c) => {
@@ -124,4 +125,5 @@ export const staffRoutes = new Hono<AppEnv>()
   .route('/accounts', accountRoutes)
   .route('/withdrawals', staffWithdrawalRoutes)
   .route('/insights', insightsRoutes)
-  .route('/returns', staffSlipRoutes);
+  .route('/returns', staffSlipRoutes)
+  .route('/rules', new Hono<AppEnv>().use(adminOnly).route('/', rulesRoutes));

@@ -30,6 +30,8 @@ import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
 import { statementView, withdrawalReturnsQueue } from '../withdrawals/views.ts';
 import { returnsMatching, searchText } from './search.ts';
+import type { RuleDecisionRecord } from '#shared/schemas/rules.ts';
+import { riskJson, riskOf, riskSince, type RiskRow, type RiskSignals } from '../returns/policy/risk.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 
@@ -72,7 +74,7 @@ export async function countsByState(db: Db, q: string | undefined): Promise<Reco
   return allCounts(row?.counts ?? null);
 }
 
-type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown } };
+type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown }; since?: string };
 
 // The columns a page of the queue is cut from: `returns` itself, or the returns a search matched.
 const queueColumns = {
@@ -82,7 +84,8 @@ const queueColumns = {
   createdAt: returns.createdAt,
   orderId: returns.orderId,
   customerId: returns.customerId,
-  withdrawalId: returns.withdrawalId
+  withdrawalId: returns.withdrawalId,
+  ruleDecision: returns.ruleDecision
 };
 
 /**
@@ -110,6 +113,8 @@ type QueueRow = {
   /** [lines, units] */
   sizes: [number, number];
   withdrawalSubmittedAt: string | null;
+  rule: RuleDecisionRecord | null;
+  risk: RiskRow;
 };
 
 /**
@@ -130,7 +135,8 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
       createdAt: c.createdAt,
       orderId: c.orderId,
       customerId: c.customerId,
-      withdrawalId: c.withdrawalId
+      withdrawalId: c.withdrawalId,
+      ruleDecision: c.ruleDecision
     })
     .from(from)
     .where(and(filter.state ? eq(c.state, filter.state) : undefined, afterCursor(c.createdAt, c.id, filter.after)))
@@ -142,7 +148,8 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
       'state', page.state, 'createdAt', page.created_at, 'orderNumber', o.number, 'email', cu.email, 'firstName', cu.first_name,
       'lastName', cu.last_name,
       'sizes', (select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl where rl.return_id = page.id),
-      'withdrawalSubmittedAt', w.submitted_at) order by page.created_at desc, page.id desc), '[]')
+      'withdrawalSubmittedAt', w.submitted_at, 'rule', page.rule_decision,
+      'risk', ${riskJson(sql`page.customer_id`, sql`cu.email`, filter.since ?? sql.placeholder('since'), { rate: false })}) order by page.created_at desc, page.id desc), '[]')
     from ${p} join ${orders} o on o.id = page.order_id join ${customers} cu on cu.id = page.customer_id
     left join ${withdrawals} w on w.id = page.withdrawal_id)`;
   const counts = matched
@@ -169,12 +176,20 @@ const preparedQueues = Object.fromEntries(
 );
 
 /** The staff queue: newest first, filtered by state and search, keyset pages (no OFFSET). */
-export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }) {
+export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }, now: Date) {
   const cursor = decodeCursor(query.cursor);
   const ids = matchedIds(query.q);
   const rows = ids
-    ? await queueStatement(db, { state: query.state, after: cursor && cursorValues(cursor) }, matchedReturns(db, ids))
-    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({ state: query.state, ...(cursor ? cursorValues(cursor) : {}) });
+    ? await queueStatement(
+        db,
+        { state: query.state, after: cursor && cursorValues(cursor), since: riskSince(now) },
+        matchedReturns(db, ids)
+      )
+    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({
+        state: query.state,
+        since: riskSince(now),
+        ...(cursor ? cursorValues(cursor) : {})
+      });
   const [row] = rows;
   const { page, nextCursor } = keysetPage(row!.page, QUEUE_PAGE_SIZE, (r) => ({ at: new Date(r.createdAt), id: r.id }));
   const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
@@ -190,7 +205,11 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       /** Made by the withdrawal function: the refund deadline staff must meet. */
       withdrawal: r.withdrawalSubmittedAt
         ? { refundDeadline: refundDeadline(new Date(r.withdrawalSubmittedAt), timeZone).toISOString() }
-        : null
+        : null,
+      /** What the shop's rules decided when it was requested (docs/rules.md), null: no rule decided. */
+      rule: r.rule,
+      /** The customer's risk signals over the last 90 days (policy/risk.ts). */
+      risk: riskOf(r.risk) as RiskSignals | null
     })),
     counts: allCounts(row!.counts),
     nextCursor
@@ -209,7 +228,9 @@ export async function withdrawalQueue(db: Db) {
       state: r.state as ReturnState,
       lineCount: r.lineCount,
       itemCount: r.itemCount,
-      withdrawal: { refundDeadline: r.refundDeadline.toISOString() } as { refundDeadline: string } | null
+      withdrawal: { refundDeadline: r.refundDeadline.toISOString() } as { refundDeadline: string } | null,
+      rule: null as RuleDecisionRecord | null,
+      risk: null as RiskSignals | null
     })),
     counts: await countsByState(db, undefined),
     nextCursor: null as string | null
@@ -279,7 +300,7 @@ const staffLinesJson = sql<StaffLineRow[]>`(select coalesce(json_agg(json_build_
     'name', ol.product_name, 'variant', ol.variant_label, 'sku', ol.sku, 'variantId', ol.variant_id, 'quantity', rl.quantity,
     'unitPriceCents', ol.unit_price_cents,
     'reason', json_build_object('id', rr.id, 'code', rr.code, 'labelEn', rr.label_en, 'labelFr', rr.label_fr, 'needsText', rr.needs_text,
-      'restockDefault', rr.restock_default, 'restockingFeePercent', rr.restocking_fee_percent),
+      'restockDefault', rr.restock_default, 'restockingFeePercent', coalesce(rl.restocking_fee_percent, rr.restocking_fee_percent)),
     'reasonText', rl.reason_text, 'action', json_build_object('id', ra.id, 'code', ra.code, 'labelEn', ra.label_en, 'labelFr', ra.label_fr),
     'restock', rl.restock, 'restockedUnits', coalesce((select sm.quantity from ${stockMovements} sm where sm.return_line_id = rl.id), 0),
     'stockOnHand', (select v.stock_on_hand from ${variants} v where v.id = ol.variant_id),
@@ -316,7 +337,8 @@ const staffReturn = (by: 'id' | 'number') =>
         messages: messagesJson(sql`${returns.id}`),
         timeline: timelineJson(sql`${returns.id}`),
         audit: returnTrailJson(sql`${returns.id}`),
-        photos: photosJson(sql`${returns.id}`)
+        photos: photosJson(sql`${returns.id}`),
+        risk: riskJson(sql`${returns.customerId}`, sql`${customers.email}`, sql.placeholder('since'), { rate: true })
       })
       .from(returns)
       .innerJoin(orders, eq(orders.id, returns.orderId))
@@ -375,9 +397,11 @@ function staffLine(l: StaffLineRow) {
 }
 
 /** Everything staff see of a return (by id or number): order, customer, lines with restock, notes, allowed moves, audit trail. */
-export async function staffReturnView(db: Db, which: { id: number } | { number: string }, viewer: { role: 'staff' | 'admin' }) {
+export async function staffReturnView(db: Db, which: { id: number } | { number: string }, viewer: { role: 'staff' | 'admin' }, now: Date) {
   const [row] =
-    'id' in which ? await staffReturnById(db).execute({ key: which.id }) : await staffReturnByNumber(db).execute({ key: which.number });
+    'id' in which
+      ? await staffReturnById(db).execute({ key: which.id, since: riskSince(now) })
+      : await staffReturnByNumber(db).execute({ key: which.number, since: riskSince(now) });
   if (!row) throw notFound('No such return.');
   // The settings row exists once anything is set up; read (and made) apart only before that.
   const settings = row.settings ?? (await getSettings(db));
@@ -423,7 +447,11 @@ export async function staffReturnView(db: Db, which: { id: number } | { number: 
       timeline: timelineFromJson(row.timeline),
       audit: trailFromJson(row.audit),
       /** The shopper's photos, per line (by order line): ids for `GET /api/staff/returns/{number}/photos/{id}`. */
-      photos: row.photos
+      photos: row.photos,
+      /** What the shop's rules decided when it was requested (docs/rules.md), null: no rule decided. */
+      rule: row.ret.ruleDecision,
+      /** The customer's risk signals over the last 90 days (policy/risk.ts). */
+      risk: riskOf(row.risk) as RiskSignals | null
     }
   };
 }

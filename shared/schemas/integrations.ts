@@ -39,7 +39,9 @@ export const pushedLineSchema = z.strictObject({
     .nullish(),
   unitPriceCents: z.number().int().min(0).max(100_000_000),
   quantity: z.number().int().min(1).max(100_000),
-  finalSale: z.boolean().optional()
+  finalSale: z.boolean().optional(),
+  /** The product's tags ("sale", "shoes"): the shop's return rules may match them (docs/rules.md). Absent: none. */
+  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional()
 });
 
 /**

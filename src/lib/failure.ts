@@ -91,6 +91,8 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   refund_instead_not_allowed: m.error_generic,
   refund_unavailable: m.error_generic,
   invalid_order: m.error_generic,
+  rule_unknown_code: m.error_generic,
+  stale_rules: m.error_generic,
   receipt_not_now: m.error_generic,
   receipt_decided: m.error_generic,
   receipt_over_requested: m.error_generic,

@@ -49,6 +49,8 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   refund_instead_not_allowed: m.staff_error_refund_instead_not_allowed,
   refund_unavailable: m.staff_error_refund_unavailable,
   invalid_order: m.staff_error_invalid_order,
+  rule_unknown_code: m.staff_error_rule_unknown_code,
+  stale_rules: m.staff_error_stale_rules,
   receipt_not_now: m.staff_error_receipt_not_now,
   receipt_decided: m.staff_error_receipt_decided,
   receipt_over_requested: m.staff_error_receipt_over_requested,

@@ -36,7 +36,7 @@ it('reads a return with an exchange, a restock, messages and its trail in one st
   const shown = await detail(staff, made.number);
   const [ret] = await t.db.select({ id: schema.returns.id }).from(schema.returns).where(eq(schema.returns.number, made.number));
   const { db, statements } = await counting(t.db);
-  const view = await staffReturnView(db, { id: ret!.id }, { role: 'staff' });
+  const view = await staffReturnView(db, { id: ret!.id }, { role: 'staff' }, t.clock.now);
   expect(JSON.parse(JSON.stringify(view.return))).toEqual(shown);
   expect(shown.lines.map((l: { replacement: unknown }) => l.replacement !== null)).toEqual([true, false]);
   expect(shown.messages).toHaveLength(1);

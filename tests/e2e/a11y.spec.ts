@@ -122,6 +122,7 @@ const PAGES: Visit[] = [
   },
   { name: 'staff settings', who: 'staff', path: () => '/staff/settings', ready: main },
   { name: 'staff connections', who: 'staff', path: () => '/staff/settings/connections', ready: main },
+  { name: 'staff rules', who: 'staff', path: () => '/staff/rules', ready: main },
   { name: 'staff accounts', who: 'staff', path: () => '/staff/staff', ready: main }
 ];
 

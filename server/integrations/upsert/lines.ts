@@ -19,7 +19,8 @@ export const lineValues = (orderId: number, l: PushedLine, position: number, var
   imageUrl: l.imageUrl ?? null,
   unitPriceCents: l.unitPriceCents,
   quantity: l.quantity,
-  finalSale: l.finalSale ?? false
+  finalSale: l.finalSale ?? false,
+  tags: l.tags ?? []
 });
 
 /** What a line's audit compares (the sku and order id are what it is matched by). */
@@ -31,7 +32,8 @@ const audited = (l: ReturnType<typeof lineValues> | StoredLine) => ({
   imageUrl: l.imageUrl,
   unitPriceCents: l.unitPriceCents,
   quantity: l.quantity,
-  finalSale: l.finalSale
+  finalSale: l.finalSale,
+  tags: l.tags.join('\n')
 });
 
 export type LineChanges = {

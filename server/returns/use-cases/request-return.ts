@@ -16,12 +16,15 @@ import {
 } from './steps.ts';
 import type { WrittenLine } from '../views.ts';
 import type { Db } from '../../db/client.ts';
+import { applyDecision, decideRequest, loadPolicy, termsOf, withTerms, writeFees } from '../policy/apply.ts';
 
 /**
  * A shopper requests a return (`POST /api/returns`), in the caller's transaction: lock the order →
  * refuse when the shop accepts no returns → check the lines (no override; an exchange names its
  * replacement) → take the units → write it `requested` → attach its photos → `return.created` → audit → "request
- * received" to the shopper and the shop's note. Answers its id and its lines as written (the answer
+ * received" to the shopper and the shop's note. The shop's rules (`policy/apply.ts`) set each line's
+ * window and offered actions before the check, and decide (approve, keep, review) after the write;
+ * the shopper's email then says the state it ends in. Answers its id and its lines as written (the answer
  * is built from them: the lines are read once).
  */
 export async function requestReturn(
@@ -33,21 +36,27 @@ export async function requestReturn(
   const order = await lockOrder(tx, actor, input.orderNumber);
   const settings = await getSettings(tx);
   throwIfReturnsDisabled(settings);
-  const facts = await readFacts(tx, order, settings, { withdrawal: false });
+  const policy = await loadPolicy(tx);
+  const read = await readFacts(tx, order, settings, { withdrawal: false });
+  const terms = termsOf(policy, read, ctx.now);
+  const facts = withTerms(read, terms);
   const { overridden, replacements } = await checkRequestedLines(tx, input.lines, facts, ctx, { override: false, requireChoice: true });
   throwIfPhotoMissing(input.lines, facts.reasons);
+  const decision = await decideRequest(tx, policy, facts, input.lines, ctx.now);
   await takeUnits(tx, input.lines);
-  const written = await writeReturn(
+  const requested = await writeReturn(
     tx,
     facts,
     { state: 'requested', createdByStaffId: null, comment: input.comment ?? '', staffNote: '', withdrawalId: null, now: ctx.now },
     input.lines,
     replacements
   );
+  await attachPhotos(tx, actor.id, input.lines, requested.lines);
+  await writeFees(tx, requested, terms);
+  await queueCreatedWebhook(tx, requested, ctx);
+  await auditCreated(tx, actor, requested.ret, input.lines, { overridden }, ctx.now);
+  const written = await applyDecision(tx, policy, decision, requested, ctx);
   const { ret } = written;
-  await attachPhotos(tx, actor.id, input.lines, written.lines);
-  await queueCreatedWebhook(tx, written, ctx);
-  await auditCreated(tx, actor, ret, input.lines, { overridden }, ctx.now);
   await notifyNewRequest(
     tx,
     { id: ret.id, number: ret.number, lines: written.lines },

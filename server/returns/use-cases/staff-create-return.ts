@@ -1,3 +1,4 @@
+import { loadPolicy, termsOf, withTerms } from '../policy/apply.ts';
 import { sendsReplacement } from '#shared/exchanges.ts';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import { RECEIVED_STATES, type ReturnState } from '#shared/states.ts';
@@ -67,7 +68,9 @@ export async function staffCreateReturn(
 ): Promise<number> {
   const order = await lockOrder(tx, actor, input.orderNumber);
   const settings = await getSettings(tx);
-  const facts = await readFacts(tx, order, settings, { withdrawal: false });
+  // Each line's window as the shop's rules set it, as the staff order page shows it (the rules decide nothing else here).
+  const read = await readFacts(tx, order, settings, { withdrawal: false });
+  const facts = withTerms(read, termsOf(await loadPolicy(tx), read, ctx.now), { staff: true });
   const { overridden, replacements } = await checkRequestedLines(tx, input.lines, facts, ctx, {
     override: extras.override,
     requireChoice: false

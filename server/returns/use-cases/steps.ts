@@ -13,7 +13,7 @@ import { queueExchangeRequested, queueReturnCreated } from '../../outbound/webho
 import type { ShopSettings } from '../../settings/views.ts';
 import { checkReplacements, reserveReplacements, type Replacement } from '../exchanges.ts';
 import { applyRestock } from '../restock.ts';
-import { checkLines, type LineCheck } from '../rules.ts';
+import { checkLines, type LineCheck, type LineRuleTerms } from '../rules.ts';
 import { recordReceipt } from '../settlement.ts';
 import { lineRefusal } from '../units.ts';
 import type { WrittenLine } from '../views.ts';
@@ -37,7 +37,7 @@ export type ReturnFacts = {
   order: OrderRow;
   settings: ShopSettings;
   /** The order's lines, each with whether its product is made in one size (no size reason nor size exchange). */
-  lines: (typeof orderLines.$inferSelect & { oneSize: boolean })[];
+  lines: (typeof orderLines.$inferSelect & { oneSize: boolean } & LineRuleTerms)[];
   reasons: ReasonRow[];
   actions: ActionRow[];
 };

@@ -36,6 +36,8 @@ export type Draft = {
   errors: Record<string, string>;
   formError: FormError;
   returnNumber: string;
+  /** The state the request ended in: the shop's rules may approve it or credit it at once (docs/rules.md). */
+  returnState: string;
   /** The shop turned returns off while the form was open. */
   disabled: boolean;
   /** The shop lets shoppers pick an exchange's replacement (the order answer's `exchangesEnabled`). */
@@ -66,6 +68,7 @@ export function freshDraft(lines: Line[], options: ReturnOptions, exchanges = fa
     errors: {},
     formError: '',
     returnNumber: '',
+    returnState: '',
     disabled: false,
     exchanges
   };

@@ -79,7 +79,8 @@ const AUDIT_ACTIONS: Record<string, () => string> = {
   attached: m.staff_audit_attached,
   closed: m.staff_audit_closed,
   submitted: m.staff_audit_submitted,
-  retried: m.staff_audit_retried
+  retried: m.staff_audit_retried,
+  flagged: m.staff_audit_flagged
 };
 
 /** What an audit row did ("updated" / "modifié"); the code itself if unknown. */
@@ -94,11 +95,27 @@ const CUSTOMER_SUFFIX = ' (customer)';
  */
 export function actorName(actor: { type: string; name: string }): string {
   if (actor.type === 'system') return m.staff_actor_system();
+  // "Rule “Shoes” (version 3)": the rule's own name is kept as the admin wrote it.
+  if (actor.type === 'rule') {
+    const named = /^Rule “(.*)” \(version (\d+)\)$/.exec(actor.name);
+    return named ? m.staff_actor_rule_named({ name: named[1]!, version: named[2]! }) : m.staff_actor_rule();
+  }
   if (actor.type === 'customer') {
     if (actor.name.endsWith(CUSTOMER_SUFFIX)) return m.staff_actor_customer({ name: actor.name.slice(0, -CUSTOMER_SUFFIX.length) });
     return m.staff_actor_the_customer();
   }
   return actor.name === 'A former staff member' ? m.staff_actor_former() : actor.name;
+}
+
+/** The rule that decided a return, in an audit row: "Approved by a rule, decided by the rule “Shoes” (version 3)". */
+function ruleChange(rule: { name: string; version: number; outcome: string }): string {
+  const outcome =
+    rule.outcome === 'approve'
+      ? m.staff_rule_outcome_approve()
+      : rule.outcome === 'keep'
+        ? m.staff_rule_outcome_keep()
+        : m.staff_rule_outcome_review();
+  return m.staff_change_rule({ outcome, name: rule.name, version: rule.version });
 }
 
 /** One audit change as words: "State: New → In progress". Amounts are in `currency`, the order's. */
@@ -154,6 +171,10 @@ export function describeChange(
     return is(value.map((l: { quantity: number; orderLineId: number }) => `${l.quantity} × ${orderLine(l.orderLineId)}`).join(', '));
   }
   if (field === 'notified') return m.staff_change_notified();
+  if (field === 'rule' && value && typeof value === 'object')
+    return ruleChange(value as { name: string; version: number; outcome: string });
+  if (field === 'review' && Array.isArray(value))
+    return m.staff_change_review({ reasons: value.map((r: { reason: string }) => r.reason).join(' · ') });
   if (field === 'customerMessage' && Array.isArray(value) && value[0] === null) return is(show(value[1]));
   if (Array.isArray(value) && value.length === 2) return is(`${show(value[0])} → ${show(value[1])}`);
   return is(JSON.stringify(value));

@@ -1,0 +1,75 @@
+/**
+ * Risk signals staff see on the queue and a return's page (docs/rules.md): per customer, their returns
+ * and return rate over the last 90 days, the keep-the-item refunds they received, and whether their
+ * email or its domain is on the shop's block list. Fragments folded into the views' own statements,
+ * each figure an index range: returns by `returns_customer_recent_idx`, their lines by
+ * `return_lines_line_uq`, orders by `orders_customer_recent_idx` and their lines by
+ * `order_lines_order_idx` (no scan of all returns).
+ */
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { orderLines, orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
+import { isBlocked } from './evaluate.ts';
+
+export const RISK_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export type RiskSignals = {
+  days: number;
+  /** Returns made in the period (every state but cancelled). */
+  returns: number;
+  /** Units on those returns (not rejected or cancelled) over units bought in the period, percent with one decimal (null: none bought, or not counted). */
+  returnRate: number | null;
+  unitsReturned: number;
+  /** Null on the queue (not counted there). */
+  unitsBought: number | null;
+  /** Lines credited while the customer kept the item, ever. */
+  keptRefunds: number;
+  blocked: boolean;
+};
+
+/** The raw figures of `riskJson`, before `riskOf` makes them signals. */
+export type RiskRow = {
+  email: string;
+  returns: number;
+  unitsReturned: number;
+  unitsBought: number | null;
+  kept: number;
+  blockList: string[] | null;
+};
+
+/** The start of the period, as the text a fragment takes (postgres.js takes no Date inside a raw fragment). */
+export const riskSince = (now: Date) => new Date(now.getTime() - RISK_DAYS * DAY_MS).toISOString();
+
+/**
+ * The figures of the customer `customerId` (a column of the outer statement) as one JSON value, for a
+ * period starting at `since` (text or a placeholder). `rate`: with the units bought in the period (the
+ * return page); the queue leaves them out (null), as a customer with thousands of orders would cost
+ * its page more than everything else on it (docs/decisions.md "Return rules").
+ */
+export function riskJson(customerId: SQL, email: SQL, since: SQL | Placeholder | string, opts: { rate: boolean }): SQL<RiskRow> {
+  const from = sql`${since}::timestamptz`;
+  const bought = opts.rate
+    ? sql`(select coalesce(sum(ol.quantity), 0)::int from ${orders} o join ${orderLines} ol on ol.order_id = o.id
+        where o.customer_id = ${customerId} and o.placed_at >= ${from})`
+    : sql`null::int`;
+  return sql<RiskRow>`json_build_object('email', ${email},
+    'returns', (select count(*)::int from ${returns} r where r.customer_id = ${customerId} and r.created_at >= ${from} and r.state <> 'cancelled'),
+    'unitsReturned', (select coalesce(sum(rl.quantity), 0)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id
+      where r.customer_id = ${customerId} and r.created_at >= ${from} and r.state not in ('rejected', 'cancelled')),
+    'unitsBought', ${bought},
+    'kept', (select count(*)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id where r.customer_id = ${customerId} and rl.keep_item),
+    'blockList', (select ${ruleSets.document} -> 'blockList' from ${ruleSets} order by ${ruleSets.version} desc limit 1))`;
+}
+
+/** The signals from the figures of `riskJson`. */
+export function riskOf(r: RiskRow): RiskSignals {
+  return {
+    days: RISK_DAYS,
+    returns: r.returns,
+    unitsReturned: r.unitsReturned,
+    unitsBought: r.unitsBought,
+    returnRate: r.unitsBought !== null && r.unitsBought > 0 ? Math.round((1000 * r.unitsReturned) / r.unitsBought) / 10 : null,
+    keptRefunds: r.kept,
+    blocked: isBlocked(r.email, r.blockList ?? [])
+  };
+}
