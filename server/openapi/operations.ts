@@ -246,7 +246,7 @@ export const OPERATIONS: Record<string, Operation> = {
       'What the printed return slip says, once the return is `approved`: the shop, its return address and instructions, the return number, ' +
       'its QR code (an SVG path of its dark modules), the lines and units to put in the parcel and the day to send it by. ' +
       '`locale` (`en`, `fr`) is the language the page will print, by default the customer’s own; it is answered back.',
-    returns: '`{ slip, locale }`.',
+    returns: '`{ slip, locale, text }`: `text` is the slip’s sentences in each language (`en`, `fr`), which the print page shows.',
     errors: ['slip_not_ready']
   },
   'GET /api/returns/{number}/slip.pdf': {

@@ -10,7 +10,8 @@ import { queryParams } from '../http/validate.ts';
 import { findCustomerReturnId } from '../returns/views.ts';
 import { slipFileName, slipPdf, type Paper } from './pdf.ts';
 import { slipOf } from './views.ts';
-import type { Locale } from '#shared/words/index.ts';
+import { LOCALES, type Locale } from '#shared/words/index.ts';
+import { slipText } from '#shared/slip.ts';
 
 /** The PDF answer: a download, kept by no shared cache (nor stored by the browser: the slip can stop being valid). */
 async function pdfAnswer(c: Context<AppEnv>, returnId: number, q: { locale?: Locale; paper?: Paper }) {
@@ -37,7 +38,10 @@ const shopperReturnId = (c: Context<AppEnv>, number: string) =>
 export const shopperSlipRoutes = new Hono<AppEnv>()
   .get('/:number/slip', requireCustomerOrOrderLink, queryParams(slipQuery), async (c) => {
     const { slip, customerLocale } = await slipOf(c.var.deps.db, await shopperReturnId(c, c.req.param('number')));
-    return c.json({ slip, locale: c.req.valid('query').locale ?? customerLocale });
+    // Its sentences in every language, so the print page follows a switch of language without the
+    // slip's words in the SPA's bundle (they would share the state words' chunk, on the first load).
+    const text = Object.fromEntries(LOCALES.map((l) => [l, slipText(slip, l)])) as Record<Locale, ReturnType<typeof slipText>>;
+    return c.json({ slip, locale: c.req.valid('query').locale ?? customerLocale, text });
   })
   .get('/:number/slip.pdf', requireCustomerOrOrderLink, queryParams(slipPdfQuery), async (c) =>
     pdfAnswer(c, await shopperReturnId(c, c.req.param('number')), c.req.valid('query'))

@@ -3,9 +3,6 @@ import { goto } from '$app/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { isErrorCode, type ErrorCode } from '#shared/error-codes.ts';
 import { ApiFailure } from './api.ts';
-import type { BlockedReason } from './api-types.ts';
-import { blockedText } from './returns.ts';
-import { COMMENT_MAX, REASON_TEXT_MAX, type FormError, type LineField } from './return-form/draft.ts';
 
 export const SHOPPER_SIGN_IN = '/sign-in';
 export const STAFF_SIGN_IN = '/staff/sign-in';
@@ -121,13 +118,15 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   stale_push: m.error_generic,
   order_not_updatable: m.error_generic,
   sku_not_usable: m.error_generic,
-  photo_too_large: m.photo_error_too_large,
-  photo_type_unsupported: m.photo_error_type,
-  photo_heic_unsupported: m.photo_error_heic,
-  photo_too_many_pixels: m.photo_error_pixels,
-  photo_unreadable: m.photo_error_unreadable,
-  photo_required: m.photo_error_required,
-  photo_not_found: m.photo_error_not_found
+  // A photo's refusal is worded on its own field by the return form (return-form/words.ts `photoFailureText`),
+  // so the first load does not carry those sentences.
+  photo_too_large: m.error_generic,
+  photo_type_unsupported: m.error_generic,
+  photo_heic_unsupported: m.error_generic,
+  photo_too_many_pixels: m.error_generic,
+  photo_unreadable: m.error_generic,
+  photo_required: m.error_generic,
+  photo_not_found: m.error_generic
 };
 
 /** Whether a call failed without reaching the server (offline, DNS…): then nothing is known of the request's fate. */
@@ -138,73 +137,4 @@ export function failureText(err: unknown): string {
   const failure = asFailure(err);
   if (failure?.code === 'too_many_attempts') return m.error_too_many_attempts({ minutes: waitMinutes(failure.retryAfter) });
   return wordsFor(SHOPPER_CODE_TEXT, failure)?.() ?? m.error_generic();
-}
-
-/** The shopper's words for a return form error code on a line field, the lines or the comment (ours or the server's). */
-export function returnFieldText(code: string, field: LineField | 'lines' | 'comment', line?: { returnableQuantity: number }): string {
-  switch (code) {
-    case 'required':
-    case 'invalid_type':
-      if (field === 'lines') return m.return_error_no_line();
-      if (field === 'reasonId') return m.return_error_invalid_reason();
-      if (field === 'actionId') return m.return_error_invalid_action();
-      if (field === 'reasonText') return m.return_error_reason_text_required();
-      return m.error_required();
-    case 'no_line':
-      return m.return_error_no_line();
-    case 'invalid_quantity':
-      return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
-    case 'exceeds_returnable':
-      return m.return_error_exceeds_returnable();
-    case 'final_sale':
-    case 'window_passed':
-    case 'not_delivered':
-    case 'all_on_returns':
-      return blockedText(code as BlockedReason);
-    case 'unknown_line':
-      return m.return_error_unknown_line();
-    case 'invalid_reason':
-      return m.return_error_invalid_reason();
-    case 'invalid_action':
-      return m.return_error_invalid_action();
-    case 'reason_text_required':
-      return m.return_error_reason_text_required();
-    case 'one_size':
-      return m.return_error_one_size();
-    case 'photo_required':
-      return m.photo_error_required();
-    case 'photo_not_found':
-      return m.photo_error_not_found();
-    case 'photo_pending':
-      return m.photo_error_pending();
-    case 'replacement_required':
-      return m.return_error_replacement_required();
-    case 'out_of_stock':
-      return m.return_error_replacement_out_of_stock();
-    case 'unknown_variant':
-    case 'other_product':
-    case 'same_variant':
-    case 'not_an_exchange':
-    case 'exchanges_disabled':
-      return m.return_error_replacement_invalid();
-    case 'too_long':
-    case 'too_big':
-      if (field === 'quantity') return m.return_error_exceeds_returnable();
-      if (field === 'lines') return m.return_error_too_many_lines();
-      return m.error_too_long({ max: field === 'comment' ? COMMENT_MAX : REASON_TEXT_MAX });
-    case 'too_small':
-      if (field === 'lines') return m.return_error_no_line();
-      if (field === 'quantity') return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
-      return m.error_required();
-    default:
-      return m.return_error_invalid();
-  }
-}
-
-/** The summary above the return form for what went wrong as a whole. */
-export function returnFormErrorText(formError: FormError): string {
-  if (formError === 'invalid') return m.return_error_summary();
-  if (formError === 'network') return m.error_network();
-  if (formError === 'generic') return m.error_generic();
-  return '';
 }

@@ -1,5 +1,4 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { BlockedReason } from './api-types.ts';
 
 /** An order's status in words. */
 export function orderStatusLabel(status: string): string {
@@ -10,20 +9,6 @@ export function orderStatusLabel(status: string): string {
     cancelled: m.order_status_cancelled
   };
   return labels[status]?.() ?? status;
-}
-
-/** Why a line cannot be returned, in words. */
-export function blockedText(reason: BlockedReason | null, closedOn?: string): string {
-  switch (reason) {
-    case 'not_delivered':
-      return m.line_blocked_not_delivered();
-    case 'window_passed':
-      return closedOn ? m.line_blocked_window_ended({ date: closedOn }) : m.line_blocked_window_passed();
-    case 'final_sale':
-      return m.line_blocked_final_sale();
-    default:
-      return m.line_blocked_all_on_returns();
-  }
 }
 
 /** A fresh Idempotency-Key; `crypto.randomUUID` needs a secure context, so plain http on a LAN falls back to getRandomValues. */
