@@ -20,7 +20,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx svelte-kit sync && npm run build
+# The SPA's words are compiled before the build: left to the Vite plugin alone, the first build in a
+# clean context once resolved `messages.js` before its `messages/_index.js` was written.
+RUN npm run i18n && npx svelte-kit sync && npm run build
 # The template's files are PostgreSQL's (mode 0600): readable by all, so the runtime's unprivileged
 # user can copy them into a new DATA_DIR.
 RUN chmod -R a+rX node_modules/.cache/reprise
