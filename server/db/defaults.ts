@@ -45,8 +45,13 @@ export const DEFAULT_EMAIL_TEXTS = emailTexts('any');
 export const DEFAULT_CREDITED_TEXTS = emailTexts('credited');
 /** The starting `approved` texts: the same, plus where and how to send the items back (settings, "Return address"). */
 export const APPROVED_EMAIL_TEXTS = emailTexts('approved');
-/** The `approved` texts a shop started with before the return slip's link: upgraded at start like the others. */
-export const APPROVED_BEFORE_SLIP_TEXTS = emailTexts('approvedBeforeSlip');
+/**
+ * The `approved` texts a shop started with before the return slip's link (issue 20): today's without
+ * its slip paragraph, upgraded at start like the others.
+ */
+export const APPROVED_BEFORE_SLIP_TEXTS = Object.fromEntries(
+  LOCALES.map((l) => [l, { ...APPROVED_EMAIL_TEXTS[l], body: APPROVED_EMAIL_TEXTS[l].body.replace(/\n[^\n]*\[\[slip_url\]\]\n/, '') }])
+) as typeof APPROVED_EMAIL_TEXTS;
 /** The starting "request received" texts: what was asked for, and what happens next. */
 export const REQUESTED_EMAIL_TEXTS = emailTexts('requested');
 

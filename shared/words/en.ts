@@ -165,24 +165,6 @@ export const defaults = {
         'Follow it here: [[return_url]]'
       ].join('\n')
     },
-    /** The `approved` text before the slip link (issue 20): a shop still on it gets the one above at start. */
-    approvedBeforeSlip: {
-      subject: 'Your return [[return_number]]: [[state]]',
-      body: [
-        'Hello [[firstname]],',
-        '',
-        'Your return [[return_number]] for order [[order_number]] is now: [[state]].',
-        '',
-        'Please send the items back to:',
-        '[[return_address]]',
-        '',
-        '[[return_instructions]]',
-        '',
-        '[[message]]',
-        '',
-        'Follow it here: [[return_url]]'
-      ].join('\n')
-    },
     /** "Request received": what was asked for, and what happens next. */
     requested: {
       subject: 'We have received your return request [[return_number]]',

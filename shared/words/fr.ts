@@ -149,24 +149,6 @@ export const defaults: typeof En.defaults = {
         'Suivez-le ici : [[return_url]]'
       ].join('\n')
     },
-    /** The `approved` text before the slip link (issue 20): a shop still on it gets the one above at start. */
-    approvedBeforeSlip: {
-      subject: 'Votre retour [[return_number]] : [[state]]',
-      body: [
-        'Bonjour [[firstname]],',
-        '',
-        'Votre retour [[return_number]] pour la commande [[order_number]] est maintenant : [[state]].',
-        '',
-        'Merci de renvoyer les articles à l’adresse suivante :',
-        '[[return_address]]',
-        '',
-        '[[return_instructions]]',
-        '',
-        '[[message]]',
-        '',
-        'Suivez-le ici : [[return_url]]'
-      ].join('\n')
-    },
     requested: {
       subject: 'Nous avons bien reçu votre demande de retour [[return_number]]',
       body: [
