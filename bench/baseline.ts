@@ -145,7 +145,10 @@ async function returnView(db: Sql, id: number) {
         order by m.created_at, m.id), '[]') from return_messages m where m.return_id = r.id) as messages,
       (select coalesce(json_agg(json_build_object('state', a.changes -> 'state' ->> 1, 'at', a.created_at)
         order by a.created_at, a.id), '[]') from audit_events a
-        where a.return_id = r.id and jsonb_typeof(a.changes -> 'state') = 'array') as timeline
+        where a.return_id = r.id and jsonb_typeof(a.changes -> 'state') = 'array') as timeline,
+      (select coalesce(json_agg(json_build_object('id', p.public_id, 'orderLineId', rl.order_line_id, 'width', p.width, 'height', p.height)
+        order by rl.order_line_id, p.position, p.id), '[]')
+        from return_photos p join return_lines rl on rl.id = p.return_line_id where rl.return_id = r.id) as photos
     from returns r join orders o on o.id = r.order_id where r.id = ${id}`;
   const at = (rows: { at: string }[]) => rows.map((x) => ({ ...x, at: isoText(x.at) }));
   return {
@@ -187,7 +190,8 @@ async function returnView(db: Sql, id: number) {
           }
         : null,
       sendTo: r!.send_to,
-      timeline: at(r!.timeline)
+      timeline: at(r!.timeline),
+      photos: r!.photos
     }
   };
 }

@@ -114,7 +114,13 @@ for (const e of endpoints.filter((x) => x.baseline && (x.method ?? 'GET') === 'G
     const [a, b] = await Promise.all(
       [reprise, baseline].map((s) => fetch(`http://127.0.0.1:${s.port}${r.path}`, { headers: { cookie: r.cookie } }).then((x) => x.text()))
     );
-    if (a !== b) mismatches.push(`${e.label} (shopper ${k}):\n  Reprise:  ${a.slice(0, 400)}\n  baseline: ${b!.slice(0, 400)}`);
+    if (a !== b) {
+      // Where the two first part: the head of a long answer says nothing.
+      let at = 0;
+      while (a![at] === b![at]) at++;
+      const near = (x: string) => `…${x.slice(Math.max(0, at - 120), at + 280)}`;
+      mismatches.push(`${e.label} (shopper ${k}), from character ${at}:\n  Reprise:  ${near(a!)}\n  baseline: ${near(b!)}`);
+    }
   }
 }
 console.log(mismatches.length ? `Answers differ:\n${mismatches.join('\n')}` : 'Answers: byte-identical on every compared GET.');
