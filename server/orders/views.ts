@@ -129,6 +129,15 @@ const partsOfOrder = preparedPer((db) =>
     .prepare('order_parts')
 );
 
+/** What each line may be exchanged for (by order line id), when the shop offers exchanges; none otherwise. */
+export async function lineExchangeOptions(db: Db, parts: Awaited<ReturnType<typeof orderParts>>): Promise<Map<number, ExchangeOption[]>> {
+  if (!parts.settings.exchangesEnabled) return new Map();
+  return exchangeOptions(
+    db,
+    parts.lines.map(({ line }) => line)
+  );
+}
+
 /**
  * What the shopper's and the staff's order pages share: the order's header, its lines with why a
  * shopper could not return each (or null), the window's end, and its returns (newest first).
@@ -186,12 +195,7 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
   if (!order) throw notFound('No such order.');
   const parts = await orderParts(db, order, now);
   const exchangesEnabled = parts.settings.exchangesEnabled;
-  const options = exchangesEnabled
-    ? await exchangeOptions(
-        db,
-        parts.lines.map(({ line }) => line)
-      )
-    : new Map<number, ExchangeOption[]>();
+  const options = await lineExchangeOptions(db, parts);
   return {
     order: {
       ...parts.header,

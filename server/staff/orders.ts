@@ -3,10 +3,9 @@ import type { Db } from '../db/client.ts';
 import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
-import { orderParts } from '../orders/views.ts';
+import { lineExchangeOptions, orderParts } from '../orders/views.ts';
 import { returnOptions } from '../returns/views.ts';
 import { paidFor, stillCreditableCents } from '#shared/settlement.ts';
-import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
 import { ordersMatching, searchText } from './search.ts';
 
 export const ORDER_SEARCH_LIMIT = 20;
@@ -66,12 +65,7 @@ export async function staffOrderView(db: Db, number: string, now: Date) {
   const { order, customer } = row;
   const parts = await orderParts(db, order, now);
   const { reasons, actions } = await returnOptions(db, 'staff');
-  const exchanges = parts.settings.exchangesEnabled
-    ? await exchangeOptions(
-        db,
-        parts.lines.map(({ line }) => line)
-      )
-    : new Map<number, ExchangeOption[]>();
+  const exchanges = await lineExchangeOptions(db, parts);
   return {
     order: {
       ...parts.header,
