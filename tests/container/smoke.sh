@@ -52,7 +52,13 @@ cleanup() {
     pc logs 2>&1 | tail -n 60 >&2 || true
   fi
   pm rm -f -v -t 0 "$ctr" >/dev/null 2>&1 || true
-  if [ "${compose_up:-false}" = true ]; then pc down -v >/dev/null 2>&1 || true; fi
+  if [ "${compose_up:-false}" = true ]; then
+    # With -v, the containers' anonymous volumes too (podman-compose 1.0.3's `down -v` leaves them).
+    for c in $(pm ps -a -q --filter "label=io.podman.compose.project=$project" 2>/dev/null); do
+      pm rm -f -v -t 0 "$c" >/dev/null 2>&1 || true
+    done
+    pc down -v >/dev/null 2>&1 || true
+  fi
   # podman-compose 1.0.3's `down` leaves the project's network behind.
   [ -z "${project:-}" ] || pm network rm -f "${project}_default" >/dev/null 2>&1 || true
   pm volume rm -f "$volume" >/dev/null 2>&1 || true
@@ -192,6 +198,7 @@ secret() { node -e "console.log(require('node:crypto').randomBytes($1).toString(
 sed -e "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$(secret 24)/" -e "s/^REPRISE_PORT=.*/REPRISE_PORT=$port/" -e '/^SHOP_SECRET=/d' \
   .env.example >"$compose_dir/.env"
 printf 'POSTGRES_IMAGE=%s\nREPRISE_IMAGE=%s\nPUBLIC_URL=%s\n' "$pg_image" "$image" "$origin" >>"$compose_dir/.env"
+compose_up=true # from here on, cleanup runs `down -v` (should this start anything)
 if pc up -d >"$work/compose-refused.log" 2>&1; then fail "compose started without SHOP_SECRET"; fi
 grep -q 'set SHOP_SECRET in .env' "$work/compose-refused.log" || fail "compose refused, but not with compose.yaml's message: $(tail -n 5 "$work/compose-refused.log")"
 [ -z "$(pm ps -a -q --filter "label=io.podman.compose.project=$project")" ] || fail "a container was made without SHOP_SECRET"
@@ -199,7 +206,6 @@ say "compose: refused without SHOP_SECRET"
 
 # Up, as the README says: `.env` with both secrets, `up -d`, `exec reprise npm run seed:demo`.
 echo "SHOP_SECRET=$(secret 32)" >>"$compose_dir/.env"
-compose_up=true
 pc up -d >"$work/compose-up.log" 2>&1 || fail "podman-compose up: $(tail -n 20 "$work/compose-up.log")"
 ctr="${project}_reprise_1"
 wait_ready restarts
