@@ -50,6 +50,11 @@ POSTGRES_PASSWORD=
 # The host port the portal answers on (compose publishes it on 127.0.0.1 only: put a reverse proxy
 # in front for the world).
 REPRISE_PORT=3000
+# The PostgreSQL image: another one that honours the official image's variables and data directory
+# (a registry mirror's copy, a pinned digest). Default: postgres:17.
+# POSTGRES_IMAGE=postgres:17
+# The name the portal's build is tagged with, or an image built elsewhere. Default: reprise:local.
+# REPRISE_IMAGE=reprise:local
 
 # --- Reprise (README, "Configuration") -------------------------------------------------------------
 # compose.yaml sets DATABASE_URL, DATA_DIR, HOST and PORT itself. It also requires SHOP_SECRET.

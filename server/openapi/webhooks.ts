@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CREDIT_METHODS, MONEY_METHODS } from '#shared/settlement.ts';
 import { RETURN_STATES } from '#shared/states.ts';
 import type { WebhookType } from '../outbound/webhooks.ts';
 
@@ -31,7 +32,9 @@ const returnCreated = z.object({
   )
 });
 
-const methods = z.enum(['refund', 'store_credit', 'replacement', 'kept']);
+const methods = z.enum(CREDIT_METHODS);
+/** `totals`: one amount for each method that carries money (a line kept adds nothing), all present. */
+const totals = z.object(Object.fromEntries(MONEY_METHODS.map((m) => [m, z.number().int()])));
 
 export const WEBHOOK_EVENTS: Record<WebhookType, { summary: string; description: string; data: z.ZodType }> = {
   'return.created': {
@@ -74,7 +77,7 @@ export const WEBHOOK_EVENTS: Record<WebhookType, { summary: string; description:
       method: z.union([methods, z.literal('mixed')]),
       currency: z.string(),
       totalCents: z.number().int(),
-      totals: z.record(methods, z.number().int()).describe('The sum per method; they add up to `totalCents`.'),
+      totals: totals.describe('The sum per method; they add up to `totalCents`.'),
       shippingDeductionCents: z.number().int(),
       shippingRefundedCents: z.number().int(),
       lines: z.array(

@@ -1,3 +1,4 @@
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -124,6 +125,14 @@ describe('GET /api/openapi.json', () => {
     expect(problems).toEqual([]);
     // A schema of the JSON Schema dialect OpenAPI 3.1 uses: no draft-specific $schema left inside.
     expect(JSON.stringify(doc)).not.toContain('"$schema"');
+  });
+
+  it('lints clean with an OpenAPI linter: Redocly’s recommended rules, no error and no warning', async () => {
+    const doc = await fetchDoc();
+    // The rules are the ones built into @redocly/openapi-core: nothing is fetched (docs/decisions.md).
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} (${p.location[0]?.pointer ?? '#'})`)).toEqual([]);
   });
 
   it('takes bodies and queries from the schemas the routes validate with', async () => {

@@ -5,7 +5,11 @@
 #   1. against this machine's PostgreSQL (a throw-away database), the demo shop added by
 #      `npm run seed:demo` run inside the container (its one-time password read from its output);
 #   2. on a new database restored from a pg_dump of the first (README, "Back up and restore");
-#   3. on the embedded database in a named volume, seeded with the public demo passwords on first start.
+#   3. on the embedded database in a named volume, seeded with the public demo passwords on first start;
+#   4. through compose.yaml itself, run by podman-compose with this image as the portal's and a
+#      stand-in for the official postgres image (tests/container/postgres/): refused without
+#      SHOP_SECRET; then PostgreSQL in its container and named volume, `seed:demo` through
+#      `podman-compose exec`, the demo shopper signed in through the published port, `down -v`.
 # It also checks what the Dockerfile promises: a non-root user, tini as PID 1, the HEALTHCHECK passing,
 # and exit 0 on SIGTERM. Containers, volumes, the image and the database are removed on exit.
 #
@@ -20,7 +24,7 @@ say() { echo "container: $* ($(($(date +%s) - t0)) s)"; }
 
 # 1. Tools: podman with runc (Debian's), debootstrap for the base image, curl for the requests.
 missing=()
-for tool in podman runc debootstrap curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in podman runc debootstrap curl podman-compose; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   apt-get update -qq
@@ -28,7 +32,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 work=$(mktemp -d)
-printf '[containers]\ndefault_ulimits = []\n' >"$work/containers.conf"
+printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' >"$work/containers.conf"
 export CONTAINERS_CONF="$work/containers.conf"
 pm() { podman --cgroup-manager cgroupfs --runtime runc "$@"; }
 
@@ -43,7 +47,20 @@ cleanup() {
     echo "--- container log (last 40 lines) ---" >&2
     pm logs --tail 40 "$ctr" >&2 || true
   fi
+  if [ "${compose_up:-false}" = true ] && [ "$code" -ne 0 ]; then
+    echo "--- compose logs (last 60 lines) ---" >&2
+    pc logs 2>&1 | tail -n 60 >&2 || true
+  fi
   pm rm -f -v -t 0 "$ctr" >/dev/null 2>&1 || true
+  if [ "${compose_up:-false}" = true ]; then
+    # With -v, the containers' anonymous volumes too (podman-compose 1.0.3's `down -v` leaves them).
+    for c in $(pm ps -a -q --filter "label=io.podman.compose.project=$project" 2>/dev/null); do
+      pm rm -f -v -t 0 "$c" >/dev/null 2>&1 || true
+    done
+    pc down -v >/dev/null 2>&1 || true
+  fi
+  # podman-compose 1.0.3's `down` leaves the project's network behind.
+  [ -z "${project:-}" ] || pm network rm -f "${project}_default" >/dev/null 2>&1 || true
   pm volume rm -f "$volume" >/dev/null 2>&1 || true
   pm rmi -f "$image" >/dev/null 2>&1 || true
   # The build's intermediate layers (~1.5 GB) are the cache of the next build; CI leaves no such
@@ -71,13 +88,16 @@ if ! pm build --format docker --network host --build-arg "NODE_IMAGE=$base" -t "
 fi
 say "image built ($(pm image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1 / 1e6}'))"
 
-port=$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+free_port() { node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"; }
+port=$(free_port)
 origin="http://127.0.0.1:$port"
 
 # Waits until /readyz answers 200 (the container must keep running meanwhile).
+# Under compose, the restart policy starts it again until its database answers: `wait_ready restarts`.
 wait_ready() {
   for _ in $(seq 1 180); do
-    [ "$(pm inspect --format '{{.State.Running}}' "$ctr")" = "true" ] || fail "the container stopped before it was ready"
+    [ "${1:-}" = restarts ] || [ "$(pm inspect --format '{{.State.Running}}' "$ctr")" = "true" ] ||
+      fail "the container stopped before it was ready"
     if curl -fsS -o /dev/null "$origin/readyz" 2>/dev/null; then return 0; fi
     sleep 1
   done
@@ -92,6 +112,15 @@ sign_in() {
     -H "Origin: $origin" --data "{\"email\":\"alice@example.com\",\"password\":\"$1\"}" "$origin/api/auth/sign-in")
   [ "$status" = 200 ] || fail "sign-in answered $status: $(cat "$work/sign-in.json")"
   curl -fsS -b "$jar" "$origin/api/auth/me" | grep -q '"email":"alice@example.com"' || fail "/api/auth/me does not name the demo shopper"
+}
+
+# Runs `npm run seed:demo` through the command given (podman exec or compose exec) and sets $password
+# to the demo shopper's one-time password it prints.
+seed_demo() {
+  local seeded
+  seeded=$("$@" npm run --silent seed:demo) || fail "npm run seed:demo failed: $seeded"
+  password=$(printf '%s\n' "$seeded" | sed -n 's/^ *Shopper: *alice@example\.com \/ \(.*\)$/\1/p')
+  [ -n "$password" ] || fail "npm run seed:demo printed no password for the demo shopper: $seeded"
 }
 
 # What the Dockerfile promises, then a stop by SIGTERM that ends with exit 0.
@@ -118,9 +147,7 @@ start_portal() {
 psql -h 127.0.0.1 -U postgres -d postgres -q -c "create database $db"
 start_portal -e DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
 say "ready on PostgreSQL"
-seeded=$(pm exec "$ctr" npm run --silent seed:demo) || fail "npm run seed:demo failed: $seeded"
-password=$(printf '%s\n' "$seeded" | sed -n 's/^ *Shopper: *alice@example\.com \/ \(.*\)$/\1/p')
-[ -n "$password" ] || fail "npm run seed:demo printed no password for the demo shopper: $seeded"
+seed_demo pm exec "$ctr"
 sign_in "$password"
 check_and_stop
 say "PostgreSQL: the demo shopper signed in; stopped cleanly"
@@ -141,4 +168,56 @@ say "ready on the embedded database"
 sign_in reprise-demo
 check_and_stop
 say "embedded database: the demo shopper signed in; stopped cleanly"
+
+# 6. compose.yaml itself, run by podman-compose (Debian's 1.0.3) from a copy of the file in a folder
+#    of its own, beside the .env a user makes from .env.example. What podman-compose 1.0.3 leaves out
+#    of compose.yaml: `depends_on: condition: service_healthy` (it only orders the starts: the portal
+#    exits while its database does not answer yet, and the restart policy starts it again), refusing
+#    an *empty* `${VAR:?}` (it refuses an unset one, which is checked), and the health checks' timers
+#    (no systemd here: podman logs that it cannot make them). docs/decisions.md ("compose.yaml in CI").
+pg_image="localhost/reprise-smoke-postgres:$(cat tests/container/postgres/* | sha256sum | cut -c1-12)"
+if ! pm image exists "$pg_image"; then
+  say "compose: building the postgres stand-in"
+  if ! pm build --format docker --network host --build-arg "BASE_IMAGE=$base" -t "$pg_image" tests/container/postgres >"$work/pg-build.log" 2>&1; then
+    tail -n 40 "$work/pg-build.log" >&2
+    fail "podman build of the postgres stand-in"
+  fi
+fi
+project="reprise-smoke-$run_id"
+compose_dir="$work/compose"
+mkdir "$compose_dir"
+cp compose.yaml "$compose_dir/compose.yaml"
+# podman-compose in that folder; the secrets come from its .env alone, never from this shell.
+pc() { (cd "$compose_dir" && env -u SHOP_SECRET -u POSTGRES_PASSWORD podman-compose -p "$project" -f compose.yaml "$@"); }
+compose_up=false
+
+# Refused while SHOP_SECRET is unset, with compose.yaml's own message, and nothing started.
+port=$(free_port)
+origin="http://127.0.0.1:$port"
+secret() { node -e "console.log(require('node:crypto').randomBytes($1).toString('hex'))"; }
+sed -e "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$(secret 24)/" -e "s/^REPRISE_PORT=.*/REPRISE_PORT=$port/" -e '/^SHOP_SECRET=/d' \
+  .env.example >"$compose_dir/.env"
+printf 'POSTGRES_IMAGE=%s\nREPRISE_IMAGE=%s\nPUBLIC_URL=%s\n' "$pg_image" "$image" "$origin" >>"$compose_dir/.env"
+compose_up=true # from here on, cleanup runs `down -v` (should this start anything)
+if pc up -d >"$work/compose-refused.log" 2>&1; then fail "compose started without SHOP_SECRET"; fi
+grep -q 'set SHOP_SECRET in .env' "$work/compose-refused.log" || fail "compose refused, but not with compose.yaml's message: $(tail -n 5 "$work/compose-refused.log")"
+[ -z "$(pm ps -a -q --filter "label=io.podman.compose.project=$project")" ] || fail "a container was made without SHOP_SECRET"
+say "compose: refused without SHOP_SECRET"
+
+# Up, as the README says: `.env` with both secrets, `up -d`, `exec reprise npm run seed:demo`.
+echo "SHOP_SECRET=$(secret 32)" >>"$compose_dir/.env"
+pc up -d >"$work/compose-up.log" 2>&1 || fail "podman-compose up: $(tail -n 20 "$work/compose-up.log")"
+ctr="${project}_reprise_1"
+wait_ready restarts
+say "compose: ready on PostgreSQL in its container"
+seed_demo pc exec -T reprise
+sign_in "$password"
+pm volume exists "${project}_postgres-data" || fail "no named volume ${project}_postgres-data"
+# The image's own VOLUME /data, an anonymous volume that podman-compose 1.0.3's `down -v` leaves.
+anonymous=$(pm inspect --format '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Name}}{{end}}{{end}}' "$ctr")
+pc down -v >"$work/compose-down.log" 2>&1 || fail "podman-compose down -v: $(tail -n 20 "$work/compose-down.log")"
+compose_up=false
+[ -z "$anonymous" ] || pm volume rm -f "$anonymous" >/dev/null
+! pm volume exists "${project}_postgres-data" || fail "down -v left the volume ${project}_postgres-data"
+say "compose: the demo shopper signed in; down -v removed the containers and the volume"
 say "passed"
