@@ -57,29 +57,37 @@ export function throwIfReturnsDisabled(settings: ShopSettings): void {
 
 /** Read: the order's lines and the active reasons and actions (with the withdrawal's own reason and action for a withdrawal's return). */
 export async function readFacts(tx: Db, order: OrderRow, settings: ShopSettings, opts: { withdrawal: boolean }): Promise<ReturnFacts> {
-  // Each line with whether its product is made in one size (`isOneSize`: its variants counted, its label).
-  const rows = await tx
-    .select({
-      line: orderLines,
-      variantCount: sql<number>`(select count(*)::int from ${variants} other where other.product_id = ${variants.productId})`,
-      catalogueLabel: variants.label
-    })
-    .from(orderLines)
-    .leftJoin(variants, eq(variants.id, orderLines.variantId))
-    .where(eq(orderLines.orderId, order.id));
+  // The three reads go out together: in a transaction postgres.js sends them on one connection without
+  // waiting for each answer (PGlite runs them in turn).
+  const [rows, reasons, actions] = await Promise.all([
+    // Each line with whether its product is made in one size (`isOneSize`: its variants counted, its label).
+    tx
+      .select({
+        line: orderLines,
+        variantCount: sql<number>`(select count(*)::int from ${variants} other where other.product_id = ${variants.productId})`,
+        catalogueLabel: variants.label
+      })
+      .from(orderLines)
+      .leftJoin(variants, eq(variants.id, orderLines.variantId))
+      .where(eq(orderLines.orderId, order.id)),
+    tx
+      .select()
+      .from(returnReasons)
+      .where(
+        opts.withdrawal
+          ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code))
+          : eq(returnReasons.active, true)
+      ),
+    tx
+      .select()
+      .from(returnActions)
+      .where(
+        opts.withdrawal
+          ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code))
+          : eq(returnActions.active, true)
+      )
+  ]);
   const lines = rows.map((r) => ({ ...r.line, oneSize: isOneSize(r.variantCount, r.catalogueLabel) }));
-  const reasons = await tx
-    .select()
-    .from(returnReasons)
-    .where(
-      opts.withdrawal ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code)) : eq(returnReasons.active, true)
-    );
-  const actions = await tx
-    .select()
-    .from(returnActions)
-    .where(
-      opts.withdrawal ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code)) : eq(returnActions.active, true)
-    );
   return { order, settings, lines, reasons, actions };
 }
 
