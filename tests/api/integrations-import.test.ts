@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { importOrders } from '../../server/integrations/import.ts';
 import { onPostgres, openTestDb } from '../helpers/db.ts';
 import { databaseUrl } from '../helpers/pg-urls.ts';
 import { catalogIds } from '../helpers/returns.ts';
+import { runNode } from '../helpers/run-node.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const DAY = 86_400_000;
@@ -51,23 +51,7 @@ async function withDb<T>(fn: (db: Database['db']) => Promise<T>): Promise<T> {
   }
 }
 
-function runImport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [command, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runImport = (args: string[]) => runNode(command, args, env, 90_000);
 
 let seq = 0;
 function anOrder(overrides: Record<string, unknown> = {}) {
