@@ -69,13 +69,19 @@ function anOrder(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A file `name` in this file's folder holding a good order, then a bad one (a line of 0 units). */
+function goodAndBad(name: string) {
+  const good = anOrder();
+  const bad = anOrder();
+  bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify([good, bad]));
+  return { good, bad, file };
+}
+
 describe('npm run orders:import', () => {
   it('imports the good orders, names each refused one with the reason, prints the counts and exits 1', { timeout: 240_000 }, async () => {
-    const good = anOrder();
-    const bad = anOrder();
-    bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
-    const file = join(dir, 'orders.json');
-    writeFileSync(file, JSON.stringify([good, bad]));
+    const { good, bad, file } = goodAndBad('orders.json');
 
     const first = await runImport([file]);
     expect(first.stdout).toContain('created 1, updated 0, unchanged 0, refused 1');
@@ -104,11 +110,7 @@ describe('npm run orders:import', () => {
   });
 
   it('--dry-run checks every order as a real import would and writes nothing', { timeout: 240_000 }, async () => {
-    const good = anOrder();
-    const bad = anOrder();
-    bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
-    const file = join(dir, 'dry.json');
-    writeFileSync(file, JSON.stringify([good, bad]));
+    const { good, bad, file } = goodAndBad('dry.json');
     const res = await runImport(['--dry-run', file]);
     expect(res.stdout).toContain('dry run, nothing was written: would have created 1, updated 0, unchanged 0, refused 1');
     expect(res.stderr).toContain(`refused #2 order ${bad.number}`);
