@@ -37,6 +37,15 @@ async function customerOf(c: Context): Promise<Customer | null> {
 const unauthenticated = (c: Context) => c.json({ error: { code: 'unauthenticated', message: 'Please sign in.' } }, 401);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const isoText = (s: string) => new Date(s).toISOString();
+/** What the list and the page say of an order alike (the total with its shipping). */
+const orderHead = (o: postgres.Row) => ({
+  number: o.number,
+  status: o.status,
+  placedAt: o.placed_at.toISOString(),
+  deliveredAt: iso(o.delivered_at),
+  currency: o.currency,
+  totalCents: o.total_cents + (o.shipping_cents ?? 0)
+});
 
 const app = new Hono();
 
@@ -54,12 +63,7 @@ app.get('/api/orders', async (c) => {
   const last = page.at(-1);
   return c.json({
     orders: page.map((o) => ({
-      number: o.number,
-      status: o.status,
-      placedAt: o.placed_at.toISOString(),
-      deliveredAt: iso(o.delivered_at),
-      currency: o.currency,
-      totalCents: o.total_cents + (o.shipping_cents ?? 0),
+      ...orderHead(o),
       itemCount: o.items.reduce((n: number, l: { quantity: number }) => n + l.quantity, 0),
       items: o.items
     })),
@@ -89,12 +93,7 @@ app.get('/api/orders/:number', async (c) => {
   const withdrawal = parts!.withdrawal_enabled ? withdrawalClosesAt(order, { withdrawalDays: parts!.withdrawal_days, timeZone: tz }) : null;
   return c.json({
     order: {
-      number: o.number,
-      status: o.status,
-      placedAt: o.placed_at.toISOString(),
-      deliveredAt: iso(o.delivered_at),
-      currency: o.currency,
-      totalCents: o.total_cents + (o.shipping_cents ?? 0),
+      ...orderHead(o),
       shippingCents: o.shipping_cents,
       lines: parts!.lines.map(
         ({ l, variantCount, catalogueLabel }: { l: Record<string, never>; variantCount: number; catalogueLabel: string | null }) => {

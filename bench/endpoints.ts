@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { encodeCursor } from '../server/http/cursor.ts';
+import { DONE_WHEN } from '../tests/helpers/rules.ts';
 import type { Endpoint } from './load.ts';
 import { seeded, type Seeded } from './seed.ts';
 
@@ -118,6 +119,16 @@ function orderEndpoints(): BenchEndpoint[] {
   ];
 }
 
+/** A staff screen's read of `path` for each `[what, query]`, labelled `${label} ${what}` (the queue's target). */
+const staffGet =
+  (data: Seeded, label: string, path: string) =>
+  ([what, query]: readonly [string, string]): BenchEndpoint => ({
+    label: `${label} ${what}`,
+    baseline: false,
+    target: 'queue',
+    request: () => ({ path: `${path}${query ? `?${query}` : ''}`, cookie: data.staffCookie })
+  });
+
 /** The staff screens' reads: the queue (filters, searches, deep pages), orders search, the Insights answers. */
 function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): BenchEndpoint[] {
   return [
@@ -136,24 +147,14 @@ function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): 
         ['page 100', `cursor=${queueDeep}`],
         ['page 20, state=credited', `state=credited&cursor=${creditedDeep}`]
       ] as const
-    ).map(([what, query]) => ({
-      label: `staff queue ${what}`,
-      baseline: false,
-      target: 'queue',
-      request: () => ({ path: `/api/staff/returns${query ? `?${query}` : ''}`, cookie: data.staffCookie })
-    })),
+    ).map(staffGet(data, 'staff queue', '/api/staff/returns')),
     ...(
       [
         ['newest', ''],
         ['search by name', 'q=anais%20n1717'],
         ['search by partial return number', 'q=r-c00201']
       ] as const
-    ).map(([what, query]) => ({
-      label: `staff orders ${what}`,
-      baseline: false,
-      target: 'queue',
-      request: () => ({ path: `/api/staff/orders${query ? `?${query}` : ''}`, cookie: data.staffCookie })
-    })),
+    ).map(staffGet(data, 'staff orders', '/api/staff/orders')),
     // The Insights page's answers for the last 90 days, one caller at a time (a staff member opening the page).
     ...(
       [
@@ -178,19 +179,7 @@ function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): 
  * saving them), one caller at a time: target under 2 s at shop scale (docs/rules.md).
  */
 function dryRun(data: Seeded): BenchEndpoint {
-  const ruleSet = {
-    rules: [
-      {
-        id: 'wrong-size',
-        name: 'Wrong size under €100',
-        when: { reasons: ['wrong_size'], unitPriceUnderCents: 10_000 },
-        then: { approve: true }
-      },
-      { id: 'cheap', name: 'Keep under €10', when: { unitPriceUnderCents: 1_000 }, then: { keepItem: true } },
-      { id: 'shoes', name: 'Shoes: 60 days', when: { skuPrefixes: ['SHOE-'] }, then: { windowDays: 60 } },
-      { id: 'serial', name: 'Many returns', when: { customerReturnsOver: { count: 5, days: 90 } }, then: { review: 'More than 5 returns' } }
-    ]
-  };
+  const ruleSet = { rules: DONE_WHEN.rules };
   return {
     label: 'rules dry run (90 days)',
     method: 'POST',

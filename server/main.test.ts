@@ -1,23 +1,9 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../tests/helpers/run-node.ts';
 
 /** Runs `node server/main.ts` with the given environment until it exits (or 20 s pass). */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [new URL('./main.ts', import.meta.url).pathname], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const runServer = (env: Record<string, string>) => runNode(new URL('./main.ts', import.meta.url).pathname, [], env, 20_000);
 
 describe('start-up failures', () => {
   it('exits 1 naming each bad variable and what is wrong', async () => {

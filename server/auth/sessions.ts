@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { customers, customerSessions, orders, orderSessions, staffSessions, staffUsers } from '../db/schema.ts';
@@ -44,32 +45,26 @@ type UserOf<K extends SessionKind> = K extends 'customer'
     ? typeof staffUsers.$inferSelect
     : typeof orders.$inferSelect;
 
+type SessionTable = typeof customerSessions | typeof staffSessions | typeof orderSessions;
+type UserTable = typeof customers | typeof staffUsers | typeof orders;
+
+/** Reads a session of `session` and its user in `user` (joined on `owner`, the session's column naming the user), prepared once per database as `name`. */
+function sessionWithUser<S extends SessionTable, U extends UserTable>(session: S, user: U, owner: AnyPgColumn, name: string) {
+  return preparedPer((db) =>
+    db
+      .select({ session, user } as { session: S; user: U })
+      .from(session as SessionTable)
+      .innerJoin(user as UserTable, eq(user.id, owner))
+      .where(eq(session.id, sql.placeholder('id')))
+      .prepare(name)
+  );
+}
+
 // The session and its user in one round trip (every signed-in request starts here).
 const sessionOf = {
-  customer: preparedPer((db) =>
-    db
-      .select({ session: customerSessions, user: customers })
-      .from(customerSessions)
-      .innerJoin(customers, eq(customers.id, customerSessions.customerId))
-      .where(eq(customerSessions.id, sql.placeholder('id')))
-      .prepare('customer_session')
-  ),
-  staff: preparedPer((db) =>
-    db
-      .select({ session: staffSessions, user: staffUsers })
-      .from(staffSessions)
-      .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
-      .where(eq(staffSessions.id, sql.placeholder('id')))
-      .prepare('staff_session')
-  ),
-  order: preparedPer((db) =>
-    db
-      .select({ session: orderSessions, user: orders })
-      .from(orderSessions)
-      .innerJoin(orders, eq(orders.id, orderSessions.orderId))
-      .where(eq(orderSessions.id, sql.placeholder('id')))
-      .prepare('order_session')
-  )
+  customer: sessionWithUser(customerSessions, customers, customerSessions.customerId, 'customer_session'),
+  staff: sessionWithUser(staffSessions, staffUsers, staffSessions.staffId, 'staff_session'),
+  order: sessionWithUser(orderSessions, orders, orderSessions.orderId, 'order_session')
 };
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { AttachWithdrawalInput, WithdrawalInput } from '#shared/schemas/withdrawals.ts';
 import type { Locale } from '#shared/states.ts';
-import { writeAudit, type AuditActor } from '../audit/write.ts';
+import { writeAudit, type AuditActor, type Changes } from '../audit/write.ts';
 import type { Db } from '../db/client.ts';
 import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { TOKEN_SHAPE, oneTimeLink } from '../auth/one-time-link.ts';
@@ -32,6 +32,21 @@ import { refundDeadline, withinPeriod, type UnmatchedReason } from './rules.ts';
 
 type Statement = typeof withdrawals.$inferSelect;
 type OrderRow = typeof orders.$inferSelect;
+
+type Decision = Omit<typeof withdrawalDecisions.$inferInsert, 'withdrawalId' | 'createdAt'>;
+
+/** A decision on statement `s`, with its audit event (the decision's kind as its action, on the return it names). */
+async function decide(tx: Db, actor: AuditActor, s: Statement, decision: Decision, changes: Changes, now: Date): Promise<void> {
+  await tx.insert(withdrawalDecisions).values({ ...decision, withdrawalId: s.id, createdAt: now });
+  await writeAudit(tx, actor, {
+    entity: 'withdrawal',
+    entityId: s.reference,
+    action: decision.kind,
+    changes,
+    returnId: decision.returnId ?? undefined,
+    now
+  });
+}
 
 /** A reference the consumer can quote: `W-` and 10 random base-32 characters. */
 function newReference(): string {
@@ -234,25 +249,18 @@ async function matchOne(db: Db, id: number, ctx: ServiceContext): Promise<boolea
     if (any) return false;
     const settings = await getSettings(tx);
     const match = await matchStatement(tx, s, settings, ctx);
-    await tx.insert(withdrawalDecisions).values({
-      withdrawalId: s.id,
-      kind: match.kind,
-      reason: match.kind === 'unmatched' ? match.reason : null,
-      orderId: match.order?.id ?? null,
-      returnId: match.kind === 'matched' ? match.returnId : null,
-      createdAt: ctx.now
-    });
-    await writeAudit(
+    await decide(
       tx,
       { type: 'system', id: null },
+      s,
       {
-        entity: 'withdrawal',
-        entityId: s.reference,
-        action: match.kind,
-        changes: match.kind === 'matched' ? { order: match.order.number } : { reason: match.reason },
-        ...(match.kind === 'matched' ? { returnId: match.returnId } : {}),
-        now: ctx.now
-      }
+        kind: match.kind,
+        reason: match.kind === 'unmatched' ? match.reason : null,
+        orderId: match.order?.id ?? null,
+        returnId: match.kind === 'matched' ? match.returnId : null
+      },
+      match.kind === 'matched' ? { order: match.order.number } : { reason: match.reason },
+      ctx.now
     );
     const returnNumber = match.kind === 'matched' ? await returnNumberOf(tx, match.returnId) : null;
     if (settings.contactEmail) {
@@ -379,15 +387,14 @@ export async function attachWithdrawal(db: Db, actor: StaffActor, id: number, in
       );
     }
     const returnId = await tx.transaction((sp) => makeReturn(sp, actor, order, s, input.lines, ctx));
-    await tx.insert(withdrawalDecisions).values({
-      withdrawalId: s.id,
-      kind: 'attached',
-      orderId: order.id,
-      returnId,
-      staffId: actor.id,
-      confirmedDifferences: differences,
-      createdAt: ctx.now
-    });
+    await decide(
+      tx,
+      actor,
+      s,
+      { kind: 'attached', orderId: order.id, returnId, staffId: actor.id, confirmedDifferences: differences },
+      { order: order.number, lines: input.lines, ...(differences.length ? { confirmedDifferences: differences } : {}) },
+      ctx.now
+    );
     const returnNumber = (await returnNumberOf(tx, returnId))!;
     if (differences.includes('email')) {
       // The order's customer did not get the acknowledgement: they are told, with their own link to see or cancel it.
@@ -407,14 +414,6 @@ export async function attachWithdrawal(db: Db, actor: StaffActor, id: number, in
         ctx.now
       );
     }
-    await writeAudit(tx, actor, {
-      entity: 'withdrawal',
-      entityId: s.reference,
-      action: 'attached',
-      changes: { order: order.number, lines: input.lines, ...(differences.length ? { confirmedDifferences: differences } : {}) },
-      returnId,
-      now: ctx.now
-    });
     return { returnNumber };
   });
 }
@@ -424,8 +423,7 @@ export async function closeWithdrawal(db: Db, actor: StaffActor, id: number, not
   return db.transaction(async (tx) => {
     const s = await openStatement(tx, id);
     const settings = await getSettings(tx);
-    await tx.insert(withdrawalDecisions).values({ withdrawalId: s.id, kind: 'closed', note, staffId: actor.id, createdAt: ctx.now });
-    await writeAudit(tx, actor, { entity: 'withdrawal', entityId: s.reference, action: 'closed', changes: { note }, now: ctx.now });
+    await decide(tx, actor, s, { kind: 'closed', note, staffId: actor.id }, { note }, ctx.now);
     await queueClosingNote(tx, { ...s, locale: s.locale as Locale, note }, settings, ctx.now);
   });
 }
@@ -473,24 +471,13 @@ export async function cancelWithdrawalByLink(db: Db, token: string, ctx: Service
       .update(withdrawalLinks)
       .set({ usedAt: ctx.now })
       .where(eq(withdrawalLinks.tokenHash, tokenHash(token)));
-    await tx.insert(withdrawalDecisions).values({
-      withdrawalId: s.id,
-      kind: 'cancelled',
-      orderId: made?.orderId ?? null,
-      returnId: ret?.id ?? null,
-      createdAt: ctx.now
-    });
-    await writeAudit(
+    await decide(
       tx,
       { type: 'system', id: null },
-      {
-        entity: 'withdrawal',
-        entityId: s.reference,
-        action: 'cancelled',
-        changes: { by: 'acknowledgement_link' },
-        ...(ret ? { returnId: ret.id } : {}),
-        now: ctx.now
-      }
+      s,
+      { kind: 'cancelled', orderId: made?.orderId ?? null, returnId: ret?.id ?? null },
+      { by: 'acknowledgement_link' },
+      ctx.now
     );
     return { reference: s.reference };
   });

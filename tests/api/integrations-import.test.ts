@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { importOrders } from '../../server/integrations/import.ts';
 import { onPostgres, openTestDb } from '../helpers/db.ts';
 import { databaseUrl } from '../helpers/pg-urls.ts';
 import { catalogIds } from '../helpers/returns.ts';
+import { runNode } from '../helpers/run-node.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const DAY = 86_400_000;
@@ -51,23 +51,7 @@ async function withDb<T>(fn: (db: Database['db']) => Promise<T>): Promise<T> {
   }
 }
 
-function runImport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [command, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runImport = (args: string[]) => runNode(command, args, env, 90_000);
 
 let seq = 0;
 function anOrder(overrides: Record<string, unknown> = {}) {
@@ -85,13 +69,19 @@ function anOrder(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A file `name` in this file's folder holding a good order, then a bad one (a line of 0 units). */
+function goodAndBad(name: string) {
+  const good = anOrder();
+  const bad = anOrder();
+  bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify([good, bad]));
+  return { good, bad, file };
+}
+
 describe('npm run orders:import', () => {
   it('imports the good orders, names each refused one with the reason, prints the counts and exits 1', { timeout: 240_000 }, async () => {
-    const good = anOrder();
-    const bad = anOrder();
-    bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
-    const file = join(dir, 'orders.json');
-    writeFileSync(file, JSON.stringify([good, bad]));
+    const { good, bad, file } = goodAndBad('orders.json');
 
     const first = await runImport([file]);
     expect(first.stdout).toContain('created 1, updated 0, unchanged 0, refused 1');
@@ -120,11 +110,7 @@ describe('npm run orders:import', () => {
   });
 
   it('--dry-run checks every order as a real import would and writes nothing', { timeout: 240_000 }, async () => {
-    const good = anOrder();
-    const bad = anOrder();
-    bad.lines = [{ ...bad.lines[0]!, quantity: 0 }];
-    const file = join(dir, 'dry.json');
-    writeFileSync(file, JSON.stringify([good, bad]));
+    const { good, bad, file } = goodAndBad('dry.json');
     const res = await runImport(['--dry-run', file]);
     expect(res.stdout).toContain('dry run, nothing was written: would have created 1, updated 0, unchanged 0, refused 1');
     expect(res.stderr).toContain(`refused #2 order ${bad.number}`);

@@ -22,6 +22,17 @@ import {
 
 const SECRET = 'webhook-secret-for-tests-0123456789abcd';
 
+/** A line of `return.created` for a refund of `quantity` units of an order line (size M) for `reason`. */
+const createdLine = (line: { sku: string; productName: string }, quantity: number, reason: string) => ({
+  sku: line.sku,
+  name: line.productName,
+  variant: 'M',
+  quantity,
+  reason,
+  reasonText: null,
+  action: 'refund'
+});
+
 type Hit = { headers: IncomingHttpHeaders; body: string; status: number };
 
 /** A real HTTP receiver on a free port: answers `plan` statuses in turn (then 200), or never answers while `hang` is set. */
@@ -130,26 +141,7 @@ describe('webhooks', () => {
       createdBy: 'customer',
       customerEmail: customer.email,
       comment: 'Too small',
-      lines: [
-        {
-          sku: lines[0]!.sku,
-          name: lines[0]!.productName,
-          variant: 'M',
-          quantity: 2,
-          reason: 'wrong_size',
-          reasonText: null,
-          action: 'refund'
-        },
-        {
-          sku: lines[1]!.sku,
-          name: lines[1]!.productName,
-          variant: 'M',
-          quantity: 1,
-          reason: 'defective',
-          reasonText: null,
-          action: 'refund'
-        }
-      ]
+      lines: [createdLine(lines[0]!, 2, 'wrong_size'), createdLine(lines[1]!, 1, 'defective')]
     });
     expect(approvedEvt!.data).toEqual({ returnNumber: number, orderNumber: order.number, from: 'requested', to: 'approved' });
     expect(receivedEvt!.data).toEqual({ returnNumber: number, orderNumber: order.number, from: 'approved', to: 'received' });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import { migrationsFolder } from '../../server/db/client.ts';
-import { oldMigrations, oldOrder } from '../helpers/old-database.ts';
+import { oldMigrations, oldShop } from '../helpers/old-database.ts';
 import { returnLines, returns } from '../../server/db/schema.ts';
 import { creditView } from '../../server/returns/settlement.ts';
 
@@ -17,9 +16,7 @@ afterAll(() => old.close());
 
 describe('the credit-per-line migrations (0015, 0016)', () => {
   it('gives each credited line its return’s method; an unknown method stays unknown; the credit reads as before', async () => {
-    const db = drizzle(old.pg);
-    await migrate(db, { migrationsFolder: old.dir });
-    await oldOrder(db, 4);
+    const db = await oldShop(old, 4);
     // R-OLD1-1: credited as store credit, €20.00 less €5.00 return shipping; R-OLD1-2: credited, method unknown; R-OLD1-3: received.
     await db.execute(sql`insert into returns (number, order_id, customer_id, state, credit_method, credit_decided_at, shipping_deduction_cents, credit_total_cents)
       values ('R-OLD1-1', 1, 1, 'credited', 'store_credit', now(), 500, 1500), ('R-OLD1-2', 1, 1, 'credited', null, now(), null, null),

@@ -1,24 +1,10 @@
 import { describe, expect } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
 import { maskOneTimeTokens } from '../../server/auth/one-time-link.ts';
-import { outbox } from '../../server/db/schema.ts';
 import { ROUTE_ACCESS } from '../../server/http/access.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
-import type { TestContext } from '../helpers/app.ts';
+import { mailedLink } from '../helpers/outbox.ts';
 import { staffTest as it } from '../helpers/staff-test.ts';
-
-/** The link as it reached the shopper's mailbox (the relay sends the outbox row's payload as is). */
-async function mailedLink(t: TestContext, email: string, topic: string): Promise<URL> {
-  const [row] = await t.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.topic, topic), eq(outbox.recipient, email)))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  const found = (row!.payload as { text: string }).text.match(/https?:\/\/\S+/);
-  return new URL(found![0]);
-}
 
 describe('maskOneTimeTokens', () => {
   it('hides the token of every link in plain text and HTML, and leaves the rest of the link', () => {
@@ -39,7 +25,7 @@ describe('no staff endpoint ever returns a live one-time token', () => {
     const customer = await createCustomer(t.db);
     await createOrder(t.db, customer, { now: t.clock.now });
     expect((await t.agent().post('/api/auth/sign-in-link', { email: customer.email, next: '/orders' })).status).toBe(202);
-    const link = await mailedLink(t, customer.email, 'auth.sign_in_link');
+    const link = await mailedLink(t.db, customer.email, 'auth.sign_in_link');
     const token = link.searchParams.get('token')!;
     expect(token).toMatch(/^[a-z2-7]{48}$/);
 

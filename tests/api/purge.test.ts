@@ -1,8 +1,9 @@
 import { describe, expect } from 'vitest';
 import { idempotencyKeys, signInThrottle } from '../../server/db/schema.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
-import { createCustomer, createOrder, PASSWORD } from '../helpers/fixtures.ts';
+import { PASSWORD } from '../helpers/fixtures.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
+import { lineInput, shopperOrder } from '../helpers/staff.ts';
 import { staffTest as it } from '../helpers/staff-test.ts';
 
 const HOUR = 3600_000;
@@ -12,13 +13,8 @@ describe('purging what nothing can use any more', () => {
     ids,
     t
   }) => {
-    const customer = await createCustomer(t.db);
-    const shopper = await signInShopper(t, customer);
-    const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 2 }] });
-    const body = {
-      orderNumber: order.number,
-      lines: [{ orderLineId: lines[0]!.id, quantity: 1, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
-    };
+    const { customer, shopper, order, lines } = await shopperOrder(t, { lines: [{ quantity: 2 }] });
+    const body = { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 1)] };
     const key = { 'idempotency-key': 'purge-test-key-1' };
     const first = await shopper.post('/api/returns', body, key);
     expect(first.status).toBe(201);

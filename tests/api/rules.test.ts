@@ -3,31 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, orderLines, outbox, returnLines, returns, ruleSets, stockMovements } from '../../server/db/schema.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { setReturnsAllowed } from '../helpers/returns.ts';
+import { DONE_WHEN } from '../helpers/rules.ts';
 import { auditOf, lineInput, signInShopper, staffCreate } from '../helpers/staff.ts';
 import { staffTest as it, type StaffSuite } from '../helpers/staff-test.ts';
 import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
-
-/** The four rules of issue 19's "Done when", as an admin writes them (amounts in cents of the order's currency). */
-export const DONE_WHEN = {
-  enabled: true,
-  blockList: [],
-  rules: [
-    {
-      id: 'wrong-size',
-      name: 'Wrong size under €100',
-      when: { reasons: ['wrong_size'], unitPriceUnderCents: 10_000 },
-      then: { approve: true }
-    },
-    { id: 'cheap', name: 'Keep under €10', when: { unitPriceUnderCents: 1_000 }, then: { keepItem: true } },
-    { id: 'shoes', name: 'Shoes: 60 days', when: { skuPrefixes: ['SHOE-'] }, then: { windowDays: 60 } },
-    {
-      id: 'serial',
-      name: 'Many returns',
-      when: { customerReturnsOver: { count: 5, days: 90 } },
-      then: { review: 'More than 5 returns in 90 days' }
-    }
-  ]
-};
 
 /** Saves `ruleSet` as the next version (read first), as an admin. */
 async function saveRules({ admin }: StaffSuite, ruleSet: unknown) {

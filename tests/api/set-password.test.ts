@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
-import { outbox } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, PASSWORD } from '../helpers/fixtures.ts';
+import { mailedLink } from '../helpers/outbox.ts';
 import { countingPasswords } from '../helpers/passwords.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
 
@@ -22,13 +21,7 @@ beforeEach(() => {
 });
 
 async function tokenOf(email: string, topic: string): Promise<string> {
-  const [row] = await t.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.topic, topic), eq(outbox.recipient, email)))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  return new URL((row!.payload as { text: string }).text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
+  return (await mailedLink(t.db, email, topic)).searchParams.get('token')!;
 }
 
 describe('setting a password from an emailed account link', () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { eq, sql } from 'drizzle-orm';
 import { migrationsFolder } from '../../server/db/client.ts';
-import { oldMigrations, oldOrder } from '../helpers/old-database.ts';
+import { oldMigrations, oldShop } from '../helpers/old-database.ts';
 import { orderLines, returnLines, returns } from '../../server/db/schema.ts';
 import { creditView } from '../../server/returns/settlement.ts';
 
@@ -17,9 +16,7 @@ afterAll(() => old.close());
 
 describe('the receipt and credit migrations (0005, 0006)', () => {
   it('keeps every existing return valid: old receipts whole, old credits decided with an unknown amount, never zero', async () => {
-    const db = drizzle(old.pg);
-    await migrate(db, { migrationsFolder: old.dir });
-    await oldOrder(db, 3);
+    const db = await oldShop(old, 3);
     const states = ['requested', 'received', 'credited'];
     for (const [i, state] of states.entries()) {
       await db.execute(sql`insert into returns (number, order_id, customer_id, state) values (${`R-OLD1-${i + 1}`}, 1, 1, ${state})`);

@@ -5,7 +5,7 @@ import { onPostgres } from '../helpers/db.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { unitsOnReturns } from '../helpers/returns.ts';
 import { matchWaitingWithdrawals } from '../../server/withdrawals/service.ts';
-import { signInShopper } from '../helpers/sign-in.ts';
+import { lineInput, shopperOrder } from '../helpers/staff.ts';
 import { staffTest as it } from '../helpers/staff-test.ts';
 
 it.override('appEnv', { scope: 'file' }, { TRUST_PROXY: 'true' });
@@ -20,13 +20,8 @@ describe('a withdrawal and a return request on the same units at once', () => {
   }) => {
     for (let round = 0; round < ROUNDS; round++) {
       // A customer per round: the withdrawal function limits statements per email.
-      const customer = await createCustomer(t.db);
-      const agent = await signInShopper(t, customer);
-      const { order, lines } = await createOrder(t.db, customer, { now: t.clock.now, lines: [{ quantity: 3 }] });
-      const request = {
-        orderNumber: order.number,
-        lines: [{ orderLineId: lines[0]!.id, quantity: 3, reasonId: ids.reason('wrong_size'), actionId: ids.action('refund') }]
-      };
+      const { customer, shopper: agent, order, lines } = await shopperOrder(t, { lines: [{ quantity: 3 }] });
+      const request = { orderNumber: order.number, lines: [lineInput(ids, lines[0]!.id, 3)] };
       const statement = { name: 'Race', email: customer.email, orderNumber: order.number, locale: 'en' };
       const withdrawn = await t.agent().post('/api/withdrawals', statement, { 'x-forwarded-for': `10.9.0.${round}` });
       expect(withdrawn.status).toBe(202);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signInStaff, useLanguage, openPortalLink, expectNoAxeViolations, json, pushDeliveredOrder } from './helpers.ts';
+import { signInStaff, useLanguage, openPortalLink, expectNoAxeViolations, json, pushOwnOrder, returnOptions } from './helpers.ts';
 
 // A credit outcome per line, and an exchange never paid twice (issue 23 items 2 and 3), in a real browser.
 
@@ -14,15 +14,10 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
 }) => {
   // The shop pushes an order for a customer of its own (the demo shopper's orders stay as seeded for the other
   // specs): a T-shirt in S (exchangeable) and a canvas bag.
-  const number = `MIXED-${Date.now().toString(36)}`.toUpperCase();
-  await pushDeliveredOrder(playwright, baseURL, {
-    number,
-    customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Alice', lastName: 'Martin' },
-    lines: [
-      { sku: 'TEE-ORG-S', name: 'Organic cotton T-shirt', variant: 'S', unitPriceCents: 2500, quantity: 1 },
-      { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
-    ]
-  });
+  const number = await pushOwnOrder(playwright, baseURL, 'MIXED', { firstName: 'Alice', lastName: 'Martin' }, (n) => [
+    { sku: 'TEE-ORG-S', name: 'Organic cotton T-shirt', variant: 'S', unitPriceCents: 2500, quantity: 1 },
+    { sku: `${n}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
+  ]);
 
   // The shopper asks to exchange the T-shirt for an M and to be refunded for the bag.
   await openPortalLink(page, number);
@@ -30,19 +25,19 @@ test('staff credit a mixed return line by line (the exchange as its replacement,
   const tee = order.lines.find((l) => l.name === 'Organic cotton T-shirt')!;
   const bag = order.lines.find((l) => l.name === 'Canvas bag')!;
   const m = tee.exchangeOptions.find((o) => o.label === 'M')!;
-  const options = await json<{ reasons: { id: number; code: string }[]; actions: { id: number; code: string }[] }>(
-    page,
-    'get',
-    '/api/returns/options'
-  );
-  const reason = options.reasons.find((r) => r.code === 'wrong_size')!.id;
-  const action = (code: string) => options.actions.find((a) => a.code === code)!.id;
+  const { reason, action } = await returnOptions(page.request);
   const created = await json<{ return: { number: string } }>(page, 'post', '/api/returns', {
     orderNumber: number,
     lines: [
-      { orderLineId: tee.id, quantity: 1, reasonId: reason, actionId: action('exchange_size'), replacementVariantId: m.variantId },
+      {
+        orderLineId: tee.id,
+        quantity: 1,
+        reasonId: reason('wrong_size'),
+        actionId: action('exchange_size'),
+        replacementVariantId: m.variantId
+      },
       // The bag is made in one size: no "Wrong size" on it.
-      { orderLineId: bag.id, quantity: 1, reasonId: options.reasons.find((r) => r.code === 'wrong_item')!.id, actionId: action('refund') }
+      { orderLineId: bag.id, quantity: 1, reasonId: reason('wrong_item'), actionId: action('refund') }
     ]
   });
   const ret = created.return.number;

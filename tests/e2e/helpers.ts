@@ -33,6 +33,15 @@ export function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: stri
   return call<T>(page.request, method, path, data);
 }
 
+type Option = { id: number; code: string };
+
+/** The return form's reasons and actions (`reasons`, `actions`), and an id by its code (`reason`, `action`). */
+export async function returnOptions(request: APIRequestContext) {
+  const options = await call<{ reasons: Option[]; actions: Option[] }>(request, 'get', '/api/returns/options');
+  const id = (list: Option[], code: string) => list.find((o) => o.code === code)!.id;
+  return { ...options, reason: (code: string) => id(options.reasons, code), action: (code: string) => id(options.actions, code) };
+}
+
 /**
  * Signs the demo shopper in and returns one unit of a delivered order through the API, as the shopper
  * would: the first order with at least `unitsLeft` units still returnable (more than one, when the
@@ -41,7 +50,7 @@ export function json<T>(page: Page, method: 'get' | 'post' | 'patch', path: stri
 export async function shopperReturn(request: APIRequestContext, unitsLeft = 1): Promise<{ order: string; ret: string }> {
   await call(request, 'post', '/api/auth/sign-in', SHOPPER);
   const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
-  const options = await call<{ reasons: { id: number }[]; actions: { id: number }[] }>(request, 'get', '/api/returns/options');
+  const options = await returnOptions(request);
   for (const o of orders.filter((x) => x.status === 'delivered')) {
     const path = `/api/orders/${o.number}`;
     const { order } = await call<{ order: { lines: { id: number; returnableQuantity: number }[] } }>(request, 'get', path);
@@ -112,6 +121,26 @@ export async function pushDeliveredOrder(
   const placedAt = new Date(Date.now() - 6 * DAY).toISOString();
   const deliveredAt = new Date(Date.now() - 2 * DAY).toISOString();
   await pushOrder(playwright, baseURL, JSON.stringify({ status: 'delivered', currency: 'EUR', placedAt, deliveredAt, ...order }));
+}
+
+/**
+ * The shop pushes a delivered order as `pushDeliveredOrder`, numbered `<tag>-…` (new each run), for a
+ * customer of the spec's own (`<number>@example.com`, named as `customer` says); answers the number.
+ */
+export async function pushOwnOrder(
+  playwright: Parameters<typeof pushOrder>[0],
+  baseURL: string | undefined,
+  tag: string,
+  customer: Record<string, unknown>,
+  lines: (number: string) => Record<string, unknown>[]
+): Promise<string> {
+  const number = `${tag}-${Date.now().toString(36)}`.toUpperCase();
+  await pushDeliveredOrder(playwright, baseURL, {
+    number,
+    customer: { email: `${number.toLowerCase()}@example.com`, ...customer },
+    lines: lines(number)
+  });
+  return number;
 }
 
 /** Opens the shop's signed portal link to `number` (valid an hour), as its customer would from an email: an order session. */

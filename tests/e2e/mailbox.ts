@@ -53,6 +53,13 @@ export function allMail(): Mail[] {
 /** The names of the messages received so far, to wait for a newer one. */
 export const mailSeen = (): Set<string> => new Set(allMail().map((m) => m.file));
 
+/** Waits for a new message to `to` with a one-time link to `path` (as `/account/password`), and answers that link. */
+export async function waitForLink(to: string, path: string, seen?: Set<string>): Promise<string> {
+  const escaped = path.replace(/[/?]/g, '\\$&');
+  const mail = await waitForMail(to, new RegExp(`${escaped}\\?token=`), seen);
+  return mail.text.match(new RegExp(`https?://\\S+${escaped}\\?token=[a-z2-7]+`))![0];
+}
+
 /** Waits (the relay runs every 5 seconds) for a new message to `to` whose text matches `pattern`. */
 export async function waitForMail(to: string, pattern: RegExp, seen: Set<string> = new Set()): Promise<Mail> {
   let found: Mail | undefined;

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { expectNoAxeViolations, openPortalLink, pushDeliveredOrder, signInStaff, useLanguage } from './helpers.ts';
+import { expectNoAxeViolations, openPortalLink, pushOwnOrder, signInStaff, useLanguage } from './helpers.ts';
 
 // Photos per line (issue 20 item 1) in a real browser: a shopper on a phone attaches two photos to a
 // damaged shirt's return, and staff see them as thumbnails with a full-size view. The photos are drawn
@@ -16,14 +16,10 @@ async function phonePhoto(name: string, colour: string) {
 }
 
 /** The shop pushes a delivered order of one shirt for a customer of this spec's own. */
-async function shirtOrder(playwright: Parameters<typeof pushDeliveredOrder>[0], baseURL: string | undefined, tag: string) {
-  const number = `${tag}-${Date.now().toString(36)}`.toUpperCase();
-  await pushDeliveredOrder(playwright, baseURL, {
-    number,
-    customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Inès', lastName: 'Photo' },
-    lines: [{ sku: `${number}-SHIRT`, name: 'Linen shirt', variant: 'M', unitPriceCents: 5900, quantity: 1 }]
-  });
-  return number;
+function shirtOrder(playwright: Parameters<typeof pushOwnOrder>[0], baseURL: string | undefined, tag: string) {
+  return pushOwnOrder(playwright, baseURL, tag, { firstName: 'Inès', lastName: 'Photo' }, (n) => [
+    { sku: `${n}-SHIRT`, name: 'Linen shirt', variant: 'M', unitPriceCents: 5900, quantity: 1 }
+  ]);
 }
 
 /** Every image in `scope` has loaded (decoded, with a size). */

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage, SAME_ORIGIN } from './helpers.ts';
-import { mailSeen, waitForMail } from './mailbox.ts';
+import { mailSeen, waitForLink, waitForMail } from './mailbox.ts';
 
 const GUEST = 'chloe@example.com';
 
@@ -15,15 +15,24 @@ function shopLink(number: string, opts: { expiresInS: number; to?: 'return'; lan
   return `/o/${encodeURIComponent(number)}?${query}`;
 }
 
-/** The newest delivered order of a demo customer (the guest with no password by default), found as staff would. */
-async function guestOrder(request: APIRequestContext, email = GUEST): Promise<string> {
-  expect((await request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
-  const found = (await (await request.get(`/api/staff/orders?q=${encodeURIComponent(email)}`)).json()) as {
-    orders: { number: string; status: string }[];
-  };
-  const order = found.orders.find((o) => o.status === 'delivered');
-  expect(order).toBeDefined();
-  return order!.number;
+/** The newest delivered order of a demo customer (the guest with no password by default), found as staff would (in a context of their own). */
+async function guestOrder(
+  playwright: { request: { newContext(o: { baseURL?: string }): Promise<APIRequestContext> } },
+  baseURL: string | undefined,
+  email = GUEST
+): Promise<string> {
+  const request = await playwright.request.newContext({ baseURL });
+  try {
+    expect((await request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN })).status()).toBe(200);
+    const found = (await (await request.get(`/api/staff/orders?q=${encodeURIComponent(email)}`)).json()) as {
+      orders: { number: string; status: string }[];
+    };
+    const order = found.orders.find((o) => o.status === 'delivered');
+    expect(order).toBeDefined();
+    return order!.number;
+  } finally {
+    await request.dispose();
+  }
 }
 
 test.describe('a signed portal link from the shop’s email', () => {
@@ -34,8 +43,7 @@ test.describe('a signed portal link from the shop’s email', () => {
     playwright,
     baseURL
   }) => {
-    const staff = await playwright.request.newContext({ baseURL });
-    const number = await guestOrder(staff).finally(() => staff.dispose());
+    const number = await guestOrder(playwright, baseURL);
     const seen = mailSeen();
 
     const response = await page.goto(shopLink(number, { expiresInS: 30 * 86_400, to: 'return', lang: 'fr' }));
@@ -90,8 +98,7 @@ test('a shopper finds an order by its number and email, opens the emailed link a
   baseURL
 }) => {
   await useLanguage(page, 'en');
-  const staff = await playwright.request.newContext({ baseURL });
-  const number = await guestOrder(staff, SHOPPER.email).finally(() => staff.dispose());
+  const number = await guestOrder(playwright, baseURL, SHOPPER.email);
   const seen = mailSeen();
 
   await page.goto('/sign-in');
@@ -104,8 +111,7 @@ test('a shopper finds an order by its number and email, opens the emailed link a
     'If this order was placed with this address, we have sent a link to it. It works once, for 15 minutes.'
   );
 
-  const mail = await waitForMail(SHOPPER.email, /\/lookup\/link\?token=/, seen);
-  const link = mail.text.match(/https?:\/\/\S+\/lookup\/link\?token=[a-z2-7]+/)![0];
+  const link = await waitForLink(SHOPPER.email, '/lookup/link', seen);
   await page.goto(link);
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText(number);
@@ -126,8 +132,7 @@ test('an order session is not an account: /account and the lists lead to the ord
   baseURL
 }) => {
   await useLanguage(page, 'en');
-  const staff = await playwright.request.newContext({ baseURL });
-  const number = await guestOrder(staff).finally(() => staff.dispose());
+  const number = await guestOrder(playwright, baseURL);
   await page.goto(shopLink(number, { expiresInS: 3600, lang: 'en' }));
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
   // A space on both sides of the dot (it read "Quantity ordered: 2· Can be returned: 2").

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openPortalLink, pushDeliveredOrder, SAME_ORIGIN, signInStaff, useLanguage } from './helpers.ts';
+import { expectNoAxeViolations, openPortalLink, pushOwnOrder, SAME_ORIGIN, signInStaff, useLanguage } from './helpers.ts';
 
 // Issue 19's "Done when", in a real browser: an admin writes four rules on the Rules screen, runs the
 // dry run over the last 90 days, saves them; a shopper's request is approved at once; staff see which
@@ -33,12 +33,9 @@ test('an admin writes four rules, tries them on past returns, saves them; a requ
   playwright,
   baseURL
 }) => {
-  const number = `RULES-${Date.now().toString(36)}`.toUpperCase();
-  await pushDeliveredOrder(playwright, baseURL, {
-    number,
-    customer: { email: `${number.toLowerCase()}@example.com`, firstName: 'Rosa', lastName: 'Règle' },
-    lines: [{ sku: `${number}-TEE`, name: 'Linen shirt', variant: 'M', unitPriceCents: 5000, quantity: 1 }]
-  });
+  const number = await pushOwnOrder(playwright, baseURL, 'RULES', { firstName: 'Rosa', lastName: 'Règle' }, (n) => [
+    { sku: `${n}-TEE`, name: 'Linen shirt', variant: 'M', unitPriceCents: 5000, quantity: 1 }
+  ]);
 
   await signInStaff(page);
   try {

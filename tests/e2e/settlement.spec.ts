@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signInShopper, signInStaff, useLanguage, expectNoAxeViolations, json } from './helpers.ts';
+import { signInShopper, signInStaff, useLanguage, expectNoAxeViolations, json, returnOptions } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
@@ -22,19 +22,15 @@ test('staff receive one line partly and damaged, credit it, and the shopper sees
     }
   }
   expect(picked, 'an order line with 2 returnable units').toBeDefined();
-  const options = await json<{ reasons: { id: number; code: string }[]; actions: { id: number; code: string }[] }>(
-    page,
-    'get',
-    '/api/returns/options'
-  );
+  const options = await returnOptions(page.request);
   const created = await json<{ return: { number: string } }>(page, 'post', '/api/returns', {
     orderNumber: picked!.order,
     lines: [
       {
         orderLineId: picked!.line.id,
         quantity: 2,
-        reasonId: options.reasons.find((r) => r.code === 'wrong_size')!.id,
-        actionId: options.actions.find((a) => a.code === 'refund')!.id
+        reasonId: options.reason('wrong_size'),
+        actionId: options.action('refund')
       }
     ]
   });

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, signInShopper, useLanguage, SAME_ORIGIN } from './helpers.ts';
+import { ADMIN, SHOPPER, returnOptions, signInShopper, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 type OrderLine = { id: number; name: string; returnableQuantity: number; oneSize: boolean };
 
@@ -16,6 +16,28 @@ async function orderWithTwoReturnableLines(request: APIRequestContext) {
     cursor = page.nextCursor;
   } while (cursor);
   throw new Error('the demo shop has no order with two returnable lines');
+}
+
+/** The signed-in shopper returns one unit of such an order's first line, for `reason` (default: the first) and the first action. */
+async function requestOneUnit(page: Page, reason?: string): Promise<string> {
+  const order = await orderWithTwoReturnableLines(page.request);
+  const options = await returnOptions(page.request);
+  const created = await page.request.post('/api/returns', {
+    headers: SAME_ORIGIN,
+    data: {
+      orderNumber: order.number,
+      lines: [
+        {
+          orderLineId: order.lines[0]!.id,
+          quantity: 1,
+          reasonId: reason ? options.reason(reason) : options.reasons[0]!.id,
+          actionId: options.actions[0]!.id
+        }
+      ]
+    }
+  });
+  expect(created.status()).toBe(201);
+  return (await created.json()).return.number as string;
 }
 
 const TEXT = {
@@ -135,24 +157,7 @@ for (const locale of ['en', 'fr'] as const) {
 test('a deep link to a return opened while signed out lands on that return after sign-in', async ({ page }) => {
   await useLanguage(page, 'en');
   await signInShopper(page);
-  const order = await orderWithTwoReturnableLines(page.request);
-  const options = await (await page.request.get('/api/returns/options')).json();
-  const created = await page.request.post('/api/returns', {
-    headers: { 'sec-fetch-site': 'same-origin' },
-    data: {
-      orderNumber: order.number,
-      lines: [
-        {
-          orderLineId: order.lines[0]!.id,
-          quantity: 1,
-          reasonId: options.reasons.find((r: { code: string }) => r.code === 'wrong_item').id,
-          actionId: options.actions[0].id
-        }
-      ]
-    }
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).return.number as string;
+  const number = await requestOneUnit(page, 'wrong_item');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
 
@@ -257,17 +262,7 @@ test('switching the language to French stores it on the shopper’s account, and
 test('a cancel refused because the shop changed the return meanwhile (409) reloads it and explains', async ({ page }) => {
   await useLanguage(page, 'en');
   await signInShopper(page);
-  const order = await orderWithTwoReturnableLines(page.request);
-  const options = await (await page.request.get('/api/returns/options')).json();
-  const created = await page.request.post('/api/returns', {
-    headers: SAME_ORIGIN,
-    data: {
-      orderNumber: order.number,
-      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0].id, actionId: options.actions[0].id }]
-    }
-  });
-  expect(created.status()).toBe(201);
-  const number = (await created.json()).return.number as string;
+  const number = await requestOneUnit(page);
   await page.goto(`/returns/${number}`);
   await expect(page.getByTestId('return-state')).toHaveText('New');
 

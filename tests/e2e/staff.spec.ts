@@ -1,16 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, STAFF, signInShopper, signInStaff, useLanguage, SAME_ORIGIN } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN, STAFF, call, returnOptions, signInShopper, signInStaff, useLanguage, SAME_ORIGIN } from './helpers.ts';
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
 
 type OrderLine = { id: number; name: string; returnableQuantity: number; oneSize: boolean };
-type Option = { id: number; code: string };
-
-async function json<T>(request: APIRequestContext, method: 'get' | 'post' | 'patch', path: string, data?: unknown): Promise<T> {
-  const res = await request[method](path, { data, headers: SAME_ORIGIN });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
 
 /**
  * One of the signed-in shopper's orders with at least `lines` lines that can still be returned,
@@ -18,14 +11,25 @@ async function json<T>(request: APIRequestContext, method: 'get' | 'post' | 'pat
  * spec files may already have returned some lines).
  */
 async function returnableOrder(page: Page, lines: number) {
-  const { orders } = await json<{ orders: { number: string }[] }>(page.request, 'get', '/api/orders');
+  const { orders } = await call<{ orders: { number: string }[] }>(page.request, 'get', '/api/orders');
   for (const o of orders) {
-    const { order } = await json<{ order: { number: string; lines: OrderLine[] } }>(page.request, 'get', `/api/orders/${o.number}`);
+    const { order } = await call<{ order: { number: string; lines: OrderLine[] } }>(page.request, 'get', `/api/orders/${o.number}`);
     const once = (l: OrderLine) => order.lines.filter((x) => x.name.includes(l.name) || l.name.includes(x.name)).length === 1;
     const free = order.lines.filter((l) => l.returnableQuantity > 0 && once(l));
     if (free.length >= lines && (lines < 2 || free.some((l) => !l.oneSize))) return { number: order.number, lines: free };
   }
   throw new Error(`no order with ${lines} returnable lines`);
+}
+
+/** The signed-in shopper requests a return of one unit of a returnable order's first line (the first reason and action). */
+async function oneUnitReturn(page: Page): Promise<string> {
+  const order = await returnableOrder(page, 1);
+  const options = await returnOptions(page.request);
+  const created = await call<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
+    orderNumber: order.number,
+    lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }]
+  });
+  return created.return.number;
 }
 
 test('the seed-document flow: a shopper requests, staff approve, receive with restock per line, the shopper sees the state and never the note', async ({
@@ -34,13 +38,12 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   // The shopper requests a return of one unit of two lines: one in the wrong size, one defective.
   await signInShopper(page);
   const order = await returnableOrder(page, 2);
-  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
-  const reason = (code: string) => options.reasons.find((r) => r.code === code)!.id;
-  const refund = options.actions.find((a) => a.code === 'refund')!.id;
+  const { reason, action } = await returnOptions(page.request);
+  const refund = action('refund');
   // "Wrong size" only on a product made in sizes (the server refuses it on a one-size one).
   const sized = order.lines.find((l) => !l.oneSize) ?? order.lines[0];
   const broken = order.lines.find((l) => l !== sized);
-  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
+  const created = await call<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
     orderNumber: order.number,
     lines: [
       { orderLineId: sized!.id, quantity: 1, reasonId: reason('wrong_size'), actionId: refund },
@@ -61,7 +64,7 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
 
   type StaffLine = { orderLineId: number; stockOnHand: number; restock: boolean | null };
   const staffView = async () =>
-    (await json<{ return: { lines: StaffLine[]; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`)).return;
+    (await call<{ return: { lines: StaffLine[]; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`)).return;
   const before = await staffView();
   const stockBefore = (id: number) => before.lines.find((l) => l.orderLineId === id)!.stockOnHand;
 
@@ -159,20 +162,14 @@ test('an admin turns returns off: the shopper’s order page has no Return butto
 
 test('a stale save is refused and explained, and nothing is overwritten', async ({ page }) => {
   await signInShopper(page);
-  const order = await returnableOrder(page, 1);
-  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
-  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
-    orderNumber: order.number,
-    lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }]
-  });
-  const number = created.return.number;
+  const number = await oneUnitReturn(page);
   await signInStaff(page);
   await page.goto(`/staff/returns/${number}`);
   await expect(page.getByTestId('return-state')).toHaveText('New');
 
   // Someone else saves meanwhile.
-  const current = await json<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${number}`);
-  await json(page.request, 'patch', `/api/staff/returns/${number}`, {
+  const current = await call<{ return: { version: number } }>(page.request, 'get', `/api/staff/returns/${number}`);
+  await call(page.request, 'patch', `/api/staff/returns/${number}`, {
     version: current.return.version,
     state: 'in_progress',
     staffNote: 'Mine first'
@@ -187,7 +184,7 @@ test('a stale save is refused and explained, and nothing is overwritten', async 
   await expect(warning).toContainText('Overwrite attempt');
   await expect(page.getByTestId('return-state')).toHaveText('In progress');
   await expect(page.getByLabel('Staff note')).toHaveValue('Mine first');
-  const stored = await json<{ return: { state: string; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`);
+  const stored = await call<{ return: { state: string; staffNote: string } }>(page.request, 'get', `/api/staff/returns/${number}`);
   expect(stored.return).toMatchObject({ state: 'in_progress', staffNote: 'Mine first' });
 });
 
@@ -213,13 +210,8 @@ test('settings: each reason’s fields and buttons name the reason; a final retu
 }) => {
   // A return the shopper cancelled: final for staff.
   await signInShopper(page);
-  const order = await returnableOrder(page, 1);
-  const options = await json<{ reasons: Option[]; actions: Option[] }>(page.request, 'get', '/api/returns/options');
-  const created = await json<{ return: { number: string } }>(page.request, 'post', '/api/returns', {
-    orderNumber: order.number,
-    lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reasonId: options.reasons[0]!.id, actionId: options.actions[0]!.id }]
-  });
-  await json(page.request, 'post', `/api/returns/${created.return.number}/cancel`);
+  const cancelled = await oneUnitReturn(page);
+  await call(page.request, 'post', `/api/returns/${cancelled}/cancel`);
 
   await signInStaff(page, ADMIN);
   await page.goto('/staff/settings');
@@ -235,7 +227,7 @@ test('settings: each reason’s fields and buttons name the reason; a final retu
 
   // Only an admin may reopen a cancelled return: for other staff it is final.
   await signInStaff(page, STAFF);
-  await page.goto(`/staff/returns/${created.return.number}`);
+  await page.goto(`/staff/returns/${cancelled}`);
   await expect(page.getByTestId('return-state')).toHaveText('Cancelled');
   await expect(page.getByRole('heading', { name: 'State', exact: true })).toBeVisible();
   await expect(page.getByTestId('state-final')).toContainText('is final');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder } from '../../server/db/client.ts';
 
 type JournalEntry = { tag: string };
@@ -38,4 +39,12 @@ export async function oldOrder(db: PgliteDatabase, quantity: number) {
   );
   await db.execute(sql`insert into order_lines (order_id, product_name, sku, unit_price_cents, quantity, units_on_returns)
       values (1, 'Shirt', 'S1', 2000, ${quantity}, 3)`);
+}
+
+/** The old database of `oldMigrations`, migrated as far as its journal goes, with `oldOrder(quantity)` in it. */
+export async function oldShop(old: { dir: string; pg: PGlite }, quantity: number): Promise<PgliteDatabase> {
+  const db = drizzle(old.pg);
+  await migrate(db, { migrationsFolder: old.dir });
+  await oldOrder(db, quantity);
+  return db;
 }

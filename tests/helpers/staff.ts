@@ -31,6 +31,12 @@ export async function customerOrder(t: TestContext, opts: Partial<Parameters<typ
   return { customer, ...made };
 }
 
+/** A new customer's delivered order (lines as given), and the customer signed in as `shopper`. */
+export async function shopperOrder(t: TestContext, opts: Partial<Parameters<typeof createOrder>[2]> = {}) {
+  const made = await customerOrder(t, opts);
+  return { ...made, shopper: await signInShopper(t, made.customer) };
+}
+
 export const lineInput = (ids: Ids, orderLineId: number, quantity = 1, reason = 'wrong_size', action = 'refund') => ({
   orderLineId,
   quantity,
