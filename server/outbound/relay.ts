@@ -233,7 +233,7 @@ export function startWebhookRelay(
         url: opts.url,
         secret: opts.secret,
         now: () => new Date(),
-        onFailure: (f) => logger.warn(f, 'webhook attempt failed')
+        onFailure: (f) => (logger.warn(f, 'webhook attempt failed'), opts.onFailure?.(f))
       }),
     (err) => logger.error({ err: (err as Error).message }, 'webhook relay pass failed')
   );

@@ -101,8 +101,9 @@ describe('request logs', () => {
     expect(out.entries()).toEqual([]);
   });
 
-  it('each failed webhook attempt logs one line with the outbox id and the error', async () => {
+  it('each failed webhook attempt logs one line with the outbox id and the error, and is counted', async () => {
     const out = memoryLog();
+    const counted: number[] = [];
     const [row] = await t.db
       .insert(outbox)
       .values({
@@ -117,7 +118,9 @@ describe('request logs', () => {
       url: 'http://127.0.0.1:9/hook',
       secret: SECRET,
       intervalMs: 20,
-      logger: createLogger({ destination: out.destination })
+      logger: createLogger({ destination: out.destination }),
+      // What the server counts in /metrics (reprise_outbox_delivery_failures_total{kind="webhook"}).
+      onFailure: (f) => counted.push(f.outboxId)
     });
     try {
       await expect
@@ -129,5 +132,7 @@ describe('request logs', () => {
     const line = out.entries().find((e) => e.msg === 'webhook attempt failed')!;
     expect(line).toMatchObject({ level: 'warn', outboxId: row!.id, kind: 'webhook', attempt: 1, gaveUp: false });
     expect(String(line.error)).toMatch(/ECONNREFUSED|fetch failed/);
+    // Each failure logged is also counted: the metrics saw none before (the relay only logged it).
+    expect(counted).toContain(row!.id);
   });
 });
