@@ -195,6 +195,16 @@ function every(intervalMs: number, pass: () => Promise<unknown>, log: (err: unkn
   };
 }
 
+/** A failed attempt: one warning line with its outbox id and error, then the caller's count (`/metrics`). */
+const logged =
+  (logger: Logger, kind: 'email' | 'webhook', onFailure?: OnFailure): OnFailure =>
+  (f) => {
+    logger.warn(f, `${kind} attempt failed`);
+    onFailure?.(f);
+  };
+const passFailed = (logger: Logger, kind: 'email' | 'webhook') => (err: unknown) =>
+  logger.error({ err: (err as Error).message }, `${kind} relay pass failed`);
+
 /** Runs the email relay every `intervalMs` until stopped. */
 export function startEmailRelay(
   db: Db,
@@ -208,9 +218,9 @@ export function startEmailRelay(
       relayEmailsOnce(db, mailer, {
         ...opts,
         now: () => new Date(),
-        onFailure: (f) => (logger.warn(f, 'email attempt failed'), opts.onFailure?.(f))
+        onFailure: logged(logger, 'email', opts.onFailure)
       }),
-    (err) => logger.error({ err: (err as Error).message }, 'email relay pass failed')
+    passFailed(logger, 'email')
   );
   return {
     async stop() {
@@ -233,9 +243,9 @@ export function startWebhookRelay(
         url: opts.url,
         secret: opts.secret,
         now: () => new Date(),
-        onFailure: (f) => (logger.warn(f, 'webhook attempt failed'), opts.onFailure?.(f))
+        onFailure: logged(logger, 'webhook', opts.onFailure)
       }),
-    (err) => logger.error({ err: (err as Error).message }, 'webhook relay pass failed')
+    passFailed(logger, 'webhook')
   );
   return { stop };
 }
