@@ -175,7 +175,8 @@ function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): 
 
 /**
  * The Rules screen's dry run over the last 90 days (an admin trying the four rules of issue 19 before
- * saving them), one caller at a time: target under 2 s at shop scale (docs/rules.md).
+ * saving them, with a country and a return-rate rule), one caller at a time: target under 2 s at shop
+ * scale (docs/rules.md).
  */
 function dryRun(data: Seeded): BenchEndpoint {
   const ruleSet = {
@@ -188,7 +189,19 @@ function dryRun(data: Seeded): BenchEndpoint {
       },
       { id: 'cheap', name: 'Keep under €10', when: { unitPriceUnderCents: 1_000 }, then: { keepItem: true } },
       { id: 'shoes', name: 'Shoes: 60 days', when: { skuPrefixes: ['SHOE-'] }, then: { windowDays: 60 } },
-      { id: 'serial', name: 'Many returns', when: { customerReturnsOver: { count: 5, days: 90 } }, then: { review: 'More than 5 returns' } }
+      {
+        id: 'serial',
+        name: 'Many returns',
+        when: { customerReturnsOver: { count: 5, days: 90 } },
+        then: { review: 'More than 5 returns' }
+      },
+      {
+        id: 'rate',
+        name: 'High return rate',
+        when: { customerReturnRateOver: { percent: 20, days: 90 } },
+        then: { review: 'Return rate over 20 %' }
+      },
+      { id: 'france', name: 'France under €50', when: { shippingCountries: ['FR'], unitPriceUnderCents: 5_000 }, then: { approve: true } }
     ]
   };
   return {

@@ -107,7 +107,14 @@ export async function pushOrder(
 export async function pushDeliveredOrder(
   playwright: Parameters<typeof pushOrder>[0],
   baseURL: string | undefined,
-  order: { number: string; customer: Record<string, unknown>; lines: Record<string, unknown>[]; currency?: string; shippingCents?: number }
+  order: {
+    number: string;
+    customer: Record<string, unknown>;
+    lines: Record<string, unknown>[];
+    currency?: string;
+    shippingCents?: number;
+    shippingCountry?: string;
+  }
 ) {
   const placedAt = new Date(Date.now() - 6 * DAY).toISOString();
   const deliveredAt = new Date(Date.now() - 2 * DAY).toISOString();
