@@ -161,7 +161,10 @@ async function readHistory(db: Db, set: RuleSet, from: Date): Promise<History> {
       cents: returns.creditTotalCents,
       currency: orders.currency,
       state: returns.state,
-      units: sql<number>`(select coalesce(sum(${returnLines.quantity}), 0)::int from ${returnLines} where ${returnLines.returnId} = ${returns.id})`
+      // Only a return-rate rule reads them.
+      units: periods.length
+        ? sql<number>`(select coalesce(sum(${returnLines.quantity}), 0)::int from ${returnLines} where ${returnLines.returnId} = ${returns.id})`
+        : sql<number>`0`
     })
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
