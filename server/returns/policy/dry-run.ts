@@ -5,7 +5,7 @@
  * the orders of the customers concerned), then the pure evaluation in memory: each return is replayed
  * at the instant it was requested, with the customer's history as it was then.
  */
-import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { RuleSet } from '#shared/schemas/rules.ts';
 import { creditableCents, paidFor } from '#shared/settlement.ts';
 import { endOfNthDayAfter } from '#shared/periods.ts';
@@ -117,29 +117,29 @@ const byCustomer = <T extends { customerId: number }>(rows: T[]) => {
 };
 
 /**
- * The units of each order placed since `since` by a customer who asked in the period (orders by
- * `orders_customer_recent_idx` or their date, each order's lines by `order_lines_order_idx`). Its own
- * transaction with JIT off: the per-order sums make PostgreSQL's cost estimate high enough to compile
- * the statement, which took longer than running it (2.8 s of 8 s on the bench data), and a join instead
- * reads every order line of the table.
+ * The units of each order a customer who asked in the period placed from their first request's longest
+ * rate period before it to their last request (per customer an index range of `orders_customer_recent_idx`,
+ * each order's lines by `order_lines_order_idx`). Its own transaction with JIT off: the per-order sums make
+ * PostgreSQL's cost estimate high enough to compile the statement, which took longer than running it
+ * (2.8 s of 8 s on the bench data), and a join instead reads every order line of the table.
  */
-function readBought(db: Db, from: Date, since: Date) {
+function readBought(db: Db, from: Date, days: number) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
-    return tx
-      .select({
-        customerId: orders.customerId,
-        at: orders.placedAt,
-        // Qualified: drizzle writes a one-table select's columns bare, which the subquery would read as its own.
-        units: sql<number>`(select coalesce(sum(${orderLines.quantity}), 0)::int from ${orderLines} where ${orderLines.orderId} = ${orders}.id)`
-      })
-      .from(orders)
-      .where(
-        and(
-          gte(orders.placedAt, since),
-          inArray(orders.customerId, tx.selectDistinct({ id: returns.customerId }).from(returns).where(shopperRequestsSince(from)))
-        )
-      );
+    const result = await tx.execute(sql`
+      select c.customer_id as "customerId", (extract(epoch from o.placed_at) * 1000)::float8 as "atMs",
+        (select coalesce(sum(l.quantity), 0)::int from ${orderLines} l where l.order_id = o.id) as units
+      from (select customer_id, min(created_at) - make_interval(days => ${days}::int) as lo, max(created_at) as hi
+            from ${returns} where ${shopperRequestsSince(from)} group by customer_id) c
+      join lateral (select o.id, o.placed_at from ${orders} o
+        where o.customer_id = c.customer_id and o.placed_at >= c.lo and o.placed_at < c.hi) o on true`);
+    // postgres.js answers the rows as an array, PGlite as { rows }.
+    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
+      customerId: number;
+      atMs: number;
+      units: number;
+    }[];
+    return rows.map((r) => ({ customerId: Number(r.customerId), at: new Date(Number(r.atMs)), units: Number(r.units) }));
   });
 }
 
@@ -169,7 +169,10 @@ async function readHistory(db: Db, set: RuleSet, from: Date): Promise<History> {
     .from(returns)
     .innerJoin(orders, eq(orders.id, returns.orderId))
     .where(and(gte(returns.createdAt, since), sql`${returns.state} <> 'cancelled'`));
-  const [past, bought] = await Promise.all([returnsRead, periods.length ? readBought(db, from, since) : Promise.resolve(null)]);
+  const [past, bought] = await Promise.all([
+    returnsRead,
+    periods.length ? readBought(db, from, Math.max(...periods)) : Promise.resolve(null)
+  ]);
   return {
     returns: byCustomer(past.map((r) => ({ ...r, inRate: countsInReturnRate(r.state) }))),
     bought: bought && byCustomer(bought)
