@@ -224,11 +224,13 @@ describe('pushing an order', () => {
         { sku: `NEW-${seq}`, name: 'Socks', unitPriceCents: 900, quantity: 2, finalSale: true }
       ]
     };
+    expect((await orderRow(order.number)).order!.units).toBe(2 + 1);
     const res = await push(t.app, updated);
     expect(res.status).toBe(200);
     expect(res.body.result).toBe('updated');
     const { order: row, lines } = await orderRow(order.number);
-    expect(row).toMatchObject({ status: 'delivered', totalCents: 4500 * 3 + 900 * 2, shippingCountry: 'BE' });
+    // Units bought (what the return rate divides by), kept by the database: 3 + 2 after a line changed, one added, one removed.
+    expect(row).toMatchObject({ status: 'delivered', totalCents: 4500 * 3 + 900 * 2, shippingCountry: 'BE', units: 3 + 2 });
     expect(row!.deliveredAt!.toISOString()).toBe(deliveredAt);
     expect(lines.map((l) => [l.sku, l.quantity, l.finalSale])).toEqual([
       [order.lines[0]!.sku, 3, false],

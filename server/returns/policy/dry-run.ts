@@ -118,30 +118,24 @@ const byCustomer = <T extends { customerId: number }>(rows: T[]) => {
 
 /**
  * The units of each order a customer who asked in the period placed from their first request's longest
- * rate period before it to their last request: each order once (not once per return), its lines by
- * `order_lines_order_idx` (on the bench data, a quarter of the customers asked: PostgreSQL then joins them
- * by one scan of `orders`). Its own transaction with JIT off: the per-order sums make PostgreSQL's cost
- * estimate high enough to compile the statement, which took longer than running it (2.8 s of 8 s on the
- * bench data), and a join with the lines instead reads every order line of the table.
+ * rate period before it to their last request: each order once, not once per return, its units from
+ * `orders.units` (kept by triggers: no probe of its lines; summing the lines here cost most of the dry run's
+ * time on the bench data, and PostgreSQL compiled that statement with JIT for longer than it ran).
  */
-function readBought(db: Db, from: Date, days: number) {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    const result = await tx.execute(sql`
-      select c.customer_id as "customerId", (extract(epoch from o.placed_at) * 1000)::float8 as "atMs",
-        (select coalesce(sum(l.quantity), 0)::int from ${orderLines} l where l.order_id = o.id) as units
-      from (select customer_id, min(created_at) - make_interval(days => ${days}::int) as lo, max(created_at) as hi
-            from ${returns} where ${shopperRequestsSince(from)} group by customer_id) c
-      join lateral (select o.id, o.placed_at from ${orders} o
-        where o.customer_id = c.customer_id and o.placed_at >= c.lo and o.placed_at < c.hi) o on true`);
-    // postgres.js answers the rows as an array, PGlite as { rows }.
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
-      customerId: number;
-      atMs: number;
-      units: number;
-    }[];
-    return rows.map((r) => ({ customerId: Number(r.customerId), at: new Date(Number(r.atMs)), units: Number(r.units) }));
-  });
+async function readBought(db: Db, from: Date, days: number) {
+  const result = await db.execute(sql`
+    select c.customer_id as "customerId", (extract(epoch from o.placed_at) * 1000)::float8 as "atMs", o.units
+    from (select customer_id, min(created_at) - make_interval(days => ${days}::int) as lo, max(created_at) as hi
+          from ${returns} where ${shopperRequestsSince(from)} group by customer_id) c
+    join lateral (select o.placed_at, o.units from ${orders} o
+      where o.customer_id = c.customer_id and o.placed_at >= c.lo and o.placed_at < c.hi) o on true`);
+  // postgres.js answers the rows as an array, PGlite as { rows }.
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
+    customerId: number;
+    atMs: number;
+    units: number;
+  }[];
+  return rows.map((r) => ({ customerId: Number(r.customerId), at: new Date(Number(r.atMs)), units: Number(r.units) }));
 }
 
 /**

@@ -3,11 +3,11 @@
  * and return rate over the last 90 days, the keep-the-item refunds they received, and whether their
  * email or its domain is on the shop's block list. Fragments folded into the views' own statements,
  * each figure an index range: returns by `returns_customer_recent_idx`, their lines by
- * `return_lines_line_uq`, orders by `orders_customer_recent_idx` and their lines by
- * `order_lines_order_idx` (no scan of all returns).
+ * `return_lines_line_uq`, orders by `orders_customer_recent_idx` (their units kept on the order by
+ * triggers, migration 0027_order_units): no scan of all returns.
  */
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { orderLines, orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
+import { orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
 import { isBlocked } from './evaluate.ts';
 
 export const RISK_DAYS = 90;
@@ -56,10 +56,9 @@ export const unitsReturnedSql = (customerId: SQL, from: SQL): SQL<number> =>
 /** Whether a return in this state counts in the return rate (the dry run's figures, summed in memory). */
 export const countsInReturnRate = (state: string) => !(UNCOUNTED as readonly string[]).includes(state);
 
-/** The units the customer bought from `from`: the return rate's denominator (`orders_customer_recent_idx`, `order_lines_order_idx`). */
+/** The units the customer bought from `from`: the return rate's denominator (`orders_customer_recent_idx`; `orders.units`, kept by triggers). */
 export const unitsBoughtSql = (customerId: SQL, from: SQL): SQL<number> =>
-  sql<number>`(select coalesce(sum(ubl.quantity), 0)::int from ${orders} ub join ${orderLines} ubl on ubl.order_id = ub.id
-    where ub.customer_id = ${customerId} and ub.placed_at >= ${from})`;
+  sql<number>`(select coalesce(sum(ub.units), 0)::int from ${orders} ub where ub.customer_id = ${customerId} and ub.placed_at >= ${from})`;
 
 /**
  * The figures of the customer `customerId` (a column of the outer statement) as one JSON value, for a
