@@ -176,10 +176,22 @@ function staffEndpoints(data: Seeded, queueDeep: string, creditedDeep: string): 
 
 /**
  * The Rules screen's dry run over the last 90 days (an admin trying the four rules of issue 19 before
- * saving them), one caller at a time: target under 2 s at shop scale (docs/rules.md).
+ * saving them, with a country and a return-rate rule), one caller at a time: target under 2 s at shop
+ * scale (docs/rules.md).
  */
 function dryRun(data: Seeded): BenchEndpoint {
-  const ruleSet = { rules: DONE_WHEN.rules };
+  const ruleSet = {
+    rules: [
+      ...DONE_WHEN.rules,
+      {
+        id: 'rate',
+        name: 'High return rate',
+        when: { customerReturnRateOver: { percent: 20, days: 90 } },
+        then: { review: 'Return rate over 20 %' }
+      },
+      { id: 'france', name: 'France under €50', when: { shippingCountries: ['FR'], unitPriceUnderCents: 5_000 }, then: { approve: true } }
+    ]
+  };
   return {
     label: 'rules dry run (90 days)',
     method: 'POST',

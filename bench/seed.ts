@@ -39,14 +39,16 @@ export async function seed(sql: postgres.Sql, scale: number): Promise<void> {
              (array['Chloé','Léa','Zoë','Hélène','Noémie','Jérôme','François','Anaïs','Bjørn','Mathis'])[1 + g % 10], 'N' || g
       from generate_series(1, ${customersN}) g`;
     // Customer 1 has 3,000 orders an hour apart; the rest are spread over the other customers and a year.
-    await tx`insert into orders (number, customer_id, email, status, total_cents, placed_at, delivered_at)
+    await tx`insert into orders (number, customer_id, email, status, total_cents, placed_at, delivered_at, shipping_country)
       select 'B' || lpad(g::text, 7, '0'), 1, 'shopper1@bench.example', 'delivered', 5000,
-             now() - (g || ' hours')::interval, now() - (g || ' hours')::interval + interval '2 days'
+             now() - (g || ' hours')::interval, now() - (g || ' hours')::interval + interval '2 days', 'FR'
       from generate_series(1, ${BIG_SHOPPER_ORDERS}) g`;
-    await tx`insert into orders (number, customer_id, email, status, total_cents, placed_at, delivered_at)
+    // Shipped to four countries, and one order in five to a country the shop did not say.
+    await tx`insert into orders (number, customer_id, email, status, total_cents, placed_at, delivered_at, shipping_country)
       select 'C' || lpad(g::text, 7, '0'), c, 'shopper' || c || '@bench.example', 'delivered', 1000 + g % 9000,
              now() - ((g * 7919) % 8760 || ' hours')::interval - interval '3 days',
-             now() - ((g * 7919) % 8760 || ' hours')::interval
+             now() - ((g * 7919) % 8760 || ' hours')::interval,
+             (array['FR', 'DE', 'BE', 'NL', null])[1 + g % 5]
       from generate_series(1, ${otherOrders}) g, lateral (select 2 + g % ${customersN - 1} as c) x`;
     // 2 or 3 lines an order (~2.5); big quantities so the POST load never runs out of returnable units.
     await tx`insert into order_lines (order_id, position, product_name, variant_label, sku, unit_price_cents, quantity)

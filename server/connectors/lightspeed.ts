@@ -2,6 +2,7 @@ import { idText } from './json.ts';
 import {
   arr,
   bodyObject,
+  countryOf,
   currencyOf,
   estimatedDelivery,
   isoDate,
@@ -69,6 +70,7 @@ function lightspeedOrder(o: Obj, number: string | null, deliveryDays: number): M
       placedAt: isoDate(o.createdAt),
       ...lightspeedState(o, deliveryDays),
       shippingCents: o.shipmentPriceIncl === undefined ? null : minorUnits(o.shipmentPriceIncl, currency, 'order.shipmentPriceIncl'),
+      shippingCountry: countryOf(obj(o.addressShippingCountry).code ?? o.addressShippingCountry),
       lines: products.map((l, i) => lightspeedLine(l, i, currency)).filter((l) => l.quantity > 0)
     }
   };

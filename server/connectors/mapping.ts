@@ -45,6 +45,15 @@ export function localeOf(tag: unknown): 'en' | 'fr' | undefined {
   return undefined;
 }
 
+/**
+ * The country shipped to as ISO 3166-1 alpha-2 in upper case ("fr" → "FR"), or null when the platform
+ * sent none or something else (a name, a 3-letter code): unknown, never a reason to refuse the order.
+ */
+export function countryOf(code: unknown): string | null {
+  const c = str(code)?.toUpperCase();
+  return c && /^[A-Z]{2}$/.test(c) ? c : null;
+}
+
 /** A platform date as ISO 8601 with offset, or undefined when absent or unreadable. */
 export function isoDate(v: unknown): string | undefined {
   const s = str(v);

@@ -2,6 +2,7 @@ import { idText } from './json.ts';
 import {
   arr,
   bodyObject,
+  countryOf,
   currencyOf,
   estimatedDelivery,
   isoDate,
@@ -112,6 +113,7 @@ function shopifyOrder(o: Obj, number: string | null, deliveryDays: number): Mapp
       placedAt: isoDate(o.processed_at) ?? isoDate(o.created_at),
       ...shopifyState(o, deliveryDays),
       shippingCents: shipping,
+      shippingCountry: countryOf(obj(o.shipping_address).country_code),
       lines
     }
   };

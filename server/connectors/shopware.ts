@@ -1,6 +1,7 @@
 import {
   arr,
   bodyObject,
+  countryOf,
   currencyOf,
   estimatedDelivery,
   isoDate,
@@ -43,13 +44,26 @@ function shopwareLine(line: Obj, i: number, currency: string) {
   const options = arr(payload.options)
     .map((o) => str(o.option))
     .filter((o): o is string => !!o);
+  // The product's tags as Shopware copies them into the line: their ids, not their names (README, "Shopware 6").
+  const tags = (Array.isArray(payload.tagIds) ? payload.tagIds : []).map(str).filter((t): t is string => !!t && t.length <= 50);
   return {
     sku,
     name: str(line.label) ?? sku,
     variant: options.length ? options.join(', ') : null,
     unitPriceCents: paidPerUnit(total, quantity),
-    quantity
+    quantity,
+    ...(tags.length ? { tags: tags.slice(0, 50) } : {})
   };
+}
+
+/** The country of the first delivery's shipping address (`shippingOrderAddress`, or the order's `addresses` entry it names). */
+function shopwareCountry(order: Obj): string | null {
+  const delivery = arr(order.deliveries)[0] ?? {};
+  const address =
+    delivery.shippingOrderAddress !== undefined
+      ? obj(delivery.shippingOrderAddress)
+      : (arr(order.addresses).find((a) => a.id !== undefined && a.id === delivery.shippingOrderAddressId) ?? {});
+  return countryOf(obj(address.country).iso);
 }
 
 /**
@@ -93,6 +107,7 @@ function shopwareOrder(order: Obj, number: string | null, deliveryDays: number):
       placedAt: isoDate(order.orderDateTime) ?? isoDate(order.createdAt),
       ...shopwareState(order, deliveryDays),
       shippingCents: minorUnits(obj(order.shippingCosts).totalPrice ?? 0, currency, 'order.shippingCosts.totalPrice'),
+      shippingCountry: shopwareCountry(order),
       lines: arr(order.lineItems)
         .filter((l) => (str(l.type) ?? 'product') === 'product')
         .map((l, i) => shopwareLine(l, i, currency))

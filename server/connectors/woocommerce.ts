@@ -2,6 +2,7 @@ import { idText } from './json.ts';
 import {
   arr,
   bodyObject,
+  countryOf,
   currencyOf,
   estimatedDelivery,
   isoDate,
@@ -84,6 +85,7 @@ function wooOrder(o: Obj, number: string | null, deliveryDays: number): Mapped {
       placedAt: isoDate(o.date_created_gmt),
       ...wooState(o, deliveryDays),
       shippingCents: shipping,
+      shippingCountry: countryOf(obj(o.shipping).country),
       lines: arr(o.line_items)
         .map((l, i) => wooLine(l, i, currency))
         .filter((l) => l.quantity > 0)

@@ -175,6 +175,10 @@ export const orders = pgTable(
     deliveredAt: ts('delivered_at'),
     /** The shipping the shopper paid, in the order's minor units, as the push says (null: unknown). */
     shippingCents: integer('shipping_cents'),
+    /** The country shipped to, ISO 3166-1 alpha-2 in upper case ("FR"), as the push says (null: unknown); return rules may match it. */
+    shippingCountry: text('shipping_country'),
+    /** Units bought: the sum of its lines' quantities, kept by triggers on order_lines (migration 0027_order_units); the return rate reads it. */
+    units: integer('units').notNull().default(0),
     /** Shipping refunded over all the order's returns: kept by a trigger on returns (migration 0012_shipping_refund_invariant). */
     shippingRefundedCents: integer('shipping_refunded_cents').notNull().default(0),
     /** The platform's own `updated_at` of the last connector delivery applied (an older one changes nothing); null for pushes. */
@@ -195,6 +199,8 @@ export const orders = pgTable(
     check('orders_total', sql`${t.totalCents} >= 0`),
     check('orders_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('orders_shipping', sql`${t.shippingCents} >= 0`),
+    check('orders_shipping_country', sql`${t.shippingCountry} ~ '^[A-Z]{2}$'`),
+    check('orders_units', sql`${t.units} >= 0`),
     // Never more shipping refunded, over all the order's returns, than the order's shipping (none when it is unknown).
     check(
       'orders_shipping_refunded',

@@ -66,6 +66,11 @@ export const pushedOrderSchema = z.strictObject({
   deliveredAt: instant.nullish(),
   /** The shipping the shopper paid, in the order's minor units (absent or null: unknown, so none can be refunded). */
   shippingCents: z.number().int().min(0).max(100_000_000).nullish(),
+  /** The country shipped to, ISO 3166-1 alpha-2 in upper case ("FR"); absent or null: unknown (a rule on it then does not match). */
+  shippingCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in upper case such as FR')
+    .nullish(),
   lines: z
     .array(pushedLineSchema)
     .min(1)

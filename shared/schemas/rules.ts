@@ -34,6 +34,8 @@ export const ruleConditionsSchema = z.strictObject({
   orderTotalUnderCents: cents.optional(),
   orderTotalAtLeastCents: cents.optional(),
   currencies: list(z.string().regex(/^[A-Z]{3}$/)).optional(),
+  /** The order was shipped to one of these countries (ISO 3166-1 alpha-2); an order whose country is unknown does not match. */
+  shippingCountries: list(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR')).optional(),
   /** Days since delivery (or the order date when the delivery is unknown) at least / under. */
   daysSinceDeliveryAtLeast: z.number().int().min(0).max(3650).optional(),
   daysSinceDeliveryUnder: z.number().int().min(1).max(3650).optional(),
@@ -41,6 +43,11 @@ export const ruleConditionsSchema = z.strictObject({
   customerReturnsOver: z.strictObject({ count: z.number().int().min(0).max(10_000), days }).optional(),
   /** The customer was credited more than `cents` (in the order's currency) in the last `days` days. */
   customerCreditedOver: z.strictObject({ cents, days }).optional(),
+  /**
+   * The customer's return rate over the last `days` days is over `percent` %: units on their returns (not
+   * rejected nor cancelled, this request's included) over units bought in those days. None bought: no match.
+   */
+  customerReturnRateOver: z.strictObject({ percent: z.number().int().min(0).max(100), days }).optional(),
   /** The customer's email or its domain is (true) or is not (false) on the shop's block list. */
   blocked: z.boolean().optional()
 });

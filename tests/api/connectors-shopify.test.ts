@@ -50,7 +50,7 @@ const FULFILLED: [string, string][] = [
 const CANCELLED: [string, string][] = [['"cancelled_at":null', '"cancelled_at":"2022-04-05T18:00:00+02:00"']];
 
 describe('Shopify orders in', () => {
-  it('creates the order from the documented payload: lines, money paid after discounts, shipping, dates, audited as Shopify', async () => {
+  it('creates the order from the documented payload: lines, money paid after discounts, shipping and its country, dates, audited as Shopify', async () => {
     const res = await send(sample('1001', '2022-04-05T16:54:56+02:00'), { topic: 'orders/create' });
     expect(res).toEqual({ status: 200, body: { result: 'created', order: { number: '1001' } } });
     const { order, lines } = await storedOrder(t.db, '1001');
@@ -59,13 +59,15 @@ describe('Shopify orders in', () => {
       status: 'placed',
       currency: 'EUR',
       shippingCents: 1000,
+      shippingCountry: 'US',
       totalCents: 8999 + 15499,
       placedAt: new Date('2022-04-05T14:54:56Z'),
       deliveredAt: null
     });
-    expect(lines.map((l) => [l.sku, l.productName, l.quantity, l.unitPriceCents])).toEqual([
-      ['SKU2006-001', 'Aviator sunglasses', 1, 8999],
-      ['SKU2006-020', 'Mid-century lounger', 1, 15499]
+    // No tags: Shopify's line items carry none (the order's own `tags` are not the products').
+    expect(lines.map((l) => [l.sku, l.productName, l.quantity, l.unitPriceCents, l.tags])).toEqual([
+      ['SKU2006-001', 'Aviator sunglasses', 1, 8999, []],
+      ['SKU2006-020', 'Mid-century lounger', 1, 15499, []]
     ]);
     const [audit] = await t.db
       .select()

@@ -15,11 +15,19 @@ const shopware = (body: string, signature: string | null = hmac(CONNECTOR_ENV.SH
   deliver(t, 'shopware', body, signature === null ? {} : { 'shopware-shop-signature': signature });
 
 describe('Shopware 6', () => {
-  it('creates the order of checkout.order.placed (promotion lines left out); the same event id again changes nothing', async () => {
+  it('creates the order of checkout.order.placed (promotion lines left out, the country shipped to, tag ids); the same event id again changes nothing', async () => {
     expect((await shopware(PLACED)).body).toEqual({ result: 'created', order: { number: '10001' } });
     const { order, lines } = await storedOrder(t.db, '10001');
-    expect(order).toMatchObject({ email: 'claire@example.com', status: 'placed', currency: 'EUR', shippingCents: 499 });
+    expect(order).toMatchObject({
+      email: 'claire@example.com',
+      status: 'placed',
+      currency: 'EUR',
+      shippingCents: 499,
+      shippingCountry: 'FR'
+    });
     expect(lines.map((l) => [l.sku, l.variantLabel, l.quantity, l.unitPriceCents])).toEqual([['SW10001', 'M', 2, 1999]]);
+    // Shopware copies the product's tags into the line as ids (`payload.tagIds`), not names.
+    expect(lines[0]!.tags).toEqual(['3c5e7a9b1d2f4e6a8c0b2d4f6a8c0e1b']);
     const before = await writeCounts(t.db);
     expect((await shopware(PLACED)).body).toEqual({ result: 'duplicate' });
     expect(await writeCounts(t.db)).toEqual(before);
@@ -67,9 +75,16 @@ describe('Lightspeed eCom', () => {
     const res = await post(CONNECTOR_ENV.LIGHTSPEED_WEBHOOK_SECRET);
     expect(await res.json()).toEqual({ result: 'created', order: { number: 'ORD00042' } });
     const { order, lines } = await storedOrder(t.db, 'ORD00042');
-    expect(order).toMatchObject({ email: 'joost@example.com', currency: 'EUR', shippingCents: 495, status: 'placed' });
-    expect(lines.map((l) => [l.sku, l.productName, l.variantLabel, l.quantity, l.unitPriceCents])).toEqual([
-      ['LS-TEE-M', 'Linen tee', 'M', 2, 3000]
+    // The country shipped to from `addressShippingCountry.code` ("nl"), upper case; no tags (an order product carries none).
+    expect(order).toMatchObject({
+      email: 'joost@example.com',
+      currency: 'EUR',
+      shippingCents: 495,
+      status: 'placed',
+      shippingCountry: 'NL'
+    });
+    expect(lines.map((l) => [l.sku, l.productName, l.variantLabel, l.quantity, l.unitPriceCents, l.tags])).toEqual([
+      ['LS-TEE-M', 'Linen tee', 'M', 2, 3000, []]
     ]);
   });
 });

@@ -56,7 +56,7 @@ describe('WooCommerce orders in', () => {
     expect(await writeCounts(t.db)).toEqual(before);
   });
 
-  it('creates the documented order: what was paid per unit with tax, shipping, HTML-escaped names, dates; audited as WooCommerce', async () => {
+  it('creates the documented order: what was paid per unit with tax, shipping, its country, HTML-escaped names, dates; audited as WooCommerce', async () => {
     const res = await send(order('727', '2017-03-22T19:28:08'), { topic: 'order.created' });
     expect(res).toEqual({ status: 200, body: { result: 'created', order: { number: '727' } } });
     const { order: row, lines } = await storedOrder(t.db, '727');
@@ -65,13 +65,15 @@ describe('WooCommerce orders in', () => {
       status: 'placed',
       currency: 'USD',
       shippingCents: 1000,
+      shippingCountry: 'US',
       placedAt: new Date('2017-03-22T19:28:02Z'),
       deliveredAt: null
     });
     // 2 × "Woo Single #1" for 6.00 + 0.45 tax (no sku: known by its product id); "Ship Your Idea" 12.00 + 0.90.
-    expect(lines.map((l) => [l.sku, l.productName, l.variantLabel, l.quantity, l.unitPriceCents])).toEqual([
-      ['woocommerce-93', 'Woo Single #1', null, 2, 322],
-      ['Bar3', 'Ship Your Idea – Color: Black, Size: M Test', 'black, M Test', 1, 1290]
+    // No tags: a line's `meta_data` holds its attributes, not the product's tags.
+    expect(lines.map((l) => [l.sku, l.productName, l.variantLabel, l.quantity, l.unitPriceCents, l.tags])).toEqual([
+      ['woocommerce-93', 'Woo Single #1', null, 2, 322, []],
+      ['Bar3', 'Ship Your Idea – Color: Black, Size: M Test', 'black, M Test', 1, 1290, []]
     ]);
     const [audit] = await t.db
       .select()

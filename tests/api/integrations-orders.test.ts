@@ -210,24 +210,27 @@ describe('pushing an order', () => {
     expect(await counts()).toEqual(afterFirst);
   });
 
-  it('updates status, delivery date and lines (added, changed, removed) and audits what changed', async () => {
-    const order = anOrder({ status: 'shipped', deliveredAt: undefined });
+  it('updates status, delivery date, country shipped to and lines (added, changed, removed) and audits what changed', async () => {
+    const order = anOrder({ status: 'shipped', deliveredAt: undefined, shippingCountry: 'FR' });
     expect((await push(t.app, order)).status).toBe(201);
     const deliveredAt = new Date(t.clock.now.getTime() - DAY).toISOString();
     const updated = {
       ...order,
       status: 'delivered',
       deliveredAt,
+      shippingCountry: 'BE',
       lines: [
         { ...order.lines[0]!, quantity: 3 },
         { sku: `NEW-${seq}`, name: 'Socks', unitPriceCents: 900, quantity: 2, finalSale: true }
       ]
     };
+    expect((await orderRow(order.number)).order!.units).toBe(2 + 1);
     const res = await push(t.app, updated);
     expect(res.status).toBe(200);
     expect(res.body.result).toBe('updated');
     const { order: row, lines } = await orderRow(order.number);
-    expect(row).toMatchObject({ status: 'delivered', totalCents: 4500 * 3 + 900 * 2 });
+    // Units bought (what the return rate divides by), kept by the database: 3 + 2 after a line changed, one added, one removed.
+    expect(row).toMatchObject({ status: 'delivered', totalCents: 4500 * 3 + 900 * 2, shippingCountry: 'BE', units: 3 + 2 });
     expect(row!.deliveredAt!.toISOString()).toBe(deliveredAt);
     expect(lines.map((l) => [l.sku, l.quantity, l.finalSale])).toEqual([
       [order.lines[0]!.sku, 3, false],
@@ -239,6 +242,7 @@ describe('pushing an order', () => {
       via: 'api',
       status: ['shipped', 'delivered'],
       deliveredAt: [null, deliveredAt],
+      shippingCountry: ['FR', 'BE'],
       linesAdded: [`NEW-${seq}`],
       linesRemoved: [order.lines[1]!.sku],
       linesChanged: { [order.lines[0]!.sku]: { quantity: [2, 3] } }
@@ -282,6 +286,9 @@ describe('pushing an order', () => {
       [{ ...order, currency: 'eur' }, { currency: 'invalid_format' }],
       // Well-formed but no ISO 4217 currency: its digits are unknown, so its amounts could not be shown.
       [{ ...order, currency: 'XYZ' }, { currency: 'custom' }],
+      // The country shipped to: two upper-case letters (ISO 3166-1 alpha-2).
+      [{ ...order, shippingCountry: 'fr' }, { shippingCountry: 'invalid_format' }],
+      [{ ...order, shippingCountry: 'FRA' }, { shippingCountry: 'invalid_format' }],
       [{ ...order, number: 'A/1' }, { number: 'invalid_format' }],
       [{ ...order, lines: [] }, { lines: 'too_small' }],
       [{ ...order, lines: [{ ...order.lines[0], quantity: 0 }] }, { 'lines.0.quantity': 'too_small' }],

@@ -65,6 +65,7 @@ describe('orders:import --from shopify (the admin’s order export CSV)', () => 
         status: 'delivered',
         currency: 'EUR',
         shippingCents: 490,
+        shippingCountry: 'FR',
         placedAt: new Date('2026-05-02T08:15:00Z'),
         deliveredAt: new Date('2026-05-07T07:00:00Z')
       });
@@ -130,6 +131,7 @@ describe('orders:import --from woocommerce (Customer / Order / Coupon Export, on
         status: 'delivered',
         currency: 'EUR',
         shippingCents: 600,
+        shippingCountry: 'FR',
         placedAt: new Date('2026-04-10T14:30:00Z'),
         deliveredAt: new Date('2026-04-13T14:30:00Z')
       });

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, orderLines, outbox, returnLines, returns, ruleSets, stockMovements } from '../../server/db/schema.ts';
+import { auditEvents, orderLines, orders, outbox, returnLines, returns, ruleSets, stockMovements } from '../../server/db/schema.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
 import { setReturnsAllowed } from '../helpers/returns.ts';
 import { DONE_WHEN } from '../helpers/rules.ts';
@@ -258,6 +258,82 @@ describe('rules deciding a shopper’s request', () => {
     const ret = await stateOf(suite, res.body.return.number);
     expect(ret).toMatchObject({ state: 'requested', ruleDecision: null, version: 1 });
     expect(await emailsTo(suite, s.customer.email)).toEqual(['return.requested']);
+  });
+});
+
+describe('the country shipped to and the customer’s return rate', () => {
+  const BY_COUNTRY_AND_RATE = {
+    enabled: true,
+    blockList: [],
+    rules: [
+      {
+        id: 'rate',
+        name: 'Returns most of what they buy',
+        when: { customerReturnRateOver: { percent: 50, days: 90 } },
+        then: { review: 'Return rate over 50 % in 90 days' }
+      },
+      { id: 'france', name: 'France: approve', when: { shippingCountries: ['FR'] }, then: { approve: true } }
+    ]
+  };
+  const shipTo = async ({ t }: StaffSuite, orderId: number, country: string | null) =>
+    t.db.update(orders).set({ shippingCountry: country }).where(eq(orders.id, orderId));
+
+  it('approves a request on an order shipped to FR; one shipped to DE, or to an unknown country, waits for staff', async ({ suite }) => {
+    await saveRules(suite, BY_COUNTRY_AND_RATE);
+    const states: Record<string, string> = {};
+    for (const country of ['FR', 'DE', null]) {
+      const s = await shopperWithOrder(suite, [{ price: 5_000, quantity: 4 }]);
+      await shipTo(suite, s.order.id, country);
+      const res = await request(suite, s, 'changed_mind');
+      expect(res.status).toBe(201);
+      states[String(country)] = res.body.return.state;
+    }
+    expect(states).toEqual({ FR: 'approved', DE: 'requested', null: 'requested' });
+  });
+
+  it('flags a customer whose units returned over units bought in 90 days exceed 50 %, this request included', async ({ suite }) => {
+    await saveRules(suite, BY_COUNTRY_AND_RATE);
+    // Bought 4 units (shipped to FR); 2 already on a return; asking 1 more: 3 of 4 = 75 %.
+    const high = await shopperWithOrder(suite, [{ price: 5_000, quantity: 4 }]);
+    await shipTo(suite, high.order.id, 'FR');
+    await staffCreate(suite.staff, { orderNumber: high.order.number, lines: [lineInput(suite.ids, high.lines[0]!.id, 2)] });
+    suite.t.advance(60_000);
+    const flagged = await request(suite, high, 'changed_mind');
+    expect(flagged.status).toBe(201);
+    expect(await stateOf(suite, flagged.body.return.number)).toMatchObject({
+      state: 'requested',
+      ruleDecision: { outcome: 'review', ruleId: 'rate', review: [{ ruleId: 'rate', reason: 'Return rate over 50 % in 90 days' }] }
+    });
+    // Another customer asking 1 of 4: 25 %, approved by the country rule.
+    const low = await shopperWithOrder(suite, [{ price: 5_000, quantity: 4 }]);
+    await shipTo(suite, low.order.id, 'FR');
+    expect((await request(suite, low, 'changed_mind')).body.return.state).toBe('approved');
+  });
+
+  it('the dry run replays both conditions as they stood when each return was asked', async ({ suite }) => {
+    const run = async () => {
+      const res = await suite.admin.post('/api/staff/rules/dry-run', { ruleSet: BY_COUNTRY_AND_RATE, days: 90 });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.dryRun;
+    };
+    await saveRules(suite, { ...BY_COUNTRY_AND_RATE, enabled: false });
+    const before = await run();
+    const high = await shopperWithOrder(suite, [{ price: 5_000, quantity: 4 }]);
+    await shipTo(suite, high.order.id, 'FR');
+    await staffCreate(suite.staff, { orderNumber: high.order.number, lines: [lineInput(suite.ids, high.lines[0]!.id, 2)] });
+    suite.t.advance(60_000);
+    await request(suite, high, 'changed_mind');
+    for (const country of ['FR', 'DE']) {
+      const s = await shopperWithOrder(suite, [{ price: 5_000, quantity: 4 }]);
+      await shipTo(suite, s.order.id, country);
+      await request(suite, s, 'changed_mind');
+    }
+    const after = await run();
+    // The staff-made return is not replayed; the shopper's three are: one flagged, one approved (FR), one left (DE).
+    expect(after.returns - before.returns).toBe(3);
+    expect(after.outcomes.review.returns - before.outcomes.review.returns).toBe(1);
+    expect(after.outcomes.approve.returns - before.outcomes.approve.returns).toBe(1);
+    expect(after.outcomes.none.returns - before.outcomes.none.returns).toBe(1);
   });
 });
 

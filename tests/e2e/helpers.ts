@@ -116,7 +116,14 @@ export async function pushOrder(
 export async function pushDeliveredOrder(
   playwright: Parameters<typeof pushOrder>[0],
   baseURL: string | undefined,
-  order: { number: string; customer: Record<string, unknown>; lines: Record<string, unknown>[]; currency?: string; shippingCents?: number }
+  order: {
+    number: string;
+    customer: Record<string, unknown>;
+    lines: Record<string, unknown>[];
+    currency?: string;
+    shippingCents?: number;
+    shippingCountry?: string;
+  }
 ) {
   const placedAt = new Date(Date.now() - 6 * DAY).toISOString();
   const deliveredAt = new Date(Date.now() - 2 * DAY).toISOString();
@@ -132,13 +139,15 @@ export async function pushOwnOrder(
   baseURL: string | undefined,
   tag: string,
   customer: Record<string, unknown>,
-  lines: (number: string) => Record<string, unknown>[]
+  lines: (number: string) => Record<string, unknown>[],
+  extra: { shippingCountry?: string } = {}
 ): Promise<string> {
   const number = `${tag}-${Date.now().toString(36)}`.toUpperCase();
   await pushDeliveredOrder(playwright, baseURL, {
     number,
     customer: { email: `${number.toLowerCase()}@example.com`, ...customer },
-    lines: lines(number)
+    lines: lines(number),
+    ...extra
   });
   return number;
 }

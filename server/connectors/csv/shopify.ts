@@ -27,10 +27,12 @@ const COLUMNS = {
   // Optional: older exports have no line discount column; names are only in the addresses.
   lineitem_discount: 'Lineitem discount',
   billing_name: 'Billing Name',
-  shipping_name: 'Shipping Name'
+  shipping_name: 'Shipping Name',
+  // Optional: the country shipped to, as its two-letter code ("FR").
+  shipping_country: 'Shipping Country'
 } as const;
 
-const OPTIONAL = new Set(['lineitem_discount', 'billing_name', 'shipping_name']);
+const OPTIONAL = new Set(['lineitem_discount', 'billing_name', 'shipping_name', 'shipping_country']);
 
 function lineItem(row: CsvRow, checks: CellChecks, currency: string): Obj {
   const title = cell(row, 'lineitem_name') ?? '';
@@ -67,7 +69,7 @@ function asRestOrder(rows: CsvRow[]): Obj {
     fulfillments: fulfilledAt ? [{ status: 'success', created_at: fulfilledAt }] : [],
     taxes_included: true,
     billing_address: splitName(cell(first, 'billing_name')),
-    shipping_address: splitName(cell(first, 'shipping_name')),
+    shipping_address: { ...splitName(cell(first, 'shipping_name')), country_code: cell(first, 'shipping_country') },
     shipping_lines: shipping ? [{ price: shipping }] : [],
     line_items: rows.map((r) => lineItem(r, checks, currency))
   };

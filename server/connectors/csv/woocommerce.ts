@@ -27,13 +27,14 @@ const COLUMNS = {
   item_quantity: 'item_quantity',
   item_total: 'item_total',
   item_total_tax: 'item_total_tax',
-  // Optional: ids for lines without a sku, the line's attributes, names to ship to, and a completion
+  // Optional: ids for lines without a sku, the line's attributes, names and country to ship to, and a completion
   // date (not in the default format: a custom format may add it).
   item_id: 'item_id',
   item_product_id: 'item_product_id',
   item_meta: 'item_meta',
   shipping_first_name: 'shipping_first_name',
   shipping_last_name: 'shipping_last_name',
+  shipping_country: 'shipping_country',
   date_completed: 'date_completed',
   completed_date: 'completed_date'
 } as const;
@@ -44,6 +45,7 @@ const OPTIONAL = new Set([
   'item_meta',
   'shipping_first_name',
   'shipping_last_name',
+  'shipping_country',
   'date_completed',
   'completed_date'
 ]);
@@ -87,7 +89,11 @@ function asRestOrder(rows: CsvRow[]): Obj {
       first_name: cell(first, 'billing_first_name'),
       last_name: cell(first, 'billing_last_name')
     },
-    shipping: { first_name: cell(first, 'shipping_first_name'), last_name: cell(first, 'shipping_last_name') },
+    shipping: {
+      first_name: cell(first, 'shipping_first_name'),
+      last_name: cell(first, 'shipping_last_name'),
+      country: cell(first, 'shipping_country')
+    },
     shipping_total: checks.amount(first, 'shipping_total', currency) ?? '0',
     shipping_tax: checks.amount(first, 'shipping_tax_total', currency) ?? '0',
     line_items: rows.map((r) => lineItem(r, checks, currency))

@@ -14,6 +14,7 @@ export type OrderFields = {
   placedAt: Date;
   deliveredAt: Date | null;
   shippingCents: number | null;
+  shippingCountry: string | null;
 };
 
 /** `stale`: a connector delivery older (by the platform's `updated_at`) than the last one applied: nothing changed. */

@@ -19,7 +19,8 @@ const audited = (o: OrderFields) => ({
   totalCents: o.totalCents,
   placedAt: iso(o.placedAt),
   deliveredAt: iso(o.deliveredAt),
-  shippingCents: o.shippingCents
+  shippingCents: o.shippingCents,
+  shippingCountry: o.shippingCountry
 });
 
 /** The audit row of a created or updated order: how it came (push or import) and when a push was signed. */
@@ -67,6 +68,7 @@ async function createOrder(
     customer: { email: input.customer.email, created: customerCreated },
     status: [null, input.status],
     ...(fields.shippingCents !== null ? { shippingCents: [null, fields.shippingCents] } : {}),
+    ...(fields.shippingCountry !== null ? { shippingCountry: [null, fields.shippingCountry] } : {}),
     lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))
   });
   return { outcome: 'created', number: inserted.number };
@@ -120,7 +122,8 @@ export async function upsertInTransaction(tx: Db, input: PushedOrder, total: num
     totalCents: total,
     placedAt: input.placedAt,
     deliveredAt: input.deliveredAt ?? null,
-    shippingCents: input.shippingCents ?? null
+    shippingCents: input.shippingCents ?? null,
+    shippingCountry: input.shippingCountry ?? null
   };
   const variantIds = await ensureVariants(tx, input.lines);
   const current = await lockOrder(tx, input.number);

@@ -7,7 +7,7 @@
  * in while *returns allowed* is off (refused before), nor credit more than the settlement rules allow
  * (a kept line is credited by `decideCredit`, with its refusals and the database's CHECKs).
  */
-import { and, eq, gte, ne } from 'drizzle-orm';
+import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import type { RuleDecisionRecord, RuleSet } from '#shared/schemas/rules.ts';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { CreditMethod } from '#shared/settlement.ts';
@@ -18,7 +18,18 @@ import type { ServiceContext } from '../../deps.ts';
 import type { CreditDecision } from '../settlement.ts';
 import { applyMove } from '../use-cases/state-move.ts';
 import type { ReturnFacts, WrittenReturn } from '../use-cases/steps.ts';
-import { decide, lineScoped, lineTerms, type LineTerms, type PolicyCustomer, type ReturnDecision } from './evaluate.ts';
+import {
+  decide,
+  historyDays,
+  lineScoped,
+  lineTerms,
+  rateDays,
+  type LineTerms,
+  type PolicyCustomer,
+  type ReturnDecision,
+  type UnitsOver
+} from './evaluate.ts';
+import { unitsBoughtSql, unitsReturnedSql } from './risk.ts';
 import { currentRuleSet } from './store.ts';
 
 const DAY_MS = 86_400_000;
@@ -49,7 +60,8 @@ const policyOrder = (o: ReturnFacts['order']) => ({
   totalCents: o.totalCents,
   currency: o.currency,
   placedAt: o.placedAt,
-  deliveredAt: o.deliveredAt
+  deliveredAt: o.deliveredAt,
+  shippingCountry: o.shippingCountry
 });
 
 /** Each order line's terms from the rules (window or final sale, actions offered, fee), by order line id. */
@@ -75,19 +87,38 @@ export function withTerms(facts: ReturnFacts, terms: Map<number, LineTerms>, opt
 }
 
 /**
+ * The customer's units returned and bought over each period a return-rate rule names, one statement
+ * (the fragments the risk signals use: index ranges of this customer's returns and orders).
+ */
+async function unitsOver(tx: Db, customerId: number, periods: number[], now: Date): Promise<UnitsOver[]> {
+  const customer = sql`${customerId}::int`;
+  const figures = periods.map((days) => {
+    const from = sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
+    return sql`json_build_object('days', ${days}::int, 'returned', ${unitsReturnedSql(customer, from)}, 'bought', ${unitsBoughtSql(customer, from)})`;
+  });
+  const [row] = await tx
+    .select({ units: sql<UnitsOver[]>`json_build_array(${sql.join(figures, sql`, `)})` })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  return row?.units ?? [];
+}
+
+/**
  * Read the customer's history the rules ask about: their returns and credits over the longest period
- * a rule names (index `returns_customer_recent_idx`). The customer's row is locked first, so two
- * requests of one customer (on two orders) are decided one after the other and each counts the other.
+ * a rule names (index `returns_customer_recent_idx`), and their units returned and bought over each
+ * return-rate period. The customer's row is locked first (then read in statements of their own, which
+ * see what a request decided before it committed), so two requests of one customer (on two orders) are
+ * decided one after the other and each counts the other.
  */
 async function customerHistory(tx: Db, set: RuleSet, facts: ReturnFacts, now: Date): Promise<PolicyCustomer> {
   const email = facts.order.email;
-  const days = Math.max(
-    0,
-    ...set.rules.map((r) => Math.max(r.when.customerReturnsOver?.days ?? 0, r.when.customerCreditedOver?.days ?? 0))
-  );
-  if (days === 0) return { email, returns: [], credits: [] };
+  const days = historyDays(set);
+  const periods = rateDays(set);
+  if (days === 0 && periods.length === 0) return { email, returns: [], credits: [] };
   const customerId = facts.order.customerId;
   await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for('update');
+  const units = periods.length ? await unitsOver(tx, customerId, periods, now) : [];
+  if (days === 0) return { email, returns: [], credits: [], units };
   const rows = await tx
     .select({ at: returns.createdAt, creditAt: returns.creditDecidedAt, cents: returns.creditTotalCents, currency: orders.currency })
     .from(returns)
@@ -102,7 +133,8 @@ async function customerHistory(tx: Db, set: RuleSet, facts: ReturnFacts, now: Da
   return {
     email,
     returns: rows.map((r) => r.at),
-    credits: rows.flatMap((r) => (r.creditAt && r.cents ? [{ at: r.creditAt, cents: r.cents, currency: r.currency }] : []))
+    credits: rows.flatMap((r) => (r.creditAt && r.cents ? [{ at: r.creditAt, cents: r.cents, currency: r.currency }] : [])),
+    units
   };
 }
 
@@ -121,7 +153,8 @@ export async function decideRequest(
     line: policyLine(facts.lines.find((ol) => ol.id === l.orderLineId)!),
     request: {
       reasonCode: facts.reasons.find((r) => r.id === l.reasonId)!.code,
-      actionCode: facts.actions.find((a) => a.id === l.actionId)!.code
+      actionCode: facts.actions.find((a) => a.id === l.actionId)!.code,
+      quantity: l.quantity
     }
   }));
   const decision = decide(set, asked, policyOrder(facts.order), customer ?? { email: facts.order.email, returns: [], credits: [] }, now);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ruleSetSchema, type RuleSet } from '#shared/schemas/rules.ts';
-import { decide, isBlocked, lineTerms, type PolicyCustomer, type PolicyLine, type PolicyOrder } from './evaluate.ts';
+import { DONE_WHEN } from '../../../tests/helpers/rules.ts';
+import { decide, isBlocked, lineScoped, lineTerms, rateDays, type PolicyCustomer, type PolicyLine, type PolicyOrder } from './evaluate.ts';
 
 const now = new Date('2026-12-01T12:00:00Z');
 const order: PolicyOrder = {
   totalCents: 20_000,
   currency: 'EUR',
   placedAt: new Date('2026-11-20T00:00:00Z'),
-  deliveredAt: new Date('2026-11-25T00:00:00Z')
+  deliveredAt: new Date('2026-11-25T00:00:00Z'),
+  shippingCountry: 'FR'
 };
 const line = (over: Partial<PolicyLine> = {}): PolicyLine => ({
   orderLineId: 1,
@@ -22,26 +24,12 @@ const line = (over: Partial<PolicyLine> = {}): PolicyLine => ({
 const customer = (over: Partial<PolicyCustomer> = {}): PolicyCustomer => ({ email: 'ana@example.com', returns: [], credits: [], ...over });
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
-/** The four rules of issue 19's "Done when", in the order an admin writes them. */
-const doneWhen: RuleSet = ruleSetSchema.parse({
-  rules: [
-    {
-      id: 'wrong-size',
-      name: 'Wrong size under €100',
-      when: { reasons: ['wrong_size'], unitPriceUnderCents: 10_000 },
-      then: { approve: true }
-    },
-    { id: 'cheap', name: 'Keep under €10', when: { unitPriceUnderCents: 1_000 }, then: { keepItem: true } },
-    { id: 'shoes', name: 'Shoes 60 days', when: { skuPrefixes: ['SHOE-'] }, then: { windowDays: 60 } },
-    {
-      id: 'serial',
-      name: 'Many returns',
-      when: { customerReturnsOver: { count: 5, days: 90 } },
-      then: { review: 'More than 5 returns in 90 days' }
-    }
-  ]
+/** The four rules of issue 19's "Done when", in the order an admin writes them (one copy for every test). */
+const doneWhen: RuleSet = ruleSetSchema.parse(DONE_WHEN);
+const ask = (l: PolicyLine, reasonCode = 'wrong_size', actionCode = 'refund', quantity = 1) => ({
+  line: l,
+  request: { reasonCode, actionCode, quantity }
 });
-const ask = (l: PolicyLine, reasonCode = 'wrong_size', actionCode = 'refund') => ({ line: l, request: { reasonCode, actionCode } });
 
 describe('decide', () => {
   it('approves a wrong-size line under €100', () => {
@@ -111,6 +99,87 @@ describe('decide', () => {
       outcome: 'review',
       rule: { id: 'big' }
     });
+  });
+});
+
+describe('the return rate', () => {
+  const set = ruleSetSchema.parse({
+    rules: [
+      {
+        id: 'rate',
+        name: 'Returns most of what they buy',
+        when: { customerReturnRateOver: { percent: 50, days: 90 } },
+        then: { review: 'Return rate over 50 %' }
+      },
+      { id: 'all', name: 'Approve', then: { approve: true } }
+    ]
+  });
+  const units = (returned: number, bought: number) => customer({ units: [{ days: 90, returned, bought }] });
+
+  it('flags a customer whose units returned (this request included) over units bought exceed the percentage', () => {
+    // 4 returned before + 2 asked now = 6 of 10 bought: 60 % > 50 %.
+    expect(decide(set, [ask(line(), 'changed_mind', 'refund', 2)], order, units(4, 10), now)).toMatchObject({
+      outcome: 'review',
+      rule: { id: 'rate' },
+      reviews: [{ reason: 'Return rate over 50 %' }]
+    });
+    // 5 of 10: exactly 50 %, not over.
+    expect(decide(set, [ask(line(), 'changed_mind', 'refund', 1)], order, units(4, 10), now).outcome).toBe('approve');
+  });
+
+  it('counts the units of every line asked, not only the line matched', () => {
+    const two = [ask(line(), 'changed_mind', 'refund', 1), ask(line({ orderLineId: 2 }), 'changed_mind', 'refund', 1)];
+    expect(decide(set, two, order, units(4, 10), now).outcome).toBe('review'); // 6 of 10
+  });
+
+  it('does not match with nothing bought in the period, nor without the figures for its period', () => {
+    expect(decide(set, [ask(line(), 'changed_mind', 'refund', 3)], order, units(3, 0), now).outcome).toBe('approve');
+    const otherPeriod = customer({ units: [{ days: 30, returned: 9, bought: 10 }] });
+    expect(decide(set, [ask(line())], order, otherPeriod, now).outcome).toBe('approve');
+  });
+
+  it('is a customer condition: it never sets a window, and the caller reads each period once', () => {
+    const windowed = ruleSetSchema.parse({
+      rules: [
+        { id: 'a', name: 'A', when: { customerReturnRateOver: { percent: 10, days: 90 } }, then: { windowDays: 7 } },
+        { id: 'b', name: 'B', when: { customerReturnRateOver: { percent: 30, days: 30 } }, then: { review: 'b' } },
+        { id: 'c', name: 'C', enabled: false, when: { customerReturnRateOver: { percent: 30, days: 60 } }, then: { review: 'c' } },
+        { id: 'd', name: 'D', when: { customerReturnRateOver: { percent: 80, days: 90 } }, then: { review: 'd' } }
+      ]
+    });
+    expect(lineScoped(windowed.rules[0]!)).toBe(false);
+    expect(lineTerms(windowed, line(), order, now).windowDays).toBeNull();
+    expect(rateDays(windowed)).toEqual([30, 90]);
+  });
+});
+
+describe('the country shipped to', () => {
+  const set = ruleSetSchema.parse({
+    rules: [
+      { id: 'fr-auto', name: 'France: approve', when: { shippingCountries: ['FR', 'BE'] }, then: { approve: true } },
+      { id: 'far', name: 'Far away: 60 days', when: { shippingCountries: ['US', 'CA'] }, then: { windowDays: 60 } }
+    ]
+  });
+
+  it('matches an order shipped to one of the countries', () => {
+    expect(decide(set, [ask(line())], order, customer(), now)).toMatchObject({ outcome: 'approve', rule: { id: 'fr-auto' } });
+    expect(decide(set, [ask(line())], { ...order, shippingCountry: 'DE' }, customer(), now).outcome).toBeNull();
+  });
+
+  it('does not match an order whose country is unknown', () => {
+    expect(decide(set, [ask(line())], { ...order, shippingCountry: null }, customer(), now).outcome).toBeNull();
+    expect(lineTerms(set, line(), { ...order, shippingCountry: null }, now).windowDays).toBeNull();
+  });
+
+  it('is about the order: it can decide a line’s window', () => {
+    expect(lineScoped(set.rules[1]!)).toBe(true);
+    expect(lineTerms(set, line(), { ...order, shippingCountry: 'US' }, now)).toMatchObject({ windowDays: 60, windowRule: 'far' });
+  });
+
+  it('refuses a code that is not two upper-case letters', () => {
+    const bad = ruleSetSchema.safeParse({ rules: [{ id: 'x', name: 'X', when: { shippingCountries: ['fr'] }, then: { approve: true } }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.path.join('.')).toBe('rules.0.when.shippingCountries.0');
   });
 });
 

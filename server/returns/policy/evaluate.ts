@@ -1,6 +1,6 @@
 /**
  * The pure evaluation of the shop's return rules (docs/rules.md). No database, no clock: the caller
- * reads the facts (`policy/facts.ts`) and passes `now`. Unit-tested in `evaluate.test.ts`.
+ * reads the facts (`apply.ts` in a request, `dry-run.ts` for past ones) and passes `now`. Unit-tested in `evaluate.test.ts`.
  *
  * - Rules are read in their list order; a disabled rule, or a disabled set, never matches.
  * - Per line, the first matching rule that sets a window (or final sale) decides the window; the same
@@ -24,16 +24,38 @@ export type PolicyLine = {
   finalSale: boolean;
   tags: readonly string[];
 };
-export type PolicyOrder = { totalCents: number; currency: string; placedAt: Date; deliveredAt: Date | null };
-/** The customer's history before this request: when each of their returns was made, and their credits. */
+/** `shippingCountry`: ISO 3166-1 alpha-2, null when the shop did not say. */
+export type PolicyOrder = {
+  totalCents: number;
+  currency: string;
+  placedAt: Date;
+  deliveredAt: Date | null;
+  shippingCountry: string | null;
+};
+/** Units on the customer's returns (not rejected nor cancelled) and units they bought, over the last `days` days before this request. */
+export type UnitsOver = { days: number; returned: number; bought: number };
+/**
+ * The customer's history before this request: when each of their returns was made, their credits, and
+ * their units returned and bought over each period a return-rate rule names (`rateDays`).
+ */
 export type PolicyCustomer = {
   email: string;
   returns: readonly Date[];
   credits: readonly { at: Date; cents: number; currency: string }[];
+  units?: readonly UnitsOver[];
 };
-export type PolicyRequest = { reasonCode: string; actionCode: string };
+export type PolicyRequest = { reasonCode: string; actionCode: string; quantity: number };
 
-type Context = { line: PolicyLine; order: PolicyOrder; customer?: PolicyCustomer; request?: PolicyRequest; now: Date; blocked: boolean };
+type Context = {
+  line: PolicyLine;
+  order: PolicyOrder;
+  customer?: PolicyCustomer;
+  request?: PolicyRequest;
+  /** Units asked on the whole request (every line), counted in the return rate. */
+  unitsAsked?: number;
+  now: Date;
+  blocked: boolean;
+};
 
 /** Whether `email` or its domain is on the block list (entries `a@b.c`, `@b.c` or `b.c`, lower case). */
 export function isBlocked(email: string, blockList: readonly string[]): boolean {
@@ -45,7 +67,30 @@ export function isBlocked(email: string, blockList: readonly string[]): boolean 
 /** A rule whose conditions are only about the line and the order: it can decide before any request. */
 export function lineScoped(rule: Rule): boolean {
   const w = rule.when;
-  return !w.reasons && !w.actions && !w.customerReturnsOver && !w.customerCreditedOver && w.blocked === undefined;
+  return (
+    !w.reasons && !w.actions && !w.customerReturnsOver && !w.customerCreditedOver && !w.customerReturnRateOver && w.blocked === undefined
+  );
+}
+
+/** The longest period a rule's customer-returns or credited condition names (0: none): the history the caller reads. */
+export function historyDays(set: RuleSet): number {
+  return Math.max(0, ...set.rules.map((r) => Math.max(r.when.customerReturnsOver?.days ?? 0, r.when.customerCreditedOver?.days ?? 0)));
+}
+
+/** The periods the enabled return-rate rules name, each once: the caller reads the customer's `units` over each. */
+export function rateDays(set: RuleSet): number[] {
+  const days = set.rules.flatMap((r) => (r.enabled && r.when.customerReturnRateOver ? [r.when.customerReturnRateOver.days] : []));
+  return [...new Set(days)].sort((a, b) => a - b);
+}
+
+/**
+ * Whether the customer's return rate over `days` is over `percent` %: (units returned before + units asked
+ * now) × 100 > percent × units bought, in integers. No unit bought in the period (or no figure): no match.
+ */
+export function returnRateOver(cond: { percent: number; days: number }, customer: PolicyCustomer | undefined, unitsAsked: number): boolean {
+  const u = customer?.units?.find((x) => x.days === cond.days);
+  if (!u || u.bought === 0) return false;
+  return (u.returned + unitsAsked) * 100 > cond.percent * u.bought;
 }
 
 const since = (now: Date, days: number) => now.getTime() - days * DAY_MS;
@@ -66,6 +111,8 @@ function orderHolds(w: RuleConditions, order: PolicyOrder, now: Date): boolean {
   if (w.orderTotalUnderCents !== undefined && !(order.totalCents < w.orderTotalUnderCents)) return false;
   if (w.orderTotalAtLeastCents !== undefined && !(order.totalCents >= w.orderTotalAtLeastCents)) return false;
   if (w.currencies && !w.currencies.includes(order.currency)) return false;
+  // An order whose country is unknown matches no country.
+  if (w.shippingCountries && !(order.shippingCountry !== null && w.shippingCountries.includes(order.shippingCountry))) return false;
   const age = Math.floor((now.getTime() - (order.deliveredAt ?? order.placedAt).getTime()) / DAY_MS);
   if (w.daysSinceDeliveryAtLeast !== undefined && !(age >= w.daysSinceDeliveryAtLeast)) return false;
   if (w.daysSinceDeliveryUnder !== undefined && !(age < w.daysSinceDeliveryUnder)) return false;
@@ -87,6 +134,7 @@ function requestHolds(w: RuleConditions, ctx: Context): boolean {
       .reduce((s, k) => s + k.cents, 0);
     if (!(sum > w.customerCreditedOver.cents)) return false;
   }
+  if (w.customerReturnRateOver && !returnRateOver(w.customerReturnRateOver, c, ctx.unitsAsked ?? 0)) return false;
   if (w.blocked !== undefined && w.blocked !== ctx.blocked) return false;
   return true;
 }
@@ -170,5 +218,8 @@ export function decide(
   now: Date
 ): ReturnDecision {
   const blocked = isBlocked(customer.email, set.blockList);
-  return returnDecision(requested.map(({ line, request }) => lineDecision(set, { line, request, order, customer, now, blocked })));
+  const unitsAsked = requested.reduce((n, r) => n + r.request.quantity, 0);
+  return returnDecision(
+    requested.map(({ line, request }) => lineDecision(set, { line, request, order, customer, unitsAsked, now, blocked }))
+  );
 }

@@ -3,11 +3,11 @@
  * and return rate over the last 90 days, the keep-the-item refunds they received, and whether their
  * email or its domain is on the shop's block list. Fragments folded into the views' own statements,
  * each figure an index range: returns by `returns_customer_recent_idx`, their lines by
- * `return_lines_line_uq`, orders by `orders_customer_recent_idx` and their lines by
- * `order_lines_order_idx` (no scan of all returns).
+ * `return_lines_line_uq`, orders by `orders_customer_recent_idx` (their units kept on the order by
+ * triggers, migration 0027_order_units): no scan of all returns.
  */
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { orderLines, orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
+import { orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
 import { isBlocked } from './evaluate.ts';
 
 export const RISK_DAYS = 90;
@@ -40,6 +40,26 @@ export type RiskRow = {
 /** The start of the period, as the text a fragment takes (postgres.js takes no Date inside a raw fragment). */
 export const riskSince = (now: Date) => new Date(now.getTime() - RISK_DAYS * DAY_MS).toISOString();
 
+/** Returns whose units do not count as returned in the return rate: refused by staff, or withdrawn. */
+const UNCOUNTED = ['rejected', 'cancelled'] as const;
+
+/**
+ * The units on the customer's returns made from `from`, not rejected nor cancelled: the return rate's
+ * numerator, for the risk signals and the return-rate rules alike (`returns_customer_recent_idx`, then
+ * `return_lines_line_uq`). `customerId`, `from`: SQL of the outer statement (a column, a placeholder, a
+ * value); the inner tables are aliased `ur`/`url`, so an outer `returns` column stays the outer one.
+ */
+export const unitsReturnedSql = (customerId: SQL, from: SQL): SQL<number> =>
+  sql<number>`(select coalesce(sum(url.quantity), 0)::int from ${returns} ur join ${returnLines} url on url.return_id = ur.id
+    where ur.customer_id = ${customerId} and ur.created_at >= ${from} and ur.state not in (${sql.raw(UNCOUNTED.map((s) => `'${s}'`).join(', '))}))`;
+
+/** Whether a return in this state counts in the return rate (the dry run's figures, summed in memory). */
+export const countsInReturnRate = (state: string) => !(UNCOUNTED as readonly string[]).includes(state);
+
+/** The units the customer bought from `from`: the return rate's denominator (`orders_customer_recent_idx`; `orders.units`, kept by triggers). */
+export const unitsBoughtSql = (customerId: SQL, from: SQL): SQL<number> =>
+  sql<number>`(select coalesce(sum(ub.units), 0)::int from ${orders} ub where ub.customer_id = ${customerId} and ub.placed_at >= ${from})`;
+
 /**
  * The figures of the customer `customerId` (a column of the outer statement) as one JSON value, for a
  * period starting at `since` (text or a placeholder). `rate`: with the units bought in the period (the
@@ -48,14 +68,10 @@ export const riskSince = (now: Date) => new Date(now.getTime() - RISK_DAYS * DAY
  */
 export function riskJson(customerId: SQL, email: SQL, since: SQL | Placeholder | string, opts: { rate: boolean }): SQL<RiskRow> {
   const from = sql`${since}::timestamptz`;
-  const bought = opts.rate
-    ? sql`(select coalesce(sum(ol.quantity), 0)::int from ${orders} o join ${orderLines} ol on ol.order_id = o.id
-        where o.customer_id = ${customerId} and o.placed_at >= ${from})`
-    : sql`null::int`;
+  const bought = opts.rate ? unitsBoughtSql(customerId, from) : sql`null::int`;
   return sql<RiskRow>`json_build_object('email', ${email},
     'returns', (select count(*)::int from ${returns} r where r.customer_id = ${customerId} and r.created_at >= ${from} and r.state <> 'cancelled'),
-    'unitsReturned', (select coalesce(sum(rl.quantity), 0)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id
-      where r.customer_id = ${customerId} and r.created_at >= ${from} and r.state not in ('rejected', 'cancelled')),
+    'unitsReturned', ${unitsReturnedSql(customerId, from)},
     'unitsBought', ${bought},
     'kept', (select count(*)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id where r.customer_id = ${customerId} and rl.keep_item),
     'blockList', (select ${ruleSets.document} -> 'blockList' from ${ruleSets} order by ${ruleSets.version} desc limit 1))`;

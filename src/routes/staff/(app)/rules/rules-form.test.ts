@@ -41,6 +41,21 @@ describe('the Rules screen form', () => {
     expect(fromDraft(toDraft(rule, 'fr'))).toEqual(rule);
   });
 
+  it('reads the countries shipped to (any case, comma-separated) and the return rate with its period', () => {
+    const rule = fromDraft({
+      ...newDraft([]),
+      name: 'Returns a lot',
+      countries: 'fr, be,',
+      rateOver: '40',
+      rateDays: '60',
+      decision: 'review'
+    });
+    expect(rule.when).toEqual({ shippingCountries: ['FR', 'BE'], customerReturnRateOver: { percent: 40, days: 60 } });
+    expect(ruleSchema.safeParse(rule).success).toBe(true);
+    expect(hiddenConditions(rule)).toBe(0);
+    expect(fromDraft(toDraft(rule, 'en'))).toEqual(rule);
+  });
+
   it('sends text that is not a number as it is, for the server to refuse and name', () => {
     const rule = fromDraft({ ...newDraft(['rule-1']), name: 'X', windowDays: 'soon' });
     expect(rule.id).toBe('rule-2');

@@ -23,6 +23,11 @@ export type RuleDraft = {
   tags: string;
   customerOver: string;
   customerDays: string;
+  /** Country codes shipped to, comma-separated ("FR, BE"). */
+  countries: string;
+  /** The customer's return rate over this percentage, over `rateDays` days. */
+  rateOver: string;
+  rateDays: string;
   blocked: boolean;
   decision: Decision;
   reviewReason: string;
@@ -33,7 +38,16 @@ export type RuleDraft = {
 };
 
 /** The conditions the screen edits; the others are kept as they are. */
-const EDITED = ['reasons', 'unitPriceUnderCents', 'skuPrefixes', 'tags', 'customerReturnsOver', 'blocked'] as const;
+const EDITED = [
+  'reasons',
+  'unitPriceUnderCents',
+  'skuPrefixes',
+  'tags',
+  'shippingCountries',
+  'customerReturnsOver',
+  'customerReturnRateOver',
+  'blocked'
+] as const;
 
 const list = (text: string) =>
   text
@@ -58,6 +72,9 @@ export function toDraft(rule: Rule, locale: string): RuleDraft {
     tags: (w.tags ?? []).join(', '),
     customerOver: w.customerReturnsOver ? String(w.customerReturnsOver.count) : '',
     customerDays: w.customerReturnsOver ? String(w.customerReturnsOver.days) : '90',
+    countries: (w.shippingCountries ?? []).join(', '),
+    rateOver: w.customerReturnRateOver ? String(w.customerReturnRateOver.percent) : '',
+    rateDays: w.customerReturnRateOver ? String(w.customerReturnRateOver.days) : '90',
     blocked: w.blocked === true,
     decision: t.approve ? 'approve' : t.keepItem ? 'keep' : t.review ? 'review' : '',
     reviewReason: t.review ?? '',
@@ -83,6 +100,9 @@ export function newDraft(taken: string[]): RuleDraft {
     tags: '',
     customerOver: '',
     customerDays: '90',
+    countries: '',
+    rateOver: '',
+    rateDays: '90',
     blocked: false,
     decision: '',
     reviewReason: '',
@@ -105,7 +125,9 @@ function conditions(d: RuleDraft): Rule['when'] {
     ...(price !== undefined ? { unitPriceUnderCents: price } : {}),
     ...(list(d.skuPrefixes).length ? { skuPrefixes: list(d.skuPrefixes) } : {}),
     ...(list(d.tags).length ? { tags: list(d.tags) } : {}),
+    ...(list(d.countries).length ? { shippingCountries: list(d.countries.toUpperCase()) } : {}),
     ...(d.customerOver.trim() ? { customerReturnsOver: { count: num(d.customerOver), days: num(d.customerDays || '90') } } : {}),
+    ...(d.rateOver.trim() ? { customerReturnRateOver: { percent: num(d.rateOver), days: num(d.rateDays || '90') } } : {}),
     ...(d.blocked ? { blocked: true } : {})
   };
 }
