@@ -61,10 +61,6 @@ export const API_ERROR_CODES = {
   photo_unreadable: 'A file that looks like an image but cannot be decoded.',
   photo_required: 'A line whose reason needs a photo, sent without one.',
   photo_not_found: 'A photo id that is not an upload of this shopper still to send (sent already, or purged).',
-  // Claims (docs/decisions.md "Claims").
-  claim_not_decidable:
-    'A claim decision on a return that is not a claim, or on a claim already decided (only `requested` or `in_progress`).',
-  claim_message_required: 'A claim decision rejecting a line without a message to the shopper (`message`).',
   // The shop's return rules (docs/rules.md).
   rule_unknown_code: 'A rule names a reason or action code the shop does not have; `fields` names each.',
   stale_rules: 'The rules were saved by someone else since their `version` was read.',

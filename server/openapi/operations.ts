@@ -381,8 +381,7 @@ export const OPERATIONS: Record<string, Operation> = {
     returns: '`{ return }`: the staff view after the decision.',
     errors: [
       'stale_return',
-      'claim_not_decidable',
-      'claim_message_required',
+      'illegal_transition',
       'replacement_not_allowed',
       'replacement_out_of_stock',
       'credit_over_paid',

@@ -126,9 +126,7 @@ const SHOPPER_CODE_TEXT: Record<ErrorCode, () => string> = {
   photo_too_many_pixels: m.error_generic,
   photo_unreadable: m.error_generic,
   photo_required: m.error_generic,
-  photo_not_found: m.error_generic,
-  claim_not_decidable: m.error_generic,
-  claim_message_required: m.error_generic
+  photo_not_found: m.error_generic
 };
 
 /** Whether a call failed without reaching the server (offline, DNS…): then nothing is known of the request's fate. */

@@ -86,9 +86,7 @@ const STAFF_CODE_TEXT: Record<ErrorCode, () => string> = {
   photo_too_many_pixels: m.staff_error_generic,
   photo_unreadable: m.staff_error_generic,
   photo_required: m.staff_error_generic,
-  photo_not_found: m.staff_error_generic,
-  claim_not_decidable: m.staff_error_claim_not_decidable,
-  claim_message_required: m.staff_error_claim_message_required
+  photo_not_found: m.staff_error_generic
 };
 
 /** The staff's sentence for a failed call, in the staff screen's language. */

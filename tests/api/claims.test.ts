@@ -148,7 +148,7 @@ describe('staff decide each line', () => {
     // Decided once.
     const twice = await decide(staff, number, { version: res.body.return.version, lines: { [lineId]: { decision: 'refund' } } });
     expect(twice.status).toBe(422);
-    expect(twice.body.error.code).toBe('claim_not_decidable');
+    expect(twice.body.error).toMatchObject({ code: 'illegal_transition', fields: { state: 'credited->decided' } });
   });
 
   it('refund: through the credit rules, never more than was paid (the database holds it too)', async ({ t, staff }) => {
@@ -177,7 +177,8 @@ describe('staff decide each line', () => {
     expect(half.status).toBe(400);
     expect(half.body.error.fields).toEqual({ [`lines.${b}.decision`]: 'required' });
     const silent = await decide(staff, number, { version: 1, lines: { [a]: { decision: 'reject' }, [b]: { decision: 'reject' } } });
-    expect(silent.body.error).toMatchObject({ code: 'claim_message_required', fields: { message: 'required' } });
+    expect(silent.status).toBe(400);
+    expect(silent.body.error).toMatchObject({ code: 'invalid_request', fields: { message: 'required' } });
     const why = 'Our carrier’s photo shows the parcel complete at your door.';
     const res = await decide(staff, number, {
       version: 1,
@@ -199,7 +200,7 @@ describe('staff decide each line', () => {
     const lineId = (await detail(staff, ret.body.return.number)).lines[0].id;
     const res = await decide(staff, ret.body.return.number, { version: 1, lines: { [lineId]: { decision: 'refund' } } });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'claim_not_decidable', fields: { state: 'not_a_claim' } });
+    expect(res.body.error).toMatchObject({ code: 'illegal_transition', fields: { state: 'not_a_claim' } });
     const made = await claim(m, [missing(m, 0, 1)]);
     expect((await decide(m.shopper, made.body.return.number, { version: 1, lines: {} })).status).toBe(403);
   });

@@ -19,14 +19,14 @@ type Decided = ClaimDecisionInput['lines'];
 
 /**
  * Refusals of a claim's decision, before anything is written: a claim still to decide
- * (`CLAIM_DECIDABLE_STATES`, else 422 `claim_not_decidable`), every line decided once and no other
+ * (`CLAIM_DECIDABLE_STATES`, else 422 `illegal_transition`), every line decided once and no other
  * (400 `invalid_request`, `lines.<id>`), an amount only on a refund, a reshipment only of an item in
- * the catalogue (422 `replacement_not_allowed`), a message when a line is rejected (422 `claim_message_required`).
+ * the catalogue (422 `replacement_not_allowed`), a message when a line is rejected (400 `invalid_request`, `message: required`).
  */
 function refuseDecision(current: { kind: string; state: string }, lines: ClaimLine[], input: ClaimDecisionInput): void {
   if (current.kind !== 'claim' || !CLAIM_DECIDABLE_STATES.includes(current.state as ReturnState)) {
-    throw new ApiError(422, 'claim_not_decidable', 'Only a claim still to decide (new or in progress) is decided per line.', {
-      fields: { state: current.kind === 'claim' ? current.state : 'not_a_claim' }
+    throw new ApiError(422, 'illegal_transition', 'Only a claim still to decide (new or in progress) is decided per line.', {
+      fields: { state: current.kind === 'claim' ? `${current.state}->decided` : 'not_a_claim' }
     });
   }
   refuseUnknownLines(
@@ -49,7 +49,7 @@ function refuseDecision(current: { kind: string; state: string }, lines: ClaimLi
     });
   }
   if (Object.values(input.lines).some((d) => d.decision === 'reject') && !input.message?.trim()) {
-    throw new ApiError(422, 'claim_message_required', 'Tell the shopper why a line is rejected.', { fields: { message: 'required' } });
+    throw new ApiError(400, 'invalid_request', 'Tell the shopper why a line is rejected.', { fields: { message: 'required' } });
   }
 }
 
