@@ -342,7 +342,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/returns': {
     summary: 'The returns queue',
     description:
-      '25 returns a page, newest first (keyset); `q` matches a return or order number, an email or a customer’s name; `kind=withdrawal` lists open withdrawal returns by refund deadline.',
+      '25 returns a page, newest first (keyset); `q` matches a return or order number, an email or a customer’s name; `kind=withdrawal` lists open withdrawal returns by refund deadline, `kind=claim` only claims (each row says its `kind`).',
     returns: '`{ returns: [...], counts, nextCursor }`.'
   },
   'POST /api/staff/returns': {

@@ -134,4 +134,28 @@ test.describe('a missing item is reported and sent again, at 360 px', () => {
       await expectNoAxeViolations(page);
     });
   }
+
+  test('staff refund a missing item at an amount they type; the shopper reads it', async ({ page, browser, playwright, baseURL }) => {
+    await useLanguage(page, 'en');
+    const number = await hoodieOrder(playwright, baseURL, 'CRF');
+    await openPortalLink(page, number);
+    const { order } = await call<{ order: { lines: { id: number }[] } }>(page.request, 'get', `/api/orders/${number}`);
+    const made = await call<{ return: { number: string } }>(page.request, 'post', '/api/claims', {
+      orderNumber: number,
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1, reason: 'item_missing' }]
+    });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const desk = await context.newPage();
+    await signInStaff(desk, await ownAdmin(desk.request, 'en'));
+    await desk.goto(`/staff/returns/${made.return.number}`);
+    const decision = desk.getByTestId('claim-decision');
+    await decision.getByRole('radio', { name: 'Refund what was paid' }).check();
+    await decision.getByLabel('Amount to refund, in EUR (blank: what was paid)').fill('30');
+    await expectNoAxeViolations(desk);
+    await decision.getByRole('button', { name: 'Save the decision' }).click();
+    await expect(decision).toBeHidden();
+    await context.close();
+    await page.goto(`/returns/${made.return.number}`);
+    await expect(page.getByTestId('line-credited')).toContainText('30.00');
+  });
 });
