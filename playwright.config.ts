@@ -29,7 +29,7 @@ const desktop = { ...devices['Desktop Chrome'], channel: undefined };
 const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const A11Y = /\/a11y\.spec\.ts$/;
 /** Specs that touch no data another spec reads or changes (a new spec goes here only if that holds). */
-const OWN_DATA = /\/(accounts|connections|first-load|lazy-staff|photos|portal-links)\.spec\.ts$/;
+const OWN_DATA = /\/(accounts|claims|connections|first-load|lazy-staff|photos|portal-links)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'tests/e2e',

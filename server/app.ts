@@ -17,6 +17,7 @@ import { connectorRoutes, isConnectorPath } from './connectors/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { returnRoutes } from './returns/routes.ts';
+import { claimRoutes } from './returns/claim-routes.ts';
 import { shopperSlipRoutes } from './slips/routes.ts';
 import { PHOTO_UPLOAD_PATH, shopperPhotoRoutes, staffPhotoRoutes } from './returns/photos/routes.ts';
 import { publicSettingsRoutes } from './settings/routes.ts';
@@ -32,6 +33,7 @@ function apiRoutes() {
     .route('/staff/returns', staffPhotoRoutes)
     .route('/orders', orderRoutes)
     .route('/returns', returnRoutes)
+    .route('/claims', claimRoutes)
     .route('/returns', shopperSlipRoutes)
     .route('/returns', shopperPhotoRoutes)
     .route('/shop', publicSettingsRoutes)

@@ -73,8 +73,15 @@ export type Mover = { type: 'customer' } | { type: 'staff'; role: 'staff' | 'adm
 /** One move a return may make next; `reopen` when it leaves a final state. */
 export type Move = { state: ReturnState; reopen: boolean };
 
-/** What the moves depend on besides the state: whether a line has a replacement to send (`sendsReplacement`). */
-export type MoveFacts = { replacement: boolean };
+/**
+ * What the moves depend on besides the state: whether a line has a replacement to send
+ * (`sendsReplacement`), whether the return is a claim (nothing comes back: staff decide it per line,
+ * `CLAIM_DECIDABLE_STATES`, never approve it for a parcel).
+ */
+export type MoveFacts = { replacement: boolean; claim?: boolean };
+
+/** States in which staff decide a claim per line (reship, refund, reject): it then ends credited, or rejected when every line is. */
+export const CLAIM_DECIDABLE_STATES: readonly ReturnState[] = ['requested', 'in_progress'];
 
 /**
  * Every move the actor may make from `from`, the one home of who moves a return where: staff follow
@@ -86,6 +93,7 @@ export function movesFor(from: ReturnState, actor: Mover, facts: MoveFacts = { r
   if (actor.type === 'customer') return from === 'requested' ? [{ state: 'cancelled', reopen: false }] : [];
   const moves: Move[] = ALLOWED_MOVES[from]
     .filter((state) => state !== 'items_needed' || facts.replacement)
+    .filter((state) => !(facts.claim && state === 'approved'))
     .map((state) => ({ state, reopen: false }));
   if (actor.role === 'admin' && isFinal(from)) moves.push({ state: 'in_progress', reopen: true });
   return moves;

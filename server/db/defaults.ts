@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { CLAIM_REASON_CODES, type ClaimReasonCode } from '#shared/schemas/returns.ts';
 import { RETURN_STATES, type ReturnState } from '#shared/states.ts';
 import { CATALOGUES, LOCALES, type Catalogue, type Locale } from '#shared/words/index.ts';
 import type { Db } from './client.ts';
@@ -55,6 +56,21 @@ export const APPROVED_BEFORE_SLIP_TEXTS = Object.fromEntries(
 /** The starting "request received" texts: what was asked for, and what happens next. */
 export const REQUESTED_EMAIL_TEXTS = emailTexts('requested');
 
+/**
+ * A claim's reasons and action (docs/decisions.md "Claims"): inactive, so shoppers never pick them in
+ * the return form; only a claim uses them (by code). Damaged and wrong item require a photo.
+ */
+const claimHint = (code: ClaimReasonCode, locale: Locale) =>
+  code === 'item_missing' ? '' : CATALOGUES[locale].defaults.claimPhotoHints[code];
+export const CLAIM_REASONS = CLAIM_REASON_CODES.map((code) => ({
+  code,
+  ...defaultLabels('reasons', code),
+  requiresPhoto: code !== 'item_missing',
+  photoHintEn: claimHint(code, 'en'),
+  photoHintFr: claimHint(code, 'fr')
+}));
+export const CLAIM_ACTION = { code: 'claim', ...defaultLabels('actions', 'claim') };
+
 /** The text a state's email starts with in a language. */
 export const defaultEmailText = (state: ReturnState, locale: Locale): { subject: string; body: string } =>
   state === 'requested'
@@ -86,6 +102,14 @@ export async function ensureDefaults(db: Db): Promise<void> {
   await db
     .insert(returnActions)
     .values({ ...WITHDRAWAL_ACTION, active: false, position: 1000 })
+    .onConflictDoNothing();
+  await db
+    .insert(returnReasons)
+    .values(CLAIM_REASONS.map((r, i) => ({ ...r, active: false, position: 1001 + i, restockDefault: false })))
+    .onConflictDoNothing();
+  await db
+    .insert(returnActions)
+    .values({ ...CLAIM_ACTION, active: false, position: 1001 })
     .onConflictDoNothing();
   await db
     .insert(emailTemplates)

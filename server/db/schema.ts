@@ -306,6 +306,8 @@ export const returns = pgTable(
       .notNull()
       .references(() => customers.id),
     state: text('state').notNull().default('requested'),
+    /** A return (the items come back) or a claim (item missing, arrived damaged or wrong; nothing comes back: docs/decisions.md "Claims"). */
+    kind: text('kind').notNull().default('return'),
     version: integer('version').notNull().default(1),
     createdByStaffId: integer('created_by_staff_id').references(() => staffUsers.id),
     customerComment: text('customer_comment').notNull().default(''),
@@ -343,6 +345,11 @@ export const returns = pgTable(
       .on(t.creditDecidedAt)
       .where(sql`${t.creditDecidedAt} is not null`),
     uniqueIndex('returns_withdrawal_uq').on(t.withdrawalId),
+    check('returns_kind', sql`${t.kind} in ('return','claim')`),
+    // The staff queue's "Claims" filter, newest first.
+    index('returns_claims_idx')
+      .on(t.createdAt)
+      .where(sql`${t.kind} = 'claim'`),
     // The staff search matches a return number by its beginning, any case ("r-1020" finds R-1020-1).
     index('returns_number_prefix_idx').using('btree', sql`${loweredNumber(t.number)} text_pattern_ops`),
     check('returns_credit_method', sql`${t.creditMethod} in ('refund','store_credit','replacement','kept','mixed')`),
@@ -580,6 +587,8 @@ export const shopSettings = pgTable(
     accentColor: text('accent_color').notNull().default('#e8f0f8'),
     returnsAllowed: boolean('returns_allowed').notNull().default(true),
     windowDays: integer('window_days').notNull().default(30),
+    /** Days after delivery in which a shopper may report a problem (a claim: item missing, arrived damaged, wrong item). */
+    claimWindowDays: integer('claim_window_days').notNull().default(30),
     inventoryLinkedToPos: boolean('inventory_linked_to_pos').notNull().default(false),
     /** The EU withdrawal function ("Withdraw from contract here"), on unless the shop turns it off. */
     withdrawalEnabled: boolean('withdrawal_enabled').notNull().default(true),
@@ -605,6 +614,7 @@ export const shopSettings = pgTable(
   (t) => [
     check('shop_settings_singleton', sql`${t.id} = 1`),
     check('shop_settings_window', sql`${t.windowDays} between 1 and 365`),
+    check('shop_settings_claim_window', sql`${t.claimWindowDays} between 1 and 365`),
     check('shop_settings_withdrawal_days', sql`${t.withdrawalDays} between 14 and 365`),
     check('shop_settings_return_shipping', sql`${t.returnShippingCents} >= 0`),
     check('shop_settings_locale', sql`${t.locale} in ('en','fr')`),

@@ -229,6 +229,28 @@ export const OPERATIONS: Record<string, Operation> = {
     ],
     headers: ['Idempotency-Key']
   },
+  'GET /api/claims/options': {
+    summary: 'Reasons a claim may give',
+    description:
+      'The three reasons of a claim (a problem with a delivery: `item_missing`, `arrived_damaged`, `wrong_item_received`), with whether each needs a photo and its hint (EN/FR).',
+    returns: '`{ reasons: [...] }`.'
+  },
+  'POST /api/claims': {
+    summary: 'Report a problem with a delivery (a claim)',
+    description:
+      'Within the claim window after delivery (setting `claimWindowDays`), some units of one order: missing, arrived damaged or the wrong item (a photo for the last two). Nothing is sent back; staff decide each line. Read, listed and cancelled as a return (`kind: claim`). `Idempotency-Key` makes a repeated submit answer the first result.',
+    ok: 201,
+    returns: '`{ return }`: the claim, as a return with `kind: claim`.',
+    errors: [
+      'return_not_allowed',
+      'units_no_longer_available',
+      'photo_required',
+      'photo_not_found',
+      'idempotency_key_reused',
+      'idempotency_in_progress'
+    ],
+    headers: ['Idempotency-Key']
+  },
   'GET /api/returns/{number}': {
     summary: 'One of my returns',
     description: 'The return with its lines, state, timeline, credit and the shop’s messages; never the staff note or the audit trail.',
@@ -320,7 +342,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/staff/returns': {
     summary: 'The returns queue',
     description:
-      '25 returns a page, newest first (keyset); `q` matches a return or order number, an email or a customer’s name; `kind=withdrawal` lists open withdrawal returns by refund deadline.',
+      '25 returns a page, newest first (keyset); `q` matches a return or order number, an email or a customer’s name; `kind=withdrawal` lists open withdrawal returns by refund deadline, `kind=claim` only claims (each row says its `kind`).',
     returns: '`{ returns: [...], counts, nextCursor }`.'
   },
   'POST /api/staff/returns': {
@@ -351,6 +373,20 @@ export const OPERATIONS: Record<string, Operation> = {
     returns: 'An `application/pdf` attachment.',
     errors: ['slip_not_ready'],
     media: 'application/pdf'
+  },
+  'POST /api/staff/returns/{number}/claim-decision': {
+    summary: 'Decide a claim, per line',
+    description:
+      'Every line at once: `reship` (the same item, reserved from stock, then `exchange.requested`), `refund` (through the credit rules; `amountCents` defaults to what was paid for the units) or `reject` (needs `message`). The claim ends `credited` (`return.credited`), or `rejected` when every line is; the shopper gets the state email with the message.',
+    returns: '`{ return }`: the staff view after the decision.',
+    errors: [
+      'stale_return',
+      'illegal_transition',
+      'replacement_not_allowed',
+      'replacement_out_of_stock',
+      'credit_over_paid',
+      'credit_over_bought'
+    ]
   },
   'PATCH /api/staff/returns/{number}': {
     summary: 'Move or update a return',

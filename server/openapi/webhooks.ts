@@ -42,6 +42,12 @@ export const WEBHOOK_EVENTS: Record<WebhookType, { summary: string; description:
     description: 'A shopper or staff member created a return.',
     data: returnCreated
   },
+  'claim.created': {
+    summary: 'A shopper reported a problem with a delivery (a claim)',
+    description:
+      'An item missing, arrived damaged or the wrong item (`reason`: `item_missing`, `arrived_damaged`, `wrong_item_received`); nothing comes back. Then `return.state_changed`, `exchange.requested` for the lines staff reship, `return.credited` with the decision.',
+    data: returnCreated
+  },
   'return.state_changed': {
     summary: 'A return moved to another state',
     description: 'Sent for each state move, in the transaction of the move.',

@@ -7,7 +7,7 @@ import { orderLines, orders, returns, ruleSets, shopSettings, variants } from '.
 import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { exchangeOptions, type ExchangeOption } from '../returns/exchange-views.ts';
-import { blockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
+import { blockedReason, claimBlockedReason, returnableQuantity, windowClosesAt } from '../returns/rules.ts';
 import { withdrawalClosesAt } from '../withdrawals/rules.ts';
 import { getSettings } from '../settings/views.ts';
 import { inForce } from '../returns/policy/apply.ts';
@@ -118,8 +118,10 @@ const partsOfOrder = preparedPer((db) =>
         (LineRow & { variantCount: number; catalogueLabel: string | null })[]
       >`(select coalesce(json_agg(${lineJson} order by l.position, l.id), '[]')
         from ${orderLines} l where l.order_id = ${sql.placeholder('orderId')})`,
-      returns: sql<{ number: string; state: ReturnState; createdAt: string }[]>`(select coalesce(json_agg(json_build_object(
-        'number', r.number, 'state', r.state, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
+      returns: sql<
+        { number: string; state: ReturnState; kind: 'return' | 'claim'; createdAt: string }[]
+      >`(select coalesce(json_agg(json_build_object(
+        'number', r.number, 'state', r.state, 'kind', r.kind, 'createdAt', r.created_at) order by r.created_at desc, r.id desc), '[]')
         from ${returns} r where r.order_id = ${sql.placeholder('orderId')})`,
       // The shop's rules in force (docs/rules.md), in the same statement: no round trip of their own.
       ruleSet: sql<RuleSet | null>`(select ${ruleSets.document} from ${ruleSets} order by ${ruleSets.version} desc limit 1)`
@@ -176,7 +178,7 @@ export async function orderParts(db: Db, order: OrderRow, now: Date) {
       totalCents: order.totalCents
     },
     lines: lines.map(ruled),
-    returns: orderReturns.map((r) => ({ number: r.number, state: r.state, createdAt: new Date(r.createdAt).toISOString() }))
+    returns: orderReturns.map((r) => ({ number: r.number, state: r.state, kind: r.kind, createdAt: new Date(r.createdAt).toISOString() }))
   };
 }
 
@@ -219,7 +221,11 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
         /** Other variants of the product in stock, to exchange for (empty when the shop does not allow exchanges). */
         exchangeOptions: options.get(l.id) ?? [],
         /** A one-size product (one variant, with no size label): no size to get wrong or to exchange for (`offeredForOneSize`). */
-        oneSize: isOneSize(l.variantCount, l.catalogueLabel)
+        oneSize: isOneSize(l.variantCount, l.catalogueLabel),
+        /** Units the shopper may still report a problem with (a claim; a final sale too), 0 outside the claim window. */
+        claimableQuantity: claimBlockedReason(order, l, parts.settings.claimWindowDays, now, parts.settings.timeZone)
+          ? 0
+          : returnableQuantity(l)
       })),
       returns: parts.returns
     },
@@ -227,8 +233,16 @@ export async function getCustomerOrder(db: Db, customerId: number, number: strin
     /** The shopper asking for an exchange picks the replacement among `exchangeOptions`. */
     exchangesEnabled,
     /** Until when the withdrawal function is open for this order (null: off, not delivered or the period has ended). */
-    withdrawalUntil: withdrawalUntil(order, parts.settings, now)
+    withdrawalUntil: withdrawalUntil(order, parts.settings, now),
+    /** Until when the shopper may report a problem with this delivery (a claim; null: not delivered, or the claim window has ended). */
+    claimUntil: claimUntil(order, parts.settings, now)
   };
+}
+
+/** The end of the order's claim window while it is open, else null. */
+function claimUntil(order: OrderRow, settings: { claimWindowDays: number; timeZone: string }, now: Date): string | null {
+  const closes = windowClosesAt(order, settings.claimWindowDays, settings.timeZone);
+  return closes && now.getTime() < closes.getTime() ? closes.toISOString() : null;
 }
 
 /** The end of the order's withdrawal period while it is open and the function is on, else null. */

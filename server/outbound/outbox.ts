@@ -152,3 +152,29 @@ export async function queueEmail(tx: Db, facts: { to: string; topic: string; sub
     payload: { to: facts.to, subject: facts.subject, text: facts.text, html: fillHtml(facts.text, {}) }
   });
 }
+
+/** "We received your report": to the shopper who made a claim, in their language, with its lines (nothing to send back). */
+export async function queueClaimReceivedEmail(
+  tx: Db,
+  facts: {
+    to: string;
+    locale: string;
+    firstName: string;
+    orderNumber: string;
+    returnNumber: string;
+    items: { name: string; variant: string | null; quantity: number; reason: string }[];
+    publicUrl: URL;
+    now: Date;
+  }
+): Promise<void> {
+  const { subject, body } = wordsIn(localeOf(facts.locale)).outbox.claimReceived;
+  const vars = {
+    first_name: facts.firstName,
+    order_number: facts.orderNumber,
+    return_number: facts.returnNumber,
+    items: facts.items.map((l) => `- ${l.quantity} × ${l.name}${l.variant ? `, ${l.variant}` : ''} — ${l.reason}`).join('\n'),
+    return_url: new URL(`/returns/${encodeURIComponent(facts.returnNumber)}`, facts.publicUrl).toString()
+  };
+  const text = fillText(body, vars).replace(/^(Hello|Bonjour) ,/, '$1,');
+  await queueEmail(tx, { to: facts.to, topic: 'claim.received', subject: fillText(subject, vars), text, now: facts.now });
+}

@@ -13,7 +13,8 @@ export const WEBHOOK_TYPES = [
   'stock.adjusted',
   'withdrawal.received',
   'return.credited',
-  'exchange.requested'
+  'exchange.requested',
+  'claim.created'
 ] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -62,12 +63,21 @@ export type CreatedLine = {
   replacementSku: string | null;
 };
 
-/** `return.created`: the return as the shopper sees it (never the staff note or who on staff made it), with the lines its writer holds. */
-export async function queueReturnCreated(tx: Db, returnId: number, now: Date, lines: CreatedLine[]): Promise<void> {
+/**
+ * `return.created` (`claim.created` for a claim, the same data): the return as the shopper sees it
+ * (never the staff note or who on staff made it), with the lines its writer holds.
+ */
+export async function queueReturnCreated(
+  tx: Db,
+  type: 'return.created' | 'claim.created',
+  returnId: number,
+  now: Date,
+  lines: CreatedLine[]
+): Promise<void> {
   const ret = await returnRef(tx, returnId);
   await queueWebhook(
     tx,
-    'return.created',
+    type,
     {
       returnNumber: ret.number,
       orderNumber: ret.orderNumber,

@@ -29,11 +29,46 @@ export function windowClosesAt(order: OrderFacts, windowDays: number, timeZone =
 /** Why a shopper cannot return this line now, or null when they can (some units, in the window). */
 export function blockedReason(order: OrderFacts, line: LineFacts, windowDays: number, now: Date, timeZone = 'UTC'): BlockedReason | null {
   if (line.finalSale) return 'final_sale';
-  const closes = windowClosesAt(order, windowDays, timeZone);
+  return claimBlockedReason(order, line, windowDays, now, timeZone);
+}
+
+/**
+ * Why a shopper cannot claim this line now (docs/decisions.md "Claims"), or null: the claim window
+ * counts from delivery like the return window; a final sale may be claimed (a missing or damaged
+ * item is the delivery's fault, not a change of mind); units already on returns or claims are not.
+ * A return's block is this one, with the final sale first (`blockedReason`).
+ */
+export function claimBlockedReason(
+  order: OrderFacts,
+  line: LineFacts,
+  claimWindowDays: number,
+  now: Date,
+  timeZone = 'UTC'
+): BlockedReason | null {
+  const closes = windowClosesAt(order, claimWindowDays, timeZone);
   if (!closes) return 'not_delivered';
   if (now.getTime() >= closes.getTime()) return 'window_passed';
   if (returnableQuantity(line) === 0) return 'all_on_returns';
   return null;
+}
+
+/** Checks each claimed line (`lines.<i>.<field>` → why; empty when every line may be claimed as asked). */
+export function checkClaimLines(
+  requested: { orderLineId: number; quantity: number }[],
+  facts: { order: OrderFacts; lines: (LineFacts & { id: number })[]; claimWindowDays: number; timeZone: string; now: Date }
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  requested.forEach((req, i) => {
+    const line = facts.lines.find((l) => l.id === req.orderLineId);
+    if (!line) {
+      fields[`lines.${i}.orderLineId`] = 'unknown_line';
+      return;
+    }
+    const blocked = claimBlockedReason(facts.order, line, facts.claimWindowDays, facts.now, facts.timeZone);
+    if (blocked && blocked !== 'all_on_returns') fields[`lines.${i}.orderLineId`] = blocked;
+    if (req.quantity > returnableQuantity(line)) fields[`lines.${i}.quantity`] = 'exceeds_returnable';
+  });
+  return fields;
 }
 
 /** Lines staff may accept despite these (recorded in the audit trail); never "not delivered yet". */

@@ -160,6 +160,8 @@ export async function shopperReturnView(db: Db, returnId: number, written?: Writ
       number: row.ret.number,
       orderNumber: row.orderNumber,
       state: row.ret.state as ReturnState,
+      /** A return, or a claim (a problem with the delivery: nothing to send back, no slip). */
+      kind: row.ret.kind as 'return' | 'claim',
       createdAt: row.ret.createdAt.toISOString(),
       updatedAt: row.ret.updatedAt.toISOString(),
       version: row.ret.version,
@@ -172,8 +174,8 @@ export async function shopperReturnView(db: Db, returnId: number, written?: Writ
       lines,
       currency: row.currency,
       credit: creditView(row.ret, row.currency, lines),
-      /** Once approved (the parcel is to be sent): where and how to send it, as the shop set it; else null. */
-      sendTo: row.ret.state === 'approved' ? returnToOf(await getSettings(db)) : null,
+      /** Once approved (the parcel is to be sent): where and how to send it, as the shop set it; else null (always for a claim). */
+      sendTo: row.ret.state === 'approved' && row.ret.kind === 'return' ? returnToOf(await getSettings(db)) : null,
       timeline: timelineFromJson(row.timeline),
       /** Their photos, per line (by order line): ids for `GET /api/returns/{number}/photos/{id}`. */
       photos: row.photos
@@ -206,6 +208,7 @@ const returnsPage = (name: string, after?: { at: unknown; id: unknown }) =>
         number: returns.number,
         orderNumber: orders.number,
         state: returns.state,
+        kind: returns.kind,
         createdAt: returns.createdAt,
         itemCount: sql<number>`(select coalesce(sum(rl.quantity), 0)::int from ${returnLines} rl where rl.return_id = ${returns.id})`
       })
@@ -231,6 +234,7 @@ export async function listCustomerReturns(db: Db, customerId: number, cursorText
       number: r.number,
       orderNumber: r.orderNumber,
       state: r.state as ReturnState,
+      kind: r.kind as 'return' | 'claim',
       createdAt: r.createdAt.toISOString(),
       itemCount: r.itemCount
     })),

@@ -2,7 +2,8 @@ import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { SettingsPatch } from '#shared/schemas/staff.ts';
 import { localeOf } from '#shared/words/index.ts';
 import type { Db } from '../db/client.ts';
-import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
+import { CLAIM_REASON_CODES } from '#shared/schemas/returns.ts';
+import { CLAIM_ACTION, WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../db/defaults.ts';
 import { returnActions, returnLines, returnReasons, shopSettings } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { diff, writeAudit } from '../audit/write.ts';
@@ -14,6 +15,7 @@ export function adminSettings(s: ShopSettings) {
   return {
     returnsAllowed: s.returnsAllowed,
     windowDays: s.windowDays,
+    claimWindowDays: s.claimWindowDays,
     inventoryLinkedToPos: s.inventoryLinkedToPos,
     returnShippingCents: s.returnShippingCents,
     exchangesEnabled: s.exchangesEnabled,
@@ -123,8 +125,12 @@ async function lockedRow(tx: Db, kind: ListKind, id: number): Promise<Row> {
   return row;
 }
 
-/** The withdrawal reason and action belong to the withdrawal function: not in the admin lists, never offered to shoppers. */
-const isReserved = (code: string) => code === WITHDRAWAL_REASON.code || code === WITHDRAWAL_ACTION.code;
+/** The withdrawal's and the claims' reasons and action belong to their function: not in the admin lists, never offered to shoppers. */
+const isReserved = (code: string) =>
+  code === WITHDRAWAL_REASON.code ||
+  code === WITHDRAWAL_ACTION.code ||
+  code === CLAIM_ACTION.code ||
+  (CLAIM_REASON_CODES as readonly string[]).includes(code);
 
 export async function createItem(
   db: Db,

@@ -8,7 +8,8 @@ import {
   staffAccountPatchSchema,
   staffCreateReturnSchema,
   staffQueueQuery,
-  staffUpdateReturnSchema
+  staffUpdateReturnSchema,
+  claimDecisionSchema
 } from '#shared/schemas/staff.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import { contextOf, type AppEnv } from '../deps.ts';
@@ -18,6 +19,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { ApiError } from '../http/errors.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { updateReturn } from '../returns/use-cases/update-return.ts';
+import { decideClaim } from '../returns/use-cases/decide-claim.ts';
 import { staffCreateReturn } from '../returns/use-cases/staff-create-return.ts';
 import { adminSettingsRoutes } from '../settings/routes.ts';
 import { addStaff, changeOwnPassword, listStaff, setStaffDisabled } from './accounts.ts';
@@ -94,6 +96,11 @@ export const staffRoutes = new Hono<AppEnv>()
   .patch('/returns/:number', jsonBody(staffUpdateReturnSchema), async (c) => {
     const { db, now } = c.var.deps;
     const { id } = await updateReturn(db, actorOf(c), c.req.param('number'), c.req.valid('json'), contextOf(c.var.deps));
+    return c.json(await staffReturnView(db, { id }, c.var.staff, now()));
+  })
+  .post('/returns/:number/claim-decision', jsonBody(claimDecisionSchema), async (c) => {
+    const { db, now } = c.var.deps;
+    const { id } = await decideClaim(db, actorOf(c), c.req.param('number'), c.req.valid('json'), contextOf(c.var.deps));
     return c.json(await staffReturnView(db, { id }, c.var.staff, now()));
   })
   .get('/orders', queryParams(orderSearchQuery), async (c) => c.json(await searchOrders(c.var.deps.db, c.req.valid('query').q)))

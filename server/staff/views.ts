@@ -74,7 +74,13 @@ export async function countsByState(db: Db, q: string | undefined): Promise<Reco
   return allCounts(row?.counts ?? null);
 }
 
-type QueueFilter = { state?: SQL | Placeholder | ReturnState; after?: { at: unknown; id: unknown }; since?: string };
+type QueueFilter = {
+  state?: SQL | Placeholder | ReturnState;
+  after?: { at: unknown; id: unknown };
+  since?: string;
+  /** Only claims (the queue's "Claims" filter; index returns_claims_idx). */
+  claims?: boolean;
+};
 
 // The columns a page of the queue is cut from: `returns` itself, or the returns a search matched.
 const queueColumns = {
@@ -85,7 +91,8 @@ const queueColumns = {
   orderId: returns.orderId,
   customerId: returns.customerId,
   withdrawalId: returns.withdrawalId,
-  ruleDecision: returns.ruleDecision
+  ruleDecision: returns.ruleDecision,
+  kind: returns.kind
 };
 
 /**
@@ -115,6 +122,7 @@ type QueueRow = {
   withdrawalSubmittedAt: string | null;
   rule: RuleDecisionRecord | null;
   risk: RiskRow;
+  kind: 'return' | 'claim';
 };
 
 /**
@@ -136,10 +144,17 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
       orderId: c.orderId,
       customerId: c.customerId,
       withdrawalId: c.withdrawalId,
-      ruleDecision: c.ruleDecision
+      ruleDecision: c.ruleDecision,
+      kind: c.kind
     })
     .from(from)
-    .where(and(filter.state ? eq(c.state, filter.state) : undefined, afterCursor(c.createdAt, c.id, filter.after)))
+    .where(
+      and(
+        filter.state ? eq(c.state, filter.state) : undefined,
+        filter.claims ? eq(c.kind, 'claim') : undefined,
+        afterCursor(c.createdAt, c.id, filter.after)
+      )
+    )
     .orderBy(desc(c.createdAt), desc(c.id))
     .limit(QUEUE_PAGE_SIZE + 1)
     .as('page');
@@ -148,7 +163,7 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
       'state', page.state, 'createdAt', page.created_at, 'orderNumber', o.number, 'email', cu.email, 'firstName', cu.first_name,
       'lastName', cu.last_name,
       'sizes', (select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl where rl.return_id = page.id),
-      'withdrawalSubmittedAt', w.submitted_at, 'rule', page.rule_decision,
+      'withdrawalSubmittedAt', w.submitted_at, 'rule', page.rule_decision, 'kind', page.kind,
       'risk', ${riskJson(sql`page.customer_id`, sql`cu.email`, filter.since ?? sql.placeholder('since'), { rate: false })}) order by page.created_at desc, page.id desc), '[]')
     from ${p} join ${orders} o on o.id = page.order_id join ${customers} cu on cu.id = page.customer_id
     left join ${withdrawals} w on w.id = page.withdrawal_id)`;
@@ -175,21 +190,24 @@ const preparedQueues = Object.fromEntries(
   )
 );
 
-/** The staff queue: newest first, filtered by state and search, keyset pages (no OFFSET). */
-export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string }, now: Date) {
+/** The staff queue: newest first, filtered by state, search and kind (`claim`), keyset pages (no OFFSET). */
+export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: string; cursor?: string; kind?: string }, now: Date) {
   const cursor = decodeCursor(query.cursor);
   const ids = matchedIds(query.q);
-  const rows = ids
-    ? await queueStatement(
-        db,
-        { state: query.state, after: cursor && cursorValues(cursor), since: riskSince(now) },
-        matchedReturns(db, ids)
-      )
-    : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({
-        state: query.state,
-        since: riskSince(now),
-        ...(cursor ? cursorValues(cursor) : {})
-      });
+  const claims = query.kind === 'claim';
+  // A search or the claims filter is built each time; the plain queue's four shapes are prepared.
+  const rows =
+    ids || claims
+      ? await queueStatement(
+          db,
+          { state: query.state, after: cursor && cursorValues(cursor), since: riskSince(now), claims },
+          ids ? matchedReturns(db, ids) : undefined
+        )
+      : await preparedQueues[`${!!query.state}|${!!cursor}`]!(db).execute({
+          state: query.state,
+          since: riskSince(now),
+          ...(cursor ? cursorValues(cursor) : {})
+        });
   const [row] = rows;
   const { page, nextCursor } = keysetPage(row!.page, QUEUE_PAGE_SIZE, (r) => ({ at: new Date(r.createdAt), id: r.id }));
   const timeZone = page.some((r) => r.withdrawalSubmittedAt) ? (await getSettings(db)).timeZone : 'UTC';
@@ -200,6 +218,8 @@ export async function returnsQueue(db: Db, query: { state?: ReturnState; q?: str
       customer: { email: r.email, name: customerName(r) },
       createdAt: new Date(r.createdAt).toISOString(),
       state: r.state,
+      /** A return, or a claim (a problem with the delivery: nothing comes back). */
+      kind: r.kind,
       lineCount: r.sizes[0],
       itemCount: r.sizes[1],
       /** Made by the withdrawal function: the refund deadline staff must meet. */
@@ -226,6 +246,7 @@ export async function withdrawalQueue(db: Db) {
       customer: { email: r.customer.email, name: customerName(r.customer) },
       createdAt: r.createdAt.toISOString(),
       state: r.state as ReturnState,
+      kind: 'return' as 'return' | 'claim',
       lineCount: r.lineCount,
       itemCount: r.itemCount,
       withdrawal: { refundDeadline: r.refundDeadline.toISOString() } as { refundDeadline: string } | null,
@@ -410,6 +431,8 @@ export async function staffReturnView(db: Db, which: { id: number } | { number: 
     return: {
       number: row.ret.number,
       state,
+      /** A return, or a claim: staff decide each line (reship, refund, reject; `POST /api/staff/returns/{number}/claim-decision`). */
+      kind: row.ret.kind as 'return' | 'claim',
       version: row.ret.version,
       createdAt: row.ret.createdAt.toISOString(),
       updatedAt: row.ret.updatedAt.toISOString(),
@@ -439,7 +462,8 @@ export async function staffReturnView(db: Db, which: { id: number } | { number: 
       allowedMoves: allowedMoves(state, viewer.role, {
         replacement: row.lines.some((l) =>
           sendsReplacement({ actionCode: l.action.code, replacementVariantId: l.replacement?.variantId ?? null })
-        )
+        ),
+        claim: row.ret.kind === 'claim'
       }),
       inventoryLinkedToPos: settings.inventoryLinkedToPos,
       /** The original withdrawal statement, when this return was made by the withdrawal function. */

@@ -40,4 +40,27 @@ export const createReturnSchema = z.strictObject({
 });
 export type CreateReturnInput = z.infer<typeof createReturnSchema>;
 
+/** A claim's reasons (docs/decisions.md "Claims"): an item missing, arrived damaged, or the wrong item sent. */
+export const CLAIM_REASON_CODES = ['item_missing', 'arrived_damaged', 'wrong_item_received'] as const;
+export type ClaimReasonCode = (typeof CLAIM_REASON_CODES)[number];
+
+/** What a shopper may send to report a problem with a delivery (a claim): per line the units and the reason; no action, nothing comes back. */
+export const createClaimSchema = z.strictObject({
+  orderNumber: z.string().trim().min(1).max(64),
+  lines: z
+    .array(
+      z.strictObject({
+        orderLineId: z.number().int().positive(),
+        quantity: z.number().int().min(1).max(100_000),
+        reason: z.enum(CLAIM_REASON_CODES),
+        photos: linePhotos.optional()
+      })
+    )
+    .min(1)
+    .max(100)
+    .superRefine(uniqueLines),
+  comment: z.string().max(COMMENT_MAX).optional()
+});
+export type CreateClaimInput = z.infer<typeof createClaimSchema>;
+
 export const idempotencyKeyHeader = z.string().regex(/^[A-Za-z0-9_\-:.]{8,100}$/);

@@ -23,8 +23,8 @@ const decisionsById = z.record(z.string().regex(/^[1-9][0-9]{0,9}$/), z.boolean(
 export const staffQueueQuery = z.strictObject({
   state: stateField.optional(),
   q: z.string().trim().max(254).optional(),
-  /** `withdrawal`: only open returns made by the withdrawal function, soonest refund deadline first. */
-  kind: z.enum(['withdrawal']).optional(),
+  /** `withdrawal`: only open returns made by the withdrawal function, soonest refund deadline first; `claim`: only claims. */
+  kind: z.enum(['withdrawal', 'claim']).optional(),
   cursor: cursorParam
 });
 
@@ -63,6 +63,22 @@ export const creditSchema = z.strictObject({
 });
 export type CreditInput = z.infer<typeof creditSchema>;
 export type ReceiptInput = z.infer<typeof receiptSchema>;
+
+/** What staff decide for each line of a claim (docs/decisions.md "Claims"). */
+export const CLAIM_DECISIONS = ['reship', 'refund', 'reject'] as const;
+export type ClaimDecision = (typeof CLAIM_DECISIONS)[number];
+
+/**
+ * Staff decide a claim, every line at once (`POST /api/staff/returns/{number}/claim-decision`): per
+ * return line id reship the same item, refund (an amount, default what was paid for the units), or
+ * reject; `message` to the shopper (required when a line is rejected), sent with the email.
+ */
+export const claimDecisionSchema = z.strictObject({
+  version: z.number().int().positive(),
+  lines: z.record(lineKey, z.strictObject({ decision: z.enum(CLAIM_DECISIONS), amountCents: minorUnits.optional() })),
+  message: z.string().max(CUSTOMER_MESSAGE_MAX).optional()
+});
+export type ClaimDecisionInput = z.infer<typeof claimDecisionSchema>;
 
 export const staffUpdateReturnSchema = z.strictObject({
   version: z.number().int().positive(),
@@ -116,6 +132,8 @@ const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 export const settingsPatchSchema = z.strictObject({
   returnsAllowed: z.boolean().optional(),
   windowDays: z.number().int().min(1).max(365).optional(),
+  /** Days after delivery in which a shopper may report a problem (a claim). */
+  claimWindowDays: z.number().int().min(1).max(365).optional(),
   inventoryLinkedToPos: z.boolean().optional(),
   /** Flat return-shipping deduction per credited return, in minor units (0: free). */
   returnShippingCents: z.number().int().min(0).max(100_000_00).optional(),

@@ -121,6 +121,20 @@ export const outbox = {
       'If you did not ask for it, you can ignore this email: your password stays as it is.'
     ].join('\n')
   },
+  /** To the shopper who reported a problem with a delivery (a claim): nothing to send back. */
+  claimReceived: {
+    subject: 'We received your report [[return_number]]',
+    body: [
+      'Hello [[first_name]],',
+      '',
+      'We received your report [[return_number]] about order [[order_number]]:',
+      '[[items]]',
+      '',
+      'You have nothing to send back. We look into it and email you what we decide for each item: sent again, refunded, or why not.',
+      '',
+      'Follow it here: [[return_url]]'
+    ].join('\n')
+  },
   /** To the shop's service address, in the shop's language (settings). */
   shopNewRequest: {
     subject: (ret: string) => `New return request ${ret}`,
@@ -191,14 +205,25 @@ export const defaults = {
     changed_mind: 'Changed my mind',
     other: 'Other',
     /** Made by the withdrawal function; never offered in the return form. */
-    withdrawal: 'Withdrawal (no reason needed)'
+    withdrawal: 'Withdrawal (no reason needed)',
+    /** A claim's reasons (docs/decisions.md "Claims"); never offered in the return form. */
+    item_missing: 'Item missing from the parcel',
+    arrived_damaged: 'Arrived damaged',
+    wrong_item_received: 'Wrong item in the parcel'
+  },
+  /** What a claim's photos should show, for the reasons that require one. */
+  claimPhotoHints: {
+    arrived_damaged: 'A photo of the damage, and one of the parcel if you still have it.',
+    wrong_item_received: 'A photo of the item you received, with its label.'
   },
   actions: {
     refund: 'Refund',
     replacement: 'Send a replacement',
     exchange_size: 'Exchange for another size',
     store_credit: 'Store credit',
-    withdrawal_refund: 'Withdrawal — refund'
+    withdrawal_refund: 'Withdrawal — refund',
+    /** A claim's lines: the shop decides (reship, refund or reject). */
+    claim: 'To be decided by the shop'
   }
 };
 

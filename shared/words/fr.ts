@@ -110,6 +110,19 @@ export const outbox: typeof En.outbox = {
       'Si vous ne l’avez pas demandé, ignorez cet e-mail : votre mot de passe ne change pas.'
     ].join('\n')
   },
+  claimReceived: {
+    subject: 'Nous avons reçu votre signalement [[return_number]]',
+    body: [
+      'Bonjour [[first_name]],',
+      '',
+      'Nous avons reçu votre signalement [[return_number]] concernant la commande [[order_number]] :',
+      '[[items]]',
+      '',
+      'Vous n’avez rien à renvoyer. Nous l’examinons et vous écrivons ce que nous décidons pour chaque article : renvoyé, remboursé, ou pourquoi pas.',
+      '',
+      'Suivez-le ici : [[return_url]]'
+    ].join('\n')
+  },
   shopNewRequest: {
     subject: (ret) => `Nouvelle demande de retour ${ret}`,
     intro: (ret, order, customer) => `Nouvelle demande de retour ${ret} pour la commande ${order} de ${customer} :`,
@@ -173,14 +186,22 @@ export const defaults: typeof En.defaults = {
     not_as_described: 'Non conforme à la description',
     changed_mind: 'J’ai changé d’avis',
     other: 'Autre',
-    withdrawal: 'Rétractation (sans motif)'
+    withdrawal: 'Rétractation (sans motif)',
+    item_missing: 'Article manquant dans le colis',
+    arrived_damaged: 'Arrivé endommagé',
+    wrong_item_received: 'Mauvais article dans le colis'
+  },
+  claimPhotoHints: {
+    arrived_damaged: 'Une photo des dégâts, et une du colis si vous l’avez encore.',
+    wrong_item_received: 'Une photo de l’article reçu, avec son étiquette.'
   },
   actions: {
     refund: 'Remboursement',
     replacement: 'Envoyer un remplacement',
     exchange_size: 'Échanger contre une autre taille',
     store_credit: 'Avoir en boutique',
-    withdrawal_refund: 'Rétractation — remboursement'
+    withdrawal_refund: 'Rétractation — remboursement',
+    claim: 'À décider par la boutique'
   }
 };
 

@@ -36,6 +36,7 @@ const shopperReturnSchema = z.strictObject({
     number: z.string().regex(/^R-.+-\d+$/),
     orderNumber: z.string(),
     state: z.string(),
+    kind: z.enum(['return', 'claim']),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
@@ -107,7 +108,9 @@ describe('requesting a return', () => {
 
     const order2 = await agent.get(`/api/orders/${order.number}`);
     expect(order2.body.order.lines[0]).toMatchObject({ returnableQuantity: 0, blockedReason: 'all_on_returns' });
-    expect(order2.body.order.returns).toEqual([{ number: body.return.number, state: 'requested', createdAt: t.clock.now.toISOString() }]);
+    expect(order2.body.order.returns).toEqual([
+      { number: body.return.number, state: 'requested', kind: 'return', createdAt: t.clock.now.toISOString() }
+    ]);
   });
 
   it('numbers a second return of the same order -2', async () => {

@@ -77,6 +77,7 @@ const PAGES: Visit[] = [
       await page.getByRole('button', { name: /^(Continue to review|Vérifier ma demande)$/ }).click();
     }
   },
+  { name: 'the claim form', who: 'shopper', path: (f) => `/orders/${f.order}/claim`, ready: main },
   { name: 'My returns', who: 'shopper', path: () => '/returns', ready: main },
   { name: 'the shopper’s account', who: 'shopper', path: () => '/account', ready: main },
   { name: 'a return', who: 'shopper', path: (f) => `/returns/${f.ret}`, ready: main },

@@ -1,11 +1,11 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { isOneSize } from '#shared/exchanges.ts';
 import type { CreateReturnInput } from '#shared/schemas/returns.ts';
 import type { CreditMethod } from '#shared/settlement.ts';
 import { RECEIVED_STATES, REPLACEMENT_HELD_STATES, type ReturnState } from '#shared/states.ts';
 import { writeAudit } from '../../audit/write.ts';
 import type { Db } from '../../db/client.ts';
-import { WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../../db/defaults.ts';
+import { CLAIM_ACTION, CLAIM_REASONS, WITHDRAWAL_ACTION, WITHDRAWAL_REASON } from '../../db/defaults.ts';
 import { orderLines, orders, returnActions, returnLines, returnReasons, returns, variants } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../../deps.ts';
 import { ApiError, notFound } from '../../http/errors.ts';
@@ -55,8 +55,22 @@ export function throwIfReturnsDisabled(settings: ShopSettings): void {
   if (!settings.returnsAllowed) throw new ApiError(403, 'returns_disabled', 'The shop does not accept return requests at the moment.');
 }
 
-/** Read: the order's lines and the active reasons and actions (with the withdrawal's own reason and action for a withdrawal's return). */
-export async function readFacts(tx: Db, order: OrderRow, settings: ShopSettings, opts: { withdrawal: boolean }): Promise<ReturnFacts> {
+/**
+ * Read: the order's lines and the reasons and actions a return may use: the active ones, with the
+ * withdrawal's own reason and action for a withdrawal's return; a claim's own, only, for a claim.
+ */
+export async function readFacts(
+  tx: Db,
+  order: OrderRow,
+  settings: ShopSettings,
+  opts: { withdrawal: boolean; claim?: boolean }
+): Promise<ReturnFacts> {
+  const usable = (table: typeof returnReasons | typeof returnActions, own: string[]): SQL | undefined =>
+    opts.claim
+      ? inArray(table.code, own)
+      : opts.withdrawal
+        ? or(eq(table.active, true), eq(table.code, table === returnReasons ? WITHDRAWAL_REASON.code : WITHDRAWAL_ACTION.code))
+        : eq(table.active, true);
   // The three reads go out together: in a transaction postgres.js sends them on one connection without
   // waiting for each answer (PGlite runs them in turn).
   const [rows, reasons, actions] = await Promise.all([
@@ -74,18 +88,15 @@ export async function readFacts(tx: Db, order: OrderRow, settings: ShopSettings,
       .select()
       .from(returnReasons)
       .where(
-        opts.withdrawal
-          ? or(eq(returnReasons.active, true), eq(returnReasons.code, WITHDRAWAL_REASON.code))
-          : eq(returnReasons.active, true)
+        usable(
+          returnReasons,
+          CLAIM_REASONS.map((r) => r.code)
+        )
       ),
     tx
       .select()
       .from(returnActions)
-      .where(
-        opts.withdrawal
-          ? or(eq(returnActions.active, true), eq(returnActions.code, WITHDRAWAL_ACTION.code))
-          : eq(returnActions.active, true)
-      )
+      .where(usable(returnActions, [CLAIM_ACTION.code]))
   ]);
   const lines = rows.map((r) => ({ ...r.line, oneSize: isOneSize(r.variantCount, r.catalogueLabel) }));
   return { order, settings, lines, reasons, actions };
@@ -177,6 +188,8 @@ export async function writeReturn(
     staffNote: string;
     withdrawalId: number | null;
     now: Date;
+    /** A claim (docs/decisions.md "Claims"); default a return. */
+    kind?: 'return' | 'claim';
   },
   requested: CreateReturnInput['lines'],
   replacements: Map<number, Replacement>
@@ -195,6 +208,7 @@ export async function writeReturn(
       customerCommentBy: fields.createdByStaffId === null ? 'customer' : 'staff',
       staffNote: fields.staffNote,
       withdrawalId: fields.withdrawalId,
+      kind: fields.kind ?? 'return',
       createdAt: fields.now,
       updatedAt: fields.now
     })
@@ -228,11 +242,12 @@ export async function queueExchangeWebhook(tx: Db, ret: ReturnRow, ctx: ServiceC
   if (ctx.webhooks && ret.state === 'items_needed') await queueExchangeRequested(tx, ret.id, ctx.now);
 }
 
-/** The `return.created` webhook, with the lines as written (only when the shop takes webhooks). */
+/** The `return.created` webhook (`claim.created` for a claim), with the lines as written (only when the shop takes webhooks). */
 export async function queueCreatedWebhook(tx: Db, written: WrittenReturn, ctx: ServiceContext): Promise<void> {
   if (!ctx.webhooks) return;
   await queueReturnCreated(
     tx,
+    written.ret.kind === 'claim' ? 'claim.created' : 'return.created',
     written.ret.id,
     ctx.now,
     written.lines.map((l) => ({

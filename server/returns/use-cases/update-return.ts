@@ -39,7 +39,7 @@ export type UpdateInput = {
 };
 
 /** Lock: the return row, locked; a shopper reaches only their own (else 404). */
-async function lockReturn(tx: Db, actor: Actor, number: string): Promise<ReturnRow> {
+export async function lockReturn(tx: Db, actor: Actor, number: string): Promise<ReturnRow> {
   const where = actor.type === 'customer' ? and(eq(returns.number, number), eq(returns.customerId, actor.id)) : eq(returns.number, number);
   const [current] = await tx.select().from(returns).where(where).for('update');
   if (!current) throw notFound('No such return.');
@@ -47,7 +47,7 @@ async function lockReturn(tx: Db, actor: Actor, number: string): Promise<ReturnR
 }
 
 /** Optimistic locking: 409 `stale_return` when someone saved the return after this caller opened it. */
-function checkVersion(current: ReturnRow, version: number): void {
+export function checkVersion(current: ReturnRow, version: number): void {
   if (current.version !== version) {
     throw new ApiError(409, 'stale_return', 'Someone else saved this return after you opened it.', {
       fields: { version: String(current.version) }
@@ -71,7 +71,7 @@ async function refundInstead(tx: Db, actor: Actor, current: ReturnRow, lineIds: 
 async function checkMove(tx: Db, actor: Actor, current: ReturnRow, to: ReturnState): Promise<{ reopen: boolean }> {
   const from = current.state as ReturnState;
   if (to === from) return { reopen: false };
-  const facts = { replacement: to === 'items_needed' && (await hasReplacement(tx, current.id)) };
+  const facts = { replacement: to === 'items_needed' && (await hasReplacement(tx, current.id)), claim: current.kind === 'claim' };
   const move = moveOf(from, to, actor, facts);
   if (!move && to === 'items_needed' && moveOf(from, to, actor, { replacement: true })) throw noReplacement();
   if (!move) {
@@ -81,7 +81,7 @@ async function checkMove(tx: Db, actor: Actor, current: ReturnRow, to: ReturnSta
 }
 
 /** Write: the state, the note, the next version. */
-async function writeUpdate(tx: Db, current: ReturnRow, to: ReturnState, staffNote: string | undefined, now: Date): Promise<void> {
+export async function writeUpdate(tx: Db, current: ReturnRow, to: ReturnState, staffNote: string | undefined, now: Date): Promise<void> {
   await tx
     .update(returns)
     .set({ state: to, staffNote: staffNote ?? current.staffNote, version: current.version + 1, updatedAt: now })

@@ -6,7 +6,7 @@ import type { PageLoad } from './$types';
 type QueueQuery = NonNullable<Parameters<typeof api.staff.returns.$get>[0]>['query'];
 
 /**
- * The queue as the address asks for it (`?state=`, `?q=`, `?kind=withdrawal`): its first page and the
+ * The queue as the address asks for it (`?state=`, `?q=`, `?kind=withdrawal` or `claim`): its first page and the
  * count per state; a filter or a search navigates here again, "Show more" appends the next page.
  */
 export const load: PageLoad = async ({ url, fetch }) => {
