@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signInShopper, signInStaff, staffReturnFor, useLanguage } from './helpers.ts';
+import { openPortalLink, pushOwnOrder, signInShopper, signInStaff, staffReturnFor, useLanguage } from './helpers.ts';
 
 // Screenshot-free layout checks on a 360 px phone: boxes and text lines, measured in the page.
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -64,6 +64,23 @@ for (const locale of ['en', 'fr'] as const) {
     await expect(page.getByText(/Signing you in|Connexion en cours|Checking your sign-in link|Vérification de votre lien/)).toHaveCount(0);
   });
 }
+
+test('[fr] at 360 px a portal link to an order with a long number keeps its header on the screen, “Se déconnecter” included', async ({
+  page,
+  playwright,
+  baseURL
+}) => {
+  // A shop's own numbering can be long ("WEBSHOP-2026-…"): the link to the order shortens, the page never scrolls sideways.
+  const number = await pushOwnOrder(playwright, baseURL, 'WEBSHOP-ORDER-LONG-NUMBER', { firstName: 'Léa', lastName: 'Long' }, (n) => [
+    { sku: `${n}-TEE`, name: 'Shirt', variant: 'M', unitPriceCents: 2000, quantity: 1 }
+  ]);
+  await useLanguage(page, 'fr');
+  await openPortalLink(page, number, 'fr');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expectOneLine(page, page.locator('nav.subnav'));
+  const signOut = page.getByRole('button', { name: 'Se déconnecter' });
+  await expect(signOut).toBeInViewport({ ratio: 1 });
+});
 
 test('the customer email on the staff return page does not wrap mid-word at 360 px', async ({ page }) => {
   await useLanguage(page, 'en');
