@@ -363,6 +363,7 @@ const TAGS: Record<string, string> = {
   'shopper account': 'A shopper’s sign-up, sign-in (password, emailed link, order lookup), account and the shop’s public settings.',
   orders: 'The signed-in shopper’s orders and what each line may still return.',
   returns: 'A shopper’s returns: the options, creating one with photos, its slip, cancelling it.',
+  claims: 'A shopper’s report of a problem with a delivered order (an item missing, arrived damaged or the wrong one), and its options.',
   withdrawals: 'The statutory withdrawal form (EU right of withdrawal) and its acknowledgement.',
   staff: 'The staff console: the queue, receiving and crediting returns, orders, withdrawals, insights, emails and webhooks.',
   admin: 'What admins alone change: the shop’s settings, reasons, actions, email texts and staff accounts.',
