@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import postgres from 'postgres';
-import { blockedReason, returnableQuantity, windowClosesAt } from '../server/returns/rules.ts';
+import { blockedReason, claimBlockedReason, returnableQuantity, windowClosesAt } from '../server/returns/rules.ts';
 import { withdrawalClosesAt } from '../server/withdrawals/rules.ts';
 import { isOneSize } from '../shared/exchanges.ts';
 import { creditTotals } from '../shared/settlement.ts';
@@ -78,10 +78,10 @@ app.get('/api/orders/:number', async (c) => {
     where number = ${c.req.param('number')} and customer_id = ${customer.id} limit 1`;
   if (!o) return c.json({ error: { code: 'not_found', message: 'No such order.' } }, 404);
   const [parts] =
-    await sql`select s.window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days, s.exchanges_enabled,
+    await sql`select s.window_days, s.claim_window_days, s.returns_allowed, s.time_zone, s.withdrawal_enabled, s.withdrawal_days, s.exchanges_enabled,
       (select coalesce(json_agg(json_build_object('l', l, 'variantCount', (select count(*) from variants v join variants other on other.product_id = v.product_id where v.id = l.variant_id),
         'catalogueLabel', (select v.label from variants v where v.id = l.variant_id)) order by l.position, l.id), '[]') from order_lines l where l.order_id = ${o.id}) as lines,
-      (select coalesce(json_agg(json_build_object('number', r.number, 'state', r.state, 'createdAt', r.created_at)
+      (select coalesce(json_agg(json_build_object('number', r.number, 'state', r.state, 'kind', r.kind, 'createdAt', r.created_at)
         order by r.created_at desc, r.id desc), '[]') from returns r where r.order_id = ${o.id}) as returns
     from shop_settings s where s.id = 1`;
   // The bench's shop does not offer exchanges (their options cost Reprise one more statement when on).
@@ -90,6 +90,7 @@ app.get('/api/orders/:number', async (c) => {
   const tz = parts!.time_zone;
   const closes = windowClosesAt(order, parts!.window_days, tz);
   const now = new Date();
+  const claimCloses = windowClosesAt(order, parts!.claim_window_days, tz);
   const withdrawal = parts!.withdrawal_enabled ? withdrawalClosesAt(order, { withdrawalDays: parts!.withdrawal_days, timeZone: tz }) : null;
   return c.json({
     order: {
@@ -112,15 +113,20 @@ app.get('/api/orders/:number', async (c) => {
             blockedReason: blocked,
             offeredActions: null,
             exchangeOptions: [],
-            oneSize: isOneSize(variantCount, catalogueLabel)
+            oneSize: isOneSize(variantCount, catalogueLabel),
+            claimableQuantity: claimBlockedReason(order, facts, parts!.claim_window_days, now, tz) ? 0 : returnableQuantity(facts)
           };
         }
       ),
-      returns: parts!.returns.map((r: { number: string; state: string; createdAt: string }) => ({ ...r, createdAt: isoText(r.createdAt) }))
+      returns: parts!.returns.map((r: { number: string; state: string; kind: string; createdAt: string }) => ({
+        ...r,
+        createdAt: isoText(r.createdAt)
+      }))
     },
     returnsAllowed: parts!.returns_allowed,
     exchangesEnabled: false,
-    withdrawalUntil: withdrawal && now < withdrawal ? withdrawal.toISOString() : null
+    withdrawalUntil: withdrawal && now < withdrawal ? withdrawal.toISOString() : null,
+    claimUntil: claimCloses && now < claimCloses ? claimCloses.toISOString() : null
   });
 });
 
@@ -155,6 +161,7 @@ async function returnView(db: Sql, id: number) {
       number: r!.number,
       orderNumber: r!.order_number,
       state: r!.state,
+      kind: r!.kind,
       createdAt: r!.created_at.toISOString(),
       updatedAt: r!.updated_at.toISOString(),
       version: r!.version,
