@@ -135,43 +135,52 @@ type QueueRow = {
 function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof matchedReturns>) {
   const from = matched ?? returns;
   const c = matched ?? queueColumns;
-  const p = db
-    .select({
-      id: c.id,
-      number: c.number,
-      state: c.state,
-      createdAt: c.createdAt,
-      orderId: c.orderId,
-      customerId: c.customerId,
-      withdrawalId: c.withdrawalId,
-      ruleDecision: c.ruleDecision,
-      kind: c.kind
-    })
-    .from(from)
-    .where(
-      and(
-        filter.state ? eq(c.state, filter.state) : undefined,
-        filter.claims ? eq(c.kind, 'claim') : undefined,
-        afterCursor(c.createdAt, c.id, filter.after)
+  const p = db.$with('page').as(
+    db
+      .select({
+        id: c.id,
+        number: c.number,
+        state: c.state,
+        createdAt: c.createdAt,
+        orderId: c.orderId,
+        customerId: c.customerId,
+        withdrawalId: c.withdrawalId,
+        ruleDecision: c.ruleDecision,
+        kind: c.kind
+      })
+      .from(from)
+      .where(
+        and(
+          filter.state ? eq(c.state, filter.state) : undefined,
+          filter.claims ? eq(c.kind, 'claim') : undefined,
+          afterCursor(c.createdAt, c.id, filter.after)
+        )
       )
-    )
-    .orderBy(desc(c.createdAt), desc(c.id))
-    .limit(QUEUE_PAGE_SIZE + 1)
-    .as('page');
+      .orderBy(desc(c.createdAt), desc(c.id))
+      .limit(QUEUE_PAGE_SIZE + 1)
+  );
+  // The risk signals once per customer on the page, not once per return: one customer can fill a page,
+  // and theirs are the costliest to count. `offset 0` keeps the planner from folding this subquery into
+  // the join, which would count them again for every row.
+  const risks = sql`(select pc.customer_id, ${riskJson(sql`pc.customer_id`, sql`pcu.email`, filter.since ?? sql.placeholder('since'), { rate: false })} as risk
+    from (select distinct page.customer_id from ${p}) pc join ${customers} pcu on pcu.id = pc.customer_id offset 0)`;
   // Columns written as page.<name>: inside sql``, drizzle leaves a subquery's columns unqualified.
   const page = sql<QueueRow[]>`(select coalesce(json_agg(json_build_object('id', page.id, 'number', page.number,
       'state', page.state, 'createdAt', page.created_at, 'orderNumber', o.number, 'email', cu.email, 'firstName', cu.first_name,
       'lastName', cu.last_name,
       'sizes', (select json_build_array(count(*), coalesce(sum(rl.quantity), 0)) from ${returnLines} rl where rl.return_id = page.id),
       'withdrawalSubmittedAt', w.submitted_at, 'rule', page.rule_decision, 'kind', page.kind,
-      'risk', ${riskJson(sql`page.customer_id`, sql`cu.email`, filter.since ?? sql.placeholder('since'), { rate: false })}) order by page.created_at desc, page.id desc), '[]')
+      'risk', rk.risk) order by page.created_at desc, page.id desc), '[]')
     from ${p} join ${orders} o on o.id = page.order_id join ${customers} cu on cu.id = page.customer_id
-    left join ${withdrawals} w on w.id = page.withdrawal_id)`;
+    left join ${withdrawals} w on w.id = page.withdrawal_id join ${risks} rk on rk.customer_id = page.customer_id)`;
   const counts = matched
     ? sql<Counts>`(select json_object_agg(s.state, s.n) from (select ${matched.state} as state, count(*)::int as n
         from ${matched} group by ${matched.state}) s)`
     : countsJson(undefined);
-  return (matched ? db.with(matched) : db).select({ page, counts }).from(sql`(values (1)) as one`);
+  return db
+    .with(...(matched ? [matched, p] : [p]))
+    .select({ page, counts })
+    .from(sql`(values (1)) as one`);
 }
 
 // Without a search, the four shapes of the queue (with or without a state, page 1 or a later one)
