@@ -37,8 +37,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   // Lanes (see projects): the specs on the shared demo shop one after the other; beside them the axe
-  // scans and the specs that make and read only their own data. Two browsers on two cores: the
-  // server is a separate process, and its work and the relay's mail waits overlap.
+  // scans and the specs that make and read only their own data; last, alone, the tests that switch a
+  // shop-wide setting off. Two browsers on two cores: the server is a separate process, and its work
+  // and the relay's mail waits overlap.
   workers: 2,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
@@ -58,19 +59,37 @@ export default defineConfig({
     }
   },
   projects: [
+    // Projects start in this order when their dependencies allow, each on the first free worker.
+    // The specs sharing the demo shop (alice's orders and returns, the admin's language, the shop's
+    // settings): one at a time, desktop first, then the same specs' @phone tests.
+    { name: 'desktop', testIgnore: [OWN_DATA, A11Y], workers: 1, grepInvert: /@exclusive/, use: desktop },
+    // Every page scanned by axe, in both languages, at both widths, with a shopper and an admin of its
+    // own (one per worker): beside the specs on the demo shop.
+    { name: 'a11y', testMatch: A11Y, workers: 1, use: desktop },
+    { name: 'a11y-phone', testMatch: A11Y, workers: 1, use: phone, grep: /@phone/ },
     // Specs whose data is their own (their own shopper, guest or pushed order; alice only read, never
     // her returns, language or sign-in counters; no shop setting, no staff account's language):
     // they run beside the others.
     { name: 'own-data', testMatch: OWN_DATA, use: desktop },
-    // Every page scanned by axe, in both languages, at both widths, with an admin of its own. It reads
-    // alice's orders (the return form of one with units left), which the specs below use up, so it runs
-    // first, before them: beside them, one CI run found that order's units taken and no form to scan.
-    { name: 'a11y', testMatch: A11Y, workers: 1, use: desktop },
-    { name: 'a11y-phone', testMatch: A11Y, workers: 1, dependencies: ['a11y'], use: phone, grep: /@phone/ },
-    // The rest share the demo shop (alice's orders and returns, the admin's language, the shop's
-    // settings): one at a time, after the scans, desktop first, then the same specs' @phone tests.
-    { name: 'desktop', testIgnore: [OWN_DATA, A11Y], workers: 1, dependencies: ['a11y-phone'], use: desktop },
-    { name: 'phone', testIgnore: [OWN_DATA, A11Y], workers: 1, dependencies: ['desktop'], use: phone, grep: /@phone/ }
+    {
+      name: 'phone',
+      testIgnore: [OWN_DATA, A11Y],
+      workers: 1,
+      dependencies: ['desktop'],
+      use: phone,
+      grep: /@phone/,
+      grepInvert: /@exclusive/
+    },
+    // Tests that switch something off for the whole shop (returns): alone, once everything else is done,
+    // so no page another worker opens meanwhile finds the switch off.
+    {
+      name: 'exclusive',
+      testIgnore: [OWN_DATA, A11Y],
+      workers: 1,
+      dependencies: ['phone', 'a11y', 'a11y-phone', 'own-data'],
+      use: desktop,
+      grep: /@exclusive/
+    }
   ],
   webServer: {
     command: 'node tests/e2e/serve.ts',

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, SHOPPER, call, shopperReturn, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
+import { ADMIN, call, pushOwnOrder, shopperReturn, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
+import { mailSeen, waitForLink } from './mailbox.ts';
 
 // Every page, shopper and staff, in both languages; the desktop project runs it at 1280 px and
 // the phone project (@phone) at 360 px. One test per page, so a failure names the page.
@@ -31,16 +32,42 @@ function a11yAdmin(request: APIRequestContext) {
   return ownAdmin;
 }
 
+type Shop = { playwright: Parameters<typeof pushOwnOrder>[0]; baseURL: string | undefined };
+
+/**
+ * This file's own shopper, made once per worker as a new customer would be: the shop pushes a delivered
+ * order of two lines, the customer creates an account from the emailed link. The scans read and change
+ * nothing of the demo shopper's, so they run beside the specs that use up her orders.
+ */
+let ownShopper: Promise<{ email: string; password: string }> | undefined;
+function a11yShopper(request: APIRequestContext, shop: Shop) {
+  ownShopper ??= (async () => {
+    const tag = test.info().project.name.endsWith('phone') ? 'AXP' : 'AXD';
+    const number = await pushOwnOrder(shop.playwright, shop.baseURL, tag, { firstName: 'Axel', lastName: 'Scan' }, () => [
+      { sku: 'HOOD-GRY-L', name: 'Grey hoodie', variant: 'L', unitPriceCents: 5900, quantity: 2 },
+      { sku: 'SCARF-WL', name: 'Wool scarf', unitPriceCents: 3500, quantity: 1 }
+    ]);
+    const email = `${number.toLowerCase()}@example.com`;
+    const seen = mailSeen();
+    await call(request, 'post', '/api/auth/sign-up', { email });
+    const token = new URL(await waitForLink(email, '/account/password', seen)).searchParams.get('token');
+    const password = 'a scan of every page';
+    await call(request, 'post', '/api/auth/set-password', { token, password });
+    return { email, password };
+  })();
+  return ownShopper;
+}
+
 const signIn = {
-  shopper: (request: APIRequestContext) => call(request, 'post', '/api/auth/sign-in', SHOPPER),
+  shopper: async (request: APIRequestContext, shop: Shop) => call(request, 'post', '/api/auth/sign-in', await a11yShopper(request, shop)),
   staff: async (request: APIRequestContext) => call(request, 'post', '/api/staff/auth/sign-in', await a11yAdmin(request))
 };
 
-/** A delivered order of the demo shopper, and a return on it (made once for the whole file). */
+/** The file's shopper's order, and a return on it (made once per worker). */
 let fixture: { order: string; ret: string } | undefined;
-async function demoReturn(request: APIRequestContext) {
+async function ownReturn(request: APIRequestContext, shop: Shop) {
   // Two units or more left, so the order's return form still has something to offer afterwards.
-  fixture ??= await shopperReturn(request, 2);
+  fixture ??= await shopperReturn(request, 2, await a11yShopper(request, shop));
   return fixture;
 }
 
@@ -130,11 +157,12 @@ const PAGES: Visit[] = [
 for (const locale of ['en', 'fr'] as const) {
   test.describe(`[${locale}] no WCAG 2.2 AA violation that axe can find`, () => {
     for (const visit of PAGES) {
-      test(`${visit.name} @phone`, async ({ page }) => {
+      test(`${visit.name} @phone`, async ({ page, playwright, baseURL }) => {
         await useLanguage(page, locale);
-        const f = await demoReturn(page.request);
+        const shop = { playwright, baseURL };
+        const f = await ownReturn(page.request, shop);
         if (visit.who === 'anonymous') await page.context().clearCookies();
-        else await signIn[visit.who](page.request);
+        else await signIn[visit.who](page.request, shop);
         // The staff screen takes the language stored on the account; put it back afterwards.
         if (visit.who === 'staff') await page.request.patch('/api/staff/auth/me', { data: { locale }, headers: SAME_ORIGIN });
         try {

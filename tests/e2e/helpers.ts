@@ -43,12 +43,16 @@ export async function returnOptions(request: APIRequestContext) {
 }
 
 /**
- * Signs the demo shopper in and returns one unit of a delivered order through the API, as the shopper
+ * Signs the shopper in (the demo shopper unless `who` says) and returns one unit of a delivered order through the API, as the shopper
  * would: the first order with at least `unitsLeft` units still returnable (more than one, when the
  * order's return form must still offer something afterwards).
  */
-export async function shopperReturn(request: APIRequestContext, unitsLeft = 1): Promise<{ order: string; ret: string }> {
-  await call(request, 'post', '/api/auth/sign-in', SHOPPER);
+export async function shopperReturn(
+  request: APIRequestContext,
+  unitsLeft = 1,
+  who: { email: string; password: string } = SHOPPER
+): Promise<{ order: string; ret: string }> {
+  await call(request, 'post', '/api/auth/sign-in', who);
   const { orders } = await call<{ orders: { number: string; status: string }[] }>(request, 'get', '/api/orders');
   const options = await returnOptions(request);
   for (const o of orders.filter((x) => x.status === 'delivered')) {
@@ -63,7 +67,7 @@ export async function shopperReturn(request: APIRequestContext, unitsLeft = 1): 
     });
     return { order: o.number, ret: created.return.number };
   }
-  throw new Error('the demo shopper has no returnable delivered order');
+  throw new Error(`${who.email} has no returnable delivered order`);
 }
 
 /** Starts the browser context in a language (Paraglide keeps the choice in localStorage); a later switch sticks. */

@@ -184,54 +184,58 @@ test('an order page names why a line cannot be returned', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
 });
 
-test('with returns disabled, the order page shows the shop’s contact instead of the Return button', async ({ page, browser, baseURL }) => {
-  await useLanguage(page, 'en');
-  await signInShopper(page);
-  const order = await orderWithTwoReturnableLines(page.request);
-  const { shop } = (await (await page.request.get('/api/shop')).json()) as { shop: { contactEmail: string } };
-  expect(shop.contactEmail).toContain('@');
+test(
+  'with returns disabled, the order page shows the shop’s contact instead of the Return button',
+  { tag: '@exclusive' },
+  async ({ page, browser, baseURL }) => {
+    await useLanguage(page, 'en');
+    await signInShopper(page);
+    const order = await orderWithTwoReturnableLines(page.request);
+    const { shop } = (await (await page.request.get('/api/shop')).json()) as { shop: { contactEmail: string } };
+    expect(shop.contactEmail).toContain('@');
 
-  // An admin, in another browser context, turns shopper returns off.
-  const admin = await browser.newContext({ baseURL });
-  try {
-    const signedIn = await admin.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN });
-    expect(signedIn.status()).toBe(200);
-    const off = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: false }, headers: SAME_ORIGIN });
-    expect(off.status(), await off.text()).toBe(200);
+    // An admin, in another browser context, turns shopper returns off.
+    const admin = await browser.newContext({ baseURL });
+    try {
+      const signedIn = await admin.request.post('/api/staff/auth/sign-in', { data: ADMIN, headers: SAME_ORIGIN });
+      expect(signedIn.status()).toBe(200);
+      const off = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: false }, headers: SAME_ORIGIN });
+      expect(off.status(), await off.text()).toBe(200);
 
-    const expectContact = async () => {
-      const notice = page.getByTestId('returns-disabled');
-      await expect(notice).toBeVisible();
-      await expect(notice).toContainText('Returns cannot be requested online at the moment.');
-      await expect(notice.getByRole('link', { name: shop.contactEmail })).toHaveAttribute('href', `mailto:${shop.contactEmail}`);
-    };
+      const expectContact = async () => {
+        const notice = page.getByTestId('returns-disabled');
+        await expect(notice).toBeVisible();
+        await expect(notice).toContainText('Returns cannot be requested online at the moment.');
+        await expect(notice.getByRole('link', { name: shop.contactEmail })).toHaveAttribute('href', `mailto:${shop.contactEmail}`);
+      };
 
+      await page.goto(`/orders/${order.number}`);
+      await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
+      await expectContact();
+      await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+      // No line says it can be returned while the shop takes no returns.
+      await expect(page.getByTestId('order-line').first()).toBeVisible();
+      await expect(page.getByText(/✓|Returnable|Can be returned/)).toHaveCount(0);
+
+      // A link to the return form (e.g. from an older email) says the same, with no form.
+      await page.goto(`/orders/${order.number}/return`);
+      await expectContact();
+      await expect(page.getByTestId('return-line')).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Continue to review' })).toHaveCount(0);
+    } finally {
+      const on = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
+      await admin.close();
+      expect(on.status()).toBe(200);
+    }
     await page.goto(`/orders/${order.number}`);
-    await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
-    await expectContact();
-    await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
-    // No line says it can be returned while the shop takes no returns.
-    await expect(page.getByTestId('order-line').first()).toBeVisible();
-    await expect(page.getByText(/✓|Returnable|Can be returned/)).toHaveCount(0);
-
-    // A link to the return form (e.g. from an older email) says the same, with no form.
-    await page.goto(`/orders/${order.number}/return`);
-    await expectContact();
-    await expect(page.getByTestId('return-line')).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Continue to review' })).toHaveCount(0);
-  } finally {
-    const on = await admin.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
-    await admin.close();
-    expect(on.status()).toBe(200);
+    await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
+    // Back on, the deadline is a date (no clock time).
+    // (the first returnable line: an earlier spec may have put another line's units on a return)
+    await expect(page.getByTestId('line-returnability').filter({ hasText: 'Returnable until' }).first()).toHaveText(
+      /Returnable until [A-Z][a-z]+ \d{1,2}, \d{4}$/
+    );
   }
-  await page.goto(`/orders/${order.number}`);
-  await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
-  // Back on, the deadline is a date (no clock time).
-  // (the first returnable line: an earlier spec may have put another line's units on a return)
-  await expect(page.getByTestId('line-returnability').filter({ hasText: 'Returnable until' }).first()).toHaveText(
-    /Returnable until [A-Z][a-z]+ \d{1,2}, \d{4}$/
-  );
-});
+);
 
 test('switching the language to French stores it on the shopper’s account, and a sign-in stores the language on screen', async ({
   page

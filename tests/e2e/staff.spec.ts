@@ -111,54 +111,58 @@ test('the seed-document flow: a shopper requests, staff approve, receive with re
   expect(await shopperView.text()).not.toContain('Ada Admin');
 });
 
-test('an admin turns returns off: the shopper’s order page has no Return button, and staff still create a return for the customer', async ({
-  page
-}) => {
-  await signInShopper(page);
-  const order = await returnableOrder(page, 1);
-  await page.goto(`/orders/${order.number}`);
-  await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
-
-  await signInStaff(page, ADMIN);
-  try {
-    await page.getByRole('link', { name: 'Settings', exact: true }).click();
-    const allowed = page.getByLabel('Returns allowed');
-    await expect(allowed).toBeChecked();
-    await allowed.uncheck();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText('Settings saved.')).toBeVisible();
-
+test(
+  'an admin turns returns off: the shopper’s order page has no Return button, and staff still create a return for the customer',
+  { tag: '@exclusive' },
+  async ({ page }) => {
+    await signInShopper(page);
+    const order = await returnableOrder(page, 1);
     await page.goto(`/orders/${order.number}`);
-    await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Return items' })).toBeVisible();
 
-    // Staff create a return for the customer from the order.
-    await page.goto('/staff/orders');
-    await page.getByLabel('Order or return number, customer name or email').fill(order.number);
-    await page.getByRole('button', { name: 'Find' }).click();
-    // The order's status in words, not its code.
-    // (Its row: a number search also finds orders and returns whose numbers contain it.)
-    const found = page.getByTestId('order-result').filter({ has: page.getByRole('link', { name: `Order ${order.number}`, exact: true }) });
-    await expect(found.getByTestId('order-status')).toHaveText(/^(Placed|Shipped|Delivered|Cancelled)$/);
-    await found.getByRole('link', { name: `Order ${order.number}`, exact: true }).click();
-    await expect(page.getByText('Shopper returns are turned off; staff can still create returns here.')).toBeVisible();
-    const line = page.getByTestId('create-line').filter({ hasText: order.lines[0]!.name });
-    await line.getByLabel('Quantity to return').fill('1');
-    await line.getByLabel('Reason').selectOption({ label: 'Changed my mind' });
-    await line.getByLabel('Action').selectOption({ label: 'Store credit' });
-    await page.getByLabel('Start in state').selectOption({ label: 'In progress' });
-    await page.getByLabel('Staff note').fill('Phoned in; customer keeps the box.');
-    await page.getByRole('button', { name: 'Create return' }).click();
+    await signInStaff(page, ADMIN);
+    try {
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      const allowed = page.getByLabel('Returns allowed');
+      await expect(allowed).toBeChecked();
+      await allowed.uncheck();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect(page.getByText('Settings saved.')).toBeVisible();
 
-    await expect(page).toHaveURL(/\/staff\/returns\/R-/);
-    await expect(page.getByTestId('return-state')).toHaveText('In progress');
-    await expect(page.getByTestId('return-line')).toContainText('Changed my mind');
-    await expect(page.getByTestId('audit')).toContainText('Ada Admin');
-    await expect(page.getByLabel('Staff note')).toHaveValue('Phoned in; customer keeps the box.');
-  } finally {
-    await page.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
+      await page.goto(`/orders/${order.number}`);
+      await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
+      await expect(page.getByRole('link', { name: 'Return items' })).toHaveCount(0);
+
+      // Staff create a return for the customer from the order.
+      await page.goto('/staff/orders');
+      await page.getByLabel('Order or return number, customer name or email').fill(order.number);
+      await page.getByRole('button', { name: 'Find' }).click();
+      // The order's status in words, not its code.
+      // (Its row: a number search also finds orders and returns whose numbers contain it.)
+      const found = page
+        .getByTestId('order-result')
+        .filter({ has: page.getByRole('link', { name: `Order ${order.number}`, exact: true }) });
+      await expect(found.getByTestId('order-status')).toHaveText(/^(Placed|Shipped|Delivered|Cancelled)$/);
+      await found.getByRole('link', { name: `Order ${order.number}`, exact: true }).click();
+      await expect(page.getByText('Shopper returns are turned off; staff can still create returns here.')).toBeVisible();
+      const line = page.getByTestId('create-line').filter({ hasText: order.lines[0]!.name });
+      await line.getByLabel('Quantity to return').fill('1');
+      await line.getByLabel('Reason').selectOption({ label: 'Changed my mind' });
+      await line.getByLabel('Action').selectOption({ label: 'Store credit' });
+      await page.getByLabel('Start in state').selectOption({ label: 'In progress' });
+      await page.getByLabel('Staff note').fill('Phoned in; customer keeps the box.');
+      await page.getByRole('button', { name: 'Create return' }).click();
+
+      await expect(page).toHaveURL(/\/staff\/returns\/R-/);
+      await expect(page.getByTestId('return-state')).toHaveText('In progress');
+      await expect(page.getByTestId('return-line')).toContainText('Changed my mind');
+      await expect(page.getByTestId('audit')).toContainText('Ada Admin');
+      await expect(page.getByLabel('Staff note')).toHaveValue('Phoned in; customer keeps the box.');
+    } finally {
+      await page.request.patch('/api/staff/settings', { data: { returnsAllowed: true }, headers: SAME_ORIGIN });
+    }
   }
-});
+);
 
 test('a stale save is refused and explained, and nothing is overwritten', async ({ page }) => {
   await signInShopper(page);
