@@ -60,6 +60,11 @@ export const BENCH_SECRETS = {
 const WOO_ORDER = readFileSync(new URL('../tests/fixtures/woocommerce/order-727.json', import.meta.url), 'utf8').trim();
 const hmac = (secret: string, text: string, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(text).digest(encoding);
 
+/** A signed POST of an order's delivery, the k-th for order `<prefix>-<k mod 1000>` (so most update an order). */
+function orderPush(label: string, prefix: string, request: (number: string, k: number) => ReturnType<Endpoint['request']>): BenchEndpoint {
+  return { label, method: 'POST', baseline: false, target: 'push', request: (k) => request(`${prefix}-${k % 1000}`, k) };
+}
+
 /**
  * Orders coming in over 1,000 order numbers: the first request for a number creates it, the next ones
  * update it (a new shipping amount each time), so the load is mostly updates, as a live shop's is.
@@ -67,55 +72,41 @@ const hmac = (secret: string, text: string, encoding: 'hex' | 'base64') => creat
  */
 function orderEndpoints(): BenchEndpoint[] {
   return [
-    {
-      label: 'POST /api/integrations/orders (signed push)',
-      method: 'POST',
-      baseline: false,
-      target: 'push',
-      request: (k) => {
-        const number = `BENCH-PUSH-${k % 1000}`;
-        const body = JSON.stringify({
-          number,
-          status: 'delivered',
-          currency: 'EUR',
-          placedAt: '2026-11-01T10:00:00Z',
-          deliveredAt: '2026-11-04T10:00:00Z',
-          shippingCents: 490 + k,
-          customer: { email: `${number.toLowerCase()}@bench.example`, firstName: 'Bench', lastName: 'Push' },
-          lines: [
-            { sku: `${number}-TEE`, name: 'T-shirt', variant: 'M', unitPriceCents: 2500, quantity: 2 },
-            { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
-          ]
-        });
-        const t = Math.floor(Date.now() / 1000);
-        const v1 = hmac(BENCH_SECRETS.SHOP_SECRET, `${t}.${body}`, 'hex');
-        return { path: '/api/integrations/orders', cookie: '', headers: { 'reprise-signature': `t=${t},v1=${v1}` }, body };
-      }
-    },
-    {
-      label: 'POST /api/integrations/woocommerce (order.updated)',
-      method: 'POST',
-      baseline: false,
-      target: 'push',
-      request: (k) => {
-        const number = `BENCH-WC-${k % 1000}`;
-        const modified = new Date(Date.UTC(2026, 10, 1) + k * 1000).toISOString().slice(0, 19);
-        const body = WOO_ORDER.replace('"number": "727"', `"number": "${number}"`)
-          .replaceAll('john.doe@example.com', `${number.toLowerCase()}@bench.example`)
-          .replace('"date_modified_gmt": "2017-03-22T19:28:08"', `"date_modified_gmt": "${modified}"`)
-          .replace('"shipping_total": "10.00"', `"shipping_total": "${(10 + (k % 50) / 100).toFixed(2)}"`);
-        return {
-          path: '/api/integrations/woocommerce',
-          cookie: '',
-          headers: {
-            'x-wc-webhook-topic': 'order.updated',
-            'x-wc-webhook-delivery-id': `bench-${process.pid}-${k}`,
-            'x-wc-webhook-signature': hmac(BENCH_SECRETS.WOOCOMMERCE_WEBHOOK_SECRET, body, 'base64')
-          },
-          body
-        };
-      }
-    }
+    orderPush('POST /api/integrations/orders (signed push)', 'BENCH-PUSH', (number, k) => {
+      const body = JSON.stringify({
+        number,
+        status: 'delivered',
+        currency: 'EUR',
+        placedAt: '2026-11-01T10:00:00Z',
+        deliveredAt: '2026-11-04T10:00:00Z',
+        shippingCents: 490 + k,
+        customer: { email: `${number.toLowerCase()}@bench.example`, firstName: 'Bench', lastName: 'Push' },
+        lines: [
+          { sku: `${number}-TEE`, name: 'T-shirt', variant: 'M', unitPriceCents: 2500, quantity: 2 },
+          { sku: `${number}-BAG`, name: 'Canvas bag', unitPriceCents: 4000, quantity: 1 }
+        ]
+      });
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = hmac(BENCH_SECRETS.SHOP_SECRET, `${t}.${body}`, 'hex');
+      return { path: '/api/integrations/orders', cookie: '', headers: { 'reprise-signature': `t=${t},v1=${v1}` }, body };
+    }),
+    orderPush('POST /api/integrations/woocommerce (order.updated)', 'BENCH-WC', (number, k) => {
+      const modified = new Date(Date.UTC(2026, 10, 1) + k * 1000).toISOString().slice(0, 19);
+      const body = WOO_ORDER.replace('"number": "727"', `"number": "${number}"`)
+        .replaceAll('john.doe@example.com', `${number.toLowerCase()}@bench.example`)
+        .replace('"date_modified_gmt": "2017-03-22T19:28:08"', `"date_modified_gmt": "${modified}"`)
+        .replace('"shipping_total": "10.00"', `"shipping_total": "${(10 + (k % 50) / 100).toFixed(2)}"`);
+      return {
+        path: '/api/integrations/woocommerce',
+        cookie: '',
+        headers: {
+          'x-wc-webhook-topic': 'order.updated',
+          'x-wc-webhook-delivery-id': `bench-${process.pid}-${k}`,
+          'x-wc-webhook-signature': hmac(BENCH_SECRETS.WOOCOMMERCE_WEBHOOK_SECRET, body, 'base64')
+        },
+        body
+      };
+    })
   ];
 }
 

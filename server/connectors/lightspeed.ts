@@ -1,20 +1,6 @@
 import { idText } from './json.ts';
-import {
-  arr,
-  bodyObject,
-  countryOf,
-  currencyOf,
-  estimatedDelivery,
-  isoDate,
-  localeOf,
-  minorUnits,
-  namesOf,
-  num,
-  obj,
-  paidPerUnit,
-  str,
-  type Obj
-} from './mapping.ts';
+import { arr, bodyObject, currencyOf, estimatedDelivery, isoDate, minorUnits, num, obj, paidPerUnit, str, type Obj } from './mapping.ts';
+import { mappedOrder } from './mapped-order.ts';
 import { forOrder, UnreadableOrder, type Mapped } from './receive.ts';
 
 /**
@@ -57,23 +43,19 @@ function lightspeedOrder(o: Obj, number: string | null, deliveryDays: number): M
   const currency = currencyOf(obj(o.currency).code ?? o.currency, 'order.currency');
   const products = Array.isArray(o.products) ? arr(o.products) : arr(obj(obj(o.products).resource).embedded);
   if (!products.length) throw new UnreadableOrder({ 'order.products': 'lines_not_in_payload' });
-  const email = str(o.email);
-  const locale = localeOf(obj(o.language).code);
-  const updated = isoDate(o.updatedAt);
-  return {
-    kind: 'order',
-    updatedAt: updated ? new Date(updated) : null,
-    order: {
-      number,
-      customer: { email, ...namesOf(email, { first_name: o.firstname, last_name: o.lastname }), ...(locale ? { locale } : {}) },
-      currency,
-      placedAt: isoDate(o.createdAt),
-      ...lightspeedState(o, deliveryDays),
-      shippingCents: o.shipmentPriceIncl === undefined ? null : minorUnits(o.shipmentPriceIncl, currency, 'order.shipmentPriceIncl'),
-      shippingCountry: countryOf(obj(o.addressShippingCountry).code ?? o.addressShippingCountry),
-      lines: products.map((l, i) => lightspeedLine(l, i, currency)).filter((l) => l.quantity > 0)
-    }
-  };
+  return mappedOrder({
+    number,
+    updatedAt: isoDate(o.updatedAt),
+    email: str(o.email),
+    nameSources: [{ first_name: o.firstname, last_name: o.lastname }],
+    language: obj(o.language).code,
+    currency,
+    placedAt: isoDate(o.createdAt),
+    state: lightspeedState(o, deliveryDays),
+    shippingCents: o.shipmentPriceIncl === undefined ? null : minorUnits(o.shipmentPriceIncl, currency, 'order.shipmentPriceIncl'),
+    country: obj(o.addressShippingCountry).code ?? o.addressShippingCountry,
+    lines: products.map((l, i) => lightspeedLine(l, i, currency))
+  });
 }
 
 /** One Lightspeed delivery (its topic from `X-Topic`, or `orders/<action>` when absent). */

@@ -1,20 +1,6 @@
 import { idText } from './json.ts';
-import {
-  arr,
-  bodyObject,
-  countryOf,
-  currencyOf,
-  estimatedDelivery,
-  isoDate,
-  localeOf,
-  minorUnits,
-  namesOf,
-  num,
-  obj,
-  paidPerUnit,
-  str,
-  type Obj
-} from './mapping.ts';
+import { arr, bodyObject, currencyOf, estimatedDelivery, isoDate, minorUnits, num, obj, paidPerUnit, str, type Obj } from './mapping.ts';
+import { mappedOrder } from './mapped-order.ts';
 import { forOrder, type Mapped } from './receive.ts';
 
 /**
@@ -95,28 +81,24 @@ function shopifyOrder(o: Obj, number: string | null, deliveryDays: number): Mapp
   const currency = currencyOf(o.presentment_currency ?? o.currency, 'currency');
   const customer = obj(o.customer);
   const email = str(o.email) ?? str(o.contact_email) ?? str(customer.email);
-  const lines = arr(o.line_items)
-    .map((l, i) => shopifyLine(l, i, currency, o.taxes_included !== false))
-    .filter((l) => l.quantity > 0);
+  const lines = arr(o.line_items).map((l, i) => shopifyLine(l, i, currency, o.taxes_included !== false));
   const shipping = arr(o.shipping_lines).reduce(
     (sum, s, i) => sum + minorUnits(paid(s.discounted_price_set, s.discounted_price ?? s.price), currency, `shipping_lines.${i}.price`),
     0
   );
-  const locale = localeOf(o.customer_locale);
-  return {
-    kind: 'order',
-    updatedAt: isoDate(o.updated_at) ? new Date(isoDate(o.updated_at)!) : null,
-    order: {
-      number,
-      customer: { email, ...namesOf(email, customer, obj(o.billing_address), obj(o.shipping_address)), ...(locale ? { locale } : {}) },
-      currency,
-      placedAt: isoDate(o.processed_at) ?? isoDate(o.created_at),
-      ...shopifyState(o, deliveryDays),
-      shippingCents: shipping,
-      shippingCountry: countryOf(obj(o.shipping_address).country_code),
-      lines
-    }
-  };
+  return mappedOrder({
+    number,
+    updatedAt: isoDate(o.updated_at),
+    email,
+    nameSources: [customer, obj(o.billing_address), obj(o.shipping_address)],
+    language: o.customer_locale,
+    currency,
+    placedAt: isoDate(o.processed_at) ?? isoDate(o.created_at),
+    state: shopifyState(o, deliveryDays),
+    shippingCents: shipping,
+    country: obj(o.shipping_address).country_code,
+    lines
+  });
 }
 
 /** One Shopify delivery's body, by topic: `orders/edited` carries only the edit's summary (the `orders/updated` after it has the order). */

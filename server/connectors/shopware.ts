@@ -1,19 +1,5 @@
-import {
-  arr,
-  bodyObject,
-  countryOf,
-  currencyOf,
-  estimatedDelivery,
-  isoDate,
-  localeOf,
-  minorUnits,
-  namesOf,
-  num,
-  obj,
-  paidPerUnit,
-  str,
-  type Obj
-} from './mapping.ts';
+import { arr, bodyObject, currencyOf, estimatedDelivery, isoDate, minorUnits, num, obj, paidPerUnit, str, type Obj } from './mapping.ts';
+import { mappedOrder } from './mapped-order.ts';
 import { forOrder, UnreadableOrder, type Mapped } from './receive.ts';
 
 /**
@@ -56,14 +42,14 @@ function shopwareLine(line: Obj, i: number, currency: string) {
   };
 }
 
-/** The country of the first delivery's shipping address (`shippingOrderAddress`, or the order's `addresses` entry it names). */
-function shopwareCountry(order: Obj): string | null {
+/** The country code of the first delivery's shipping address (`shippingOrderAddress`, or the order's `addresses` entry it names). */
+function shopwareCountry(order: Obj): unknown {
   const delivery = arr(order.deliveries)[0] ?? {};
   const address =
     delivery.shippingOrderAddress !== undefined
       ? obj(delivery.shippingOrderAddress)
       : (arr(order.addresses).find((a) => a.id !== undefined && a.id === delivery.shippingOrderAddressId) ?? {});
-  return countryOf(obj(address.country).iso);
+  return obj(address.country).iso;
 }
 
 /**
@@ -94,26 +80,21 @@ function shopwareState(order: Obj, deliveryDays: number) {
 function shopwareOrder(order: Obj, number: string | null, deliveryDays: number): Mapped {
   const currency = currencyOf(obj(order.currency).isoCode, 'order.currency.isoCode');
   const customer = obj(order.orderCustomer);
-  const email = str(customer.email);
-  const locale = localeOf(obj(obj(order.language).locale).code);
-  const updated = isoDate(order.updatedAt) ?? isoDate(order.createdAt);
-  return {
-    kind: 'order',
-    updatedAt: updated ? new Date(updated) : null,
-    order: {
-      number,
-      customer: { email, ...namesOf(email, customer), ...(locale ? { locale } : {}) },
-      currency,
-      placedAt: isoDate(order.orderDateTime) ?? isoDate(order.createdAt),
-      ...shopwareState(order, deliveryDays),
-      shippingCents: minorUnits(obj(order.shippingCosts).totalPrice ?? 0, currency, 'order.shippingCosts.totalPrice'),
-      shippingCountry: shopwareCountry(order),
-      lines: arr(order.lineItems)
-        .filter((l) => (str(l.type) ?? 'product') === 'product')
-        .map((l, i) => shopwareLine(l, i, currency))
-        .filter((l) => l.quantity > 0)
-    }
-  };
+  return mappedOrder({
+    number,
+    updatedAt: isoDate(order.updatedAt) ?? isoDate(order.createdAt),
+    email: str(customer.email),
+    nameSources: [customer],
+    language: obj(obj(order.language).locale).code,
+    currency,
+    placedAt: isoDate(order.orderDateTime) ?? isoDate(order.createdAt),
+    state: shopwareState(order, deliveryDays),
+    shippingCents: minorUnits(obj(order.shippingCosts).totalPrice ?? 0, currency, 'order.shippingCosts.totalPrice'),
+    country: shopwareCountry(order),
+    lines: arr(order.lineItems)
+      .filter((l) => (str(l.type) ?? 'product') === 'product')
+      .map((l, i) => shopwareLine(l, i, currency))
+  });
 }
 
 /** The envelope's event and id, read after the signature was checked. */

@@ -1,19 +1,6 @@
 import { idText } from './json.ts';
-import {
-  arr,
-  bodyObject,
-  countryOf,
-  currencyOf,
-  estimatedDelivery,
-  isoDate,
-  minorUnits,
-  namesOf,
-  num,
-  obj,
-  paidPerUnit,
-  str,
-  type Obj
-} from './mapping.ts';
+import { arr, bodyObject, currencyOf, estimatedDelivery, isoDate, minorUnits, num, obj, paidPerUnit, str, type Obj } from './mapping.ts';
+import { mappedOrder } from './mapped-order.ts';
 import { forOrder, type Mapped } from './receive.ts';
 
 /**
@@ -72,25 +59,20 @@ function wooState(o: Obj, deliveryDays: number) {
 function wooOrder(o: Obj, number: string | null, deliveryDays: number): Mapped {
   const currency = currencyOf(o.currency, 'currency');
   const billing = obj(o.billing);
-  const email = str(billing.email);
   const shipping =
     minorUnits(o.shipping_total ?? '0', currency, 'shipping_total') + minorUnits(o.shipping_tax ?? '0', currency, 'shipping_tax');
-  return {
-    kind: 'order',
-    updatedAt: isoDate(o.date_modified_gmt) ? new Date(isoDate(o.date_modified_gmt)!) : null,
-    order: {
-      number,
-      customer: { email, ...namesOf(email, billing, obj(o.shipping)) },
-      currency,
-      placedAt: isoDate(o.date_created_gmt),
-      ...wooState(o, deliveryDays),
-      shippingCents: shipping,
-      shippingCountry: countryOf(obj(o.shipping).country),
-      lines: arr(o.line_items)
-        .map((l, i) => wooLine(l, i, currency))
-        .filter((l) => l.quantity > 0)
-    }
-  };
+  return mappedOrder({
+    number,
+    updatedAt: isoDate(o.date_modified_gmt),
+    email: str(billing.email),
+    nameSources: [billing, obj(o.shipping)],
+    currency,
+    placedAt: isoDate(o.date_created_gmt),
+    state: wooState(o, deliveryDays),
+    shippingCents: shipping,
+    country: obj(o.shipping).country,
+    lines: arr(o.line_items).map((l, i) => wooLine(l, i, currency))
+  });
 }
 
 /** One WooCommerce delivery: a deleted (trashed) order carries only its id and is recorded, not applied (its returns stay). */

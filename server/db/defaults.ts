@@ -95,21 +95,20 @@ export async function ensureDefaults(db: Db): Promise<void> {
       .values(DEFAULT_ACTIONS.map((a, i) => ({ ...a, position: i })))
       .onConflictDoNothing();
   }
+  // The withdrawal's and the claims' reasons and actions, inactive: added to a shop that lacks them, one insert per table.
   await db
     .insert(returnReasons)
-    .values({ ...WITHDRAWAL_REASON, active: false, position: 1000, restockDefault: true })
+    .values([
+      { ...WITHDRAWAL_REASON, active: false, position: 1000, restockDefault: true },
+      ...CLAIM_REASONS.map((r, i) => ({ ...r, active: false, position: 1001 + i, restockDefault: false }))
+    ])
     .onConflictDoNothing();
   await db
     .insert(returnActions)
-    .values({ ...WITHDRAWAL_ACTION, active: false, position: 1000 })
-    .onConflictDoNothing();
-  await db
-    .insert(returnReasons)
-    .values(CLAIM_REASONS.map((r, i) => ({ ...r, active: false, position: 1001 + i, restockDefault: false })))
-    .onConflictDoNothing();
-  await db
-    .insert(returnActions)
-    .values({ ...CLAIM_ACTION, active: false, position: 1001 })
+    .values([
+      { ...WITHDRAWAL_ACTION, active: false, position: 1000 },
+      { ...CLAIM_ACTION, active: false, position: 1001 }
+    ])
     .onConflictDoNothing();
   await db
     .insert(emailTemplates)

@@ -71,17 +71,25 @@ export const staffUsers = pgTable(
   ]
 );
 
-/** Shopper and staff sessions live in separate tables, so one kind can never be read as the other. */
+/**
+ * A session's own columns, the same in each kind's table (the owner's column is the table's): only
+ * SHA-256 of the secret is stored. Shopper and staff sessions live in separate tables, so one kind can
+ * never be read as the other.
+ */
+const sessionColumns = () => ({
+  id: text('id').primaryKey(),
+  secretHash: bytea('secret_hash').notNull(),
+  createdAt: created(),
+  lastActiveAt: ts('last_active_at').notNull().defaultNow()
+});
+
 export const customerSessions = pgTable(
   'customer_sessions',
   {
-    id: text('id').primaryKey(),
-    secretHash: bytea('secret_hash').notNull(),
+    ...sessionColumns(),
     customerId: integer('customer_id')
       .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
-    createdAt: created(),
-    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+      .references(() => customers.id, { onDelete: 'cascade' })
   },
   (t) => [index('customer_sessions_customer_idx').on(t.customerId)]
 );
@@ -89,13 +97,10 @@ export const customerSessions = pgTable(
 export const staffSessions = pgTable(
   'staff_sessions',
   {
-    id: text('id').primaryKey(),
-    secretHash: bytea('secret_hash').notNull(),
+    ...sessionColumns(),
     staffId: integer('staff_id')
       .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
-    createdAt: created(),
-    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+      .references(() => staffUsers.id, { onDelete: 'cascade' })
   },
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)]
 );
@@ -107,13 +112,10 @@ export const staffSessions = pgTable(
 export const orderSessions = pgTable(
   'order_sessions',
   {
-    id: text('id').primaryKey(),
-    secretHash: bytea('secret_hash').notNull(),
+    ...sessionColumns(),
     orderId: integer('order_id')
       .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    createdAt: created(),
-    lastActiveAt: ts('last_active_at').notNull().defaultNow()
+      .references(() => orders.id, { onDelete: 'cascade' })
   },
   (t) => [index('order_sessions_order_idx').on(t.orderId)]
 );

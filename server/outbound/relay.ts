@@ -95,6 +95,19 @@ async function deliverDue(
   return { sent, failed };
 }
 
+/** Sends one email of the outbox, with a Message-ID fixed per row. */
+async function sendEmail(mailer: Transporter, row: OutboxRow, opts: { from: string; messageIdHost: string }): Promise<void> {
+  const mail = row.payload as EmailPayload;
+  await mailer.sendMail({
+    from: opts.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
+  });
+}
+
 /**
  * Claims due emails, sends them, then records the outcome.
  * A crash between sending and recording re-sends after the lease: at least once, and the fixed
@@ -105,23 +118,7 @@ export async function relayEmailsOnce(
   mailer: Transporter,
   opts: { from: string; now: () => Date; messageIdHost: string; onFailure?: OnFailure }
 ): Promise<{ sent: number; failed: number }> {
-  return deliverDue(
-    db,
-    'email',
-    opts.now,
-    async (row) => {
-      const mail = row.payload as EmailPayload;
-      await mailer.sendMail({
-        from: opts.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: `<outbox-${row.id}@${opts.messageIdHost}>`
-      });
-    },
-    opts.onFailure
-  );
+  return deliverDue(db, 'email', opts.now, (row) => sendEmail(mailer, row, opts), opts.onFailure);
 }
 
 /** How long the shop's endpoint has to answer a webhook. */
@@ -136,6 +133,32 @@ function describeFailure(err: unknown): string {
   return e.cause ? `${e.message}: ${e.cause.code ?? e.cause.message}` : e.message;
 }
 
+/** POSTs one webhook event of the outbox to the shop; anything but a 2xx answer throws. */
+async function postWebhook(row: OutboxRow, opts: WebhookOptions): Promise<void> {
+  const event = row.payload as WebhookEvent;
+  const body = JSON.stringify(event);
+  let res: Response;
+  try {
+    res = await fetch(opts.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Reprise-Webhooks/1',
+        [SIGNATURE_HEADER]: signatureHeader(opts.secret, body, opts.now()),
+        'Reprise-Event-Id': event.id,
+        'Reprise-Event-Type': event.type
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
+    });
+  } catch (err) {
+    throw new Error(describeFailure(err), { cause: err });
+  }
+  const answer = await res.text().catch(() => '');
+  if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);
+}
+
 /**
  * Claims due webhook events and POSTs each to the shop as JSON, signed like the shop's own
  * requests (`Reprise-Signature: t=…,v1=HMAC-SHA256("<t>.<body>")` with SHOP_SECRET, timestamped at
@@ -145,36 +168,7 @@ function describeFailure(err: unknown): string {
  * duplicates by event id.
  */
 export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{ sent: number; failed: number }> {
-  return deliverDue(
-    db,
-    'webhook',
-    opts.now,
-    async (row) => {
-      const event = row.payload as WebhookEvent;
-      const body = JSON.stringify(event);
-      let res: Response;
-      try {
-        res = await fetch(opts.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Reprise-Webhooks/1',
-            [SIGNATURE_HEADER]: signatureHeader(opts.secret, body, opts.now()),
-            'Reprise-Event-Id': event.id,
-            'Reprise-Event-Type': event.type
-          },
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
-        });
-      } catch (err) {
-        throw new Error(describeFailure(err), { cause: err });
-      }
-      const answer = await res.text().catch(() => '');
-      if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${answer ? `: ${answer.slice(0, 200)}` : ''}`);
-    },
-    opts.onFailure
-  );
+  return deliverDue(db, 'webhook', opts.now, (row) => postWebhook(row, opts), opts.onFailure);
 }
 
 /** Runs `pass` every `intervalMs` until stopped, one pass at a time. */
@@ -195,15 +189,27 @@ function every(intervalMs: number, pass: () => Promise<unknown>, log: (err: unkn
   };
 }
 
-/** A failed attempt: one warning line with its outbox id and error, then the caller's count (`/metrics`). */
-const logged =
-  (logger: Logger, kind: 'email' | 'webhook', onFailure?: OnFailure): OnFailure =>
-  (f) => {
+/**
+ * Runs one kind's relay pass every `intervalMs` (5 s) until stopped, with the clock and the failure
+ * hook it is given: a failed attempt is one warning line with its outbox id and error, then the
+ * caller's count (`/metrics`); a failed pass is one error line.
+ */
+function relayEvery(
+  kind: Kind,
+  opts: { intervalMs?: number; logger: Logger; onFailure?: OnFailure },
+  pass: (hooks: { now: () => Date; onFailure: OnFailure }) => Promise<unknown>
+) {
+  const { logger } = opts;
+  const onFailure: OnFailure = (f) => {
     logger.warn(f, `${kind} attempt failed`);
-    onFailure?.(f);
+    opts.onFailure?.(f);
   };
-const passFailed = (logger: Logger, kind: 'email' | 'webhook') => (err: unknown) =>
-  logger.error({ err: (err as Error).message }, `${kind} relay pass failed`);
+  return every(
+    opts.intervalMs ?? 5_000,
+    () => pass({ now: () => new Date(), onFailure }),
+    (err) => logger.error({ err: (err as Error).message }, `${kind} relay pass failed`)
+  );
+}
 
 /** Runs the email relay every `intervalMs` until stopped. */
 export function startEmailRelay(
@@ -211,17 +217,7 @@ export function startEmailRelay(
   mailer: Transporter,
   opts: { from: string; messageIdHost: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
 ) {
-  const { logger } = opts;
-  const stop = every(
-    opts.intervalMs ?? 5_000,
-    () =>
-      relayEmailsOnce(db, mailer, {
-        ...opts,
-        now: () => new Date(),
-        onFailure: logged(logger, 'email', opts.onFailure)
-      }),
-    passFailed(logger, 'email')
-  );
+  const stop = relayEvery('email', opts, (hooks) => relayEmailsOnce(db, mailer, { ...opts, ...hooks }));
   return {
     async stop() {
       await stop();
@@ -235,17 +231,5 @@ export function startWebhookRelay(
   db: Db,
   opts: { url: string; secret: string; intervalMs?: number; logger: Logger; onFailure?: OnFailure }
 ) {
-  const { logger } = opts;
-  const stop = every(
-    opts.intervalMs ?? 5_000,
-    () =>
-      relayWebhooksOnce(db, {
-        url: opts.url,
-        secret: opts.secret,
-        now: () => new Date(),
-        onFailure: logged(logger, 'webhook', opts.onFailure)
-      }),
-    passFailed(logger, 'webhook')
-  );
-  return { stop };
+  return { stop: relayEvery('webhook', opts, (hooks) => relayWebhooksOnce(db, { url: opts.url, secret: opts.secret, ...hooks })) };
 }

@@ -10,17 +10,55 @@ import {
   reorderSchema,
   settingsPatchSchema
 } from '#shared/schemas/staff.ts';
+import type { ZodType } from 'zod';
+import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../deps.ts';
 import { actorOf, idParam } from '../http/request.ts';
 import { jsonBody } from '../http/validate.ts';
 import { previewReturnEmail } from '../outbound/templates.ts';
-import { adminSettings, createItem, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
+import { adminSettings, createItem, type ListKind, listItems, patchItem, removeItem, reorderItems, updateSettings } from './admin.ts';
 import { listEmailTemplates, saveEmailTemplate, templateKey } from './email-templates.ts';
 import { getSettings, publicSettings, returnToOf } from './views.ts';
 
 export const publicSettingsRoutes = new Hono<AppEnv>().get('/', async (c) =>
   c.json({ shop: publicSettings(await getSettings(c.var.deps.db)) })
 );
+
+type Item = Awaited<ReturnType<typeof createItem>>;
+
+/**
+ * The routes of one of the admin's lists, `/reasons` or `/actions`: list, add, reorder, edit, remove.
+ * The answers name one item by its `kind` ("reason") and the list by `plural` ("reasons").
+ */
+function listRoutes<
+  K extends ListKind,
+  P extends string,
+  C extends ZodType<Parameters<typeof createItem>[3]>,
+  U extends ZodType<Parameters<typeof patchItem>[4]>
+>(kind: K, plural: P, createSchema: C, patchSchema: U) {
+  const list = async (db: Db) => ({ [plural]: await listItems(db, kind) }) as Record<P, Awaited<ReturnType<typeof listItems>>>;
+  const one = <T extends Item | null>(item: T) => ({ [kind]: item }) as Record<K, T>;
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await list(c.var.deps.db)))
+    .post('/', jsonBody(createSchema), async (c) => {
+      const { db, now } = c.var.deps;
+      return c.json(one(await createItem(db, actorOf(c), kind, c.req.valid('json'), now())), 201);
+    })
+    .put('/order', jsonBody(reorderSchema), async (c) => {
+      const { db, now } = c.var.deps;
+      await reorderItems(db, actorOf(c), kind, c.req.valid('json').ids, now());
+      return c.json(await list(db));
+    })
+    .patch('/:id', jsonBody(patchSchema), async (c) => {
+      const { db, now } = c.var.deps;
+      return c.json(one(await patchItem(db, actorOf(c), kind, idParam(c), c.req.valid('json'), now())));
+    })
+    .delete('/:id', async (c) => {
+      const { db, now } = c.var.deps;
+      const { deleted, item } = await removeItem(db, actorOf(c), kind, idParam(c), now());
+      return c.json({ deleted, ...one(item) });
+    });
+}
 
 /**
  * The admin settings (mounted under /api/staff/settings, behind the staff session and admin role):
@@ -32,44 +70,8 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
     const { db, now } = c.var.deps;
     return c.json({ settings: await updateSettings(db, actorOf(c), c.req.valid('json'), now()) });
   })
-  .get('/reasons', async (c) => c.json({ reasons: await listItems(c.var.deps.db, 'reason') }))
-  .post('/reasons', jsonBody(reasonCreateSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    return c.json({ reason: await createItem(db, actorOf(c), 'reason', c.req.valid('json'), now()) }, 201);
-  })
-  .put('/reasons/order', jsonBody(reorderSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    await reorderItems(db, actorOf(c), 'reason', c.req.valid('json').ids, now());
-    return c.json({ reasons: await listItems(db, 'reason') });
-  })
-  .patch('/reasons/:id', jsonBody(reasonPatchSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    return c.json({ reason: await patchItem(db, actorOf(c), 'reason', idParam(c), c.req.valid('json'), now()) });
-  })
-  .delete('/reasons/:id', async (c) => {
-    const { db, now } = c.var.deps;
-    const { deleted, item } = await removeItem(db, actorOf(c), 'reason', idParam(c), now());
-    return c.json({ deleted, reason: item });
-  })
-  .get('/actions', async (c) => c.json({ actions: await listItems(c.var.deps.db, 'action') }))
-  .post('/actions', jsonBody(actionCreateSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    return c.json({ action: await createItem(db, actorOf(c), 'action', c.req.valid('json'), now()) }, 201);
-  })
-  .put('/actions/order', jsonBody(reorderSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    await reorderItems(db, actorOf(c), 'action', c.req.valid('json').ids, now());
-    return c.json({ actions: await listItems(db, 'action') });
-  })
-  .patch('/actions/:id', jsonBody(actionPatchSchema), async (c) => {
-    const { db, now } = c.var.deps;
-    return c.json({ action: await patchItem(db, actorOf(c), 'action', idParam(c), c.req.valid('json'), now()) });
-  })
-  .delete('/actions/:id', async (c) => {
-    const { db, now } = c.var.deps;
-    const { deleted, item } = await removeItem(db, actorOf(c), 'action', idParam(c), now());
-    return c.json({ deleted, action: item });
-  })
+  .route('/reasons', listRoutes('reason', 'reasons', reasonCreateSchema, reasonPatchSchema))
+  .route('/actions', listRoutes('action', 'actions', actionCreateSchema, actionPatchSchema))
   .get('/emails', async (c) => c.json(await listEmailTemplates(c.var.deps.db)))
   // Renders an unsaved text with sample values, exactly as a real email would be; writes nothing.
   .post('/emails/preview', jsonBody(emailPreviewSchema), async (c) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../words/index.ts';
 import { emailField } from './auth.ts';
+import { eachOnce } from './common.ts';
 import { isCurrency } from '../money.ts';
 
 /**
@@ -71,16 +72,6 @@ export const pushedOrderSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in upper case such as FR')
     .nullish(),
-  lines: z
-    .array(pushedLineSchema)
-    .min(1)
-    .max(500)
-    .superRefine((lines, ctx) => {
-      const seen = new Set<string>();
-      lines.forEach((l, i) => {
-        if (seen.has(l.sku)) ctx.addIssue({ code: 'custom', message: 'duplicate_sku', path: [i, 'sku'] });
-        seen.add(l.sku);
-      });
-    })
+  lines: z.array(pushedLineSchema).min(1).max(500).superRefine(eachOnce('sku', 'duplicate_sku'))
 });
 export type PushedOrder = z.infer<typeof pushedOrderSchema>;

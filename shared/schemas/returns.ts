@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PHOTO_LIMITS } from '../photos.ts';
+import { uniqueLines } from './common.ts';
 
 export const REASON_TEXT_MAX = 500;
 export const COMMENT_MAX = 2000;
@@ -13,14 +14,6 @@ export const returnLineInput = z.strictObject({
   /** An exchange: the variant wanted instead (another variant of the same product, in stock; docs/decisions.md "Exchanges"). */
   replacementVariantId: z.number().int().positive().optional()
 });
-
-const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => {
-  const seen = new Set<number>();
-  lines.forEach((l, i) => {
-    if (seen.has(l.orderLineId)) ctx.addIssue({ code: 'custom', message: 'duplicate_line', path: [i, 'orderLineId'] });
-    seen.add(l.orderLineId);
-  });
-};
 
 /** The ids of the photos uploaded for a line (`POST /api/returns/photos`), at most 5, each once. */
 const linePhotos = z

@@ -4,7 +4,7 @@ import { CONDITIONS, CREDIT_METHODS } from '../settlement.ts';
 import { isFinal, LOCALES, RETURN_STATES, type ReturnState } from '../states.ts';
 import { isTimeZone } from '../periods.ts';
 import { emailField } from './auth.ts';
-import { cursorParam } from './common.ts';
+import { cursorParam, uniqueLines } from './common.ts';
 import { COMMENT_MAX, returnLineInput } from './returns.ts';
 
 /** Request schemas of the staff API (strict: unknown keys are refused), shared with the staff pages. */
@@ -97,14 +97,6 @@ export const staffUpdateReturnSchema = z.strictObject({
   notify: z.boolean().optional()
 });
 export type StaffUpdateReturnInput = z.infer<typeof staffUpdateReturnSchema>;
-
-const uniqueLines = (lines: { orderLineId: number }[], ctx: z.RefinementCtx) => {
-  const seen = new Set<number>();
-  lines.forEach((l, i) => {
-    if (seen.has(l.orderLineId)) ctx.addIssue({ code: 'custom', message: 'duplicate_line', path: [i, 'orderLineId'] });
-    seen.add(l.orderLineId);
-  });
-};
 
 /** A return created by staff for a customer: the shopper's fields plus state, override, note, notify, restock. */
 export const staffCreateReturnSchema = z.strictObject({

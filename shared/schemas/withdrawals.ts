@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../words/index.ts';
 import { emailField } from './auth.ts';
+import { uniqueLines } from './common.ts';
 import { orderNumberField } from './integrations.ts';
 
 /** Request schemas of the EU withdrawal function (strict: unknown keys are refused). */
@@ -24,17 +25,7 @@ export const withdrawalSchema = z.strictObject({
   email: emailField,
   orderNumber: orderNumberField,
   items: z.string().trim().max(WITHDRAWAL_ITEMS_MAX).optional(),
-  lines: z
-    .array(chosenLine)
-    .max(100)
-    .superRefine((lines, ctx) => {
-      const seen = new Set<number>();
-      lines.forEach((l, i) => {
-        if (seen.has(l.orderLineId)) ctx.addIssue({ code: 'custom', message: 'duplicate_line', path: [i, 'orderLineId'] });
-        seen.add(l.orderLineId);
-      });
-    })
-    .optional(),
+  lines: z.array(chosenLine).max(100).superRefine(uniqueLines).optional(),
   locale: z.enum(LOCALES)
 });
 export type WithdrawalInput = z.infer<typeof withdrawalSchema>;
