@@ -1,29 +1,23 @@
 import { describe, expect } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, orderLines, outbox, returnLines, returnReasons, returns, shopSettings } from '../../server/db/schema.ts';
-import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf } from '../helpers/staff.ts';
+import { detail, movementsOf, save, signInShopper, signInStaff, staffReturnOfOrder, stockOf } from '../helpers/staff.ts';
 import type { TestContext } from '../helpers/app.ts';
 import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
 
 it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
-type Line = { id: number; orderLineId: number };
-
 /** An approved return of 3 × €15.00 (wrong size) and 2 × €20.00 (defective). */
-async function approved({ ids, staff, t }: StaffSuite) {
-  const made = await customerOrder(t, {
-    lines: [
-      { quantity: 3, price: 1500 },
-      { quantity: 2, price: 2000 }
-    ]
-  });
-  const ret = await staffCreate(staff, {
-    orderNumber: made.order.number,
-    lines: [lineInput(ids, made.lines[0]!.id, 3, 'wrong_size'), lineInput(ids, made.lines[1]!.id, 2, 'defective')],
-    state: 'approved'
-  });
-  const byOrderLine = (i: number) => ret.lines.find((l: Line) => l.orderLineId === made.lines[i]!.id)!;
-  return { ...made, ret, sized: byOrderLine(0), broken: byOrderLine(1) };
+async function approved(suite: StaffSuite) {
+  const { lineOf, ...made } = await staffReturnOfOrder(
+    suite,
+    [
+      { quantity: 3, price: 1500, reason: 'wrong_size' },
+      { quantity: 2, price: 2000, reason: 'defective' }
+    ],
+    'approved'
+  );
+  return { ...made, sized: lineOf(0), broken: lineOf(1) };
 }
 
 type Approved = Awaited<ReturnType<typeof approved>>;
