@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestContext } from '../helpers/app.ts';
-import { CONNECTOR_ENV, deliver, fixture, hmac } from '../helpers/connectors.ts';
+import { CONNECTOR_ENV, fixture, sendSigned, WOOCOMMERCE } from '../helpers/connectors.ts';
 import { signInStaff } from '../helpers/sign-in.ts';
 
 /** Settings → Connections: two platforms turned on, two off. */
@@ -16,15 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let seq = 0;
 function send(number: string, edits: [string, string][] = []) {
   let body = ORDER_727.replace('"number": "727"', `"number": "${number}"`);
   for (const [from, to] of edits) body = body.replace(from, to);
-  return deliver(t, 'woocommerce', body, {
-    'x-wc-webhook-topic': 'order.updated',
-    'x-wc-webhook-delivery-id': `conn-${++seq}`,
-    'x-wc-webhook-signature': hmac(SECRET, body, 'base64')
-  });
+  return sendSigned(t, WOOCOMMERCE, body);
 }
 
 describe('Settings → Connections', () => {

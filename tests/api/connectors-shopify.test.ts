@@ -4,40 +4,26 @@ import { and, eq } from 'drizzle-orm';
 import { trailFromJson } from '../../server/audit/trail.ts';
 import { auditEvents, connectorDeliveries, oneTimeTokens } from '../../server/db/schema.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
-import { CONNECTOR_ENV, deliver, fixture, hmac, storedOrder, writeCounts } from '../helpers/connectors.ts';
+import { CONNECTOR_ENV, edited, fixture, hmac, sendSigned, SHOPIFY, storedOrder, writeCounts, type Send } from '../helpers/connectors.ts';
 
 const SECRET = CONNECTOR_ENV.SHOPIFY_WEBHOOK_SECRET;
 const SAMPLE = fixture('shopify', 'orders-create.json');
 
 let t: TestContext;
-let seq = 0;
 beforeAll(async () => {
   t = await setupApp({ ...CONNECTOR_ENV, CONNECTOR_DELIVERY_DAYS: '3' });
 });
 afterAll(() => t.close());
 
-type Send = { topic?: string; webhookId?: string; signature?: string | null; signedBody?: string };
-
 /** A delivery as Shopify sends it: the base64 HMAC of the raw body, topic and webhook id headers. */
-function send(body: string, opts: Send = {}) {
-  const signature = opts.signature === undefined ? hmac(SECRET, opts.signedBody ?? body, 'base64') : opts.signature;
-  return deliver(t, 'shopify', body, {
-    'x-shopify-topic': opts.topic ?? 'orders/updated',
-    'x-shopify-webhook-id': opts.webhookId ?? `wh-${++seq}`,
-    ...(signature === null ? {} : { 'x-shopify-hmac-sha256': signature })
-  });
-}
+const send = (body: string, opts: Send = {}) => sendSigned(t, SHOPIFY, body, opts);
 
 /** The sample order under another name and customer (text edits: the 18-digit ids stay exact), at `updatedAt`, with `edits` applied. */
 function sample(name: string, updatedAt: string, edits: [string, string][] = []) {
-  let body = SAMPLE.replace('"name":"#9999"', `"name":"#${name}"`)
+  const body = SAMPLE.replace('"name":"#9999"', `"name":"#${name}"`)
     .replaceAll('jon@doe.ca', `shopper-${name}@example.com`)
     .replace('"updated_at":"2022-04-05T16:54:56+02:00"', `"updated_at":"${updatedAt}"`);
-  for (const [from, to] of edits) {
-    expect(body, `the fixture has ${from}`).toContain(from);
-    body = body.replace(from, to);
-  }
-  return body;
+  return edited(body, edits);
 }
 
 const FULFILLED: [string, string][] = [
@@ -81,9 +67,9 @@ describe('Shopify orders in', () => {
 
   it('the same delivery again (same webhook id) changes nothing; the same state under a new id is unchanged', async () => {
     const body = sample('1002', '2022-04-05T16:54:56+02:00');
-    expect((await send(body, { webhookId: 'wh-same' })).body.result).toBe('created');
+    expect((await send(body, { deliveryId: 'wh-same' })).body.result).toBe('created');
     const before = await writeCounts(t.db);
-    expect(await send(body, { webhookId: 'wh-same' })).toEqual({ status: 200, body: { result: 'duplicate' } });
+    expect(await send(body, { deliveryId: 'wh-same' })).toEqual({ status: 200, body: { result: 'duplicate' } });
     expect(await writeCounts(t.db)).toEqual(before);
     expect((await send(body)).body).toEqual({ result: 'unchanged', order: { number: '1002' } });
   });

@@ -3,40 +3,35 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, connectorDeliveries } from '../../server/db/schema.ts';
 import { purgeExpired } from '../../server/maintenance/purge.ts';
 import { ORIGIN, setupApp, type TestContext } from '../helpers/app.ts';
-import { CONNECTOR_ENV, deliver, fixture, hmac, storedOrder, writeCounts } from '../helpers/connectors.ts';
+import {
+  CONNECTOR_ENV,
+  edited,
+  fixture,
+  hmac,
+  sendSigned,
+  storedOrder,
+  WOOCOMMERCE,
+  writeCounts,
+  type Send
+} from '../helpers/connectors.ts';
 
-const SECRET = CONNECTOR_ENV.WOOCOMMERCE_WEBHOOK_SECRET;
 const ORDER_727 = fixture('woocommerce', 'order-727.json');
 
 let t: TestContext;
-let seq = 0;
 beforeAll(async () => {
   t = await setupApp({ ...CONNECTOR_ENV, CONNECTOR_DELIVERY_DAYS: '4' });
 });
 afterAll(() => t.close());
 
-type Send = { topic?: string; deliveryId?: string; signature?: string | null; signedBody?: string };
-
 /** A delivery as WooCommerce sends it: base64 HMAC of the body, topic and delivery id headers. */
-function send(body: string, opts: Send = {}) {
-  const signature = opts.signature === undefined ? hmac(SECRET, opts.signedBody ?? body, 'base64') : opts.signature;
-  return deliver(t, 'woocommerce', body, {
-    'x-wc-webhook-topic': opts.topic ?? 'order.updated',
-    'x-wc-webhook-delivery-id': opts.deliveryId ?? `d-${++seq}`,
-    ...(signature === null ? {} : { 'x-wc-webhook-signature': signature })
-  });
-}
+const send = (body: string, opts: Send = {}) => sendSigned(t, WOOCOMMERCE, body, opts);
 
 /** The documented order 727 under another number and email, modified at `modified` (GMT), with `edits`. */
 function order(number: string, modified: string, edits: [string, string][] = []) {
-  let body = ORDER_727.replace('"number": "727"', `"number": "${number}"`)
+  const body = ORDER_727.replace('"number": "727"', `"number": "${number}"`)
     .replaceAll('john.doe@example.com', `wc-${number}@example.com`)
     .replace('"date_modified_gmt": "2017-03-22T19:28:08"', `"date_modified_gmt": "${modified}"`);
-  for (const [from, to] of edits) {
-    expect(body, `the fixture has ${from}`).toContain(from);
-    body = body.replace(from, to);
-  }
-  return body;
+  return edited(body, edits);
 }
 
 const COMPLETED: [string, string][] = [

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { customers, outbox, shopSettings } from '../../server/db/schema.ts';
 import { setExchangesEnabled } from '../helpers/exchanges.ts';
 import { mixedReturn } from '../helpers/mixed-return.ts';
-import { customerOrder, lineInput, save, signInShopper, staffCreate } from '../helpers/staff.ts';
+import { save, signInShopper, staffReturnOfOrder } from '../helpers/staff.ts';
 import type { TestContext } from '../helpers/app.ts';
 import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
 
@@ -25,20 +25,16 @@ async function outboxOf(t: TestContext, topic: string) {
 }
 
 /** A received return of two lines, 2 × €15.00 and 1 × €20.00, both asking for `action`. */
-async function receivedPlain({ ids, staff, t }: StaffSuite, action = 'refund') {
-  const made = await customerOrder(t, {
-    lines: [
-      { quantity: 2, price: 1500 },
-      { quantity: 1, price: 2000 }
-    ]
-  });
-  const ret = await staffCreate(staff, {
-    orderNumber: made.order.number,
-    lines: [lineInput(ids, made.lines[0]!.id, 2, 'wrong_size', action), lineInput(ids, made.lines[1]!.id, 1, 'wrong_size', action)],
-    state: 'received'
-  });
-  const lineOf = (i: number) => ret.lines.find((l) => l.orderLineId === made.lines[i]!.id)!.id;
-  return { ...made, number: ret.number, version: ret.version, first: lineOf(0), second: lineOf(1) };
+async function receivedPlain(suite: StaffSuite, action = 'refund') {
+  const { ret, lineOf, ...made } = await staffReturnOfOrder(
+    suite,
+    [
+      { quantity: 2, price: 1500, action },
+      { quantity: 1, price: 2000, action }
+    ],
+    'received'
+  );
+  return { ...made, number: ret.number, version: ret.version, first: lineOf(0).id, second: lineOf(1).id };
 }
 
 describe('a credit outcome per line', () => {

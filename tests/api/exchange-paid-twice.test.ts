@@ -4,7 +4,10 @@ import { outbox, returnLines, stockReservations } from '../../server/db/schema.t
 import { reservationsOf, setExchangesEnabled } from '../helpers/exchanges.ts';
 import { mixedReturn } from '../helpers/mixed-return.ts';
 import { auditOf, detail, save, stockOf } from '../helpers/staff.ts';
-import { staffTest as it, WEBHOOK_ENV } from '../helpers/staff-test.ts';
+import { staffTest, WEBHOOK_ENV } from '../helpers/staff-test.ts';
+
+/** `mixed`: each test's own mixed return (tests/helpers/mixed-return.ts), made after the file's `beforeEach`, when a test names it. */
+const it = staffTest.extend('mixed', ({ t, ids, staff }) => mixedReturn(t, ids, staff));
 
 it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
@@ -24,11 +27,10 @@ async function refusal(write: Promise<unknown>): Promise<string> {
 
 describe('an exchange is never paid twice', () => {
   it('saved as offered, the exchange line is credited as its replacement (no refund) and the other line refunded', async ({
-    ids,
+    mixed: r,
     staff,
     t
   }) => {
-    const r = await mixedReturn(t, ids, staff);
     expect(await stockOf(t.db, r.size('M').id)).toBe(4);
     const res = await save(staff, r.number, { version: r.version, state: 'credited' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -41,11 +43,10 @@ describe('an exchange is never paid twice', () => {
   });
 
   it('refuses a refund, store credit or nothing on a line whose replacement is reserved: 422 naming the line, nothing written', async ({
-    ids,
+    mixed: r,
     staff,
     t
   }) => {
-    const r = await mixedReturn(t, ids, staff);
     const attempts = [
       { method: 'refund' },
       { lines: { [r.shirtLineId]: { method: 'store_credit' } } },
@@ -75,12 +76,11 @@ describe('an exchange is never paid twice', () => {
   });
 
   it('released in the same save: the line is refunded and its replacement goes back to stock, once, audited and told to the shop', async ({
+    mixed: r,
     admin,
-    ids,
     staff,
     t
   }) => {
-    const r = await mixedReturn(t, ids, staff);
     await t.db.delete(outbox);
     const res = await save(staff, r.number, {
       version: r.version,
@@ -120,11 +120,9 @@ describe('an exchange is never paid twice', () => {
 
 describe('the database holds it', () => {
   it('refuses a direct write of a refund on a line whose replacement is reserved, a reservation for a line credited otherwise, and a changed method', async ({
-    ids,
-    staff,
+    mixed: r,
     t
   }) => {
-    const r = await mixedReturn(t, ids, staff);
     const writeRefund = () =>
       t.db
         .update(returnLines)

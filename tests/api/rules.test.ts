@@ -17,6 +17,12 @@ async function saveRules({ admin }: StaffSuite, ruleSet: unknown) {
   return res.body.rules as { version: number };
 }
 
+/** Saves an enabled set of `rules` with no block list. */
+const saveEnabledRules = (suite: StaffSuite, rules: unknown[]) => saveRules(suite, { enabled: true, blockList: [], rules });
+
+/** The last rule of a set: approves what the rules before it left undecided. */
+const APPROVE_THE_REST = { id: 'all', name: 'Approve', when: {}, then: { approve: true } };
+
 /** A new customer, signed in, with a delivered order (one line per spec). */
 async function shopperWithOrder({ t }: StaffSuite, lines: { price: number; quantity?: number }[], deliveredDaysAgo = 5) {
   const customer = await createCustomer(t.db);
@@ -215,13 +221,9 @@ describe('rules deciding a shopper’s request', () => {
   });
 
   it('offers only the actions a rule names on a line (422 action_not_offered otherwise)', async ({ suite }) => {
-    await saveRules(suite, {
-      enabled: true,
-      blockList: [],
-      rules: [
-        { id: 'credit-only', name: 'Store credit only', when: { unitPriceAtLeastCents: 77_700 }, then: { actions: ['store_credit'] } }
-      ]
-    });
+    await saveEnabledRules(suite, [
+      { id: 'credit-only', name: 'Store credit only', when: { unitPriceAtLeastCents: 77_700 }, then: { actions: ['store_credit'] } }
+    ]);
     const s = await shopperWithOrder(suite, [{ price: 77_700 }]);
     const page = (await s.agent.get(`/api/orders/${s.order.number}`)).body.order.lines[0];
     expect(page.offeredActions).toEqual(['store_credit']);
@@ -234,11 +236,7 @@ describe('rules deciding a shopper’s request', () => {
   it('makes lines tagged “sale” (as the order push tags them) final sale: the order page says so, a request is refused', async ({
     suite
   }) => {
-    await saveRules(suite, {
-      enabled: true,
-      blockList: [],
-      rules: [{ id: 'sale', name: 'Sale items', when: { tags: ['sale'] }, then: { finalSale: true } }]
-    });
+    await saveEnabledRules(suite, [{ id: 'sale', name: 'Sale items', when: { tags: ['sale'] }, then: { finalSale: true } }]);
     const s = await shopperWithOrder(suite, [{ price: 3_000 }]);
     await suite.t.db
       .update(orderLines)
@@ -339,14 +337,10 @@ describe('the country shipped to and the customer’s return rate', () => {
 
 describe('a customer limit under concurrency', () => {
   it('two requests at once by one customer, on two orders, under “review after 1 return”: one approved, one flagged', async ({ suite }) => {
-    await saveRules(suite, {
-      enabled: true,
-      blockList: [],
-      rules: [
-        { id: 'second', name: 'Second return', when: { customerReturnsOver: { count: 0, days: 90 } }, then: { review: 'Not the first' } },
-        { id: 'all', name: 'Approve', when: {}, then: { approve: true } }
-      ]
-    });
+    await saveEnabledRules(suite, [
+      { id: 'second', name: 'Second return', when: { customerReturnsOver: { count: 0, days: 90 } }, then: { review: 'Not the first' } },
+      APPROVE_THE_REST
+    ]);
     for (let round = 0; round < 3; round++) {
       const customer = await createCustomer(suite.t.db);
       const agent = await signInShopper(suite.t, customer);
@@ -440,14 +434,7 @@ describe('what staff see', () => {
 
 describe('an EU withdrawal', () => {
   it('is never decided, refused nor delayed by a rule, even one that makes every line final sale', async ({ suite }) => {
-    await saveRules(suite, {
-      enabled: true,
-      blockList: [],
-      rules: [
-        { id: 'no-returns', name: 'Final sale', when: {}, then: { finalSale: true } },
-        { id: 'all', name: 'Approve', when: {}, then: { approve: true } }
-      ]
-    });
+    await saveEnabledRules(suite, [{ id: 'no-returns', name: 'Final sale', when: {}, then: { finalSale: true } }, APPROVE_THE_REST]);
     const s = await shopperWithOrder(suite, [{ price: 4_000 }]);
     const sent = await suite.t
       .agent()

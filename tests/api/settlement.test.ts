@@ -1,29 +1,26 @@
 import { describe, expect } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, orderLines, outbox, returnLines, returnReasons, returns, shopSettings } from '../../server/db/schema.ts';
-import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf } from '../helpers/staff.ts';
+import { detail, movementsOf, save, signInShopper, signInStaff, staffReturnOfOrder, stockOf } from '../helpers/staff.ts';
 import type { TestContext } from '../helpers/app.ts';
-import { staffTest as it, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
+import { staffTest, WEBHOOK_ENV, type StaffSuite } from '../helpers/staff-test.ts';
+
+/** `approved`, `received`: a test's own return of `approved` and of `received` (default receipt), made before it runs when it names it. */
+const it = staffTest.extend('approved', ({ suite }) => approved(suite)).extend('received', ({ suite }) => received(suite));
 
 it.override('appEnv', { scope: 'file' }, WEBHOOK_ENV);
 
-type Line = { id: number; orderLineId: number };
-
 /** An approved return of 3 × €15.00 (wrong size) and 2 × €20.00 (defective). */
-async function approved({ ids, staff, t }: StaffSuite) {
-  const made = await customerOrder(t, {
-    lines: [
-      { quantity: 3, price: 1500 },
-      { quantity: 2, price: 2000 }
-    ]
-  });
-  const ret = await staffCreate(staff, {
-    orderNumber: made.order.number,
-    lines: [lineInput(ids, made.lines[0]!.id, 3, 'wrong_size'), lineInput(ids, made.lines[1]!.id, 2, 'defective')],
-    state: 'approved'
-  });
-  const byOrderLine = (i: number) => ret.lines.find((l: Line) => l.orderLineId === made.lines[i]!.id)!;
-  return { ...made, ret, sized: byOrderLine(0), broken: byOrderLine(1) };
+async function approved(suite: StaffSuite) {
+  const { lineOf, ...made } = await staffReturnOfOrder(
+    suite,
+    [
+      { quantity: 3, price: 1500, reason: 'wrong_size' },
+      { quantity: 2, price: 2000, reason: 'defective' }
+    ],
+    'approved'
+  );
+  return { ...made, sized: lineOf(0), broken: lineOf(1) };
 }
 
 type Approved = Awaited<ReturnType<typeof approved>>;
@@ -44,11 +41,10 @@ async function orderLineTotals(t: TestContext, id: number) {
 
 describe('receipt per line', () => {
   it('records what arrived and its condition (defaults from the reason), and restocks only resellable units received', async ({
+    approved: a,
     staff,
-    suite,
     t
   }) => {
-    const a = await approved(suite);
     const stock = await stockOf(t.db, a.variants[0]!.id);
     const res = await save(staff, a.ret.number, {
       version: a.ret.version,
@@ -88,10 +84,9 @@ describe('receipt per line', () => {
   });
 
   it('refuses more units than requested, a missing line with units, unknown lines, and restocking damaged units: nothing written', async ({
-    staff,
-    suite
+    approved: a,
+    staff
   }) => {
-    const a = await approved(suite);
     const cases: [Record<string, unknown>, number, string, Record<string, string>][] = [
       [
         { receipt: { [a.sized.id]: { units: 4 } } },
@@ -126,8 +121,7 @@ describe('receipt per line', () => {
     expect(d.lines.map((l: { unitsReceived: null }) => l.unitsReceived)).toEqual([null, null]);
   });
 
-  it('refuses a receipt on a move that does not reach received', async ({ staff, suite }) => {
-    const a = await approved(suite);
+  it('refuses a receipt on a move that does not reach received', async ({ approved: a, staff }) => {
     const res = await save(staff, a.ret.number, { version: a.ret.version, state: 'cancelled', receipt: { [a.sized.id]: { units: 1 } } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('receipt_not_now');
@@ -259,8 +253,7 @@ describe('credit per line', () => {
     await admin.patch(`/api/staff/settings/reasons/${reason!.id}`, { restockingFeePercent: 0 });
   });
 
-  it('two staff saving credits at once: one wins, the other gets the stale-save 409', async ({ staff, suite, t }) => {
-    const r = await received(suite);
+  it('two staff saving credits at once: one wins, the other gets the stale-save 409', async ({ received: r, staff, t }) => {
     const other = (await signInStaff(t, 'staff')).agent;
     const results = await Promise.all([
       save(staff, r.ret.number, { version: r.version, state: 'credited', credit: { lines: { [r.sized.id]: { units: 3 } } } }),
@@ -272,8 +265,7 @@ describe('credit per line', () => {
     expect([2, 3]).toContain(totals.units);
   });
 
-  it('a reopened return credited again keeps its first credit: nothing is credited twice', async ({ admin, suite, t }) => {
-    const r = await received(suite);
+  it('a reopened return credited again keeps its first credit: nothing is credited twice', async ({ received: r, admin, t }) => {
     let res = await save(admin, r.ret.number, { version: r.version, state: 'credited' });
     expect(res.status).toBe(200);
     const first = res.body.return.credit;
@@ -301,11 +293,11 @@ describe('credit per line', () => {
 
 describe('the database holds the invariants', () => {
   it('refuses a credit changed after it was decided, more than paid for a line’s units, or more than bought over all returns', async ({
+    received: r,
     staff,
     suite,
     t
   }) => {
-    const r = await received(suite);
     const res = await save(staff, r.ret.number, { version: r.version, state: 'credited' });
     expect(res.status).toBe(200);
     await expect(t.db.update(returnLines).set({ amountCreditedCents: 1 }).where(eq(returnLines.id, r.sized.id))).rejects.toThrow();

@@ -2,7 +2,19 @@ import { describe, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, returns, shopSettings } from '../../server/db/schema.ts';
 import { ALLOWED_MOVES, FINAL_STATES, RETURN_STATES, type ReturnState } from '#shared/states.ts';
-import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, signInStaff, staffCreate, stockOf } from '../helpers/staff.ts';
+import {
+  customerOrder,
+  detail,
+  lineInput,
+  movementsOf,
+  save,
+  signInShopper,
+  signInStaff,
+  staffCreate,
+  postOneLine,
+  staffReturnOfOrder,
+  stockOf
+} from '../helpers/staff.ts';
 import { staffTest as it, type StaffSuite } from '../helpers/staff-test.ts';
 
 /**
@@ -151,18 +163,15 @@ describe('saving with optimistic locking', () => {
 });
 
 describe('restock when items are received', () => {
-  async function approvedTwoLines({ t, ids, staff }: StaffSuite) {
-    const made = await customerOrder(t, { lines: [{ quantity: 2 }, { quantity: 3 }] });
-    const ret = await staffCreate(staff, {
-      orderNumber: made.order.number,
-      lines: [lineInput(ids, made.lines[0]!.id, 2, 'wrong_size'), lineInput(ids, made.lines[1]!.id, 3, 'defective')],
-      state: 'approved'
-    });
-    const [sized, broken] = [
-      ret.lines.find((l) => l.orderLineId === made.lines[0]!.id)!,
-      ret.lines.find((l) => l.orderLineId === made.lines[1]!.id)!
+  async function approvedTwoLines(suite: StaffSuite) {
+    const { t } = suite;
+    const specs = [
+      { quantity: 2, reason: 'wrong_size' },
+      { quantity: 3, reason: 'defective' }
     ];
-    return { ...made, ret, sized, broken, stock: [await stockOf(t.db, made.variants[0]!.id), await stockOf(t.db, made.variants[1]!.id)] };
+    const { lineOf, ...made } = await staffReturnOfOrder(suite, specs, 'approved');
+    const stock = [await stockOf(t.db, made.variants[0]!.id), await stockOf(t.db, made.variants[1]!.id)];
+    return { ...made, sized: lineOf(0), broken: lineOf(1), stock };
   }
 
   it('puts back exactly the restocked units, once per line, even when the save is retried', async ({ staff, suite, t }) => {
@@ -267,9 +276,7 @@ describe('restock when items are received', () => {
         expect(await stockOf(t.db, variants[0]!.id)).toBe(stock[0]);
 
         const { order, lines } = await customerOrder(t);
-        const counter = await staff.post('/api/staff/returns', {
-          orderNumber: order.number,
-          lines: [lineInput(ids, lines[0]!.id)],
+        const counter = await postOneLine(staff, ids, order.number, lines[0]!.id, {
           state: 'received',
           restock: { [lines[0]!.id]: true }
         });

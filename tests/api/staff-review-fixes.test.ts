@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { unitsOnReturns } from '../helpers/returns.ts';
-import { customerOrder, detail, lineInput, movementsOf, save, signInShopper, staffCreate, stockOf } from '../helpers/staff.ts';
+import { customerOrder, detail, lineInput, movementsOf, postOneLine, save, signInShopper, staffCreate, stockOf } from '../helpers/staff.ts';
 import { staffTest as it } from '../helpers/staff-test.ts';
 
 describe('units after a staff decision', () => {
@@ -37,17 +37,13 @@ describe('staff creating a return', () => {
   it('refuses restock decisions for a return that does not start received, and for lines not on it', async ({ ids, staff, t }) => {
     const { order, lines, variants } = await customerOrder(t, { lines: [{ quantity: 1 }, { quantity: 1 }] });
     const stock = await stockOf(t.db, variants[0]!.id);
-    const early = await staff.post('/api/staff/returns', {
-      orderNumber: order.number,
-      lines: [lineInput(ids, lines[0]!.id)],
+    const early = await postOneLine(staff, ids, order.number, lines[0]!.id, {
       state: 'approved',
       restock: { [lines[0]!.id]: true }
     });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('restock_not_now');
-    const stranger = await staff.post('/api/staff/returns', {
-      orderNumber: order.number,
-      lines: [lineInput(ids, lines[0]!.id)],
+    const stranger = await postOneLine(staff, ids, order.number, lines[0]!.id, {
       state: 'received',
       restock: { [lines[1]!.id]: true }
     });
@@ -59,16 +55,10 @@ describe('staff creating a return', () => {
 
   it('may override the window and final sale, but not an order that was never delivered', async ({ ids, staff, t }) => {
     const late = await customerOrder(t, { placedDaysAgo: 90, deliveredDaysAgo: 80, lines: [{ quantity: 1, finalSale: true }] });
-    const ok = await staff.post('/api/staff/returns', {
-      orderNumber: late.order.number,
-      lines: [lineInput(ids, late.lines[0]!.id)],
-      override: true
-    });
+    const ok = await postOneLine(staff, ids, late.order.number, late.lines[0]!.id, { override: true });
     expect(ok.status).toBe(201);
     const undelivered = await customerOrder(t, { deliveredDaysAgo: null });
-    const refused = await staff.post('/api/staff/returns', {
-      orderNumber: undelivered.order.number,
-      lines: [lineInput(ids, undelivered.lines[0]!.id)],
+    const refused = await postOneLine(staff, ids, undelivered.order.number, undelivered.lines[0]!.id, {
       override: true,
       state: 'received'
     });

@@ -164,6 +164,44 @@ export async function openPortalLink(page: Page, number: string, lang: 'en' | 'f
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
 }
 
+/** The return form's words that the specs pick by, in each language. */
+const RETURN_FORM = {
+  en: {
+    quantity: 'Quantity',
+    reason: 'Reason',
+    action: 'What would you like?',
+    review: 'Continue to review',
+    send: 'Send the return request'
+  },
+  fr: {
+    quantity: 'Quantité',
+    reason: 'Motif',
+    action: 'Que souhaitez-vous ?',
+    review: 'Vérifier ma demande',
+    send: 'Envoyer la demande de retour'
+  }
+};
+
+/**
+ * Picks the first line of the shopper's return form: ticked, `quantity` units (when given), then the
+ * reason and the action by their labels in `lang`; answers the line.
+ */
+export async function pickFirstReturnLine(page: Page, lang: 'en' | 'fr', pick: { quantity?: string; reason: string; action: string }) {
+  const words = RETURN_FORM[lang];
+  const line = page.getByTestId('return-line').first();
+  await line.getByRole('checkbox').check();
+  if (pick.quantity !== undefined) await line.getByLabel(words.quantity).selectOption(pick.quantity);
+  await line.getByLabel(words.reason, { exact: true }).selectOption({ label: pick.reason });
+  await line.getByLabel(words.action).selectOption({ label: pick.action });
+  return line;
+}
+
+/** Sends the shopper's return form: on to the review, then the request. */
+export async function sendReturnRequest(page: Page, lang: 'en' | 'fr') {
+  await page.getByRole('button', { name: RETURN_FORM[lang].review }).click();
+  await page.getByRole('button', { name: RETURN_FORM[lang].send }).click();
+}
+
 type StaffOrderView = {
   order: { lines: { id: number; returnableQuantity: number; blockedReason: string | null }[] };
   options: { reasons: { id: number; needsText: boolean }[]; actions: { id: number }[] };

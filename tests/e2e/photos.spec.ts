@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { expectNoAxeViolations, openPortalLink, pushOwnOrder, signInStaff, useLanguage } from './helpers.ts';
+import { expectNoAxeViolations, openPortalLink, pickFirstReturnLine, pushOwnOrder, signInStaff, useLanguage } from './helpers.ts';
 
 // Photos per line (issue 20 item 1) in a real browser: a shopper on a phone attaches two photos to a
 // damaged shirt's return, and staff see them as thumbnails with a full-size view. The photos are drawn
@@ -22,6 +22,31 @@ function shirtOrder(playwright: Parameters<typeof pushOwnOrder>[0], baseURL: str
   ]);
 }
 
+/** The words the shopper picks by to return a damaged item, in each language. */
+const DAMAGED = {
+  en: { returnItems: 'Return items', pick: { reason: 'Defective product', action: 'Refund' } },
+  fr: { returnItems: 'Retourner des articles', pick: { reason: 'Produit défectueux', action: 'Remboursement' } }
+};
+
+/**
+ * In `lang`: the shop pushes a new shirt order (`tag`), the shopper opens it from its portal link and
+ * asks to return the shirt as defective, for a refund; answers the line's photo field.
+ */
+async function damagedShirtPhotoField(
+  page: Page,
+  playwright: Parameters<typeof pushOwnOrder>[0],
+  baseURL: string | undefined,
+  tag: string,
+  lang: 'en' | 'fr'
+) {
+  await useLanguage(page, lang);
+  const number = await shirtOrder(playwright, baseURL, tag);
+  await openPortalLink(page, number, lang);
+  await page.getByRole('link', { name: DAMAGED[lang].returnItems }).click();
+  const line = await pickFirstReturnLine(page, lang, DAMAGED[lang].pick);
+  return line.getByTestId('photo-field');
+}
+
 /** Every image in `scope` has loaded (decoded, with a size). */
 async function expectImagesLoaded(page: Page, selector: string, count: number) {
   await expect(page.locator(selector)).toHaveCount(count);
@@ -39,16 +64,7 @@ test.describe('photos on a phone', () => {
     playwright,
     baseURL
   }) => {
-    await useLanguage(page, 'en');
-    const number = await shirtOrder(playwright, baseURL, 'PHOTO');
-    await openPortalLink(page, number);
-    await page.getByRole('link', { name: 'Return items' }).click();
-
-    const line = page.getByTestId('return-line').first();
-    await line.getByRole('checkbox').check();
-    await line.getByLabel('Reason', { exact: true }).selectOption({ label: 'Defective product' });
-    await line.getByLabel('What would you like?').selectOption({ label: 'Refund' });
-    const field = line.getByTestId('photo-field');
+    const field = await damagedShirtPhotoField(page, playwright, baseURL, 'PHOTO', 'en');
     await expect(field.getByRole('button', { name: 'Choose photos' })).toBeVisible();
     // On a phone the camera is offered too.
     await expect(field.getByRole('button', { name: 'Take a photo' })).toBeVisible();
@@ -96,15 +112,7 @@ test.describe('photos on a phone', () => {
     playwright,
     baseURL
   }) => {
-    await useLanguage(page, 'fr');
-    const number = await shirtOrder(playwright, baseURL, 'PFR');
-    await openPortalLink(page, number, 'fr');
-    await page.getByRole('link', { name: 'Retourner des articles' }).click();
-    const line = page.getByTestId('return-line').first();
-    await line.getByRole('checkbox').check();
-    await line.getByLabel('Motif', { exact: true }).selectOption({ label: 'Produit défectueux' });
-    await line.getByLabel('Que souhaitez-vous ?').selectOption({ label: 'Remboursement' });
-    const field = line.getByTestId('photo-field');
+    const field = await damagedShirtPhotoField(page, playwright, baseURL, 'PFR', 'fr');
     await field
       .locator('input[type=file][multiple]')
       .setInputFiles([

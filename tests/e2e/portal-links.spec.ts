@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage, SAME_ORIGIN } from './helpers.ts';
+import { ADMIN, E2E_SHOP_SECRET, SHOPPER, useLanguage, SAME_ORIGIN, pickFirstReturnLine, sendReturnRequest } from './helpers.ts';
 import { mailSeen, waitForLink, waitForMail } from './mailbox.ts';
 
 const GUEST = 'chloe@example.com';
@@ -57,13 +57,8 @@ test.describe('a signed portal link from the shop’s email', () => {
     await expect(nav.getByRole('link', { name: `Votre commande ${number}` })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Mes commandes' })).toHaveCount(0);
 
-    const line = page.getByTestId('return-line').first();
-    await line.getByRole('checkbox').check();
-    await line.getByLabel('Quantité').selectOption('1');
-    await line.getByLabel('Motif', { exact: true }).selectOption({ label: 'Mauvaise taille' });
-    await line.getByLabel('Que souhaitez-vous ?').selectOption({ label: 'Remboursement' });
-    await page.getByRole('button', { name: 'Vérifier ma demande' }).click();
-    await page.getByRole('button', { name: 'Envoyer la demande de retour' }).click();
+    await pickFirstReturnLine(page, 'fr', { quantity: '1', reason: 'Mauvaise taille', action: 'Remboursement' });
+    await sendReturnRequest(page, 'fr');
     await expect(page.getByRole('heading', { name: 'Votre demande de retour a été envoyée' })).toBeVisible();
     const returnNumber = (await page.getByTestId('return-number').textContent())!.trim();
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);

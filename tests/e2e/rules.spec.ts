@@ -1,5 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openPortalLink, pushOwnOrder, SAME_ORIGIN, signInStaff, useLanguage } from './helpers.ts';
+import {
+  expectNoAxeViolations,
+  openPortalLink,
+  pickFirstReturnLine,
+  pushOwnOrder,
+  SAME_ORIGIN,
+  sendReturnRequest,
+  signInStaff,
+  useLanguage
+} from './helpers.ts';
 
 // Issue 19's "Done when", in a real browser: an admin writes four rules on the Rules screen (the first
 // also on the country the order was shipped to), runs the dry run over the last 90 days, saves them; a
@@ -86,13 +95,8 @@ test('an admin writes four rules, tries them on past returns, saves them; a requ
     // The shopper asks for a wrong-size return of the €50 shirt: approved at once, and told what happens next.
     await openPortalLink(page, number);
     await page.getByRole('link', { name: 'Return items' }).click();
-    const line = page.getByTestId('return-line').first();
-    await line.getByRole('checkbox').check();
-    await line.getByLabel('Quantity').selectOption('1');
-    await line.getByLabel('Reason', { exact: true }).selectOption({ label: 'Wrong size' });
-    await line.getByLabel('What would you like?').selectOption({ label: 'Refund' });
-    await page.getByRole('button', { name: 'Continue to review' }).click();
-    await page.getByRole('button', { name: 'Send the return request' }).click();
+    await pickFirstReturnLine(page, 'en', { quantity: '1', reason: 'Wrong size', action: 'Refund' });
+    await sendReturnRequest(page, 'en');
     await expect(page.getByTestId('return-next')).toHaveText(/^Approved at once: send the items back/);
     const returnNumber = (await page.getByTestId('return-number').textContent())!.trim();
 

@@ -115,6 +115,15 @@ async function asFrenchAdmin(page: Page, visit: () => Promise<void>) {
 
 const h1 = (page: Page, name: string) => expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 
+/** As the admin in French (`asFrenchAdmin`): opens `path`, waits for its heading `heading`, then runs `check`. */
+async function onFrenchPage(page: Page, path: string, heading: string, check: () => Promise<void>) {
+  await asFrenchAdmin(page, async () => {
+    await page.goto(path);
+    await h1(page, heading);
+    await check();
+  });
+}
+
 test.describe('the staff screen in French has no English word left', () => {
   test('staff sign-in', async ({ page }) => {
     await useLanguage(page, 'fr');
@@ -124,18 +133,14 @@ test.describe('the staff screen in French has no English word left', () => {
   });
 
   test('overview', async ({ page }) => {
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff');
-      await h1(page, 'Vue d’ensemble des retours');
+    await onFrenchPage(page, '/staff', 'Vue d’ensemble des retours', async () => {
       await expectFrench(page);
     });
   });
 
   test('returns queue', async ({ page }) => {
     await demoReturn(page.request);
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/returns');
-      await h1(page, 'Retours');
+    await onFrenchPage(page, '/staff/returns', 'Retours', async () => {
       await expect(page.getByTestId('queue-row').first()).toBeVisible();
       await expect(page.getByRole('columnheader', { name: 'Client' })).toBeVisible();
       // Customer names and emails are the shop's data.
@@ -150,9 +155,7 @@ test.describe('the staff screen in French has no English word left', () => {
 
   test('a return page: facts, items, process form, messages and history', async ({ page }) => {
     const f = await demoReturn(page.request);
-    await asFrenchAdmin(page, async () => {
-      await page.goto(`/staff/returns/${f.ret}`);
-      await h1(page, `Retour ${f.ret}`);
+    await onFrenchPage(page, `/staff/returns/${f.ret}`, `Retour ${f.ret}`, async () => {
       await expect(page.getByRole('heading', { name: 'Historique' })).toBeVisible();
       await expect(page.getByLabel('Note interne')).toBeVisible();
       await expect(page.getByLabel('Nouveau message au client')).toBeVisible();
@@ -215,9 +218,7 @@ test.describe('the staff screen in French has no English word left', () => {
 
   test('the staff order page and its create form', async ({ page }) => {
     const f = await demoReturn(page.request);
-    await asFrenchAdmin(page, async () => {
-      await page.goto(`/staff/orders/${f.order}`);
-      await h1(page, `Commande ${f.order}`);
+    await onFrenchPage(page, `/staff/orders/${f.order}`, `Commande ${f.order}`, async () => {
       await expect(page.getByRole('heading', { name: 'Créer le retour' })).toBeVisible();
       // Reasons and actions are offered in French.
       const line = page.getByTestId('create-line').first();
@@ -234,9 +235,7 @@ test.describe('the staff screen in French has no English word left', () => {
   });
 
   test('order search', async ({ page }) => {
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/orders');
-      await h1(page, 'Commandes');
+    await onFrenchPage(page, '/staff/orders', 'Commandes', async () => {
       await expectFrench(page);
       await page.getByLabel('N° de commande ou de retour, nom ou e-mail du client').fill(SHOPPER.email);
       await page.getByRole('button', { name: 'Chercher' }).click();
@@ -247,9 +246,7 @@ test.describe('the staff screen in French has no English word left', () => {
 
   test('emails', async ({ page }) => {
     await demoReturn(page.request);
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/emails');
-      await h1(page, 'E-mails');
+    await onFrenchPage(page, '/staff/emails', 'E-mails', async () => {
       await expect(page.getByTestId('email-row').first()).toBeVisible();
       await expect(page.getByRole('columnheader', { name: 'Objet' })).toBeVisible();
       // Recipients, subjects (in the customer's language) and relay errors are data.
@@ -262,9 +259,7 @@ test.describe('the staff screen in French has no English word left', () => {
   });
 
   test('settings, reasons and actions, notification email texts', async ({ page }) => {
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/settings');
-      await h1(page, 'Réglages');
+    await onFrenchPage(page, '/staff/settings', 'Réglages', async () => {
       await expect(page.getByRole('heading', { name: 'Motifs de retour' })).toBeVisible();
       await expect(page.getByTestId('reason-item').first()).toBeVisible();
       await expect(page.getByRole('heading', { name: 'E-mails de notification' })).toBeVisible();
@@ -288,9 +283,7 @@ test.describe('the staff screen in French has no English word left', () => {
     });
     expect(sent.status()).toBe(202);
     await anonymous.dispose();
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/withdrawals');
-      await h1(page, 'Rétractations à rapprocher');
+    await onFrenchPage(page, '/staff/withdrawals', 'Rétractations à rapprocher', async () => {
       await expect(page.getByTestId('withdrawal-to-match').filter({ hasText: lost })).toBeVisible();
       // The consumer's own statements are data.
       await expectFrench(page, ['[data-testid="withdrawal-to-match"] h2', '[data-testid="withdrawal-to-match"] dd']);
@@ -298,9 +291,7 @@ test.describe('the staff screen in French has no English word left', () => {
   });
 
   test('staff accounts', async ({ page }) => {
-    await asFrenchAdmin(page, async () => {
-      await page.goto('/staff/staff');
-      await h1(page, 'Comptes de l’équipe');
+    await onFrenchPage(page, '/staff/staff', 'Comptes de l’équipe', async () => {
       await expect(page.getByRole('columnheader', { name: 'Rôle' })).toBeVisible();
       // Staff names and emails are data.
       await expectFrench(page, ['tbody td:nth-child(1)', 'tbody td:nth-child(2)']);

@@ -32,6 +32,15 @@ async function aReturn(page: Page): Promise<string> {
   throw new Error('the demo shopper has no order left to return from');
 }
 
+/** Staff, signed in in English, make a new return and open the queue: answers the return's number and its row there. */
+async function newReturnInQueue(page: Page) {
+  await useLanguage(page, 'en');
+  await signInStaff(page);
+  const number = await aReturn(page);
+  await page.goto('/staff/returns');
+  return { number, row: page.getByTestId('queue-row').filter({ hasText: number }) };
+}
+
 /** The staff menu (every link, who is signed in, "Sign out") on one line. */
 async function menuOnOneLine(page: Page) {
   const menu = page.locator('nav.subnav');
@@ -51,11 +60,7 @@ test.describe('on a desk screen (1280 px)', () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test('the staff screen takes the width: the menu on one line, each queue cell on one line, emails whole', async ({ page }) => {
-    await useLanguage(page, 'en');
-    await signInStaff(page);
-    const number = await aReturn(page);
-    await page.goto('/staff/returns');
-    const row = page.getByTestId('queue-row').filter({ hasText: number });
+    const { row } = await newReturnInQueue(page);
     await expect(row).toBeVisible();
 
     // The content uses the screen, not a ~860 px column in its middle.
@@ -122,11 +127,7 @@ test.describe('on a phone (390 px)', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
   test('the queue shows each return’s state on screen, and no staff table scrolls the page sideways', async ({ page }) => {
-    await useLanguage(page, 'en');
-    await signInStaff(page);
-    const number = await aReturn(page);
-    await page.goto('/staff/returns');
-    const row = page.getByTestId('queue-row').filter({ hasText: number });
+    const { number, row } = await newReturnInQueue(page);
     const state = row.locator('.badge[data-state]');
     await expect(state).toHaveText('New');
     // On screen without scrolling sideways (before, the table scrolled in its box and hid the state column).

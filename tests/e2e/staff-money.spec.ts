@@ -1,9 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { signInStaff, useLanguage, expectNoAxeViolations, json, pushDeliveredOrder } from './helpers.ts';
 
 // Money on the staff pages (issue 12 item 6) and the money settings (item 2), in a real browser.
 
 test.beforeEach(async ({ page }) => useLanguage(page, 'en'));
+
+/** Each test id of `texts`, inside `within`, has its text (checked in this order). */
+async function expectTexts(within: Locator, texts: Record<string, string>) {
+  for (const [testId, text] of Object.entries(texts)) await expect(within.getByTestId(testId)).toHaveText(text);
+}
 
 test('staff read the money of a return line by line, refund the order’s shipping, and see it on the order', async ({
   page,
@@ -48,11 +53,13 @@ test('staff read the money of a return line by line, refund the order’s shippi
   const money = page.getByTestId('money');
   await expect(money.getByRole('heading', { name: 'Money' })).toBeVisible();
   const row = money.getByTestId('money-line').filter({ hasText: 'Striped tee' });
-  await expect(row.getByTestId('money-paid')).toHaveText('€15.00 × 3 = €45.00');
-  await expect(row.getByTestId('money-other')).toHaveText('0');
-  await expect(row.getByTestId('money-received')).toHaveText('2 / 2 (Resellable)');
-  await expect(row.getByTestId('money-here')).toHaveText('not decided');
-  await expect(row.getByTestId('money-left')).toHaveText('€45.00');
+  await expectTexts(row, {
+    'money-paid': '€15.00 × 3 = €45.00',
+    'money-other': '0',
+    'money-received': '2 / 2 (Resellable)',
+    'money-here': 'not decided',
+    'money-left': '€45.00'
+  });
   await expect(money.getByTestId('money-total')).toContainText('Not decided yet');
   await expect(money.getByTestId('money-shipping')).toHaveText('€5.90 paid; €0.00 refunded on its returns');
   await expectNoAxeViolations(page);
@@ -68,12 +75,12 @@ test('staff read the money of a return line by line, refund the order’s shippi
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('return-state')).toHaveText('Items credited');
-  await expect(row.getByTestId('money-here')).toHaveText('2 · €30.00');
-  await expect(row.getByTestId('money-all')).toHaveText('2 · €30.00');
-  await expect(row.getByTestId('money-left')).toHaveText('€15.00');
-  await expect(money.getByTestId('money-total')).toHaveText('€35.90 (shipping €5.90 refunded)');
-  await expect(money.getByTestId('money-method')).toHaveText('Refund to the original payment method');
-  await expect(money.getByTestId('money-shipping')).toHaveText('€5.90 paid; €5.90 refunded on its returns');
+  await expectTexts(row, { 'money-here': '2 · €30.00', 'money-all': '2 · €30.00', 'money-left': '€15.00' });
+  await expectTexts(money, {
+    'money-total': '€35.90 (shipping €5.90 refunded)',
+    'money-method': 'Refund to the original payment method',
+    'money-shipping': '€5.90 paid; €5.90 refunded on its returns'
+  });
   await expect(page.getByTestId('audit')).toContainText('shipping refunded 5.90');
 
   // The staff order page: per line paid, on returns, credited, still creditable, and the shipping.

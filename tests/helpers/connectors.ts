@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
 import { auditEvents, connectorDeliveries, orderLines, orders } from '../../server/db/schema.ts';
 import { ORIGIN, type TestContext } from './app.ts';
@@ -38,6 +39,64 @@ export async function deliver(t: TestContext, path: string, body: string, header
     /* a plain answer */
   }
   return { status: res.status, body: parsed };
+}
+
+/** `body` (a fixture's text) with each edit made; the text an edit replaces must be in it, so a changed fixture fails the test. */
+export function edited(body: string, edits: [string, string][]) {
+  for (const [from, to] of edits) {
+    expect(body, `the fixture has ${from}`).toContain(from);
+    body = body.replace(from, to);
+  }
+  return body;
+}
+
+/**
+ * A platform that signs the raw body with a base64 HMAC and names the event's topic and the delivery in
+ * headers; `updateTopic`: the topic of an order's update, sent unless a test names another.
+ */
+export type Base64Platform = {
+  path: string;
+  secret: string;
+  updateTopic: string;
+  topicHeader: string;
+  deliveryHeader: string;
+  signatureHeader: string;
+};
+
+export const SHOPIFY: Base64Platform = {
+  path: 'shopify',
+  secret: CONNECTOR_ENV.SHOPIFY_WEBHOOK_SECRET,
+  updateTopic: 'orders/updated',
+  topicHeader: 'x-shopify-topic',
+  deliveryHeader: 'x-shopify-webhook-id',
+  signatureHeader: 'x-shopify-hmac-sha256'
+};
+
+export const WOOCOMMERCE: Base64Platform = {
+  path: 'woocommerce',
+  secret: CONNECTOR_ENV.WOOCOMMERCE_WEBHOOK_SECRET,
+  updateTopic: 'order.updated',
+  topicHeader: 'x-wc-webhook-topic',
+  deliveryHeader: 'x-wc-webhook-delivery-id',
+  signatureHeader: 'x-wc-webhook-signature'
+};
+
+/**
+ * How a test bends a delivery: another topic, a delivery id of its own (otherwise a new one each time),
+ * no signature (null) or another one, or the signature of other bytes than those sent.
+ */
+export type Send = { topic?: string; deliveryId?: string; signature?: string | null; signedBody?: string };
+
+let deliveries = 0;
+
+/** One delivery as `platform` sends it: the topic, the delivery id, and its signature of the body unless `opts` say otherwise. */
+export function sendSigned(t: TestContext, platform: Base64Platform, body: string, opts: Send = {}) {
+  const signature = opts.signature === undefined ? hmac(platform.secret, opts.signedBody ?? body, 'base64') : opts.signature;
+  return deliver(t, platform.path, body, {
+    [platform.topicHeader]: opts.topic ?? platform.updateTopic,
+    [platform.deliveryHeader]: opts.deliveryId ?? `${platform.path}-${++deliveries}`,
+    ...(signature === null ? {} : { [platform.signatureHeader]: signature })
+  });
 }
 
 /** Rows that a delivery may write, counted: nothing may change after a refused signature. */

@@ -44,11 +44,38 @@ export const lineInput = (ids: Ids, orderLineId: number, quantity = 1, reason = 
   actionId: ids.action(action)
 });
 
+/** Staff post a new return of one unit of one order line (wrong size, refund), with `fields` (state, restock, override…); the answer unchecked. */
+export function postOneLine(agent: Agent, ids: Ids, orderNumber: string, orderLineId: number, fields: Record<string, unknown> = {}) {
+  return agent.post('/api/staff/returns', { orderNumber, lines: [lineInput(ids, orderLineId)], ...fields });
+}
+
 /** Creates a return through the staff API and returns its detail. */
 export async function staffCreate(agent: Agent, body: Record<string, unknown>) {
   const res = await agent.post('/api/staff/returns', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.return as { number: string; version: number; state: string; lines: { id: number; orderLineId: number }[] };
+}
+
+/** A line of `staffReturnOfOrder`'s order: its units (all returned) and price, the reason and action asked (default wrong size, refund). */
+export type ReturnedLine = { quantity: number; price?: number; reason?: string; action?: string };
+
+/**
+ * A customer's delivered order of one line per spec, and the return staff create of every unit of it,
+ * starting in `state`; `lineOf(i)` is the return's line of the order's line i.
+ */
+export async function staffReturnOfOrder(
+  { t, ids, staff }: { t: TestContext; ids: Ids; staff: Agent },
+  specs: ReturnedLine[],
+  state: string
+) {
+  const made = await customerOrder(t, { lines: specs.map(({ quantity, price }) => ({ quantity, price })) });
+  const ret = await staffCreate(staff, {
+    orderNumber: made.order.number,
+    lines: specs.map((s, i) => lineInput(ids, made.lines[i]!.id, s.quantity, s.reason, s.action)),
+    state
+  });
+  const lineOf = (i: number) => ret.lines.find((l) => l.orderLineId === made.lines[i]!.id)!;
+  return { ...made, ret, lineOf };
 }
 
 export async function save(agent: Agent, number: string, body: Record<string, unknown>) {
