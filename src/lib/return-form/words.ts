@@ -9,8 +9,31 @@ import type { BlockedReason } from '../api-types.ts';
 import { blockedText } from '../blocked.ts';
 import { COMMENT_MAX, REASON_TEXT_MAX, type FormError, type LineField } from './draft.ts';
 
+/** The codes whose words do not depend on the field they are about. */
+const FIXED_CODE_TEXT: Partial<Record<string, () => string>> = {
+  no_line: m.return_error_no_line,
+  exceeds_returnable: m.return_error_exceeds_returnable,
+  unknown_line: m.return_error_unknown_line,
+  invalid_reason: m.return_error_invalid_reason,
+  invalid_action: m.return_error_invalid_action,
+  reason_text_required: m.return_error_reason_text_required,
+  one_size: m.return_error_one_size,
+  photo_required: m.photo_error_required,
+  photo_not_found: m.photo_error_not_found,
+  photo_pending: m.photo_error_pending,
+  replacement_required: m.return_error_replacement_required,
+  out_of_stock: m.return_error_replacement_out_of_stock,
+  unknown_variant: m.return_error_replacement_invalid,
+  other_product: m.return_error_replacement_invalid,
+  same_variant: m.return_error_replacement_invalid,
+  not_an_exchange: m.return_error_replacement_invalid,
+  exchanges_disabled: m.return_error_replacement_invalid
+};
+
 /** The shopper's words for a return form error code on a line field, the lines or the comment (ours or the server's). */
 export function returnFieldText(code: string, field: LineField | 'lines' | 'comment', line?: { returnableQuantity: number }): string {
+  const fixed = Object.hasOwn(FIXED_CODE_TEXT, code) ? FIXED_CODE_TEXT[code] : undefined;
+  if (fixed) return fixed();
   switch (code) {
     case 'required':
     case 'invalid_type':
@@ -19,43 +42,13 @@ export function returnFieldText(code: string, field: LineField | 'lines' | 'comm
       if (field === 'actionId') return m.return_error_invalid_action();
       if (field === 'reasonText') return m.return_error_reason_text_required();
       return m.error_required();
-    case 'no_line':
-      return m.return_error_no_line();
     case 'invalid_quantity':
       return m.return_error_quantity({ max: line?.returnableQuantity ?? 1 });
-    case 'exceeds_returnable':
-      return m.return_error_exceeds_returnable();
     case 'final_sale':
     case 'window_passed':
     case 'not_delivered':
     case 'all_on_returns':
       return blockedText(code as BlockedReason);
-    case 'unknown_line':
-      return m.return_error_unknown_line();
-    case 'invalid_reason':
-      return m.return_error_invalid_reason();
-    case 'invalid_action':
-      return m.return_error_invalid_action();
-    case 'reason_text_required':
-      return m.return_error_reason_text_required();
-    case 'one_size':
-      return m.return_error_one_size();
-    case 'photo_required':
-      return m.photo_error_required();
-    case 'photo_not_found':
-      return m.photo_error_not_found();
-    case 'photo_pending':
-      return m.photo_error_pending();
-    case 'replacement_required':
-      return m.return_error_replacement_required();
-    case 'out_of_stock':
-      return m.return_error_replacement_out_of_stock();
-    case 'unknown_variant':
-    case 'other_product':
-    case 'same_variant':
-    case 'not_an_exchange':
-    case 'exchanges_disabled':
-      return m.return_error_replacement_invalid();
     case 'too_long':
     case 'too_big':
       if (field === 'quantity') return m.return_error_exceeds_returnable();
