@@ -1,5 +1,3 @@
-import { stateText as sharedStateText, type Voice } from '#shared/states.ts';
-
 /** Dates and names as the shopper and staff pages show them, in the locale given (money: `formatMoney` in `shared/money.ts`). */
 
 /**
@@ -41,6 +39,3 @@ export function lineTitle(line: { name: string; variant: string | null }): strin
 export function label(item: { labelEn: string; labelFr: string }, locale: string): string {
   return locale === 'fr' ? item.labelFr : item.labelEn;
 }
-
-/** A return state's label and description in the shopper's voice, or staff's (the raw state if unknown). */
-export const stateText = (state: string, locale: string, voice: Voice = 'shopper') => sharedStateText(state, locale, voice);

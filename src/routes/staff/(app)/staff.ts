@@ -2,7 +2,7 @@
 import { i18n } from '$lib/i18n.svelte.ts';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import { m } from '$lib/paraglide/messages.js';
-import { stateText } from '$lib/format.ts';
+import { stateText } from '$lib/state-text.ts';
 import { typedMoney } from '#shared/money.ts';
 
 /**
