@@ -19,7 +19,7 @@ import {
   variants,
   withdrawals
 } from '../db/schema.ts';
-import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
+import { afterCursor, cursorValues, decodeCursor, keysetPage, pageLimit } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrailJson, timelineFromJson, timelineJson, trailFromJson } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
@@ -157,7 +157,7 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
         )
       )
       .orderBy(desc(c.createdAt), desc(c.id))
-      .limit(QUEUE_PAGE_SIZE + 1)
+      .limit(pageLimit(QUEUE_PAGE_SIZE))
   );
   // The risk signals once per customer on the page, not once per return: one customer can fill a page,
   // and theirs are the costliest to count. `offset 0` keeps the planner from folding this subquery into

@@ -416,7 +416,8 @@ describe('what staff see', () => {
     expect(row.risk).toEqual({
       days: 90,
       returns: 2,
-      unitsReturned: 2,
+      // The queue shows neither and leaves both out: counting them cost the page most of its speed.
+      unitsReturned: null,
       unitsBought: null,
       returnRate: null,
       keptRefunds: 1,

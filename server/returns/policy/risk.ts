@@ -2,9 +2,11 @@
  * Risk signals staff see on the queue and a return's page (docs/rules.md): per customer, their returns
  * and return rate over the last 90 days, the keep-the-item refunds they received, and whether their
  * email or its domain is on the shop's block list. Fragments folded into the views' own statements,
- * each figure an index range: returns by `returns_customer_recent_idx`, their lines by
- * `return_lines_line_uq`, orders by `orders_customer_recent_idx` (their units kept on the order by
- * triggers, migration 0027_order_units): no scan of all returns.
+ * each figure an index range: returns counted by the partial `returns_customer_counted_idx` (no row
+ * read), returns with their lines by `returns_customer_recent_idx` then `return_lines_line_uq`, the
+ * lines kept by the partial `return_lines_kept_idx` (migration 0029_risk_signal_indexes), orders by
+ * `orders_customer_recent_idx` (their units kept on the order by triggers, migration
+ * 0027_order_units): no scan of all returns.
  */
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { orders, returnLines, returns, ruleSets } from '../../db/schema.ts';
@@ -19,7 +21,8 @@ export type RiskSignals = {
   returns: number;
   /** Units on those returns (not rejected or cancelled) over units bought in the period, percent with one decimal (null: none bought, or not counted). */
   returnRate: number | null;
-  unitsReturned: number;
+  /** Null on the queue (not counted there), as `unitsBought`. */
+  unitsReturned: number | null;
   /** Null on the queue (not counted there). */
   unitsBought: number | null;
   /** Lines credited while the customer kept the item, ever. */
@@ -31,7 +34,7 @@ export type RiskSignals = {
 export type RiskRow = {
   email: string;
   returns: number;
-  unitsReturned: number;
+  unitsReturned: number | null;
   unitsBought: number | null;
   kept: number;
   blockList: string[] | null;
@@ -62,16 +65,18 @@ export const unitsBoughtSql = (customerId: SQL, from: SQL): SQL<number> =>
 
 /**
  * The figures of the customer `customerId` (a column of the outer statement) as one JSON value, for a
- * period starting at `since` (text or a placeholder). `rate`: with the units bought in the period (the
- * return page); the queue leaves them out (null), as a customer with thousands of orders would cost
- * its page more than everything else on it (docs/decisions.md "Return rules").
+ * period starting at `since` (text or a placeholder). `rate`: with the units returned and bought in
+ * the period (the return page); the queue shows neither and leaves them out (null), as a customer
+ * with hundreds of returns or thousands of orders would cost its page more than everything else on it
+ * (docs/decisions.md "Return rules"; the bench's staff queue).
  */
 export function riskJson(customerId: SQL, email: SQL, since: SQL | Placeholder | string, opts: { rate: boolean }): SQL<RiskRow> {
   const from = sql`${since}::timestamptz`;
+  const returned = opts.rate ? unitsReturnedSql(customerId, from) : sql`null::int`;
   const bought = opts.rate ? unitsBoughtSql(customerId, from) : sql`null::int`;
   return sql<RiskRow>`json_build_object('email', ${email},
     'returns', (select count(*)::int from ${returns} r where r.customer_id = ${customerId} and r.created_at >= ${from} and r.state <> 'cancelled'),
-    'unitsReturned', ${unitsReturnedSql(customerId, from)},
+    'unitsReturned', ${returned},
     'unitsBought', ${bought},
     'kept', (select count(*)::int from ${returns} r join ${returnLines} rl on rl.return_id = r.id where r.customer_id = ${customerId} and rl.keep_item),
     'blockList', (select ${ruleSets.document} -> 'blockList' from ${ruleSets} order by ${ruleSets.version} desc limit 1))`;
@@ -84,7 +89,7 @@ export function riskOf(r: RiskRow): RiskSignals {
     returns: r.returns,
     unitsReturned: r.unitsReturned,
     unitsBought: r.unitsBought,
-    returnRate: r.unitsBought !== null && r.unitsBought > 0 ? Math.round((1000 * r.unitsReturned) / r.unitsBought) / 10 : null,
+    returnRate: r.unitsReturned !== null && r.unitsBought ? Math.round((1000 * r.unitsReturned) / r.unitsBought) / 10 : null,
     keptRefunds: r.kept,
     blocked: isBlocked(r.email, r.blockList ?? [])
   };

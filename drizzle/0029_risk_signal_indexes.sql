@@ -1,0 +1,2 @@
+CREATE INDEX "return_lines_kept_idx" ON "return_lines" USING btree ("return_id") WHERE "return_lines"."keep_item";--> statement-breakpoint
+CREATE INDEX "returns_customer_counted_idx" ON "returns" USING btree ("customer_id","created_at") WHERE "returns"."state" <> 'cancelled';
