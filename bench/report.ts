@@ -94,6 +94,7 @@ export function renderReport(r: Report): string {
       ? `${n0(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.cpuMs === undefined ? '' : `, CPU ${f.cpuMs.toFixed(2)} ms/req`}${f.errors + f.non2xx ? `, ${f.errors + f.non2xx} errors` : ''}`
       : '—';
   const seqScans = r.plans.filter((p) => p.seqScans.length);
+  const replanned = r.plans.filter((p) => p.genericSeqScans.length);
   const lines = [
     '# Benchmarks',
     '',
@@ -128,11 +129,12 @@ export function renderReport(r: Report): string {
       return `| Insights CSV export of ${kind}, streamed in-process, 90 / 365 days: rows, size, time, heap growth | ${short!.rows.toLocaleString('en')} / ${long!.rows.toLocaleString('en')} rows, ${(long!.bytes / 1024 / 1024).toFixed(1)} MB in ${n0(long!.ms)} ms; heap +${mb(short!)} / +${mb(long!)} | bounded (365 days' heap growth ≤ 1.5× 90 days' + 8 MB): ${met(long!.heapGrowthMb <= 1.5 * short!.heapGrowthMb + 8)} |`;
     }),
     `| Sequential scans of orders, order_lines, returns, customers in hot statements | ${seqScans.length} of ${r.plans.length} statements | 0: ${met(seqScans.length === 0)} |`,
+    `| Hot statements whose generic plan scans one of them (so PostgreSQL plans them anew at every run) | ${replanned.length} of ${r.plans.length}: ${replanned.map((p) => p.request).join('; ') || 'none'} | — |`,
     '',
     '## Plans of the hot statements',
     '',
     ...r.plans.flatMap((p) => [
-      `### ${p.request}${p.seqScans.length ? ` — **Seq Scan on ${p.seqScans.join(', ')}**` : ''}`,
+      `### ${p.request}${p.seqScans.length ? ` — **Seq Scan on ${p.seqScans.join(', ')}**` : ''}${p.genericSeqScans.length ? ` — generic plan: Seq Scan on ${p.genericSeqScans.join(', ')}` : ''}`,
       '',
       '```sql',
       p.statement,

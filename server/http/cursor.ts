@@ -1,4 +1,4 @@
-import { sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { ApiError } from './errors.ts';
 
 /** Keyset cursors carry (timestamp, id) of the last row shown: pages never scan with OFFSET. */
@@ -49,11 +49,3 @@ export function keysetPage<T>(
   const k = key(last);
   return { page, nextCursor: encodeCursor(k.at, k.id) };
 }
-
-/**
- * The rows a keyset page fetches (`size + 1`), written into the statement instead of sent as a
- * parameter. postgres.js prepares every statement, and after five runs PostgreSQL may keep a generic
- * plan: with `limit $1` it guesses a tenth of the table and hash-joins whole tables to the page (the
- * staff queue read all 20,000 customers twice per request on the bench data).
- */
-export const pageLimit = (size: number): Placeholder => sql.raw(String(Math.trunc(size) + 1)) as unknown as Placeholder;

@@ -1,5 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { fixedLimit } from '../db/prepared.ts';
 import { customers, orders } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { returnableQuantity } from '../returns/rules.ts';
@@ -22,7 +23,7 @@ export async function searchOrders(db: Db, q: string | undefined) {
     .from(orders)
     .where(text ? sql`${orders.id} = any(${ordersMatching(text)})` : undefined)
     .orderBy(desc(orders.placedAt), desc(orders.id))
-    .limit(ORDER_SEARCH_LIMIT)
+    .limit(fixedLimit(ORDER_SEARCH_LIMIT))
     .as('found');
   const rows = await db
     .select({

@@ -19,13 +19,13 @@ import {
   variants,
   withdrawals
 } from '../db/schema.ts';
-import { afterCursor, cursorValues, decodeCursor, keysetPage, pageLimit } from '../http/cursor.ts';
+import { afterCursor, cursorValues, decodeCursor, keysetPage } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { returnTrailJson, timelineFromJson, timelineJson, trailFromJson } from '../audit/trail.ts';
 import { creditView } from '../returns/settlement.ts';
 import { messagesFromJson, messagesJson } from '../returns/messages.ts';
 import { sendsReplacement } from '#shared/exchanges.ts';
-import { preparedPer } from '../db/prepared.ts';
+import { fixedLimit, preparedPer } from '../db/prepared.ts';
 import { getSettings } from '../settings/views.ts';
 import { refundDeadline } from '../withdrawals/rules.ts';
 import { statementView, withdrawalReturnsQueue } from '../withdrawals/views.ts';
@@ -157,7 +157,7 @@ function queueStatement(db: Db, filter: QueueFilter, matched?: ReturnType<typeof
         )
       )
       .orderBy(desc(c.createdAt), desc(c.id))
-      .limit(pageLimit(QUEUE_PAGE_SIZE))
+      .limit(fixedLimit(QUEUE_PAGE_SIZE + 1))
   );
   // The risk signals once per customer on the page, not once per return: one customer can fill a page,
   // and theirs are the costliest to count. `offset 0` keeps the planner from folding this subquery into
