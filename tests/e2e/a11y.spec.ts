@@ -1,17 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, call, pushOwnOrder, shopperReturn, useLanguage, SAME_ORIGIN, WCAG } from './helpers.ts';
+import { ADMIN, axeViolations, call, pushOwnOrder, shopperReturn, useLanguage, SAME_ORIGIN } from './helpers.ts';
 import { mailSeen, waitForLink } from './mailbox.ts';
 
 // Every page, shopper and staff, in both languages; the desktop project runs it at 1280 px and
 // the phone project (@phone) at 360 px. One test per page, so a failure names the page.
-
-async function violations(page: Page) {
-  // The email preview is a script-less sandboxed frame holding the shop's own email HTML, not the
-  // portal's UI; axe cannot run inside it, and trying hangs the scan at 360 px.
-  const result = await new AxeBuilder({ page }).withTags(WCAG).exclude('iframe[sandbox]').analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * This file's own admin, added once per worker by the demo admin: the language it switches to for
@@ -169,7 +161,7 @@ for (const locale of ['en', 'fr'] as const) {
           await page.goto(visit.path(f));
           await visit.ready(page);
           await expect(page.locator('html')).toHaveAttribute('lang', locale);
-          expect(await violations(page)).toEqual([]);
+          expect(await axeViolations(page)).toEqual([]);
         } finally {
           if (visit.who === 'staff') await page.request.patch('/api/staff/auth/me', { data: { locale: 'en' }, headers: SAME_ORIGIN });
         }

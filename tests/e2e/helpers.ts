@@ -12,13 +12,25 @@ export const STAFF = { email: 'staff@example.com', password: 'reprise-staff' };
 /** The header a call from the page's request context needs to pass the API's same-origin check. */
 export const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 /** The WCAG levels the axe scans check. */
-export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DAY = 86_400_000;
+
+/**
+ * What an axe scan of the page finds at the WCAG levels, one line per rule with the elements.
+ * Legacy mode runs axe.run in the page itself; the default runs axe in each frame and then opens a
+ * blank page to merge the results, twice the time of a scan (2026-12-07: 1.3–2.2 s against
+ * 0.6–0.8 s, the same rules passed) for cross-origin frames, of which the portal has none. The email
+ * preview is a script-less sandboxed frame holding the shop's own email HTML, not the portal's UI:
+ * axe cannot run inside it, and trying hangs the scan at 360 px.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).exclude('iframe[sandbox]').setLegacyMode().analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** An axe scan of the page at the WCAG levels finds nothing. */
 export async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 /** A call to the API with the request context's cookie; expects a 2xx and answers the body. */

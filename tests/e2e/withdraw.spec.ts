@@ -1,14 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { ADMIN, axeViolations as violations, signInShopper, signInStaff, useLanguage } from './helpers.ts';
 import { waitForMail } from './mailbox.ts';
-
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function violations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 type Waiting = { id: number; reference: string; email: string; unmatchedReason: string | null };
 
