@@ -171,33 +171,48 @@ export async function relayWebhooksOnce(db: Db, opts: WebhookOptions): Promise<{
   return deliverDue(db, 'webhook', opts.now, (row) => postWebhook(row, opts), opts.onFailure);
 }
 
-/** Runs `pass` every `intervalMs` until stopped, one pass at a time. */
-function every(intervalMs: number, pass: () => Promise<unknown>, log: (err: unknown) => void) {
+/**
+ * Runs `pass` at once, then every `intervalMs` until stopped, one pass at a time. A pass that answers
+ * `true` (it sent a full batch without a failure, so more may be due) is followed at once by the
+ * next: a backlog (a restart, a bulk import's notices, a shop's webhook endpoint back after an
+ * outage) drains at the receiver's pace, not PASS_LIMIT rows per interval. A failing receiver gets
+ * no more than a batch per interval.
+ */
+function every(intervalMs: number, pass: () => Promise<boolean>, log: (err: unknown) => void) {
   let current: Promise<unknown> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const timer = setInterval(() => {
-    if (stopped || current) return;
+  const run = () => {
     current = pass()
-      .catch(log)
-      .finally(() => (current = undefined));
-  }, intervalMs);
-  timer.unref();
+      .catch((err: unknown) => {
+        log(err);
+        return false;
+      })
+      .then((more) => {
+        current = undefined;
+        if (stopped) return;
+        timer = setTimeout(run, more ? 0 : intervalMs);
+        timer.unref();
+      });
+  };
+  run();
   return async () => {
     stopped = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     await current;
   };
 }
 
 /**
- * Runs one kind's relay pass every `intervalMs` (5 s) until stopped, with the clock and the failure
- * hook it is given: a failed attempt is one warning line with its outbox id and error, then the
- * caller's count (`/metrics`); a failed pass is one error line.
+ * Runs one kind's relay pass at once, then every `intervalMs` (5 s) until stopped (at once again
+ * while the passes find a full batch), with the clock and the failure hook it is given: a failed
+ * attempt is one warning line with its outbox id and error, then the caller's count (`/metrics`); a
+ * failed pass is one error line.
  */
 function relayEvery(
   kind: Kind,
   opts: { intervalMs?: number; logger: Logger; onFailure?: OnFailure },
-  pass: (hooks: { now: () => Date; onFailure: OnFailure }) => Promise<unknown>
+  pass: (hooks: { now: () => Date; onFailure: OnFailure }) => Promise<{ sent: number; failed: number }>
 ) {
   const { logger } = opts;
   const onFailure: OnFailure = (f) => {
@@ -206,7 +221,10 @@ function relayEvery(
   };
   return every(
     opts.intervalMs ?? 5_000,
-    () => pass({ now: () => new Date(), onFailure }),
+    async () => {
+      const { sent, failed } = await pass({ now: () => new Date(), onFailure });
+      return failed === 0 && sent === PASS_LIMIT;
+    },
     (err) => logger.error({ err: (err as Error).message }, `${kind} relay pass failed`)
   );
 }

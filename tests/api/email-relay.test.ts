@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { outbox } from '../../server/db/schema.ts';
-import { backoffMs, relayEmailsOnce } from '../../server/outbound/relay.ts';
+import { silentLogger } from '../../server/http/log.ts';
+import { backoffMs, relayEmailsOnce, startEmailRelay } from '../../server/outbound/relay.ts';
 import { queueReturnStateEmail } from '../../server/outbound/outbox.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
@@ -216,5 +217,35 @@ describe('the "request received" email', () => {
     expect(shopper.text).toContain('La suite :');
     expect(shopper.text).not.toMatch(/\n\s*\n\s*\n/);
     expect(shopper.html).toContain('Vous avez demandé :<br>- 2 ×');
+  });
+});
+
+describe('the running relay', () => {
+  it('sends a backlog as soon as it starts, past one pass’s batch, without waiting for the next interval', async () => {
+    const BACKLOG = 45; // more than two passes' batch (20)
+    await t.db.insert(outbox).values(
+      Array.from({ length: BACKLOG }, (_, i) => ({
+        kind: 'email',
+        topic: 'test.backlog',
+        recipient: `backlog-${i}@example.com`,
+        payload: { to: `backlog-${i}@example.com`, subject: `Mail ${i}`, text: `Mail ${i}`, html: `<p>Mail ${i}</p>` },
+        nextAttemptAt: new Date(0)
+      }))
+    );
+    // An hour between passes: only the first pass and the ones it chains can have sent anything.
+    const running = startEmailRelay(t.db, mailer(), {
+      from: 'Shop <returns@shop.example>',
+      messageIdHost: 'reprise.test',
+      intervalMs: 3_600_000,
+      logger: silentLogger()
+    });
+    try {
+      await expect.poll(() => smtp.received.length, { timeout: 20_000 }).toBe(BACKLOG);
+    } finally {
+      await running.stop();
+    }
+    const rows = await t.db.select({ status: outbox.status }).from(outbox);
+    expect(rows.map((r) => r.status)).toEqual(Array(BACKLOG).fill('sent'));
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(BACKLOG);
   });
 });
