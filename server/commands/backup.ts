@@ -17,7 +17,7 @@ const USAGE = `Usage: npm run backup -- FILE
 const { positionals } = commandArgs(USAGE, {});
 const file = positionals.length === 1 ? positionals[0]! : fail(USAGE);
 
-const config = configForCommand();
+const config = await configForCommand();
 if (config.databaseUrl) {
   fail('DATABASE_URL is set: back up PostgreSQL with pg_dump, e.g. pg_dump --format=custom --file=reprise.dump "$DATABASE_URL"');
 }

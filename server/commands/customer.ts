@@ -4,8 +4,6 @@
  * while one of their returns is open). Both are recorded in the audit trail.
  * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the portal first).
  */
-import { eraseCustomer, exportCustomer } from '../customers/privacy.ts';
-import { ApiError } from '../http/errors.ts';
 import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
@@ -20,6 +18,8 @@ if (command !== 'export' && command !== 'erase') fail(command ? `Unknown command
 if (!email || positionals.length > 2) fail(`Give one customer's email.\n\n${USAGE}`);
 if (command === 'erase' && !values.yes) fail(`Erasing cannot be undone: add --yes to confirm.\n\n${USAGE}`);
 
+const { eraseCustomer, exportCustomer } = await import('../customers/privacy.ts');
+const { ApiError } = await import('../http/errors.ts');
 const { database } = await openForCommand();
 try {
   if (command === 'export') {

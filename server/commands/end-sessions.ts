@@ -4,7 +4,7 @@
  * then end every order session (the sessions its portal links opened). Uses DATABASE_URL, or the
  * embedded database in DATA_DIR (stop the portal first).
  */
-import { endAllSessions, type SessionKind } from '../auth/sessions.ts';
+import type { SessionKind } from '../auth/sessions.ts';
 import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
@@ -19,6 +19,7 @@ const { positionals } = commandArgs(USAGE, {});
 const kinds = positionals.length === 1 ? KINDS[positionals[0]!] : undefined;
 if (!kinds) fail(USAGE);
 
+const { endAllSessions } = await import('../auth/sessions.ts');
 const { database } = await openForCommand();
 try {
   for (const kind of kinds) console.log(`Ended ${await endAllSessions(database.db, kind)} ${kind} session(s).`);

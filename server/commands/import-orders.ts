@@ -12,9 +12,7 @@
  */
 import { accessSync, constants, createReadStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importCsvOrders, isCsvPlatform, CSV_FORMATS } from '../connectors/csv/import.ts';
-import { CsvHeaderError } from '../connectors/csv/rows.ts';
-import { importOrders, type ImportSummary } from '../integrations/import.ts';
+import type { ImportSummary } from '../integrations/import.ts';
 import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
@@ -25,6 +23,9 @@ const USAGE = `Usage: npm run orders:import -- <file.json> [--dry-run]   (the fi
   --dry-run   check every order as a real import would, and write nothing`;
 
 const parsed = commandArgs(USAGE, { 'dry-run': { type: 'boolean' }, from: { type: 'string' } });
+const { importCsvOrders, isCsvPlatform, CSV_FORMATS } = await import('../connectors/csv/import.ts');
+const { CsvHeaderError } = await import('../connectors/csv/rows.ts');
+const { importOrders } = await import('../integrations/import.ts');
 if (parsed.positionals.length !== 1) fail(USAGE);
 const dryRun = parsed.values['dry-run'] === true;
 const from = parsed.values.from;

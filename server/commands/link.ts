@@ -4,8 +4,6 @@
  * SHOP_SECRET and built from PUBLIC_URL. It opens no database, so it runs beside the portal; the
  * order need not exist yet (a link to no order opens nothing).
  */
-import { orderNumberField } from '#shared/schemas/integrations.ts';
-import { buildPortalLink } from '../auth/portal-link.ts';
 import { commandArgs, fail } from './args.ts';
 import { configForCommand } from './open.ts';
 
@@ -19,13 +17,15 @@ const parsed = commandArgs(USAGE, {
 });
 const { values, positionals } = parsed;
 if (positionals.length !== 1) fail(USAGE);
+const { orderNumberField } = await import('#shared/schemas/integrations.ts');
+const { buildPortalLink } = await import('../auth/portal-link.ts');
 const number = orderNumberField.safeParse(positionals[0]);
 if (!number.success) fail(`The order number must be letters, digits, ".", "_" or "-" (at most 64).\n\n${USAGE}`);
 const days = Number(values.days);
 if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) fail(`--days must be a whole number from 1 to ${MAX_DAYS}.\n\n${USAGE}`);
 if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') fail(`--locale must be en or fr.\n\n${USAGE}`);
 
-const config = configForCommand();
+const config = await configForCommand();
 if (!config.shopSecret) fail('SHOP_SECRET is not set: portal links are signed with it (and refused without it).');
 const exp = Math.floor(Date.now() / 1000) + days * 86_400;
 console.log(

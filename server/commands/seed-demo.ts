@@ -3,9 +3,6 @@
  * or embedded). Refuses a database holding orders, customers or staff unless `--force`; every demo
  * account gets a fresh password, printed once (never the public demo passwords); one transaction.
  */
-import { hashPassword } from '../auth/passwords.ts';
-import { DEMO_ACCOUNTS, seedDemoCommand } from '../db/seed-demo.ts';
-import { generatePassword } from '../staff/accounts.ts';
 import { commandArgs } from './args.ts';
 import { openForCommand } from './open.ts';
 
@@ -19,6 +16,9 @@ if (positionals.length) {
 }
 const force = values.force ?? false;
 
+const { hashPassword } = await import('../auth/passwords.ts');
+const { DEMO_ACCOUNTS, seedDemoCommand } = await import('../db/seed-demo.ts');
+const { generatePassword } = await import('../staff/accounts.ts');
 const { database } = await openForCommand();
 let code = 0;
 try {

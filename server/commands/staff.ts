@@ -4,15 +4,6 @@
  * `npm run staff -- list`, `npm run staff -- disable <email>`, `npm run staff -- reset-password <email>`.
  * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the portal first: only one process may open it).
  */
-import { eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { emailField } from '#shared/schemas/auth.ts';
-import { hashPassword, productionPasswords } from '../auth/passwords.ts';
-import { deleteUserSessions } from '../auth/sessions.ts';
-import { staffUsers } from '../db/schema.ts';
-import { ApiError } from '../http/errors.ts';
-import { addStaff, generatePassword, listStaff, setStaffDisabled } from '../staff/accounts.ts';
-import { writeAudit } from '../audit/write.ts';
 import { commandArgs, fail } from './args.ts';
 import { openForCommand } from './open.ts';
 
@@ -23,6 +14,8 @@ const USAGE = `Usage:
   npm run staff -- reset-password <email>`;
 
 const { values, positionals } = commandArgs(USAGE, { role: { type: 'string' }, name: { type: 'string' } });
+const { z } = await import('zod');
+const { emailField } = await import('#shared/schemas/auth.ts');
 const [command, emailArg] = positionals;
 if (!command) fail(USAGE);
 if (!['add', 'list', 'disable', 'reset-password'].includes(command)) fail(`Unknown command "${command}".\n\n${USAGE}`);
@@ -41,6 +34,13 @@ if (command === 'add') {
 }
 const name = (values.name ?? '').trim() || email.split('@')[0]!;
 
+const { eq } = await import('drizzle-orm');
+const { hashPassword, productionPasswords } = await import('../auth/passwords.ts');
+const { deleteUserSessions } = await import('../auth/sessions.ts');
+const { staffUsers } = await import('../db/schema.ts');
+const { ApiError } = await import('../http/errors.ts');
+const { addStaff, generatePassword, listStaff, setStaffDisabled } = await import('../staff/accounts.ts');
+const { writeAudit } = await import('../audit/write.ts');
 const { database } = await openForCommand();
 
 const system = { type: 'system' as const, id: null };
