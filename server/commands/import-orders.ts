@@ -23,10 +23,10 @@ const USAGE = `Usage: npm run orders:import -- <file.json> [--dry-run]   (the fi
   --dry-run   check every order as a real import would, and write nothing`;
 
 const parsed = commandArgs(USAGE, { 'dry-run': { type: 'boolean' }, from: { type: 'string' } });
+if (parsed.positionals.length !== 1) fail(USAGE);
 const { importCsvOrders, isCsvPlatform, CSV_FORMATS } = await import('../connectors/csv/import.ts');
 const { CsvHeaderError } = await import('../connectors/csv/rows.ts');
 const { importOrders } = await import('../integrations/import.ts');
-if (parsed.positionals.length !== 1) fail(USAGE);
 const dryRun = parsed.values['dry-run'] === true;
 const from = parsed.values.from;
 if (from !== undefined && !isCsvPlatform(from)) fail(`--from must be one of ${Object.keys(CSV_FORMATS).join(', ')}.\n\n${USAGE}`);

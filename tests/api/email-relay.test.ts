@@ -8,6 +8,7 @@ import { backoffMs, relayEmailsOnce, startEmailRelay } from '../../server/outbou
 import { queueReturnStateEmail } from '../../server/outbound/outbox.ts';
 import { setupApp, type TestContext } from '../helpers/app.ts';
 import { createCustomer, createOrder } from '../helpers/fixtures.ts';
+import { queueEmails } from '../helpers/outbox.ts';
 import { catalogIds } from '../helpers/returns.ts';
 import { signInShopper } from '../helpers/sign-in.ts';
 
@@ -223,15 +224,7 @@ describe('the "request received" email', () => {
 describe('the running relay', () => {
   it('sends a backlog as soon as it starts, past one pass’s batch, without waiting for the next interval', async () => {
     const BACKLOG = 45; // more than two passes' batch (20)
-    await t.db.insert(outbox).values(
-      Array.from({ length: BACKLOG }, (_, i) => ({
-        kind: 'email',
-        topic: 'test.backlog',
-        recipient: `backlog-${i}@example.com`,
-        payload: { to: `backlog-${i}@example.com`, subject: `Mail ${i}`, text: `Mail ${i}`, html: `<p>Mail ${i}</p>` },
-        nextAttemptAt: new Date(0)
-      }))
-    );
+    await queueEmails(t.db, BACKLOG, { topic: 'test.backlog', prefix: 'backlog', at: new Date(0) });
     // An hour between passes: only the first pass and the ones it chains can have sent anything.
     const running = startEmailRelay(t.db, mailer(), {
       from: 'Shop <returns@shop.example>',

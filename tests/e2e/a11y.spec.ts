@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, axeViolations, call, pushOwnOrder, shopperReturn, useLanguage, SAME_ORIGIN } from './helpers.ts';
+import { ADMIN, call, expectNoAxeViolations, pushOwnOrder, shopperReturn, useLanguage, SAME_ORIGIN } from './helpers.ts';
 import { mailSeen, waitForLink } from './mailbox.ts';
 
 // Every page, shopper and staff, in both languages; the desktop project runs it at 1280 px and
@@ -161,7 +161,7 @@ for (const locale of ['en', 'fr'] as const) {
           await page.goto(visit.path(f));
           await visit.ready(page);
           await expect(page.locator('html')).toHaveAttribute('lang', locale);
-          expect(await axeViolations(page)).toEqual([]);
+          await expectNoAxeViolations(page);
         } finally {
           if (visit.who === 'staff') await page.request.patch('/api/staff/auth/me', { data: { locale: 'en' }, headers: SAME_ORIGIN });
         }

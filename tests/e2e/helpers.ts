@@ -23,7 +23,7 @@ const DAY = 86_400_000;
  * preview is a script-less sandboxed frame holding the shop's own email HTML, not the portal's UI:
  * axe cannot run inside it, and trying hangs the scan at 360 px.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(WCAG).exclude('iframe[sandbox]').setLegacyMode().analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ADMIN, axeViolations as violations, signInShopper, signInStaff, useLanguage } from './helpers.ts';
+import { ADMIN, expectNoAxeViolations, signInShopper, signInStaff, useLanguage } from './helpers.ts';
 import { waitForMail } from './mailbox.ts';
 
 type Waiting = { id: number; reference: string; email: string; unmatchedReason: string | null };
@@ -32,7 +32,7 @@ test('in French at 360 px, without an account: the link, step 1, step 2, confirm
   await link.click();
   await expect(page).toHaveURL(/\/withdraw$/);
   await expect(page.getByRole('heading', { name: 'Étape 1 sur 2 : votre déclaration' })).toBeVisible();
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
 
   // By keyboard, the errors first: the first wrong field gets the focus.
   await page.getByRole('button', { name: 'Continuer' }).press('Enter');
@@ -47,7 +47,7 @@ test('in French at 360 px, without an account: the link, step 1, step 2, confirm
   await expect(step2).toBeFocused();
   await expect(page.getByTestId('withdraw-summary')).toContainText('INCONNUE-42');
   await expect(page.getByTestId('withdraw-summary')).toContainText('La robe bleue');
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   expect((await waiting(staff)).filter((w) => w.email === email)).toHaveLength(0);
   // Nothing wider than the screen (360 px on the phone project).
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -56,7 +56,7 @@ test('in French at 360 px, without an account: the link, step 1, step 2, confirm
   await page.getByRole('button', { name: 'Confirmer la rétractation' }).click();
   await expect(page.getByRole('heading', { name: 'Votre rétractation a été envoyée' })).toBeFocused();
   await expect(page.getByText(email)).toBeVisible();
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   const stored = (await waiting(staff)).filter((w) => w.email === email);
   expect(stored).toHaveLength(1);
   await staff.dispose();
@@ -115,7 +115,7 @@ test('staff: an unmatched statement waits under "Withdrawals to match" and is cl
   await expect(page.getByRole('heading', { name: 'Withdrawals to match', level: 1 })).toBeVisible();
   const card = page.getByTestId('withdrawal-to-match').filter({ hasText: lost });
   await expect(card).toContainText('No order with this number and email');
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   await card.getByLabel('Note to the consumer (emailed)').fill('We found no order with this number.');
   await card.getByRole('button', { name: 'Close with a note' }).click();
   await expect(page.getByText('Closed; the note was sent to the consumer.')).toBeVisible();
@@ -125,12 +125,12 @@ test('staff: an unmatched statement waits under "Withdrawals to match" and is cl
   const row = page.getByTestId('queue-row').filter({ hasText: open! }).first();
   await expect(row.getByTestId('withdrawal-badge')).toHaveText('Withdrawal');
   await expect(row).toContainText('Refund by');
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   await row.getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: /Original withdrawal statement/ })).toBeVisible();
   await expect(page.getByTestId('withdrawal-statement')).toContainText('Alice');
   await expect(page.getByTestId('refund-deadline')).toBeVisible();
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
 });
 
 test('staff check the order before attaching: what differs is shown, units are picked, a difference is confirmed', async ({
@@ -191,7 +191,7 @@ test('staff check the order before attaching: what differs is shown, units are p
   const unit = check.getByRole('spinbutton').and(check.locator(':enabled')).first();
   await unit.fill('1');
   await expect(attach).toBeDisabled();
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   await check.getByLabel(/I have checked/).check();
   await attach.click();
   await expect(page.getByText(/Attached: return R-.* created\./)).toBeVisible();
@@ -216,7 +216,7 @@ test('the acknowledgement’s link shows the statement and cancels it once', asy
   await expect(page.getByRole('heading', { name: 'Your withdrawal statement' })).toBeVisible();
   await expect(page.getByTestId('withdrawal-status')).toContainText('Jamie Link');
   await expect(page.getByTestId('withdrawal-status')).toContainText('NO-SUCH-77');
-  expect(await violations(page)).toEqual([]);
+  await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Cancel this withdrawal' }).click();
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.getByText(/Your withdrawal W-[A-Z0-9]+ is cancelled\./)).toBeFocused();

@@ -14,3 +14,17 @@ export async function mailedLink(db: Db, email: string, topic: string): Promise<
   const found = (row!.payload as { text: string }).text.match(/https?:\/\/\S+/);
   return new URL(found![0]);
 }
+
+/** Queues `count` plain emails due at `at`, to `${prefix}-<i>@example.com`, as a backlog the relay finds. */
+export async function queueEmails(db: Db, count: number, opts: { topic: string; prefix: string; at: Date }) {
+  await db.insert(outbox).values(
+    Array.from({ length: count }, (_, i) => ({
+      kind: 'email',
+      topic: opts.topic,
+      recipient: `${opts.prefix}-${i}@example.com`,
+      payload: { to: `${opts.prefix}-${i}@example.com`, subject: `Mail ${i}`, text: `Mail ${i}`, html: `<p>Mail ${i}</p>` },
+      nextAttemptAt: opts.at,
+      createdAt: opts.at
+    }))
+  );
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../server/db/schema.ts';
 import { openTestDb } from '../helpers/db.ts';
 import { createCustomer, createOrder, createStaff, PASSWORD } from '../helpers/fixtures.ts';
+import { queueEmails } from '../helpers/outbox.ts';
 import { databaseUrl } from '../helpers/pg-urls.ts';
 import { catalogIds, lineInput } from '../helpers/staff.ts';
 
@@ -101,17 +102,7 @@ beforeAll(async () => {
   database = await openTestDb();
   smtp = await smtpSink();
   // Queued before the instances start: both relays find them on their first pass.
-  const now = new Date();
-  await database.db.insert(outbox).values(
-    Array.from({ length: EMAILS }, (_, i) => ({
-      kind: 'email',
-      topic: 'test.bulk',
-      recipient: `shopper-${i}@example.com`,
-      payload: { to: `shopper-${i}@example.com`, subject: `Mail ${i}`, text: `Mail ${i}`, html: `<p>Mail ${i}</p>` },
-      nextAttemptAt: now,
-      createdAt: now
-    }))
-  );
+  await queueEmails(database.db, EMAILS, { topic: 'test.bulk', prefix: 'shopper', at: new Date() });
   const env = { DATABASE_URL: databaseUrl(process.env.TEST_DATABASE_URL!, database.name!), SMTP_URL: smtp.url };
   [a, b] = await Promise.all([
     startInstance({ ...env, MAIL_FROM: 'Reprise A <a@reprise.test>' }),
